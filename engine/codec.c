@@ -1,0 +1,216 @@
+/*
+ * codec.c - build and parse ICMP/ICMPv6 echo and error messages.
+ *
+ * Invariant: every read is preceded by a length check against the bytes
+ * that remain; nothing here trusts a length field from the packet beyond
+ * the buffer actually received.
+ */
+#include "config.h"
+#include "codec.h"
+
+#include <string.h>
+
+/* Read a big-endian 16-bit value. */
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Write a big-endian 16-bit value. */
+static void put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+uint16_t codec_checksum(const uint8_t *buf, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += be16(buf + i);
+	if (len & 1)
+		sum += (uint32_t)buf[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
+			size_t payload_len, uint8_t *buf, size_t cap)
+{
+	size_t len = ICMP_HEADER_LEN + payload_len;
+
+	if (cap < len || payload_len > (family == 6 ? CODEC_MAX_PAYLOAD6 : CODEC_MAX_PAYLOAD4))
+		return 0;
+	buf[0] = family == 6 ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST;
+	buf[1] = 0;
+	put_be16(buf + 2, 0);
+	put_be16(buf + 4, id);
+	put_be16(buf + 6, seq);
+	if (payload_len)
+		memcpy(buf + ICMP_HEADER_LEN, payload, payload_len);
+	if (family != 6)
+		put_be16(buf + 2, codec_checksum(buf, len));
+	return len;
+}
+
+/* Is this outer type an error that quotes the offending packet? */
+static bool is_error_type(int family, int type)
+{
+	if (family == 6)
+		return type == ICMP6_UNREACH || type == ICMP6_PACKET_TOO_BIG ||
+		       type == ICMP6_TIME_EXCEEDED || type == ICMP6_PARAM_PROBLEM;
+	return type == ICMP4_UNREACH || type == ICMP4_SOURCE_QUENCH || type == ICMP4_REDIRECT ||
+	       type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAM_PROBLEM;
+}
+
+int codec_parse_quoted_echo(int family, const uint8_t *buf, size_t len, struct codec_packet *out)
+{
+	if (len < ICMP_HEADER_LEN)
+		return -1;
+	if (buf[0] != (family == 6 ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST) || buf[1] != 0)
+		return -1;
+	out->id = be16(buf + 4);
+	out->seq = be16(buf + 6);
+	out->payload = buf + ICMP_HEADER_LEN;
+	out->payload_len = len - ICMP_HEADER_LEN;
+	return 0;
+}
+
+/*
+ * Parse the IPv4 packet quoted in an ICMP error: its header, then the echo
+ * request it carried. The quote may be cut anywhere after 8 ICMP bytes.
+ */
+static int parse_quote4(const uint8_t *q, size_t len, struct codec_packet *out)
+{
+	size_t ihl, total;
+
+	if (len < IPV4_HEADER_MIN || (q[0] >> 4) != 4)
+		return -1;
+	ihl = (size_t)(q[0] & 0x0f) * 4;
+	if (ihl < IPV4_HEADER_MIN || len < ihl)
+		return -1;
+	if (q[9] != 1) /* protocol: ICMP */
+		return -1;
+	/* A router may quote less than the original; never trust more. */
+	total = be16(q + 2);
+	if (total >= ihl && total < len)
+		len = total;
+	out->quoted_family = 4;
+	out->quoted_ttl = q[8];
+	memcpy(out->quoted_src, q + 12, 4);
+	memcpy(out->quoted_dst, q + 16, 4);
+	return codec_parse_quoted_echo(4, q + ihl, len - ihl, out);
+}
+
+/* Parse the IPv6 packet quoted in an ICMPv6 error, skipping extension headers. */
+static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
+{
+	size_t off = IPV6_HEADER_LEN, plen;
+	int next;
+	int hops = 0;
+
+	if (len < IPV6_HEADER_LEN || (q[0] >> 4) != 6)
+		return -1;
+	plen = be16(q + 4);
+	if (IPV6_HEADER_LEN + plen < len)
+		len = IPV6_HEADER_LEN + plen;
+	out->quoted_family = 6;
+	out->quoted_ttl = q[7];
+	memcpy(out->quoted_src, q + 8, 16);
+	memcpy(out->quoted_dst, q + 24, 16);
+	next = q[6];
+	while (next != 58) {
+		size_t ext;
+
+		if (++hops > 8 || len - off < 8)
+			return -1;
+		switch (next) {
+		case 0:  /* hop-by-hop options */
+		case 43: /* routing */
+		case 60: /* destination options */
+			ext = ((size_t)q[off + 1] + 1) * 8;
+			break;
+		case 44: /* fragment: only a first fragment carries the ICMP header */
+			if ((be16(q + off + 2) & 0xfff8) != 0)
+				return -1;
+			ext = 8;
+			break;
+		default:
+			return -1;
+		}
+		if (len - off < ext)
+			return -1;
+		next = q[off];
+		off += ext;
+	}
+	return codec_parse_quoted_echo(6, q + off, len - off, out);
+}
+
+int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
+		struct codec_packet *out)
+{
+	const uint8_t *icmp = buf;
+	size_t icmp_len = len;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = CODEC_OTHER;
+	out->ttl = -1;
+	out->quoted_ttl = -1;
+	out->type = -1;
+	out->code = -1;
+	out->checksum_ok = true;
+
+	if (ip_header) {
+		size_t ihl, total;
+
+		if (family != 4 || len < IPV4_HEADER_MIN || (buf[0] >> 4) != 4)
+			return -1;
+		ihl = (size_t)(buf[0] & 0x0f) * 4;
+		if (ihl < IPV4_HEADER_MIN || len < ihl)
+			return -1;
+		total = be16(buf + 2);
+		/* Linux hands raw sockets the whole datagram; total is trusted
+		 * only when it fits what arrived. */
+		if (total >= ihl && total < len)
+			len = total;
+		out->ttl = buf[8];
+		memcpy(out->src, buf + 12, 4);
+		out->has_src = true;
+		icmp = buf + ihl;
+		icmp_len = len - ihl;
+	}
+	if (icmp_len < ICMP_HEADER_LEN)
+		return -1;
+	out->icmp_len = icmp_len;
+	out->type = icmp[0];
+	out->code = icmp[1];
+	if (family == 4)
+		out->checksum_ok = codec_checksum(icmp, icmp_len) == 0;
+
+	if (out->type == (family == 6 ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY) ||
+	    out->type == (family == 6 ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST)) {
+		if (out->code != 0)
+			return 0;
+		out->kind = (out->type == ICMP4_ECHO_REPLY || out->type == ICMP6_ECHO_REPLY)
+				    ? CODEC_ECHO_REPLY
+				    : CODEC_ECHO_REQUEST;
+		out->id = be16(icmp + 4);
+		out->seq = be16(icmp + 6);
+		out->payload = icmp + ICMP_HEADER_LEN;
+		out->payload_len = icmp_len - ICMP_HEADER_LEN;
+		return 0;
+	}
+	if (is_error_type(family, out->type)) {
+		int r = family == 6 ? parse_quote6(icmp + 8, icmp_len - 8, out)
+				    : parse_quote4(icmp + 8, icmp_len - 8, out);
+		/* An error that quotes no echo request of ours is well formed,
+		 * merely not ours: CODEC_OTHER, return 0. */
+		if (r == 0)
+			out->kind = CODEC_ERROR;
+		return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * codec.h - ICMP and ICMPv6 packets as bytes: pure functions, no sockets.
+ *
+ * Every parser takes (buffer, length), reads nothing outside it, and leaves
+ * pointers into the caller's buffer in its result, so unit tests and fuzzers
+ * call them directly.
+ */
+#ifndef SONAR_CODEC_H
+#define SONAR_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ICMP4_ECHO_REPLY     0
+#define ICMP4_UNREACH        3
+#define ICMP4_SOURCE_QUENCH  4
+#define ICMP4_REDIRECT       5
+#define ICMP4_ECHO_REQUEST   8
+#define ICMP4_TIME_EXCEEDED  11
+#define ICMP4_PARAM_PROBLEM  12
+#define ICMP6_UNREACH        1
+#define ICMP6_PACKET_TOO_BIG 2
+#define ICMP6_TIME_EXCEEDED  3
+#define ICMP6_PARAM_PROBLEM  4
+#define ICMP6_ECHO_REQUEST   128
+#define ICMP6_ECHO_REPLY     129
+
+#define ICMP_HEADER_LEN   8
+#define IPV4_HEADER_MIN   20
+#define IPV6_HEADER_LEN   40
+/* Largest echo payload in one datagram: 65535 - IPv4 header - ICMP header. */
+#define CODEC_MAX_PAYLOAD4 65507
+/* IPv6 payload length is 16 bits and excludes its own header. */
+#define CODEC_MAX_PAYLOAD6 65527
+
+enum codec_kind {
+	CODEC_OTHER,      /* well-formed, but nothing sonar waits for */
+	CODEC_ECHO_REPLY, /* an echo reply: id, seq, payload */
+	CODEC_ECHO_REQUEST, /* an echo request (seen on loopback captures) */
+	CODEC_ERROR,      /* an ICMP error quoting an echo request */
+};
+
+/* What a parser found. Pointers point into the parsed buffer. */
+struct codec_packet {
+	enum codec_kind kind;
+	int type;               /* ICMP type and code of the outer message */
+	int code;
+	int ttl;                /* IPv4 header's TTL when one was parsed, else -1 */
+	uint8_t src[16];        /* IPv4 header's source when one was parsed */
+	bool has_src;
+	bool checksum_ok;       /* IPv4: checksum verified; IPv6: the kernel did */
+	size_t icmp_len;        /* length of the ICMP message */
+	uint16_t id;            /* echo: id and sequence; error: the quoted ones */
+	uint16_t seq;
+	const uint8_t *payload; /* echo payload, or the quoted payload (may be cut) */
+	size_t payload_len;
+	int quoted_family;      /* errors: 4 or 6 */
+	uint8_t quoted_dst[16]; /* errors: the destination of the quoted packet */
+	uint8_t quoted_src[16]; /* errors: the source of the quoted packet */
+	int quoted_ttl;         /* errors: TTL / hop limit left in the quote */
+};
+
+/* Internet checksum (RFC 1071) of buf. */
+uint16_t codec_checksum(const uint8_t *buf, size_t len);
+
+/*
+ * Write an echo request (family 4 or 6) into buf. IPv4 gets its checksum;
+ * IPv6's is left 0 for the kernel, which computes it with the pseudo-header.
+ * Returns the length written, or 0 when cap is too small.
+ */
+size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
+			size_t payload_len, uint8_t *buf, size_t cap);
+
+/*
+ * Parse what an ICMP socket returned. family 4 or 6; ip_header says whether
+ * the buffer starts with an IPv4 header (raw IPv4 sockets). Returns 0, or -1
+ * when the buffer is truncated or malformed (out->kind is then CODEC_OTHER).
+ */
+int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
+		struct codec_packet *out);
+
+/*
+ * Parse a quoted echo request starting at its ICMP header (what a datagram
+ * socket's error queue returns). Fills id, seq and payload. 0 or -1.
+ */
+int codec_parse_quoted_echo(int family, const uint8_t *buf, size_t len, struct codec_packet *out);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * sock.c - socket creation, sending and receiving with control messages.
+ */
+#include "config.h"
+#include "sock.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/icmp.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "error.h"
+#include "sonar.h"
+
+/* Receive buffer we ask for: 10,000 targets' replies may land at once. */
+#define RCVBUF_BYTES (8 * 1024 * 1024)
+
+/* Explain why socket() failed, one errno at a time (iputils' create_socket). */
+static int socket_error(int err, int family, bool raw)
+{
+	switch (err) {
+	case EPERM:  /* raw: no CAP_NET_RAW; datagram: gid outside ping_group_range */
+	case EACCES: /* same, as some kernels and LSMs report it */
+		if (raw)
+			return error_set(SONAR_EPERM,
+					 "Root privileges are required to create the socket");
+		return error_set(SONAR_EPERM,
+				 "A prior configuration of your OS is required to use ICMP "
+				 "sockets without root privileges (sysctl "
+				 "net.ipv4.ping_group_range must include your group)");
+	case EAFNOSUPPORT:    /* IPv6 disabled or not built in this kernel */
+	case EPROTONOSUPPORT: /* ICMP datagram sockets not built in */
+		return error_set(SONAR_ESOCKET, "IPv%d ICMP %s sockets are not supported here: %s",
+				 family, raw ? "raw" : "datagram", strerror(err));
+	case EMFILE: /* this process is out of descriptors */
+	case ENFILE: /* the system is */
+		return error_set(SONAR_ESOCKET, "No file descriptor left: %s", strerror(err));
+	case ENOBUFS: /* kernel memory */
+	case ENOMEM:
+		return error_set(SONAR_ENOMEM, "Out of memory: %s", strerror(err));
+	default:
+		return error_set(SONAR_ESOCKET, "Cannot create the socket: %s", strerror(err));
+	}
+}
+
+/* Set an int socket option, ignoring failure when optional. */
+static int set_int(int fd, int level, int name, int val)
+{
+	return setsockopt(fd, level, name, &val, sizeof(val));
+}
+
+/* Let only the ICMP types sonar parses reach a raw socket: every raw ICMP
+ * socket sees every ICMP packet, so filtering in the kernel saves CPU. */
+static void install_filter(int fd, int family)
+{
+	if (family == 6) {
+		struct icmp6_filter f;
+
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
+		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
+	} else {
+		struct icmp_filter f;
+
+		/* Bits set are blocked. */
+		f.data = ~((1u << ICMP4_ECHO_REPLY) | (1u << ICMP4_UNREACH) |
+			   (1u << ICMP4_SOURCE_QUENCH) | (1u << ICMP4_TIME_EXCEEDED) |
+			   (1u << ICMP4_PARAM_PROBLEM));
+		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f));
+	}
+}
+
+int sock_open(int family, bool raw, const struct addr *source, struct sock **out)
+{
+	static unsigned next_index;
+	int af = family == 6 ? AF_INET6 : AF_INET;
+	int proto = family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	struct sock *s;
+	int fd;
+
+	fd = socket(af, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return socket_error(errno, family, raw);
+
+	/* Kernel receive timestamps: RTTs end when the packet arrived, not
+	 * when our loop got round to it. */
+	set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
+	/* A big buffer, forced past rmem_max when we may (root). */
+	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF_BYTES) < 0)
+		set_int(fd, SOL_SOCKET, SO_RCVBUF, RCVBUF_BYTES);
+	if (family == 6) {
+		set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
+		if (!raw) /* errors reach datagram sockets only through the queue */
+			set_int(fd, IPPROTO_IPV6, IPV6_RECVERR, 1);
+	} else {
+		set_int(fd, IPPROTO_IP, IP_RECVTTL, 1);
+		if (!raw)
+			set_int(fd, IPPROTO_IP, IP_RECVERR, 1);
+	}
+	if (raw)
+		install_filter(fd, family);
+
+	if (source && source->len) {
+		char text[SONAR_ADDRSTRLEN];
+
+		if (bind(fd, (const struct sockaddr *)&source->ss, source->len) < 0) {
+			int err = errno;
+
+			close(fd);
+			addr_to_string(source, text, sizeof(text));
+			/* EADDRNOTAVAIL: no interface has it; EINVAL: family mismatch */
+			if (err == EADDRNOTAVAIL || err == EINVAL)
+				return error_set(SONAR_ESOCKADDR,
+						 "The requested address (%s) cannot be assigned to "
+						 "the socket",
+						 text);
+			return error_set(SONAR_ESOCKET, "Cannot bind to %s: %s", text,
+					 strerror(err));
+		}
+	}
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	}
+	s->fd = fd;
+	s->family = family;
+	s->raw = raw;
+	if (source)
+		s->source = *source;
+	s->index = next_index++;
+	*out = s;
+	return 0;
+}
+
+void sock_close(struct sock *s)
+{
+	if (!s)
+		return;
+	close(s->fd);
+	free(s);
+}
+
+int sock_send(struct sock *s, const struct addr *to, const uint8_t *pkt, size_t len, int ttl,
+	      int tclass)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int)) * 2];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {(void *)pkt, len};
+	struct msghdr msg = {0};
+	struct cmsghdr *c;
+	ssize_t r;
+
+	memset(&control, 0, sizeof(control));
+	msg.msg_name = (void *)&to->ss;
+	msg.msg_namelen = to->len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = s->family == 6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	c->cmsg_type = s->family == 6 ? IPV6_HOPLIMIT : IP_TTL;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &ttl, sizeof(int));
+	c = CMSG_NXTHDR(&msg, c);
+	c->cmsg_level = s->family == 6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	c->cmsg_type = s->family == 6 ? IPV6_TCLASS : IP_TOS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &tclass, sizeof(int));
+
+	r = sendmsg(s->fd, &msg, MSG_DONTWAIT);
+	if (r < 0)
+		return -errno;
+	if ((size_t)r != len)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Read the control messages of one received message into m. */
+static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			memcpy(&m->stamp, CMSG_DATA(c), sizeof(struct timespec));
+			m->has_stamp = true;
+		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int v;
+
+			memcpy(&v, CMSG_DATA(c), sizeof(int));
+			m->ttl = v;
+		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err))) {
+			struct sock_extended_err ee;
+			size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
+
+			memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+			m->ee_origin = ee.ee_origin;
+			m->ee_type = ee.ee_type;
+			m->ee_code = ee.ee_code;
+			m->ee_errno = (int)ee.ee_errno;
+			if (room >= sizeof(struct sockaddr_in)) {
+				struct sockaddr_storage off;
+
+				memset(&off, 0, sizeof(off));
+				memcpy(&off, CMSG_DATA(c) + sizeof(ee),
+				       room < sizeof(off) ? room : sizeof(off));
+				addr_from_sockaddr(&m->offender, (struct sockaddr *)&off,
+						   (socklen_t)room);
+			}
+		}
+	}
+}
+
+int sock_recv(struct sock *s, bool errqueue, uint8_t *buf, size_t cap, struct sock_msg *m)
+{
+	union {
+		char buf[512];
+		struct cmsghdr align;
+	} control;
+	struct sockaddr_storage from;
+	struct iovec iov = {buf, cap};
+	struct msghdr msg = {0};
+	ssize_t r;
+
+	memset(m, 0, sizeof(*m));
+	m->ttl = -1;
+	msg.msg_name = &from;
+	msg.msg_namelen = sizeof(from);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+
+	r = recvmsg(s->fd, &msg, MSG_DONTWAIT | (errqueue ? MSG_ERRQUEUE : 0));
+	if (r < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return -errno;
+	}
+	m->len = (size_t)r;
+	if (msg.msg_flags & MSG_TRUNC)
+		m->len = 0; /* never parse a cut datagram as if it were whole */
+	m->is_error = errqueue;
+	addr_from_sockaddr(&m->from, (struct sockaddr *)&from, msg.msg_namelen);
+	read_cmsgs(&msg, m);
+	return 1;
+}

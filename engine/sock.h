@@ -1,0 +1,59 @@
+/*
+ * sock.h - ICMP sockets: raw (privileged) and datagram (unprivileged),
+ * IPv4 and IPv6, non-blocking, with kernel receive timestamps.
+ */
+#ifndef SONAR_SOCK_H
+#define SONAR_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "addr.h"
+
+struct sock {
+	int fd;
+	int family;         /* 4 or 6 */
+	bool raw;           /* SOCK_RAW (we own the id) or SOCK_DGRAM (kernel does) */
+	struct addr source; /* bound source, len 0 when none */
+	unsigned index;     /* small number that names it in probe hashes */
+	struct sock *next;
+};
+
+/* One datagram (or error-queue message) as received. */
+struct sock_msg {
+	size_t len;             /* bytes in the caller's buffer */
+	struct addr from;       /* sender; for error-queue messages: the probed address */
+	struct timespec stamp;  /* kernel receive time (CLOCK_REALTIME) */
+	bool has_stamp;
+	int ttl;                /* TTL / hop limit from the control data, -1 none */
+	bool is_error;          /* came from the error queue (datagram sockets) */
+	int ee_origin;          /* SO_EE_ORIGIN_*, ICMP type and code, errno */
+	int ee_type;
+	int ee_code;
+	int ee_errno;
+	struct addr offender;   /* the router that sent the ICMP error */
+};
+
+/*
+ * Open a non-blocking ICMP socket and bind it to source when given.
+ * 0, or SONAR_EPERM / SONAR_ESOCKADDR / SONAR_ESOCKET / SONAR_ENOMEM with
+ * sonar_last_error() set.
+ */
+int sock_open(int family, bool raw, const struct addr *source, struct sock **out);
+/* Close and free. */
+void sock_close(struct sock *s);
+/*
+ * Send one ICMP message to `to`, with this TTL and traffic class (per
+ * packet, so one socket serves every option set). 0 or -errno.
+ */
+int sock_send(struct sock *s, const struct addr *to, const uint8_t *pkt, size_t len, int ttl,
+	      int tclass);
+/*
+ * Receive one message (from the error queue when errqueue) into buf.
+ * 1 got one, 0 nothing waiting, -errno on error.
+ */
+int sock_recv(struct sock *s, bool errqueue, uint8_t *buf, size_t cap, struct sock_msg *m);
+
+#endif

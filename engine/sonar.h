@@ -1,0 +1,204 @@
+/*
+ * sonar.h - ICMP ping, multiping and traceroute: icmplib's API in C.
+ *
+ * The one public header of libsonar. Every call returns 0 (or a count) on
+ * success and a negative SONAR_E* code on failure; sonar_last_error() then
+ * holds a one-line message in icmplib's wording. The library never prints,
+ * never exits and, outside the blocking convenience calls (sonar_ping), never
+ * blocks: a caller's own select()/poll() loop drives a struct sonar_engine.
+ */
+#ifndef SONAR_H
+#define SONAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/select.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Room for any textual address, IPv6 zone index included ("fe80::1%eth0"). */
+#define SONAR_ADDRSTRLEN 64
+/* Room for one error message kept with a host. */
+#define SONAR_MSGLEN 160
+
+/* Error codes: one per icmplib exception, plus invalid arguments and memory. */
+enum sonar_error {
+	SONAR_OK = 0,
+	SONAR_EINVAL = -1,        /* invalid argument (icmplib's ValueError) */
+	SONAR_ENAMELOOKUP = -2,   /* NameLookupError: a name did not resolve */
+	SONAR_ESOCKET = -3,       /* ICMPSocketError: any other socket failure */
+	SONAR_ESOCKADDR = -4,     /* SocketAddressError: source not assignable */
+	SONAR_EPERM = -5,         /* SocketPermissionError */
+	SONAR_EUNAVAILABLE = -6,  /* SocketUnavailableError: socket closed */
+	SONAR_EBROADCAST = -7,    /* SocketBroadcastError */
+	SONAR_ETIMEOUT = -8,      /* TimeoutExceeded: no answer in time */
+	SONAR_EICMP = -9,         /* ICMPError: another ICMP error message */
+	SONAR_EUNREACH = -10,     /* DestinationUnreachable */
+	SONAR_ETIMEEXCEEDED = -11, /* TimeExceeded */
+	SONAR_ENOMEM = -12,       /* out of memory */
+};
+
+/*
+ * Options, named after icmplib's parameters. Fill them with one of the
+ * *_defaults() functions first, then change what differs.
+ */
+struct sonar_options {
+	int count;              /* probes per target; 0 = until stopped (engine only) */
+	double interval;        /* seconds between probes to one target */
+	double timeout;         /* seconds to wait for each reply */
+	int id;                 /* ICMP identifier; -1 = chosen by the library */
+	const char *source;     /* source address to bind, or NULL */
+	int family;             /* 0 (IPv4 first, then IPv6), 4 or 6 */
+	bool privileged;        /* raw socket (true) or ICMP datagram socket */
+	const uint8_t *payload; /* payload bytes, or NULL for random ones */
+	size_t payload_size;    /* length of payload (or of the random one) */
+	int traffic_class;      /* DS field / IPv6 traffic class, 0-255 */
+	int ttl;                /* TTL / hop limit of the probes, 1-255 */
+	int concurrent_tasks;   /* multiping: targets in flight at once */
+	int first_hop;          /* traceroute: first TTL probed */
+	int max_hops;           /* traceroute: last TTL probed */
+	bool fast;              /* traceroute: next TTL once a hop answered */
+};
+
+/* Fill *o with icmplib's defaults for ping (count 4, interval 1, timeout 2). */
+void sonar_ping_defaults(struct sonar_options *o);
+/* Fill *o with icmplib's defaults for multiping (2, 0.5, 2, 50 tasks). */
+void sonar_multiping_defaults(struct sonar_options *o);
+/* Fill *o with icmplib's defaults for traceroute (2, 0.05, 2, hops 1-30). */
+void sonar_traceroute_defaults(struct sonar_options *o);
+/* Check options; 0 or SONAR_EINVAL with a message naming the parameter. */
+int sonar_options_validate(const struct sonar_options *o);
+
+/*
+ * The result for one target (icmplib's Host) or one hop (icmplib's Hop).
+ * Statistics follow icmplib exactly: min/avg/max/jitter rounded to 3
+ * decimals, packet_loss to 2, all 0.0 when nothing was received.
+ */
+struct sonar_host {
+	char address[SONAR_ADDRSTRLEN]; /* the address probed (hop: responder) */
+	double min_rtt;                 /* ms */
+	double avg_rtt;                 /* ms */
+	double max_rtt;                 /* ms */
+	double stdev_rtt;               /* ms, population standard deviation */
+	double jitter;                  /* ms, mean |rtt[i] - rtt[i+1]| */
+	double packet_loss;             /* 0.0 - 1.0 */
+	double *rtts;                   /* every RTT in ms, unrounded, receive order */
+	int packets_sent;               /* probes actually sent */
+	int packets_received;           /* replies, i.e. entries of rtts */
+	int duplicates;                 /* replies received again, not counted above */
+	bool is_alive;                  /* at least one reply */
+	int distance;                   /* hops away (TTL of the probe); 0 unknown */
+	int reply_ttl;                  /* TTL / hop limit of the last reply; -1 none */
+	int error;                      /* 0, or the SONAR_E* of the last failure */
+	int icmp_type;                  /* last ICMP error's type; -1 none */
+	int icmp_code;                  /* last ICMP error's code; -1 none */
+	char error_message[SONAR_MSGLEN]; /* text of error, "" when none */
+};
+
+/* Free what *h holds (its rtts) and zero it. */
+void sonar_host_clear(struct sonar_host *h);
+
+/*
+ * Ping one host (icmplib's ping): count probes, one every interval seconds,
+ * on a fixed schedule. Returns 0 when the probes ran (whether or not the host
+ * answered: see out->is_alive and out->error), or a negative code when they
+ * could not (name not resolved, socket not permitted, bad options). *out is
+ * filled in both cases; free it with sonar_host_clear().
+ */
+int sonar_ping(const char *address, const struct sonar_options *o, struct sonar_host *out);
+
+/*
+ * Resolve a name (icmplib's resolve). family 6 asks for IPv6 only; 4 for IPv4;
+ * 0 for IPv4, falling back to IPv6. Writes up to max addresses and returns how
+ * many were found (> 0), or SONAR_ENAMELOOKUP / SONAR_EINVAL. Blocks on DNS.
+ */
+int sonar_resolve(const char *name, int family, char (*addresses)[SONAR_ADDRSTRLEN], size_t max);
+/* Is s a syntactically valid host name (RFC 1123 labels, not an address)? */
+bool sonar_is_hostname(const char *s);
+/* Is s a dotted-quad IPv4 address (each part 0-255, four parts)? */
+bool sonar_is_ipv4_address(const char *s);
+/* Is s an IPv6 address, with an optional %zone? */
+bool sonar_is_ipv6_address(const char *s);
+
+/* Name of an error code, e.g. "DestinationUnreachable". */
+const char *sonar_strerror(int code);
+/* The detailed message of this thread's last failure. */
+const char *sonar_last_error(void);
+/* The library's version string. */
+const char *sonar_version(void);
+
+/* ---- The non-blocking engine ------------------------------------------ */
+
+struct sonar_engine;
+
+enum sonar_event_type {
+	SONAR_EVENT_SENT,       /* a probe left */
+	SONAR_EVENT_REPLY,      /* its echo reply arrived */
+	SONAR_EVENT_DUPLICATE,  /* a reply to a probe already answered */
+	SONAR_EVENT_TIMEOUT,    /* no reply within the timeout */
+	SONAR_EVENT_ICMP_ERROR, /* an ICMP error quoting the probe */
+	SONAR_EVENT_SEND_ERROR, /* the kernel refused to send the probe */
+};
+
+/* One packet-level event, passed to a sonar_event_cb. */
+struct sonar_event {
+	enum sonar_event_type type;
+	int op;                          /* the operation's handle */
+	size_t target;                   /* index of the target in the operation */
+	const char *name;                /* the target as the caller gave it */
+	const char *address;             /* target address */
+	const char *from;                /* responder (reply source or router) */
+	int sequence;                    /* ICMP sequence number */
+	int probe_ttl;                   /* TTL the probe was sent with */
+	int reply_ttl;                   /* TTL / hop limit of the reply; -1 none */
+	double rtt;                      /* ms; replies, duplicates and errors */
+	size_t bytes;                    /* ICMP bytes received (or sent) */
+	int icmp_type;                   /* ICMP errors: type and code */
+	int icmp_code;
+	int error;                       /* SONAR_E* for errors, else 0 */
+	const char *message;             /* text of error, else "" */
+	struct timespec when;            /* wall clock (kernel's for replies) */
+};
+
+/* Called for every packet event. */
+typedef void (*sonar_event_cb)(const struct sonar_event *ev, void *user);
+/* Called once when an operation ends; hosts[] is valid during the call. */
+typedef void (*sonar_done_cb)(int op, const struct sonar_host *hosts, size_t n, void *user);
+
+/* Create an engine. NULL when out of memory. */
+struct sonar_engine *sonar_engine_new(void);
+/* Stop every operation (no callbacks), close the sockets, free. */
+void sonar_engine_free(struct sonar_engine *e);
+
+/*
+ * Start pinging one address. Returns the operation's handle (> 0) or a
+ * negative code. A name resolves here, synchronously; pass addresses to
+ * stay non-blocking. on_done is called when the last probe is answered or
+ * timed out (never for count 0 until sonar_engine_stop()).
+ */
+int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
+		      sonar_event_cb on_event, sonar_done_cb on_done, void *user);
+/* End an operation now: on_done is called with what it has so far. */
+int sonar_engine_stop(struct sonar_engine *e, int op);
+/* Number of operations still running. */
+size_t sonar_engine_active(const struct sonar_engine *e);
+
+/* Add the engine's descriptors to *rd, raising *maxfd; returns how many. */
+int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd);
+/* Nanoseconds until the engine next needs sonar_engine_process(); -1 none. */
+int64_t sonar_engine_timeout(const struct sonar_engine *e);
+/*
+ * Do what is due: read every descriptor in rd that is readable (rd may be
+ * NULL: then each is tried without blocking), fire timeouts, send probes.
+ * Callbacks run from here. Returns 0 or a negative code.
+ */
+int sonar_engine_process(struct sonar_engine *e, const fd_set *rd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SONAR_H */

@@ -1,0 +1,67 @@
+# tests/lib.sh - helpers for sonar's script tests (sourced, POSIX sh + bash).
+#
+# Every test prints "ok - ..." or "not ok - ..." per check and ends with the
+# line "N passed, N failed"; its exit status is 0 only when nothing failed.
+# Tests that need root or namespaces FAIL without them, never skip: CI runs
+# as root, and a silent skip would hide a broken lab.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${SONAR:=$top_builddir/sonar}"
+PASS=0
+FAIL=0
+
+ok() { PASS=$((PASS + 1)); echo "ok - $*"; }
+not_ok() { FAIL=$((FAIL + 1)); echo "not ok - $*"; }
+
+# check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
+check() {
+  desc=$1
+  shift
+  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# finish: print the closing line and exit with the verdict.
+finish() {
+  echo "$PASS passed, $FAIL failed"
+  [ "$FAIL" -eq 0 ]
+  exit $?
+}
+
+# need CMD...: fail the whole test when a tool is missing.
+need() {
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || {
+      not_ok "required tool '$c' is missing (./run.sh installs it)"
+      finish
+    }
+  done
+}
+
+# need_root: fail (not skip) when not root.
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    not_ok "this test needs root (raw sockets, network namespaces); CI runs as root"
+    finish
+  fi
+}
+
+# run_sonar OUT ERR ARGS...: run sonar, keep stdout/stderr, set RC.
+run_sonar() {
+  _out=$1 _err=$2
+  shift 2
+  "$SONAR" "$@" >"$_out" 2>"$_err"
+  RC=$?
+}
+
+# jq_true FILE FILTER: the JSON in FILE satisfies FILTER.
+jq_true() { jq -e "$2" "$1" >/dev/null 2>&1; }
+
+# A user that owns nothing and has no privileges, for least-privilege tests.
+NOBODY=nobody
+NOGROUP=$(id -gn nobody 2>/dev/null || echo nogroup)
+# as_nobody CMD...: run CMD as nobody, with no capabilities.
+as_nobody() {
+  setpriv --reuid="$NOBODY" --regid="$NOGROUP" --clear-groups --inh-caps=-all \
+    --bounding-set=-all -- "$@"
+}

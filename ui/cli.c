@@ -1,0 +1,215 @@
+/*
+ * cli.c - option parsing and errors shared by the subcommands.
+ */
+#include "config.h"
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sonar: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_parse_long(const char *name, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || isspace((unsigned char)*s) || *end || errno == ERANGE) {
+		cli_error("invalid %s '%s': expected a whole number from %ld to %ld", name, s, min,
+			  max);
+		return -1;
+	}
+	if (v < min || v > max) {
+		cli_error("invalid %s %ld: must be from %ld to %ld", name, v, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_seconds(const char *name, const char *s, double min, bool open_min, double max,
+		      double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || isspace((unsigned char)*s) || *end || errno == ERANGE || !isfinite(v)) {
+		cli_error("invalid %s '%s': expected a number of seconds", name, s);
+		return -1;
+	}
+	if (v < min || (open_min && v == min) || v > max) {
+		cli_error("invalid %s %g: must be %s %g and at most %g seconds", name, v,
+			  open_min ? "more than" : "at least", min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Value of one hex digit, or -1. */
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int cli_parse_hex(const char *s, uint8_t **out, size_t *len)
+{
+	size_t n, i;
+	uint8_t *buf;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	n = strlen(s);
+	if (n % 2) {
+		cli_error("invalid payload '%s': an even number of hexadecimal digits is needed",
+			  s);
+		return -1;
+	}
+	buf = malloc(n / 2 + 1);
+	if (!buf) {
+		cli_error("out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i += 2) {
+		int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			cli_error("invalid payload: '%c%c' at offset %zu is not hexadecimal", s[i],
+				  s[i + 1], i);
+			free(buf);
+			return -1;
+		}
+		buf[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*out = buf;
+	*len = n / 2;
+	return 0;
+}
+
+int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cli_common *cc)
+{
+	long v;
+	double d;
+
+	switch (c) {
+	case 'c':
+		if (cli_parse_long("count", arg, 0, 1000000000L, &v) < 0)
+			return -1;
+		o->count = (int)v;
+		return 1;
+	case 'i':
+		if (cli_parse_seconds("interval", arg, 0, false, 86400, &d) < 0)
+			return -1;
+		o->interval = d;
+		return 1;
+	case 'W':
+		if (cli_parse_seconds("timeout", arg, 0, true, 86400, &d) < 0)
+			return -1;
+		o->timeout = d;
+		return 1;
+	case OPT_ID:
+		if (cli_parse_long("id", arg, 0, 65535, &v) < 0)
+			return -1;
+		o->id = (int)v;
+		return 1;
+	case 'I':
+		if (!sonar_is_ipv4_address(arg) && !sonar_is_ipv6_address(arg)) {
+			cli_error("invalid source '%s': expected an IPv4 or IPv6 address", arg);
+			return -1;
+		}
+		o->source = arg;
+		return 1;
+	case 's':
+		if (cli_parse_long("payload size", arg, 0, 65507, &v) < 0)
+			return -1;
+		o->payload_size = (size_t)v;
+		return 1;
+	case 'Q':
+		if (cli_parse_long("traffic class", arg, 0, 255, &v) < 0)
+			return -1;
+		o->traffic_class = (int)v;
+		return 1;
+	case 't':
+		if (cli_parse_long("ttl", arg, 1, 255, &v) < 0)
+			return -1;
+		o->ttl = (int)v;
+		return 1;
+	case '4':
+		o->family = 4;
+		return 1;
+	case '6':
+		o->family = 6;
+		return 1;
+	case OPT_PRIVILEGED:
+		cc->privilege = PRIV_RAW;
+		return 1;
+	case OPT_UNPRIVILEGED:
+		cc->privilege = PRIV_DGRAM;
+		return 1;
+	case OPT_PAYLOAD:
+		free(cc->payload);
+		cc->payload = NULL;
+		if (cli_parse_hex(arg, &cc->payload, &o->payload_size) < 0)
+			return -1;
+		o->payload = cc->payload;
+		return 1;
+	case OPT_JSON:
+		cc->json = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_exit_code(int code)
+{
+	switch (code) {
+	case SONAR_OK:
+		return EXIT_ALIVE;
+	case SONAR_ENAMELOOKUP:
+		return EXIT_NAME;
+	case SONAR_EINVAL:
+		return EXIT_USAGE;
+	case SONAR_ETIMEOUT:
+	case SONAR_EUNREACH:
+	case SONAR_ETIMEEXCEEDED:
+	case SONAR_EICMP:
+		return EXIT_UNREACHABLE;
+	default:
+		return EXIT_SYSTEM;
+	}
+}
+
+int cli_fail(int code)
+{
+	cli_error("%s", sonar_last_error());
+	return cli_exit_code(code);
+}
+
+void cli_version(void)
+{
+	printf("sonar %s\n", sonar_version());
+}
