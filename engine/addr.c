@@ -112,8 +112,7 @@ bool addr_is_loopback(const struct addr *a)
 }
 
 /* One getaddrinfo() call for one family; results appended to out[]. */
-static int gai_family(const char *s, int af, bool numeric, struct addr *out, size_t max,
-		      size_t *n)
+static int gai_family(const char *s, int af, bool numeric, struct addr *out, size_t max, size_t *n)
 {
 	struct addrinfo hints, *res, *ai;
 	int r;
@@ -169,7 +168,7 @@ int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 
 		if (family && family != f)
 			return error_set(SONAR_ENAMELOOKUP,
-					 "The name '%s' cannot be resolved for IPv%d", s, family);
+			                 "The name '%s' cannot be resolved for IPv%d", s, family);
 		if (resolve_all(s, f, true, out, 1) == 1)
 			return 0;
 		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", s);

@@ -62,35 +62,35 @@ int sonar_options_validate(const struct sonar_options *o)
 	if (o->count < 0)
 		return error_set(SONAR_EINVAL, "Invalid count: %d (must be >= 0)", o->count);
 	if (!isfinite(o->interval) || o->interval < 0 || o->interval > 86400)
-		return error_set(SONAR_EINVAL,
-				 "Invalid interval: %g (must be 0 to 86400 seconds)", o->interval);
+		return error_set(SONAR_EINVAL, "Invalid interval: %g (must be 0 to 86400 seconds)",
+		                 o->interval);
 	if (!isfinite(o->timeout) || o->timeout <= 0 || o->timeout > 86400)
 		return error_set(SONAR_EINVAL,
-				 "Invalid timeout: %g (must be > 0 and at most 86400 seconds)",
-				 o->timeout);
+		                 "Invalid timeout: %g (must be > 0 and at most 86400 seconds)",
+		                 o->timeout);
 	if (o->id < -1 || o->id > 65535)
 		return error_set(SONAR_EINVAL, "Invalid id: %d (must be 0 to 65535)", o->id);
 	if (o->family != 0 && o->family != 4 && o->family != 6)
 		return error_set(SONAR_EINVAL, "Invalid family: %d (must be 4 or 6)", o->family);
 	if (o->payload_size > CODEC_MAX_PAYLOAD6)
 		return error_set(SONAR_EINVAL,
-				 "Invalid payload_size: %zu (at most %d bytes fit one datagram)",
-				 o->payload_size, CODEC_MAX_PAYLOAD4);
+		                 "Invalid payload_size: %zu (at most %d bytes fit one datagram)",
+		                 o->payload_size, CODEC_MAX_PAYLOAD4);
 	if (o->traffic_class < 0 || o->traffic_class > 255)
 		return error_set(SONAR_EINVAL, "Invalid traffic_class: %d (must be 0 to 255)",
-				 o->traffic_class);
+		                 o->traffic_class);
 	if (o->ttl < 1 || o->ttl > 255)
 		return error_set(SONAR_EINVAL, "Invalid ttl: %d (must be 1 to 255)", o->ttl);
 	if (o->concurrent_tasks < 1)
 		return error_set(SONAR_EINVAL, "Invalid concurrent_tasks: %d (must be >= 1)",
-				 o->concurrent_tasks);
+		                 o->concurrent_tasks);
 	if (o->first_hop < 1 || o->first_hop > 255)
 		return error_set(SONAR_EINVAL, "Invalid first_hop: %d (must be 1 to 255)",
-				 o->first_hop);
+		                 o->first_hop);
 	if (o->max_hops < o->first_hop || o->max_hops > 255)
 		return error_set(SONAR_EINVAL,
-				 "Invalid max_hops: %d (must be first_hop (%d) to 255)",
-				 o->max_hops, o->first_hop);
+		                 "Invalid max_hops: %d (must be first_hop (%d) to 255)",
+		                 o->max_hops, o->first_hop);
 	return 0;
 }
 

@@ -38,7 +38,7 @@ uint16_t codec_checksum(const uint8_t *buf, size_t len)
 }
 
 size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
-			size_t payload_len, uint8_t *buf, size_t cap)
+                        size_t payload_len, uint8_t *buf, size_t cap)
 {
 	size_t len = ICMP_HEADER_LEN + payload_len;
 
@@ -150,7 +150,7 @@ static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
 }
 
 int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
-		struct codec_packet *out)
+                struct codec_packet *out)
 {
 	const uint8_t *icmp = buf;
 	size_t icmp_len = len;
@@ -195,8 +195,8 @@ int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
 		if (out->code != 0)
 			return 0;
 		out->kind = (out->type == ICMP4_ECHO_REPLY || out->type == ICMP6_ECHO_REPLY)
-				    ? CODEC_ECHO_REPLY
-				    : CODEC_ECHO_REQUEST;
+		                ? CODEC_ECHO_REPLY
+		                : CODEC_ECHO_REQUEST;
 		out->id = be16(icmp + 4);
 		out->seq = be16(icmp + 6);
 		out->payload = icmp + ICMP_HEADER_LEN;
@@ -205,7 +205,7 @@ int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
 	}
 	if (is_error_type(family, out->type)) {
 		int r = family == 6 ? parse_quote6(icmp + 8, icmp_len - 8, out)
-				    : parse_quote4(icmp + 8, icmp_len - 8, out);
+		                    : parse_quote4(icmp + 8, icmp_len - 8, out);
 		/* An error that quotes no echo request of ours is well formed,
 		 * merely not ours: CODEC_OTHER, return 0. */
 		if (r == 0)

@@ -26,32 +26,32 @@
 #define ICMP6_ECHO_REQUEST   128
 #define ICMP6_ECHO_REPLY     129
 
-#define ICMP_HEADER_LEN   8
-#define IPV4_HEADER_MIN   20
-#define IPV6_HEADER_LEN   40
+#define ICMP_HEADER_LEN 8
+#define IPV4_HEADER_MIN 20
+#define IPV6_HEADER_LEN 40
 /* Largest echo payload in one datagram: 65535 - IPv4 header - ICMP header. */
 #define CODEC_MAX_PAYLOAD4 65507
 /* IPv6 payload length is 16 bits and excludes its own header. */
 #define CODEC_MAX_PAYLOAD6 65527
 
 enum codec_kind {
-	CODEC_OTHER,      /* well-formed, but nothing sonar waits for */
-	CODEC_ECHO_REPLY, /* an echo reply: id, seq, payload */
+	CODEC_OTHER,        /* well-formed, but nothing sonar waits for */
+	CODEC_ECHO_REPLY,   /* an echo reply: id, seq, payload */
 	CODEC_ECHO_REQUEST, /* an echo request (seen on loopback captures) */
-	CODEC_ERROR,      /* an ICMP error quoting an echo request */
+	CODEC_ERROR,        /* an ICMP error quoting an echo request */
 };
 
 /* What a parser found. Pointers point into the parsed buffer. */
 struct codec_packet {
 	enum codec_kind kind;
-	int type;               /* ICMP type and code of the outer message */
+	int type; /* ICMP type and code of the outer message */
 	int code;
-	int ttl;                /* IPv4 header's TTL when one was parsed, else -1 */
-	uint8_t src[16];        /* IPv4 header's source when one was parsed */
+	int ttl;         /* IPv4 header's TTL when one was parsed, else -1 */
+	uint8_t src[16]; /* IPv4 header's source when one was parsed */
 	bool has_src;
-	bool checksum_ok;       /* IPv4: checksum verified; IPv6: the kernel did */
-	size_t icmp_len;        /* length of the ICMP message */
-	uint16_t id;            /* echo: id and sequence; error: the quoted ones */
+	bool checksum_ok; /* IPv4: checksum verified; IPv6: the kernel did */
+	size_t icmp_len;  /* length of the ICMP message */
+	uint16_t id;      /* echo: id and sequence; error: the quoted ones */
 	uint16_t seq;
 	const uint8_t *payload; /* echo payload, or the quoted payload (may be cut) */
 	size_t payload_len;
@@ -70,7 +70,7 @@ uint16_t codec_checksum(const uint8_t *buf, size_t len);
  * Returns the length written, or 0 when cap is too small.
  */
 size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
-			size_t payload_len, uint8_t *buf, size_t cap);
+                        size_t payload_len, uint8_t *buf, size_t cap);
 
 /*
  * Parse what an ICMP socket returned. family 4 or 6; ip_header says whether
@@ -78,7 +78,7 @@ size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *pa
  * when the buffer is truncated or malformed (out->kind is then CODEC_OTHER).
  */
 int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
-		struct codec_packet *out);
+                struct codec_packet *out);
 
 /*
  * Parse a quoted echo request starting at its ICMP header (what a datagram

@@ -47,15 +47,15 @@
 /* Bounds on the work of one sonar_engine_process() call, so that a flood
  * of packets or an interval of 0 cannot starve the caller's loop. */
 #define MAX_READS_PER_SOCKET 4096
-#define MAX_TIMERS_PER_TURN 65536
-#define RXBUF_BYTES (65536 + 64)
+#define MAX_TIMERS_PER_TURN  65536
+#define RXBUF_BYTES          (65536 + 64)
 
 enum { TIMER_SEND, TIMER_EXPIRE, TIMER_OP };
 enum { PROBE_FREE, PROBE_WAITING, PROBE_ANSWERED, PROBE_ERRORED };
 
 struct probe {
-	uint64_t no;              /* probe number within the target */
-	int64_t sent_mono;        /* CLOCK_MONOTONIC ns, for deadlines */
+	uint64_t no;               /* probe number within the target */
+	int64_t sent_mono;         /* CLOCK_MONOTONIC ns, for deadlines */
 	struct timespec sent_real; /* CLOCK_REALTIME, against kernel stamps */
 	uint16_t seq;
 	uint8_t state;
@@ -149,7 +149,7 @@ static uint16_t next_id(void)
 	int expected = -1;
 
 	__atomic_compare_exchange_n(&counter, &expected, (int)getpid(), false, __ATOMIC_SEQ_CST,
-				    __ATOMIC_SEQ_CST);
+	                            __ATOMIC_SEQ_CST);
 	return (uint16_t)(__atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST) & 0xffff);
 }
 
@@ -157,7 +157,7 @@ static uint16_t next_id(void)
 static void random_payload(uint8_t *buf, size_t len)
 {
 	static const char alphabet[] =
-		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	uint64_t x = 0;
 	size_t i;
 
@@ -210,7 +210,7 @@ static int match_probe(const struct table_entry *en, const void *k)
 static struct target *find_probe(struct sonar_engine *e, const struct key *k, struct probe **pp)
 {
 	struct table_entry *en =
-		table_find(&e->table, key_hash(k->sock, k->id, k->seq, k->addr), match_probe, k);
+	    table_find(&e->table, key_hash(k->sock, k->id, k->seq, k->addr), match_probe, k);
 	struct target *t;
 
 	if (!en)
@@ -233,7 +233,7 @@ static void release_probe(struct sonar_engine *e, struct target *t, struct probe
 
 /* Start an event for target t. */
 static void event_init(struct sonar_event *ev, enum sonar_event_type type, struct target *t,
-		       const struct probe *p)
+                       const struct probe *p)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
@@ -275,7 +275,7 @@ static void target_host(const struct target *t, struct sonar_host *h, double *rt
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->address, sizeof(h->address), "%s",
-		 t->address[0] ? t->address : t->op->names[t->index]);
+	         t->address[0] ? t->address : t->op->names[t->index]);
 	stats_fill(&t->st, t->sent, h);
 	for (i = 0; i < n && rtts_out; i++)
 		rtts_out[i] = t->rtts[(first + i) % t->rtts_cap];
@@ -321,7 +321,7 @@ static void op_finish(struct op *op)
 			target_error(t, SONAR_ETIMEOUT, "");
 		if (t->error == SONAR_ETIMEOUT)
 			snprintf(t->message, sizeof(t->message),
-				 "The timeout has been reached (%gs)", op->opt.timeout);
+			         "The timeout has been reached (%gs)", op->opt.timeout);
 		total += t->st.n < t->rtts_cap ? t->st.n : t->rtts_cap;
 	}
 	op->finished = true;
@@ -406,8 +406,7 @@ static void arm_expiry(struct sonar_engine *e, struct target *t)
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
 		if (p->state != PROBE_FREE && p->no == t->expire_no) {
-			heap_set(&e->expiries, &t->expire_timer,
-				 p->sent_mono + t->op->timeout_ns);
+			heap_set(&e->expiries, &t->expire_timer, p->sent_mono + t->op->timeout_ns);
 			return;
 		}
 		t->expire_no++; /* its send failed: nothing to wait for */
@@ -450,8 +449,8 @@ static int send_error(int err, const struct target *t, char *buf, size_t cap)
 	switch (err) {
 	case EACCES: /* a broadcast address without SO_BROADCAST */
 		snprintf(buf, cap,
-			 "Broadcast is not allowed: please use the 'broadcast' property to "
-			 "allow it");
+		         "Broadcast is not allowed: please use the 'broadcast' property to "
+		         "allow it");
 		return SONAR_EBROADCAST;
 	case EBADF:
 		snprintf(buf, cap, "The socket can no longer be used after its closure");
@@ -502,7 +501,7 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 	p->no = k;
 	p->seq = key.seq;
 	len = codec_build_echo(t->sock->family, t->id, p->seq, op->payload, op->opt.payload_size,
-			       e->txbuf, RXBUF_BYTES);
+	                       e->txbuf, RXBUF_BYTES);
 	clock_gettime(CLOCK_REALTIME, &p->sent_real);
 	p->sent_mono = mono_now();
 	r = sock_send(t->sock, &t->addr, e->txbuf, len, op->opt.ttl, op->opt.traffic_class);
@@ -528,7 +527,7 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 	}
 	if (op->opt.count == 0 || t->next_no < (uint64_t)op->opt.count)
 		heap_set(&e->sends, &t->send_timer,
-			 t->start + (int64_t)t->next_no * op->interval_ns);
+		         t->start + (int64_t)t->next_no * op->interval_ns);
 	emit(t, &ev);
 	if (!op->finished)
 		target_check_done(t);
@@ -541,7 +540,7 @@ static double rtt_ms(const struct probe *p, const struct sock_msg *m)
 {
 	if (m->has_stamp) {
 		int64_t d = (int64_t)(m->stamp.tv_sec - p->sent_real.tv_sec) * NS_PER_SEC +
-			    (m->stamp.tv_nsec - p->sent_real.tv_nsec);
+		            (m->stamp.tv_nsec - p->sent_real.tv_nsec);
 
 		/* A stepped wall clock can make this negative or huge: then
 		 * fall back to the monotonic clock. */
@@ -553,7 +552,7 @@ static double rtt_ms(const struct probe *p, const struct sock_msg *m)
 
 /* Credit an echo reply to probe p of t. */
 static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
-		     int ttl, const struct addr *from)
+                     int ttl, const struct addr *from)
 {
 	struct sonar_event ev;
 	char fromtext[SONAR_ADDRSTRLEN];
@@ -588,7 +587,7 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
 
 /* Credit an ICMP error (unreachable, time exceeded ...) to probe p of t. */
 static void on_icmp_error(struct target *t, struct probe *p, const struct sock_msg *m, int type,
-			  int code, int ttl, const struct addr *from)
+                          int code, int ttl, const struct addr *from)
 {
 	struct sonar_event ev;
 	char fromtext[SONAR_ADDRSTRLEN];
@@ -668,8 +667,7 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		key.addr = &m->from;
 		t = find_probe(e, &key, &p);
 		if (t && payload_matches(t, pkt.payload, pkt.payload_len, true))
-			on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
-				 &m->from);
+			on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl, &m->from);
 	} else if (pkt.kind == CODEC_ERROR && pkt.quoted_family == s->family) {
 		unsigned scope = 0;
 
@@ -681,8 +679,8 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		key.addr = &dst;
 		t = find_probe(e, &key, &p);
 		if (t && payload_matches(t, pkt.payload, pkt.payload_len, false))
-			on_icmp_error(t, p, m, pkt.type, pkt.code,
-				      pkt.ttl >= 0 ? pkt.ttl : m->ttl, &m->from);
+			on_icmp_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
+			              &m->from);
 	}
 }
 
@@ -762,7 +760,7 @@ void sonar_engine_free(struct sonar_engine *e)
 
 /* The engine's socket for this family/kind/source, opened on first use. */
 static int get_sock(struct sonar_engine *e, int family, bool raw, const struct addr *source,
-		    struct sock **out)
+                    struct sock **out)
 {
 	struct sock *s;
 	int r;
@@ -801,17 +799,17 @@ static int target_setup(struct sonar_engine *e, struct op *op, struct target *t)
 	fam = addr_family(&t->addr);
 	if (o->payload_size > (fam == 6 ? CODEC_MAX_PAYLOAD6 : CODEC_MAX_PAYLOAD4))
 		return error_set(SONAR_EINVAL,
-				 "Invalid payload_size: %zu bytes do not fit one IPv%d datagram "
-				 "(at most %d)",
-				 o->payload_size, fam,
-				 fam == 6 ? CODEC_MAX_PAYLOAD6 : CODEC_MAX_PAYLOAD4);
+		                 "Invalid payload_size: %zu bytes do not fit one IPv%d datagram "
+		                 "(at most %d)",
+		                 o->payload_size, fam,
+		                 fam == 6 ? CODEC_MAX_PAYLOAD6 : CODEC_MAX_PAYLOAD4);
 	if (o->source) {
 		r = addr_lookup(o->source, fam, false, &src);
 		if (r < 0)
 			return error_set(SONAR_ESOCKADDR,
-					 "The requested address (%s) cannot be assigned to the "
-					 "socket",
-					 o->source);
+			                 "The requested address (%s) cannot be assigned to the "
+			                 "socket",
+			                 o->source);
 	}
 	r = get_sock(e, fam, o->privileged, &src, &t->sock);
 	if (r < 0)
@@ -838,7 +836,7 @@ static int target_setup(struct sonar_engine *e, struct op *op, struct target *t)
 
 /* Create an op over n names (not yet started). */
 static struct op *op_new(struct sonar_engine *e, const char *const *names, size_t n,
-			 const struct sonar_options *o)
+                         const struct sonar_options *o)
 {
 	struct op *op = calloc(1, sizeof(*op));
 	size_t i;
@@ -886,7 +884,7 @@ fail:
 }
 
 int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
-		      sonar_event_cb on_event, sonar_done_cb on_done, void *user)
+                      sonar_event_cb on_event, sonar_done_cb on_done, void *user)
 {
 	struct op *op;
 	struct target *t;
@@ -899,8 +897,8 @@ int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct 
 		return r;
 	if (o->count == 0 && o->interval <= 0)
 		return error_set(SONAR_EINVAL,
-				 "Invalid interval: a continuous ping (count 0) needs an "
-				 "interval > 0");
+		                 "Invalid interval: a continuous ping (count 0) needs an "
+		                 "interval > 0");
 	op = op_new(e, &address, 1, o);
 	if (!op)
 		return error_set(SONAR_ENOMEM, "Out of memory");

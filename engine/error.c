@@ -65,33 +65,33 @@ const char *sonar_strerror(int code)
 
 /* ICMPv4 Destination Unreachable, codes 0-15 (RFC 792, 1122, 1812). */
 static const char *const unreach4[] = {
-	"Destination network unreachable",
-	"Destination host unreachable",
-	"Destination protocol unreachable",
-	"Destination port unreachable",
-	"Fragmentation needed and DF set",
-	"Source route failed",
-	"Destination network unknown",
-	"Destination host unknown",
-	"Source host isolated",
-	"Destination network prohibited",
-	"Destination host prohibited",
-	"Destination network unreachable for ToS",
-	"Destination host unreachable for ToS",
-	"Packet filtered",
-	"Precedence violation",
-	"Precedence cutoff",
+    "Destination network unreachable",
+    "Destination host unreachable",
+    "Destination protocol unreachable",
+    "Destination port unreachable",
+    "Fragmentation needed and DF set",
+    "Source route failed",
+    "Destination network unknown",
+    "Destination host unknown",
+    "Source host isolated",
+    "Destination network prohibited",
+    "Destination host prohibited",
+    "Destination network unreachable for ToS",
+    "Destination host unreachable for ToS",
+    "Packet filtered",
+    "Precedence violation",
+    "Precedence cutoff",
 };
 
 /* ICMPv6 Destination Unreachable, codes 0-6 (RFC 4443). */
 static const char *const unreach6[] = {
-	"No route to destination",
-	"Communication with destination administratively prohibited",
-	"Beyond scope of source address",
-	"Address unreachable",
-	"Port unreachable",
-	"Source address failed ingress/egress policy",
-	"Reject route to destination",
+    "No route to destination",
+    "Communication with destination administratively prohibited",
+    "Beyond scope of source address",
+    "Address unreachable",
+    "Port unreachable",
+    "Source address failed ingress/egress policy",
+    "Reject route to destination",
 };
 
 int error_icmp(int family, int type, int code, char *buf, size_t cap)
@@ -111,7 +111,8 @@ int error_icmp(int family, int type, int code, char *buf, size_t cap)
 	}
 	if (type == exceeded) {
 		if (code == 0)
-			snprintf(buf, cap, "%s", family == 6 ? "Hop limit exceeded" : "Time to live exceeded");
+			snprintf(buf, cap, "%s",
+			         family == 6 ? "Hop limit exceeded" : "Time to live exceeded");
 		else if (code == 1)
 			snprintf(buf, cap, "Fragment reassembly time exceeded");
 		else

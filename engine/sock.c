@@ -29,15 +29,15 @@ static int socket_error(int err, int family, bool raw)
 	case EACCES: /* same, as some kernels and LSMs report it */
 		if (raw)
 			return error_set(SONAR_EPERM,
-					 "Root privileges are required to create the socket");
+			                 "Root privileges are required to create the socket");
 		return error_set(SONAR_EPERM,
-				 "A prior configuration of your OS is required to use ICMP "
-				 "sockets without root privileges (sysctl "
-				 "net.ipv4.ping_group_range must include your group)");
+		                 "A prior configuration of your OS is required to use ICMP "
+		                 "sockets without root privileges (sysctl "
+		                 "net.ipv4.ping_group_range must include your group)");
 	case EAFNOSUPPORT:    /* IPv6 disabled or not built in this kernel */
 	case EPROTONOSUPPORT: /* ICMP datagram sockets not built in */
 		return error_set(SONAR_ESOCKET, "IPv%d ICMP %s sockets are not supported here: %s",
-				 family, raw ? "raw" : "datagram", strerror(err));
+		                 family, raw ? "raw" : "datagram", strerror(err));
 	case EMFILE: /* this process is out of descriptors */
 	case ENFILE: /* the system is */
 		return error_set(SONAR_ESOCKET, "No file descriptor left: %s", strerror(err));
@@ -74,8 +74,8 @@ static void install_filter(int fd, int family)
 
 		/* Bits set are blocked. */
 		f.data = ~((1u << ICMP4_ECHO_REPLY) | (1u << ICMP4_UNREACH) |
-			   (1u << ICMP4_SOURCE_QUENCH) | (1u << ICMP4_TIME_EXCEEDED) |
-			   (1u << ICMP4_PARAM_PROBLEM));
+		           (1u << ICMP4_SOURCE_QUENCH) | (1u << ICMP4_TIME_EXCEEDED) |
+		           (1u << ICMP4_PARAM_PROBLEM));
 		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f));
 	}
 }
@@ -121,11 +121,11 @@ int sock_open(int family, bool raw, const struct addr *source, struct sock **out
 			/* EADDRNOTAVAIL: no interface has it; EINVAL: family mismatch */
 			if (err == EADDRNOTAVAIL || err == EINVAL)
 				return error_set(SONAR_ESOCKADDR,
-						 "The requested address (%s) cannot be assigned to "
-						 "the socket",
-						 text);
+				                 "The requested address (%s) cannot be assigned to "
+				                 "the socket",
+				                 text);
 			return error_set(SONAR_ESOCKET, "Cannot bind to %s: %s", text,
-					 strerror(err));
+			                 strerror(err));
 		}
 	}
 
@@ -153,7 +153,7 @@ void sock_close(struct sock *s)
 }
 
 int sock_send(struct sock *s, const struct addr *to, const uint8_t *pkt, size_t len, int ttl,
-	      int tclass)
+              int tclass)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int)) * 2];
@@ -202,15 +202,15 @@ static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
 			memcpy(&m->stamp, CMSG_DATA(c), sizeof(struct timespec));
 			m->has_stamp = true;
 		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+		            (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
+		           c->cmsg_len >= CMSG_LEN(sizeof(int))) {
 			int v;
 
 			memcpy(&v, CMSG_DATA(c), sizeof(int));
 			m->ttl = v;
 		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-			    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err))) {
+		            (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) &&
+		           c->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err))) {
 			struct sock_extended_err ee;
 			size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
 
@@ -226,7 +226,7 @@ static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
 				memcpy(&off, CMSG_DATA(c) + sizeof(ee),
 				       room < sizeof(off) ? room : sizeof(off));
 				addr_from_sockaddr(&m->offender, (struct sockaddr *)&off,
-						   (socklen_t)room);
+				                   (socklen_t)room);
 			}
 		}
 	}

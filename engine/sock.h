@@ -23,17 +23,17 @@ struct sock {
 
 /* One datagram (or error-queue message) as received. */
 struct sock_msg {
-	size_t len;             /* bytes in the caller's buffer */
-	struct addr from;       /* sender; for error-queue messages: the probed address */
-	struct timespec stamp;  /* kernel receive time (CLOCK_REALTIME) */
+	size_t len;            /* bytes in the caller's buffer */
+	struct addr from;      /* sender; for error-queue messages: the probed address */
+	struct timespec stamp; /* kernel receive time (CLOCK_REALTIME) */
 	bool has_stamp;
-	int ttl;                /* TTL / hop limit from the control data, -1 none */
-	bool is_error;          /* came from the error queue (datagram sockets) */
-	int ee_origin;          /* SO_EE_ORIGIN_*, ICMP type and code, errno */
+	int ttl;       /* TTL / hop limit from the control data, -1 none */
+	bool is_error; /* came from the error queue (datagram sockets) */
+	int ee_origin; /* SO_EE_ORIGIN_*, ICMP type and code, errno */
 	int ee_type;
 	int ee_code;
 	int ee_errno;
-	struct addr offender;   /* the router that sent the ICMP error */
+	struct addr offender; /* the router that sent the ICMP error */
 };
 
 /*
@@ -49,7 +49,7 @@ void sock_close(struct sock *s);
  * packet, so one socket serves every option set). 0 or -errno.
  */
 int sock_send(struct sock *s, const struct addr *to, const uint8_t *pkt, size_t len, int ttl,
-	      int tclass);
+              int tclass);
 /*
  * Receive one message (from the error queue when errqueue) into buf.
  * 1 got one, 0 nothing waiting, -errno on error.

@@ -28,18 +28,18 @@ extern "C" {
 /* Error codes: one per icmplib exception, plus invalid arguments and memory. */
 enum sonar_error {
 	SONAR_OK = 0,
-	SONAR_EINVAL = -1,        /* invalid argument (icmplib's ValueError) */
-	SONAR_ENAMELOOKUP = -2,   /* NameLookupError: a name did not resolve */
-	SONAR_ESOCKET = -3,       /* ICMPSocketError: any other socket failure */
-	SONAR_ESOCKADDR = -4,     /* SocketAddressError: source not assignable */
-	SONAR_EPERM = -5,         /* SocketPermissionError */
-	SONAR_EUNAVAILABLE = -6,  /* SocketUnavailableError: socket closed */
-	SONAR_EBROADCAST = -7,    /* SocketBroadcastError */
-	SONAR_ETIMEOUT = -8,      /* TimeoutExceeded: no answer in time */
-	SONAR_EICMP = -9,         /* ICMPError: another ICMP error message */
-	SONAR_EUNREACH = -10,     /* DestinationUnreachable */
+	SONAR_EINVAL = -1,         /* invalid argument (icmplib's ValueError) */
+	SONAR_ENAMELOOKUP = -2,    /* NameLookupError: a name did not resolve */
+	SONAR_ESOCKET = -3,        /* ICMPSocketError: any other socket failure */
+	SONAR_ESOCKADDR = -4,      /* SocketAddressError: source not assignable */
+	SONAR_EPERM = -5,          /* SocketPermissionError */
+	SONAR_EUNAVAILABLE = -6,   /* SocketUnavailableError: socket closed */
+	SONAR_EBROADCAST = -7,     /* SocketBroadcastError */
+	SONAR_ETIMEOUT = -8,       /* TimeoutExceeded: no answer in time */
+	SONAR_EICMP = -9,          /* ICMPError: another ICMP error message */
+	SONAR_EUNREACH = -10,      /* DestinationUnreachable */
 	SONAR_ETIMEEXCEEDED = -11, /* TimeExceeded */
-	SONAR_ENOMEM = -12,       /* out of memory */
+	SONAR_ENOMEM = -12,        /* out of memory */
 };
 
 /*
@@ -79,23 +79,23 @@ int sonar_options_validate(const struct sonar_options *o);
  * decimals, packet_loss to 2, all 0.0 when nothing was received.
  */
 struct sonar_host {
-	char address[SONAR_ADDRSTRLEN]; /* the address probed (hop: responder) */
-	double min_rtt;                 /* ms */
-	double avg_rtt;                 /* ms */
-	double max_rtt;                 /* ms */
-	double stdev_rtt;               /* ms, population standard deviation */
-	double jitter;                  /* ms, mean |rtt[i] - rtt[i+1]| */
-	double packet_loss;             /* 0.0 - 1.0 */
-	double *rtts;                   /* every RTT in ms, unrounded, receive order */
-	int packets_sent;               /* probes actually sent */
-	int packets_received;           /* replies, i.e. entries of rtts */
-	int duplicates;                 /* replies received again, not counted above */
-	bool is_alive;                  /* at least one reply */
-	int distance;                   /* hops away (TTL of the probe); 0 unknown */
-	int reply_ttl;                  /* TTL / hop limit of the last reply; -1 none */
-	int error;                      /* 0, or the SONAR_E* of the last failure */
-	int icmp_type;                  /* last ICMP error's type; -1 none */
-	int icmp_code;                  /* last ICMP error's code; -1 none */
+	char address[SONAR_ADDRSTRLEN];   /* the address probed (hop: responder) */
+	double min_rtt;                   /* ms */
+	double avg_rtt;                   /* ms */
+	double max_rtt;                   /* ms */
+	double stdev_rtt;                 /* ms, population standard deviation */
+	double jitter;                    /* ms, mean |rtt[i] - rtt[i+1]| */
+	double packet_loss;               /* 0.0 - 1.0 */
+	double *rtts;                     /* every RTT in ms, unrounded, receive order */
+	int packets_sent;                 /* probes actually sent */
+	int packets_received;             /* replies, i.e. entries of rtts */
+	int duplicates;                   /* replies received again, not counted above */
+	bool is_alive;                    /* at least one reply */
+	int distance;                     /* hops away (TTL of the probe); 0 unknown */
+	int reply_ttl;                    /* TTL / hop limit of the last reply; -1 none */
+	int error;                        /* 0, or the SONAR_E* of the last failure */
+	int icmp_type;                    /* last ICMP error's type; -1 none */
+	int icmp_code;                    /* last ICMP error's code; -1 none */
 	char error_message[SONAR_MSGLEN]; /* text of error, "" when none */
 };
 
@@ -147,21 +147,21 @@ enum sonar_event_type {
 /* One packet-level event, passed to a sonar_event_cb. */
 struct sonar_event {
 	enum sonar_event_type type;
-	int op;                          /* the operation's handle */
-	size_t target;                   /* index of the target in the operation */
-	const char *name;                /* the target as the caller gave it */
-	const char *address;             /* target address */
-	const char *from;                /* responder (reply source or router) */
-	int sequence;                    /* ICMP sequence number */
-	int probe_ttl;                   /* TTL the probe was sent with */
-	int reply_ttl;                   /* TTL / hop limit of the reply; -1 none */
-	double rtt;                      /* ms; replies, duplicates and errors */
-	size_t bytes;                    /* ICMP bytes received (or sent) */
-	int icmp_type;                   /* ICMP errors: type and code */
+	int op;              /* the operation's handle */
+	size_t target;       /* index of the target in the operation */
+	const char *name;    /* the target as the caller gave it */
+	const char *address; /* target address */
+	const char *from;    /* responder (reply source or router) */
+	int sequence;        /* ICMP sequence number */
+	int probe_ttl;       /* TTL the probe was sent with */
+	int reply_ttl;       /* TTL / hop limit of the reply; -1 none */
+	double rtt;          /* ms; replies, duplicates and errors */
+	size_t bytes;        /* ICMP bytes received (or sent) */
+	int icmp_type;       /* ICMP errors: type and code */
 	int icmp_code;
-	int error;                       /* SONAR_E* for errors, else 0 */
-	const char *message;             /* text of error, else "" */
-	struct timespec when;            /* wall clock (kernel's for replies) */
+	int error;            /* SONAR_E* for errors, else 0 */
+	const char *message;  /* text of error, else "" */
+	struct timespec when; /* wall clock (kernel's for replies) */
 };
 
 /* Called for every packet event. */
@@ -181,7 +181,7 @@ void sonar_engine_free(struct sonar_engine *e);
  * timed out (never for count 0 until sonar_engine_stop()).
  */
 int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
-		      sonar_event_cb on_event, sonar_done_cb on_done, void *user);
+                      sonar_event_cb on_event, sonar_done_cb on_done, void *user);
 /* End an operation now: on_done is called with what it has so far. */
 int sonar_engine_stop(struct sonar_engine *e, int op);
 /* Number of operations still running. */

@@ -75,7 +75,7 @@ int table_insert(struct table *t, uint32_t hash, void *owner, uint64_t probe)
 }
 
 struct table_entry *table_find(const struct table *t, uint32_t hash, table_match_cb match,
-			       const void *key)
+                               const void *key)
 {
 	size_t i;
 

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 struct table_entry {
-	void *owner;     /* NULL: free slot */
-	uint64_t probe;  /* the owner's probe number */
+	void *owner;    /* NULL: free slot */
+	uint64_t probe; /* the owner's probe number */
 	uint32_t hash;
 };
 
@@ -39,7 +39,7 @@ int table_reserve(struct table *t, size_t more);
 int table_insert(struct table *t, uint32_t hash, void *owner, uint64_t probe);
 /* Find the entry with this hash that match() accepts, or NULL. */
 struct table_entry *table_find(const struct table *t, uint32_t hash, table_match_cb match,
-			       const void *key);
+                               const void *key);
 /* Remove the entry (owner, probe) stored under hash, if there. */
 void table_remove(struct table *t, uint32_t hash, const void *owner, uint64_t probe);
 /* 32-bit FNV-1a over bytes, chained from h (start with 2166136261u). */

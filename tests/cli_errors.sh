@@ -1,2 +1,60 @@
-#!/bin/sh
-exit 0
+#!/bin/bash
+# tests/cli_errors.sh - bad input: one clear line on stderr each, the
+# documented exit code (fping's), never a crash.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+O=$TMP/out E=$TMP/err
+
+# expect CODE PATTERN ARGS...: exit CODE, one stderr line matching PATTERN.
+expect() {
+  want=$1 pat=$2
+  shift 2
+  "$SONAR" "$@" >"$O" 2>"$E"
+  rc=$?
+  if [ $rc != "$want" ]; then
+    not_ok "sonar $* -> exit $rc, want $want ($(head -c 200 "$E"))"
+  elif [ "$(wc -l <"$E")" != 1 ] || ! grep -qE "$pat" "$E"; then
+    not_ok "sonar $* -> stderr not one line matching /$pat/: $(head -c 300 "$E")"
+  else
+    ok "sonar $* -> exit $want: $(cat "$E")"
+  fi
+}
+
+expect 3 'count' ping -c -1 127.0.0.1
+expect 3 'count' ping -c abc 127.0.0.1
+expect 3 'count' ping -c '' 127.0.0.1
+expect 3 'count' ping -c 99999999999999999999 127.0.0.1
+expect 3 'interval' ping -i -1 127.0.0.1
+expect 3 'interval' ping -i nan 127.0.0.1
+expect 3 'timeout' ping -W -1 127.0.0.1
+expect 3 'timeout' ping -W 0 127.0.0.1
+expect 3 'payload size' ping -s 70000 127.0.0.1
+expect 3 'payload size' ping -s -5 127.0.0.1
+expect 3 'ttl' ping -t 0 127.0.0.1
+expect 3 'ttl' ping -t 300 127.0.0.1
+expect 3 'traffic class' ping -Q 256 127.0.0.1
+expect 3 'id' ping --id 70000 127.0.0.1
+expect 3 'payload' ping --payload zz 127.0.0.1
+expect 3 'payload' ping --payload abc 127.0.0.1
+expect 3 'payload' ping --payload 'de ad' 127.0.0.1
+expect 3 'source' ping -I not-an-address 127.0.0.1
+expect 3 'unknown option' ping --bogus 127.0.0.1
+expect 3 'needs a value' ping 127.0.0.1 -c
+expect 3 'needs a TARGET' ping
+expect 3 'one TARGET' ping 127.0.0.1 ::1
+expect 3 'unknown command' frobnicate
+expect 2 "The name 'no-such-host.invalid' cannot be resolved" ping -c 1 no-such-host.invalid
+expect 2 "cannot be resolved" ping -c 1 'bad name!'
+expect 2 "cannot be resolved" ping -c 1 999.1.1.1
+expect 2 "cannot be resolved for IPv6" ping -6 -c 1 127.0.0.1
+
+"$SONAR" >"$O" 2>"$E"
+check "no arguments: usage, exit 3" [ $? = 3 ]
+"$SONAR" ping --help >"$O" 2>"$E"
+check "ping --help: exit 0, options listed" sh -c "[ $? = 0 ] && grep -q -- '--payload HEX' '$O'"
+"$SONAR" --version >"$O" 2>"$E"
+check "--version: exit 0" grep -q '^sonar [0-9]' "$O"
+
+finish

@@ -32,7 +32,7 @@ int cli_parse_long(const char *name, const char *s, long min, long max, long *ou
 	v = strtol(s, &end, 10);
 	if (!*s || isspace((unsigned char)*s) || *end || errno == ERANGE) {
 		cli_error("invalid %s '%s': expected a whole number from %ld to %ld", name, s, min,
-			  max);
+		          max);
 		return -1;
 	}
 	if (v < min || v > max) {
@@ -44,7 +44,7 @@ int cli_parse_long(const char *name, const char *s, long min, long max, long *ou
 }
 
 int cli_parse_seconds(const char *name, const char *s, double min, bool open_min, double max,
-		      double *out)
+                      double *out)
 {
 	char *end;
 	double v;
@@ -57,7 +57,7 @@ int cli_parse_seconds(const char *name, const char *s, double min, bool open_min
 	}
 	if (v < min || (open_min && v == min) || v > max) {
 		cli_error("invalid %s %g: must be %s %g and at most %g seconds", name, v,
-			  open_min ? "more than" : "at least", min, max);
+		          open_min ? "more than" : "at least", min, max);
 		return -1;
 	}
 	*out = v;
@@ -85,7 +85,7 @@ int cli_parse_hex(const char *s, uint8_t **out, size_t *len)
 	n = strlen(s);
 	if (n % 2) {
 		cli_error("invalid payload '%s': an even number of hexadecimal digits is needed",
-			  s);
+		          s);
 		return -1;
 	}
 	buf = malloc(n / 2 + 1);
@@ -98,7 +98,7 @@ int cli_parse_hex(const char *s, uint8_t **out, size_t *len)
 
 		if (hi < 0 || lo < 0) {
 			cli_error("invalid payload: '%c%c' at offset %zu is not hexadecimal", s[i],
-				  s[i + 1], i);
+			          s[i + 1], i);
 			free(buf);
 			return -1;
 		}

@@ -43,17 +43,18 @@ enum {
 };
 #define CLI_COMMON_LONG                                                                            \
 	{"count", required_argument, NULL, 'c'}, {"interval", required_argument, NULL, 'i'},       \
-		{"timeout", required_argument, NULL, 'W'}, {"id", required_argument, NULL, OPT_ID}, \
-		{"source", required_argument, NULL, 'I'},                                          \
-		{"payload-size", required_argument, NULL, 's'},                                    \
-		{"traffic-class", required_argument, NULL, 'Q'},                                   \
-		{"ttl", required_argument, NULL, 't'}, {"ipv4", no_argument, NULL, '4'},           \
-		{"ipv6", no_argument, NULL, '6'},                                                  \
-		{"privileged", no_argument, NULL, OPT_PRIVILEGED},                                 \
-		{"unprivileged", no_argument, NULL, OPT_UNPRIVILEGED},                             \
-		{"payload", required_argument, NULL, OPT_PAYLOAD},                                 \
-		{"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},           \
-		{"version", no_argument, NULL, 'V'}
+	    {"timeout", required_argument, NULL, 'W'}, {"id", required_argument, NULL, OPT_ID},    \
+	    {"source", required_argument, NULL, 'I'},                                              \
+	    {"payload-size", required_argument, NULL, 's'},                                        \
+	    {"traffic-class", required_argument, NULL, 'Q'},                                       \
+	    {"ttl", required_argument, NULL, 't'}, {"ipv4", no_argument, NULL, '4'},               \
+	    {"ipv6", no_argument, NULL, '6'}, {"privileged", no_argument, NULL, OPT_PRIVILEGED},   \
+	    {"unprivileged", no_argument, NULL, OPT_UNPRIVILEGED},                                 \
+	    {"payload", required_argument, NULL, OPT_PAYLOAD},                                     \
+	    {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},               \
+	{                                                                                          \
+		"version", no_argument, NULL, 'V'                                                  \
+	}
 
 /* Print "sonar: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -66,7 +67,7 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 int cli_parse_long(const char *name, const char *s, long min, long max, long *out);
 /* Parse seconds in [min, max] (min excluded when open_min); -1 with a message. */
 int cli_parse_seconds(const char *name, const char *s, double min, bool open_min, double max,
-		      double *out);
+                      double *out);
 /* Parse hex bytes ("0a1B..", optional 0x); -1 with a message. *out is malloc'd. */
 int cli_parse_hex(const char *s, uint8_t **out, size_t *len);
 /* The exit code for a library error code. */

@@ -140,7 +140,7 @@ static void print_summary(const struct sonar_host *h)
 
 /* Start the ping with the socket kind asked for (auto: raw, else datagram). */
 static int start(struct sonar_engine *e, const char *target, struct sonar_options *o,
-		 enum privilege priv, struct ping_run *run)
+                 enum privilege priv, struct ping_run *run)
 {
 	int r;
 
@@ -223,8 +223,9 @@ int cmd_ping(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		cli_error(optind >= argc ? "ping needs a TARGET (see sonar ping --help)"
-					 : "ping takes one TARGET; for several use sonar multiping");
+		cli_error(optind >= argc
+		              ? "ping needs a TARGET (see sonar ping --help)"
+		              : "ping takes one TARGET; for several use sonar multiping");
 		goto usage_error;
 	}
 	if (sonar_options_validate(&o) < 0) {

@@ -35,14 +35,14 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	fputs("\"address\": ", f);
 	json_string(f, h->address);
 	fprintf(f, ", \"min_rtt\": %.3f, \"avg_rtt\": %.3f, \"max_rtt\": %.3f", h->min_rtt,
-		h->avg_rtt, h->max_rtt);
+	        h->avg_rtt, h->max_rtt);
 	fputs(", \"rtts\": [", f);
 	for (i = 0; i < h->packets_received && h->rtts; i++)
 		fprintf(f, "%s%.6f", i ? ", " : "", h->rtts[i]);
 	fprintf(f, "], \"packets_sent\": %d, \"packets_received\": %d", h->packets_sent,
-		h->packets_received);
+	        h->packets_received);
 	fprintf(f, ", \"packet_loss\": %.2f, \"jitter\": %.3f, \"stdev_rtt\": %.3f", h->packet_loss,
-		h->jitter, h->stdev_rtt);
+	        h->jitter, h->stdev_rtt);
 	fprintf(f, ", \"is_alive\": %s", h->is_alive ? "true" : "false");
 	if (h->distance > 0)
 		fprintf(f, ", \"distance\": %d", h->distance);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# run.sh - set sonar up on a fresh Debian/Ubuntu machine and start it.
+#
+#   ./run.sh [TARGET] [PING OPTIONS]   install what is missing, build, then ping
+#                                      TARGET (default 127.0.0.1) until Ctrl-C
+#   ./run.sh check                     the same set-up, then `make check`
+#   ./run.sh bench                     the same set-up, then `make bench`
+#
+# Packages come from apt-get (through sudo when not root; nothing is
+# installed when all are present). With CI=true the build uses -Werror and
+# ASan + UBSan.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode=run
+case "${1:-}" in
+check | bench) mode=$1; shift ;;
+esac
+
+packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
+  iputils-ping iproute2 nftables jq util-linux clang-format)
+[ "$mode" = bench ] && packages+=(fping)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "run.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+flags=()
+if [ "${CI:-}" = true ]; then
+  flags+=(--enable-werror --enable-sanitizers)
+fi
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+  autoreconf -fi
+fi
+# Reconfigure when the flags changed since the last configure.
+stamp="configure-flags: ${flags[*]:-}"
+if [ ! -f Makefile ] || [ "$(cat .configure-flags 2>/dev/null)" != "$stamp" ]; then
+  ./configure "${flags[@]}"
+  echo "$stamp" >.configure-flags
+fi
+make -j"$(nproc)"
+
+case "$mode" in
+check)
+  if ! make -j"$(nproc)" check; then
+    cat test-suite.log >&2 || true
+    exit 1
+  fi
+  ;;
+bench)
+  make bench
+  ;;
+run)
+  [ $# -gt 0 ] || set -- 127.0.0.1 -c 0
+  exec ./sonar ping "$@"
+  ;;
+esac
