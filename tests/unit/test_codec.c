@@ -432,7 +432,7 @@ static void test_random(void **state)
 		}
 		codec_parse(4, true, b, len, &p);
 		codec_parse(4, false, b, len, &p);
-		if (len > 8 && (i & 3) == 1)
+		if (len > 14 && (i & 3) == 1)
 			b[0] = 3, b[8] = 0x60, b[14] = 58;
 		codec_parse(6, false, b, len, &p);
 		memset(&p, 0, sizeof(p));
