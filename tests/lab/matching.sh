@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/lab/matching.sh - replies are credited only to the probe they answer.
+#
+# The target's kernel echo replies are off; tests/lab/responder answers
+# instead and sends bogus packets before each genuine reply: a corrupted
+# payload, a wrong identifier, a wrong sequence, the right reply from the
+# wrong source, a cut packet, a bad checksum, and duplicates after it.
+# sonar's counts must equal the truth: no phantom replies, no lost real ones.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip jq setpriv nft
+RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
+[ -x "$RESPONDER" ] || { not_ok "responder not built ($RESPONDER)"; finish; }
+. "$top_srcdir/tests/lab/topology.sh"
+
+inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
+
+# respond FAMILY ARGS...: start the responder in T, wait until it listens.
+respond() {
+  fam=$1
+  shift
+  : >"$TMP/resp.out"
+  # not through a shell function: $! must be the responder itself
+  ip netns exec "$T" "$RESPONDER" "-$fam" --source "$dst" --seconds 20 "$@" >"$TMP/resp.out" 2>"$TMP/resp.err" &
+  RESP=$!
+  for _ in $(seq 50); do grep -q ready "$TMP/resp.out" 2>/dev/null && return; sleep 0.05; done
+}
+stop_responder() { kill "$RESP" 2>/dev/null; wait "$RESP" 2>/dev/null; }
+
+for fam in 4 6; do
+  if [ $fam = 4 ]; then
+    dst=10.201.2.2 alt=10.201.2.3 bogus=corrupt,badsum,wrongid,wrongseq,wrongsrc,short
+  else
+    # the kernel computes ICMPv6 checksums for raw sockets: no badsum
+    dst=fd20:2::2 alt=fd20:2::3 bogus=corrupt,wrongid,wrongseq,wrongsrc,short
+  fi
+  for priv in privileged unprivileged; do
+    run() {
+      if [ $priv = privileged ]; then
+        inC "$SONAR" ping --privileged "$@"
+      else
+        as_nobody_in "$C" "$SONAR" ping --unprivileged "$@"
+      fi
+    }
+
+    respond $fam
+    run -c 4 -i 0.1 -W 1 --json "$dst" >"$O" 2>"$E"
+    stop_responder
+    check "IPv$fam $priv: the responder answers (4 of 4)" \
+      jq_true "$O" '.packets_received == 4 and .duplicates == 0'
+
+    respond $fam --extra dup
+    run -c 5 -i 0.1 -W 1 --json "$dst" >"$O" 2>"$E"
+    stop_responder
+    # The last probe's duplicate may come after the ping ended (it ends on
+    # the last reply, as icmplib and ping(8) do): 4 or 5 duplicates.
+    check "IPv$fam $priv: duplicates counted as duplicates, not received (5 + 4-5 dup)" \
+      jq_true "$O" '.packets_sent == 5 and .packets_received == 5 and .duplicates >= 4 and .duplicates <= 5 and .packet_loss == 0 and (.rtts|length) == 5'
+
+    respond $fam --extra "$bogus" --alt-source "$alt"
+    run -c 5 -i 0.1 -W 1 --json "$dst" >"$O" 2>"$E"
+    stop_responder
+    check "IPv$fam $priv: bogus replies ($bogus) ignored, real ones counted" \
+      jq_true "$O" '.packets_received == 5 and .duplicates == 0 and .packet_loss == 0'
+
+    respond $fam --no-reply --extra "$bogus" --alt-source "$alt"
+    run -c 5 -i 0.1 -W 0.5 --json "$dst" >"$O" 2>"$E"
+    stop_responder
+    check "IPv$fam $priv: only bogus replies: no phantom, loss 1.0" \
+      jq_true "$O" '.packets_received == 0 and .duplicates == 0 and .packet_loss == 1 and .is_alive == false'
+
+    respond $fam --delay-ms 40
+    run -c 4 -i 0.05 -W 1 --json "$dst" >"$O" 2>"$E"
+    stop_responder
+    check "IPv$fam $priv: 40 ms answers measured as 40-60 ms, probes overlap" \
+      jq_true "$O" '.packets_received == 4 and .min_rtt >= 40 and .max_rtt < 60'
+  done
+done
+
+# A reply later than the timeout is lost, not credited late.
+dst=10.201.2.2
+respond 4 --delay-ms 300
+inC "$SONAR" ping -c 2 -i 0.1 -W 0.2 --json 10.201.2.2 >"$O" 2>"$E"
+stop_responder
+check "reply after the timeout: counted lost, not received" \
+  jq_true "$O" '.packets_sent == 2 and .packets_received == 0 and .error_type == "TimeoutExceeded"'
+
+finish

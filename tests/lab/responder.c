@@ -1,0 +1,280 @@
+/*
+ * responder.c - answers ICMP echo requests itself, for the lab.
+ *
+ * Runs in a namespace whose kernel echo replies are off
+ * (net.ipv4.icmp_echo_ignore_all=1, net.ipv6.icmp.echo_ignore_all=1) and
+ * answers every request it sees, after an optional delay (with jitter), and
+ * optionally sends bogus packets before the genuine reply:
+ *
+ *   dup       the genuine reply twice (after it)
+ *   corrupt   a reply whose payload has one byte changed (checksum right)
+ *   badsum    the genuine reply with a wrong checksum (IPv4 only)
+ *   wrongid   identifier + 1
+ *   wrongseq  sequence + 1
+ *   wrongsrc  the genuine reply, but from --alt-source
+ *   short     the reply cut to 6 bytes
+ *
+ * Usage: responder -4|-6 [--source ADDR] [--delay-ms N] [--jitter-ms N]
+ *                  [--extra a,b,...] [--alt-source ADDR] [--no-reply] [--seconds N]
+ * --source binds the answering socket (with two addresses on a link, the
+ * kernel's choice of source may not be the address that was probed).
+ * It stops by itself after --seconds (default 30).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+
+#define MAX_PENDING 4096
+
+struct pending {
+	int64_t due;
+	struct sockaddr_storage to;
+	socklen_t tolen;
+	uint16_t id, seq;
+	size_t len;
+	uint8_t payload[1500];
+};
+
+static int family = 4;
+static int fd = -1, alt_fd = -1;
+static bool extra_dup, extra_corrupt, extra_badsum, extra_wrongid, extra_wrongseq, extra_wrongsrc,
+    extra_short;
+static bool no_reply;
+static struct pending queue[MAX_PENDING];
+static size_t queued;
+
+/* Monotonic milliseconds. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Open a raw ICMP socket, bound to src when given. */
+static int open_raw(const char *src)
+{
+	int s = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_RAW,
+	               family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+
+	if (s < 0) {
+		perror("responder: socket");
+		exit(1);
+	}
+	if (src) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		memset(&ss, 0, sizeof(ss));
+		if (family == 6) {
+			struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+			a->sin6_family = AF_INET6;
+			inet_pton(AF_INET6, src, &a->sin6_addr);
+			len = sizeof(*a);
+		} else {
+			struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+			a->sin_family = AF_INET;
+			inet_pton(AF_INET, src, &a->sin_addr);
+			len = sizeof(*a);
+		}
+		if (bind(s, (struct sockaddr *)&ss, len) < 0) {
+			perror("responder: bind");
+			exit(1);
+		}
+	}
+	return s;
+}
+
+/* Send one echo reply built from p, altered as asked. */
+static void send_reply(int s, const struct pending *p, uint16_t id, uint16_t seq, int corrupt,
+                       bool badsum, size_t cut)
+{
+	uint8_t buf[1600];
+	size_t n = codec_build_echo(family, id, seq, p->payload, p->len, buf, sizeof(buf));
+
+	buf[0] = family == 6 ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY;
+	if (corrupt && p->len > 0)
+		buf[8] ^= 0x20;
+	if (family == 4) {
+		uint16_t c;
+
+		buf[2] = buf[3] = 0;
+		c = codec_checksum(buf, n);
+		if (badsum)
+			c ^= 0x5a5a;
+		buf[2] = (uint8_t)(c >> 8);
+		buf[3] = (uint8_t)c;
+	}
+	if (cut && cut < n)
+		n = cut;
+	if (sendto(s, buf, n, 0, (const struct sockaddr *)&p->to, p->tolen) < 0)
+		perror("responder: sendto");
+}
+
+/* Send what is due for p: the bogus extras first, then the genuine reply. */
+static void answer(const struct pending *p)
+{
+	if (extra_corrupt)
+		send_reply(fd, p, p->id, p->seq, 1, false, 0);
+	if (extra_badsum && family == 4)
+		send_reply(fd, p, p->id, p->seq, 0, true, 0);
+	if (extra_wrongid)
+		send_reply(fd, p, (uint16_t)(p->id + 1), p->seq, 0, false, 0);
+	if (extra_wrongseq)
+		send_reply(fd, p, p->id, (uint16_t)(p->seq + 1), 0, false, 0);
+	if (extra_wrongsrc && alt_fd >= 0)
+		send_reply(alt_fd, p, p->id, p->seq, 0, false, 0);
+	if (extra_short)
+		send_reply(fd, p, p->id, p->seq, 0, false, 6);
+	if (no_reply)
+		return;
+	send_reply(fd, p, p->id, p->seq, 0, false, 0);
+	if (extra_dup)
+		send_reply(fd, p, p->id, p->seq, 0, false, 0);
+}
+
+/* Parse --extra's comma-separated list. */
+static void parse_extra(char *list)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "dup"))
+			extra_dup = true;
+		else if (!strcmp(tok, "corrupt"))
+			extra_corrupt = true;
+		else if (!strcmp(tok, "badsum"))
+			extra_badsum = true;
+		else if (!strcmp(tok, "wrongid"))
+			extra_wrongid = true;
+		else if (!strcmp(tok, "wrongseq"))
+			extra_wrongseq = true;
+		else if (!strcmp(tok, "wrongsrc"))
+			extra_wrongsrc = true;
+		else if (!strcmp(tok, "short"))
+			extra_short = true;
+		else {
+			fprintf(stderr, "responder: unknown extra '%s'\n", tok);
+			exit(2);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"delay-ms", required_argument, NULL, 'd'},
+	    {"jitter-ms", required_argument, NULL, 'j'},
+	    {"extra", required_argument, NULL, 'x'},
+	    {"alt-source", required_argument, NULL, 'a'},
+	    {"source", required_argument, NULL, 'S'},
+	    {"no-reply", no_argument, NULL, 'n'},
+	    {"seconds", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	int64_t delay = 0, jitter = 0, end;
+	const char *alt = NULL, *src = NULL;
+	int c, seconds = 30;
+	unsigned rnd = 12345;
+	static uint8_t buf[65600];
+
+	while ((c = getopt_long(argc, argv, "46", longopts, NULL)) != -1) {
+		switch (c) {
+		case '4':
+			family = 4;
+			break;
+		case '6':
+			family = 6;
+			break;
+		case 'd':
+			delay = atoi(optarg);
+			break;
+		case 'j':
+			jitter = atoi(optarg);
+			break;
+		case 'x':
+			parse_extra(optarg);
+			break;
+		case 'a':
+			alt = optarg;
+			break;
+		case 'S':
+			src = optarg;
+			break;
+		case 'n':
+			no_reply = true;
+			break;
+		case 's':
+			seconds = atoi(optarg);
+			break;
+		default:
+			return 2;
+		}
+	}
+	fd = open_raw(src);
+	if (alt)
+		alt_fd = open_raw(alt);
+	end = now_ms() + (int64_t)seconds * 1000;
+	printf("ready\n");
+	fflush(stdout);
+
+	while (now_ms() < end) {
+		struct pollfd pfd = {fd, POLLIN, 0};
+		int64_t wait = end - now_ms();
+		size_t i;
+
+		for (i = 0; i < queued; i++)
+			if (queue[i].due - now_ms() < wait)
+				wait = queue[i].due - now_ms();
+		if (wait < 0)
+			wait = 0;
+		if (poll(&pfd, 1, (int)wait) > 0) {
+			struct sockaddr_storage from;
+			socklen_t fromlen = sizeof(from);
+			struct codec_packet pkt;
+			ssize_t r =
+			    recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+
+			if (r > 0 && codec_parse(family, family == 4, buf, (size_t)r, &pkt) == 0 &&
+			    pkt.kind == CODEC_ECHO_REQUEST && queued < MAX_PENDING &&
+			    pkt.payload_len <= sizeof(queue[0].payload)) {
+				struct pending *p = &queue[queued++];
+
+				rnd = rnd * 1103515245u + 12345u;
+				p->due = now_ms() + delay +
+				         (jitter ? (int64_t)(rnd >> 8) % (jitter + 1) : 0);
+				p->to = from;
+				p->tolen = fromlen;
+				p->id = pkt.id;
+				p->seq = pkt.seq;
+				p->len = pkt.payload_len;
+				memcpy(p->payload, pkt.payload, pkt.payload_len);
+			}
+		}
+		for (i = 0; i < queued;) {
+			if (queue[i].due <= now_ms()) {
+				answer(&queue[i]);
+				queue[i] = queue[--queued];
+			} else {
+				i++;
+			}
+		}
+	}
+	return 0;
+}
