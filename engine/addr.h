@@ -6,10 +6,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
+/* An IPv4 or IPv6 socket address: 32 bytes, not sockaddr_storage's 132,
+ * since every target holds two. ss.ss_family aliases both families'. */
 struct addr {
-	struct sockaddr_storage ss;
+	union {
+		sa_family_t ss_family;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} ss;
 	socklen_t len; /* 0: no address */
 };
 

@@ -1,36 +1,42 @@
 /*
- * engine.c - the select-driven ICMP engine.
+ * engine.c - the select-driven ICMP engine: ping, multiping, traceroute.
  *
- * One socket per (family, raw/datagram, source) serves every target. Each
- * target owns a ring of probe slots; probe k sits in ring[k % ring_size] and
- * goes out at start + k * interval (a fixed schedule, not a pause after each
- * reply). In-flight probes are found again through one hash table keyed by
- * (socket, identifier, sequence, address), so a reply is credited only to
- * the probe that was sent to its source with its id and sequence, and only
- * when its payload is the one sent.
+ * One socket per (family, raw/datagram, source) serves every target. An
+ * operation (op) owns targets; each target owns a ring of probe slots, and
+ * probe k sits in ring[k % ring_size] and leaves at start + k * interval (a
+ * fixed schedule, not a pause after each reply). A traceroute is one target
+ * per TTL, all started at once, so a whole path is known in about one round
+ * trip plus the timeout. In-flight probes are found again through one hash
+ * table keyed by (socket, identifier, sequence, probed address): a reply is
+ * credited only to the probe that was sent to its source with its id and
+ * sequence, and only when it carries the payload that was sent.
  *
  * Invariants:
  * - a slot is FREE, or holds probe `no` and is in the table until its
  *   deadline (sent + timeout) has been processed: answered slots stay so a
  *   second reply is recognised as a duplicate;
- * - ring_size * interval > timeout, so the slot for probe k is free (its
- *   previous probe expired) by the time k is sent;
+ * - ring_size * interval > timeout (or ring_size == count), so the slot for
+ *   probe k is free (its previous probe expired) by the time k is sent;
  * - a target's expire timer is queued while expire_no < next_no, at the
- *   deadline of probe expire_no; its send timer while probes remain;
- * - callbacks may stop operations; ops are freed only when no callback is
- *   on the stack (depth == 0).
+ *   deadline of probe expire_no; its send timer while it has probes to send
+ *   and is neither paused nor done;
+ * - at most concurrent_tasks targets of an op are started and not done;
+ * - a target's result is written to op->results[index] when it is done;
+ * - callbacks may stop operations: ops are freed only when no callback is on
+ *   the stack (depth == 0), and code after an emit() checks op->finished.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <netinet/in.h>
+#include <time.h>
+#include <linux/errqueue.h> /* after time.h: it uses struct timespec */
 #include <math.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
-#include <linux/errqueue.h>
 
 #include "addr.h"
 #include "codec.h"
@@ -44,14 +50,21 @@
 #define NS_PER_SEC 1000000000LL
 /* RTTs a continuous (count 0) target keeps for its rtts[] */
 #define RTT_HISTORY 1024
+/* Sequence numbers a target of a continuous op reserves before the next */
+#define SEQ_STRIDE_CONTINUOUS 2048
 /* Bounds on the work of one sonar_engine_process() call, so that a flood
  * of packets or an interval of 0 cannot starve the caller's loop. */
 #define MAX_READS_PER_SOCKET 4096
 #define MAX_TIMERS_PER_TURN  65536
 #define RXBUF_BYTES          (65536 + 64)
+/* A send the kernel refuses for lack of buffer (EAGAIN, ENOBUFS) is tried
+ * again this much later, this many times, before it counts as failed. */
+#define SEND_RETRY_NS (1 * 1000000LL)
+#define SEND_RETRIES  50
 
 enum { TIMER_SEND, TIMER_EXPIRE, TIMER_OP };
 enum { PROBE_FREE, PROBE_WAITING, PROBE_ANSWERED, PROBE_ERRORED };
+enum op_kind { OP_PING, OP_MULTI, OP_TRACE };
 
 struct probe {
 	uint64_t no;               /* probe number within the target */
@@ -66,18 +79,22 @@ struct op;
 struct target {
 	struct op *op;
 	size_t index;
-	struct addr addr;
-	char address[SONAR_ADDRSTRLEN];
+	struct addr addr;      /* probed address */
+	struct addr responder; /* last answer's source (traceroute hops) */
 	struct sock *sock;
 	uint16_t id;
 	uint16_t seq_base;
+	uint16_t retries; /* of the current send */
+	uint8_t ttl;
+	bool started, done, paused;
 	uint64_t next_no;   /* next probe to send */
 	uint64_t expire_no; /* oldest probe whose deadline is unprocessed */
 	uint64_t sent;
-	unsigned outstanding; /* probes waiting for an answer */
-	struct probe *ring;
+	uint32_t outstanding; /* probes waiting for an answer */
 	uint32_t ring_size;
-	int64_t start;
+	struct probe *ring;
+	int64_t start;       /* when probe 0 left (or would have) */
+	int64_t interval_ns; /* this target's schedule */
 	struct timer send_timer;
 	struct timer expire_timer;
 	struct stats st;
@@ -88,22 +105,27 @@ struct target {
 	int error;
 	int icmp_type;
 	int icmp_code;
-	char message[SONAR_MSGLEN];
-	bool done;
+	char *message; /* malloc'd on the first error; NULL when none */
 };
 
 struct op {
 	int handle;
+	enum op_kind kind;
 	struct sonar_engine *e;
 	struct sonar_options opt; /* payload and source point into this op */
 	uint8_t *payload;
 	char *source;
 	int64_t timeout_ns;
-	int64_t interval_ns;
 	char **names;
-	struct target *targets;
+	struct target **targets; /* NULL where removed */
 	size_t n;
-	size_t n_done;
+	size_t cap;
+	size_t n_done;    /* targets done or removed */
+	size_t n_running; /* started and not done */
+	size_t next_start;
+	int dest_ttl;               /* traceroute: lowest TTL that reached the end; 0 none */
+	struct sonar_host *results; /* one per target, written when it is done */
+	bool results_owned;         /* free results (and their rtts) with the op */
 	struct timer op_timer;
 	sonar_event_cb on_event;
 	sonar_done_cb on_done;
@@ -122,6 +144,7 @@ struct sonar_engine {
 	int depth;
 	uint8_t *rxbuf;
 	uint8_t *txbuf;
+	char text[2][SONAR_ADDRSTRLEN]; /* addresses formatted for an event */
 };
 
 /* The monotonic clock in nanoseconds. */
@@ -185,13 +208,12 @@ struct key {
 static uint32_t key_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a)
 {
 	uint32_t h = 2166136261u;
-	int fam = addr_family(a);
 
 	h = table_hash(h, &s->index, sizeof(s->index));
 	if (s->raw)
 		h = table_hash(h, &id, sizeof(id));
 	h = table_hash(h, &seq, sizeof(seq));
-	return table_hash(h, addr_bytes(a), fam == 6 ? 16 : 4);
+	return table_hash(h, addr_bytes(a), addr_family(a) == 6 ? 16 : 4);
 }
 
 /* Does the table entry hold the probe this key names? */
@@ -235,15 +257,18 @@ static void release_probe(struct sonar_engine *e, struct target *t, struct probe
 static void event_init(struct sonar_event *ev, enum sonar_event_type type, struct target *t,
                        const struct probe *p)
 {
+	struct sonar_engine *e = t->op->e;
+
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
 	ev->op = t->op->handle;
 	ev->target = t->index;
 	ev->name = t->op->names[t->index];
-	ev->address = t->address;
+	addr_to_string(&t->addr, e->text[0], sizeof(e->text[0]));
+	ev->address = e->text[0];
 	ev->from = "";
 	ev->sequence = p ? p->seq : -1;
-	ev->probe_ttl = t->op->opt.ttl;
+	ev->probe_ttl = t->ttl;
 	ev->reply_ttl = -1;
 	ev->icmp_type = -1;
 	ev->icmp_code = -1;
@@ -262,34 +287,57 @@ static void emit(struct target *t, const struct sonar_event *ev)
 static void target_error(struct target *t, int code, const char *msg)
 {
 	t->error = code;
-	snprintf(t->message, sizeof(t->message), "%s", msg);
+	if (!t->message)
+		t->message = malloc(SONAR_MSGLEN);
+	if (t->message)
+		snprintf(t->message, SONAR_MSGLEN, "%s", msg);
 }
 
-/* Fill h with what target t knows; rtts are copied into rtts_out (room for
- * rtts_cap values) so a ring reads in receive order. */
-static void target_host(const struct target *t, struct sonar_host *h, double *rtts_out)
+/* Forget a target's error (a reply came after it). */
+static void target_clear_error(struct target *t)
+{
+	t->error = 0;
+	if (t->message)
+		t->message[0] = '\0';
+}
+
+/*
+ * Fill h with what target t knows. rtts are copied into a malloc'd array in
+ * receive order (ring or not); h->rtts is NULL when there are none or memory
+ * ran out (packets_received still tells how many there were).
+ */
+static void target_host(const struct target *t, struct sonar_host *h)
 {
 	size_t n = t->st.n < t->rtts_cap ? (size_t)t->st.n : t->rtts_cap;
 	size_t first = t->st.n <= t->rtts_cap ? 0 : (size_t)(t->st.n % t->rtts_cap);
 	size_t i;
 
 	memset(h, 0, sizeof(*h));
-	snprintf(h->address, sizeof(h->address), "%s",
-	         t->address[0] ? t->address : t->op->names[t->index]);
+	if (t->addr.len)
+		addr_to_string(t->op->kind == OP_TRACE ? &t->responder : &t->addr, h->address,
+		               sizeof(h->address));
+	else
+		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	stats_fill(&t->st, t->sent, h);
-	for (i = 0; i < n && rtts_out; i++)
-		rtts_out[i] = t->rtts[(first + i) % t->rtts_cap];
-	h->rtts = rtts_out;
-	h->packets_received = (int)t->st.n;
+	if (n) {
+		h->rtts = malloc(n * sizeof(double));
+		for (i = 0; h->rtts && i < n; i++)
+			h->rtts[i] = t->rtts[(first + i) % t->rtts_cap];
+	}
 	h->duplicates = t->dups;
 	h->reply_ttl = t->reply_ttl;
+	h->distance = t->op->kind == OP_TRACE ? t->ttl : 0;
 	h->error = t->error;
 	h->icmp_type = t->icmp_type;
 	h->icmp_code = t->icmp_code;
-	snprintf(h->error_message, sizeof(h->error_message), "%s", t->message);
+	if (t->error == SONAR_ETIMEOUT)
+		snprintf(h->error_message, sizeof(h->error_message),
+		         "The timeout has been reached (%gs)", t->op->opt.timeout);
+	else if (t->message)
+		snprintf(h->error_message, sizeof(h->error_message), "%s", t->message);
 }
 
-/* ---- operation lifecycle ------------------------------------------------ */
+/* ---- target and operation lifecycle ------------------------------------- */
 
 /* Take every timer and table entry of t away. */
 static void target_quiesce(struct sonar_engine *e, struct target *t)
@@ -302,49 +350,113 @@ static void target_quiesce(struct sonar_engine *e, struct target *t)
 		release_probe(e, t, &t->ring[i]);
 }
 
-/* End op: quiesce it, report the results, and leave it for reaping. */
+/* Free a target's memory (it is quiesced). */
+static void target_free(struct target *t)
+{
+	if (!t)
+		return;
+	free(t->ring);
+	free(t->rtts);
+	free(t->message);
+	free(t);
+}
+
+/* Write t's result into the op's results. */
+static void target_result(struct target *t)
+{
+	struct sonar_host *h = &t->op->results[t->index];
+
+	if (!t->st.n && !t->error && t->sent)
+		t->error = SONAR_ETIMEOUT;
+	free(h->rtts);
+	target_host(t, h);
+}
+
+static void op_finish(struct op *op);
+static void start_targets(struct op *op);
+
+/*
+ * Mark t done: its last probe is answered or expired, it was cancelled, or
+ * its op ends. Its result is written and its slots go; the next pending
+ * target starts; the op ends with its last target.
+ */
+static void target_done(struct target *t)
+{
+	struct op *op = t->op;
+
+	if (t->done)
+		return;
+	t->done = true;
+	target_quiesce(op->e, t);
+	if (op->results)
+		target_result(t);
+	/* The ring is not needed any more: give 10,000 targets' memory back
+	 * as they finish, not at the end. */
+	free(t->ring);
+	t->ring = NULL;
+	t->ring_size = 0;
+	if (t->started)
+		op->n_running--;
+	op->n_done++;
+	if (op->finished)
+		return;
+	start_targets(op);
+	if (op->n_done == op->n)
+		op_finish(op);
+}
+
+/* Is t finished with its probes (count reached, none outstanding)? */
+static void target_check_done(struct target *t)
+{
+	struct op *op = t->op;
+
+	if (t->done || op->finished || op->opt.count == 0 || t->next_no < (uint64_t)op->opt.count ||
+	    t->outstanding > 0)
+		return;
+	target_done(t);
+}
+
+/*
+ * End op: every target not done yet is done now (results written), then
+ * on_done gets the results. The op is freed later, by reap().
+ */
 static void op_finish(struct op *op)
 {
-	struct sonar_engine *e = op->e;
-	struct sonar_host *hosts;
-	double *rtts = NULL;
-	size_t i, total = 0, off = 0;
+	struct sonar_host *hops = NULL;
+	size_t i, n = 0;
 
 	if (op->finished)
 		return;
-	heap_remove(&e->sends, &op->op_timer);
-	for (i = 0; i < op->n; i++) {
-		struct target *t = &op->targets[i];
-
-		target_quiesce(e, t);
-		if (!t->st.n && !t->error && t->sent)
-			target_error(t, SONAR_ETIMEOUT, "");
-		if (t->error == SONAR_ETIMEOUT)
-			snprintf(t->message, sizeof(t->message),
-			         "The timeout has been reached (%gs)", op->opt.timeout);
-		total += t->st.n < t->rtts_cap ? t->st.n : t->rtts_cap;
-	}
 	op->finished = true;
+	heap_remove(&op->e->sends, &op->op_timer);
+	for (i = 0; i < op->n; i++)
+		if (op->targets[i])
+			target_done(op->targets[i]);
 	if (!op->on_done)
 		return;
-	hosts = calloc(op->n, sizeof(*hosts));
-	if (total)
-		rtts = calloc(total, sizeof(*rtts));
-	if (!hosts || (total && !rtts)) {
-		free(hosts);
-		free(rtts);
-		op->on_done(op->handle, NULL, 0, op->user);
+	if (op->kind != OP_TRACE) {
+		op->on_done(op->handle, op->results, op->results ? op->n : 0, op->user);
 		return;
 	}
-	for (i = 0; i < op->n; i++) {
-		struct target *t = &op->targets[i];
+	/* A traceroute reports the hops that answered, up to the end of the
+	 * path; the results array is compacted in place for that. */
+	hops = op->results;
+	for (i = 0; hops && i < op->n; i++) {
+		struct target *t = op->targets[i];
+		bool beyond = op->dest_ttl && t && t->ttl > op->dest_ttl;
 
-		target_host(t, &hosts[i], rtts ? rtts + off : NULL);
-		off += t->st.n < t->rtts_cap ? t->st.n : t->rtts_cap;
+		if (!t || beyond || hops[i].packets_received == 0) {
+			free(hops[i].rtts);
+			hops[i].rtts = NULL;
+			continue;
+		}
+		if (n != i) {
+			hops[n] = hops[i];
+			hops[i].rtts = NULL;
+		}
+		n++;
 	}
-	op->on_done(op->handle, hosts, op->n, op->user);
-	free(rtts);
-	free(hosts);
+	op->on_done(op->handle, hops, n, op->user);
 }
 
 /* Free an op's memory (it is finished and unlinked). */
@@ -353,10 +465,17 @@ static void op_free(struct op *op)
 	size_t i;
 
 	for (i = 0; i < op->n; i++) {
-		free(op->targets[i].ring);
-		free(op->targets[i].rtts);
-		free(op->names[i]);
+		if (op->targets && op->targets[i]) {
+			target_quiesce(op->e, op->targets[i]);
+			target_free(op->targets[i]);
+		}
+		if (op->names)
+			free(op->names[i]);
+		if (op->results_owned && op->results)
+			free(op->results[i].rtts);
 	}
+	if (op->results_owned)
+		free(op->results);
 	free(op->targets);
 	free(op->names);
 	free(op->payload);
@@ -376,6 +495,7 @@ static void reap(struct sonar_engine *e)
 
 		if (op->finished) {
 			*pp = op->next;
+			heap_remove(&e->sends, &op->op_timer);
 			op_free(op);
 		} else {
 			pp = &op->next;
@@ -383,23 +503,9 @@ static void reap(struct sonar_engine *e)
 	}
 }
 
-/* Mark t done when all its probes are sent and answered or expired. */
-static void target_check_done(struct target *t)
-{
-	struct op *op = t->op;
-
-	if (t->done || op->opt.count == 0 || t->next_no < (uint64_t)op->opt.count ||
-	    t->outstanding > 0)
-		return;
-	t->done = true;
-	heap_remove(&op->e->sends, &t->send_timer);
-	if (++op->n_done == op->n)
-		op_finish(op);
-}
-
 /* ---- sending ------------------------------------------------------------ */
 
-/* Deadline of probe expire_no, queued; or nothing when none is in flight. */
+/* Queue the deadline of probe expire_no, or nothing when none is in flight. */
 static void arm_expiry(struct sonar_engine *e, struct target *t)
 {
 	while (t->expire_no < t->next_no) {
@@ -417,7 +523,7 @@ static void arm_expiry(struct sonar_engine *e, struct target *t)
 /* Process the deadline of every probe of t that is due at now. */
 static void expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 {
-	while (t->expire_no < t->next_no && !t->op->finished) {
+	while (t->expire_no < t->next_no && !t->done) {
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
 		if (p->state != PROBE_FREE && p->no == t->expire_no) {
@@ -430,14 +536,17 @@ static void expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 				event_init(&ev, SONAR_EVENT_TIMEOUT, t, p);
 				ev.error = SONAR_ETIMEOUT;
 				release_probe(e, t, p);
+				t->expire_no++;
 				emit(t, &ev);
-			} else {
-				release_probe(e, t, p);
+				if (t->op->finished)
+					return;
+				continue;
 			}
+			release_probe(e, t, p);
 		}
 		t->expire_no++;
 	}
-	if (t->op->finished)
+	if (t->done)
 		return;
 	arm_expiry(e, t);
 	target_check_done(t);
@@ -446,6 +555,8 @@ static void expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 /* Describe a failed send. */
 static int send_error(int err, const struct target *t, char *buf, size_t cap)
 {
+	char text[SONAR_ADDRSTRLEN];
+
 	switch (err) {
 	case EACCES: /* a broadcast address without SO_BROADCAST */
 		snprintf(buf, cap,
@@ -462,9 +573,22 @@ static int send_error(int err, const struct target *t, char *buf, size_t cap)
 		snprintf(buf, cap, "Destination host unreachable (no route from this host)");
 		return SONAR_EUNREACH;
 	default:
-		snprintf(buf, cap, "Cannot send to %s: %s", t->address, strerror(err));
+		addr_to_string(&t->addr, text, sizeof(text));
+		snprintf(buf, cap, "Cannot send to %s: %s", text, strerror(err));
 		return SONAR_ESOCKET;
 	}
+}
+
+/* Queue t's next send at its place in the fixed schedule. */
+static void schedule_next(struct sonar_engine *e, struct target *t)
+{
+	int count = t->op->opt.count;
+
+	if (t->done || t->paused || (count > 0 && t->next_no >= (uint64_t)count))
+		heap_remove(&e->sends, &t->send_timer);
+	else
+		heap_set(&e->sends, &t->send_timer,
+		         t->start + (int64_t)t->next_no * t->interval_ns);
 }
 
 /* Send probe next_no of t and schedule the one after. */
@@ -480,12 +604,12 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 
 	if (p->state != PROBE_FREE) /* only if the loop fell far behind */
 		expire_due(e, t, INT64_MAX);
-	if (op->finished || p->state != PROBE_FREE)
+	if (t->done || op->finished || p->state != PROBE_FREE)
 		return;
 
-	/* Another target's probe may hold this key (same address and id, e.g.
-	 * two datagram operations to one host): shift this target's sequence
-	 * numbers until the key is free. */
+	/* Another probe may hold this key (two datagram operations to one
+	 * host share the kernel's id): shift this target's sequence numbers
+	 * until the key is free. */
 	key.sock = t->sock;
 	key.id = t->id;
 	key.addr = &t->addr;
@@ -504,9 +628,17 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 	                       e->txbuf, RXBUF_BYTES);
 	clock_gettime(CLOCK_REALTIME, &p->sent_real);
 	p->sent_mono = mono_now();
-	r = sock_send(t->sock, &t->addr, e->txbuf, len, op->opt.ttl, op->opt.traffic_class);
-	t->next_no++;
+	r = sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
 
+	if ((r == -EAGAIN || r == -ENOBUFS) && t->retries < SEND_RETRIES) {
+		/* The socket's buffer is full: this probe waits a little, it is
+		 * neither sent nor lost yet. */
+		t->retries++;
+		heap_set(&e->sends, &t->send_timer, mono_now() + SEND_RETRY_NS);
+		return;
+	}
+	t->retries = 0;
+	t->next_no++;
 	if (r < 0) {
 		char msg[SONAR_MSGLEN];
 		int code = send_error(-r, t, msg, sizeof(msg));
@@ -514,7 +646,7 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 		target_error(t, code, msg);
 		event_init(&ev, SONAR_EVENT_SEND_ERROR, t, p);
 		ev.error = code;
-		ev.message = t->message;
+		ev.message = t->message ? t->message : "";
 	} else {
 		p->state = PROBE_WAITING;
 		t->sent++;
@@ -525,9 +657,7 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 		event_init(&ev, SONAR_EVENT_SENT, t, p);
 		ev.bytes = len;
 	}
-	if (op->opt.count == 0 || t->next_no < (uint64_t)op->opt.count)
-		heap_set(&e->sends, &t->send_timer,
-		         t->start + (int64_t)t->next_no * op->interval_ns);
+	schedule_next(e, t);
 	emit(t, &ev);
 	if (!op->finished)
 		target_check_done(t);
@@ -550,39 +680,95 @@ static double rtt_ms(const struct probe *p, const struct sock_msg *m)
 	return (double)(mono_now() - p->sent_mono) / 1e6;
 }
 
-/* Credit an echo reply to probe p of t. */
-static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
-                     int ttl, const struct addr *from)
+/*
+ * A traceroute reached the end of the path at t's TTL (the destination
+ * answered, or reported itself unreachable): TTLs beyond it stop.
+ */
+static void trace_reached(struct op *op, int ttl)
 {
-	struct sonar_event ev;
-	char fromtext[SONAR_ADDRSTRLEN];
+	size_t i;
 
-	addr_to_string(from, fromtext, sizeof(fromtext));
+	if (op->dest_ttl && op->dest_ttl <= ttl)
+		return;
+	op->dest_ttl = ttl;
+	for (i = 0; i < op->n && !op->finished; i++) {
+		struct target *t = op->targets[i];
+
+		if (!t || t->done || t->ttl <= ttl)
+			continue;
+		if (op->opt.count == 0) {
+			/* mtr-like rounds: park TTLs past the end */
+			t->paused = true;
+			heap_remove(&op->e->sends, &t->send_timer);
+		} else {
+			target_done(t);
+		}
+	}
+}
+
+/* Credit an answer (echo reply, or a router's error in a traceroute) to probe p. */
+static void on_answer(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
+                      int ttl, const struct addr *from, int icmp_type, int icmp_code)
+{
+	struct sonar_engine *e = t->op->e;
+	struct sonar_event ev;
+	char msg[SONAR_MSGLEN];
+	double rtt = rtt_ms(p, m);
+	bool reply = icmp_type < 0;
+
 	if (p->state != PROBE_WAITING) {
+		if (!reply)
+			return; /* a second error for one probe tells nothing new */
 		t->dups++;
 		event_init(&ev, SONAR_EVENT_DUPLICATE, t, p);
 	} else {
-		double rtt = rtt_ms(p, m);
-
 		p->state = PROBE_ANSWERED;
 		t->outstanding--;
 		t->rtts[t->st.n % t->rtts_cap] = rtt;
 		stats_add(&t->st, rtt);
 		t->reply_ttl = ttl;
-		/* A reply clears an earlier ICMP error or send failure. */
-		t->error = 0;
-		t->message[0] = '\0';
-		event_init(&ev, SONAR_EVENT_REPLY, t, p);
+		t->responder = *from;
+		if (reply)
+			target_clear_error(t);
+		event_init(&ev, reply ? SONAR_EVENT_REPLY : SONAR_EVENT_ICMP_ERROR, t, p);
 	}
-	ev.from = fromtext;
+	addr_to_string(from, e->text[1], sizeof(e->text[1]));
+	ev.from = e->text[1];
 	ev.reply_ttl = ttl;
-	ev.rtt = rtt_ms(p, m);
+	ev.rtt = rtt;
 	ev.bytes = bytes;
+	if (!reply) {
+		/* A router's Time Exceeded is what a traceroute asks for, not
+		 * an error of the hop; anything else (unreachable) is. */
+		ev.icmp_type = icmp_type;
+		ev.icmp_code = icmp_code;
+		ev.error = error_icmp(t->sock->family, icmp_type, icmp_code, msg, sizeof(msg));
+		ev.message = msg;
+		if (ev.error != SONAR_ETIMEEXCEEDED && ev.type != SONAR_EVENT_DUPLICATE) {
+			target_error(t, ev.error, msg);
+			t->icmp_type = icmp_type;
+			t->icmp_code = icmp_code;
+		}
+	}
 	if (m->has_stamp)
 		ev.when = m->stamp;
 	emit(t, &ev);
-	if (!t->op->finished)
-		target_check_done(t);
+	if (t->op->finished || t->done)
+		return;
+	if (t->op->kind == OP_TRACE && ev.type != SONAR_EVENT_DUPLICATE) {
+		bool end = reply || icmp_type != (t->sock->family == 6 ? ICMP6_TIME_EXCEEDED
+		                                                       : ICMP4_TIME_EXCEEDED);
+		if (end)
+			trace_reached(t->op, t->ttl);
+		if (t->op->finished || t->done)
+			return;
+		if (t->op->opt.fast && t->op->opt.count > 0) {
+			/* icmplib's fast: this hop answered, send it no more */
+			t->next_no = (uint64_t)t->op->opt.count;
+			heap_remove(&e->sends, &t->send_timer);
+		}
+	}
+	target_check_done(t);
 }
 
 /* Credit an ICMP error (unreachable, time exceeded ...) to probe p of t. */
@@ -590,27 +776,32 @@ static void on_icmp_error(struct target *t, struct probe *p, const struct sock_m
                           int code, int ttl, const struct addr *from)
 {
 	struct sonar_event ev;
-	char fromtext[SONAR_ADDRSTRLEN];
 	char msg[SONAR_MSGLEN];
-	int err = error_icmp(t->sock->family, type, code, msg, sizeof(msg));
+	int err;
 
+	if (t->op->kind == OP_TRACE) {
+		/* For a traceroute a router's error is the answer it wants. */
+		on_answer(t, p, m, m->len, ttl, from, type, code);
+		return;
+	}
 	if (p->state != PROBE_WAITING)
 		return; /* a second error for one probe tells nothing new */
-	addr_to_string(from, fromtext, sizeof(fromtext));
+	err = error_icmp(t->sock->family, type, code, msg, sizeof(msg));
 	p->state = PROBE_ERRORED;
 	t->outstanding--;
 	target_error(t, err, msg);
 	t->icmp_type = type;
 	t->icmp_code = code;
 	event_init(&ev, SONAR_EVENT_ICMP_ERROR, t, p);
-	ev.from = fromtext;
+	addr_to_string(from, t->op->e->text[1], sizeof(t->op->e->text[1]));
+	ev.from = t->op->e->text[1];
 	ev.reply_ttl = ttl;
 	ev.rtt = rtt_ms(p, m);
 	ev.bytes = m->len;
 	ev.icmp_type = type;
 	ev.icmp_code = code;
 	ev.error = err;
-	ev.message = t->message;
+	ev.message = t->message ? t->message : "";
 	if (m->has_stamp)
 		ev.when = m->stamp;
 	emit(t, &ev);
@@ -667,12 +858,13 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		key.addr = &m->from;
 		t = find_probe(e, &key, &p);
 		if (t && payload_matches(t, pkt.payload, pkt.payload_len, true))
-			on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl, &m->from);
+			on_answer(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl, &m->from,
+			          -1, -1);
 	} else if (pkt.kind == CODEC_ERROR && pkt.quoted_family == s->family) {
 		unsigned scope = 0;
 
 		if (s->family == 6)
-			scope = ((const struct sockaddr_in6 *)&m->from.ss)->sin6_scope_id;
+			scope = m->from.ss.in6.sin6_scope_id;
 		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
 		key.id = pkt.id;
 		key.seq = pkt.seq;
@@ -713,7 +905,7 @@ static void read_socket(struct sonar_engine *e, struct sock *s)
 	}
 }
 
-/* ---- public API --------------------------------------------------------- */
+/* ---- setting operations up ---------------------------------------------- */
 
 struct sonar_engine *sonar_engine_new(void)
 {
@@ -784,18 +976,26 @@ static int get_sock(struct sonar_engine *e, int family, bool raw, const struct a
 	return 0;
 }
 
-/* Resolve target t and give it a socket, slots and timers. */
-static int target_setup(struct sonar_engine *e, struct op *op, struct target *t)
+/* Sequence numbers a target reserves, so targets sharing an id and address
+ * (a traceroute's TTLs; datagram sockets' one id) never collide. */
+static uint16_t seq_stride(const struct op *op)
+{
+	return op->opt.count > 0 && op->opt.count < SEQ_STRIDE_CONTINUOUS ? (uint16_t)op->opt.count
+	                                                                  : SEQ_STRIDE_CONTINUOUS;
+}
+
+/* Resolve target t, give it a socket and its slots. */
+static int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16_t trace_id)
 {
 	const struct sonar_options *o = &op->opt;
-	struct addr src = {0};
+	struct addr src;
 	int r, fam;
 	double inflight;
 
+	memset(&src, 0, sizeof(src));
 	r = addr_lookup(op->names[t->index], o->family, true, &t->addr);
 	if (r < 0)
 		return r;
-	addr_to_string(&t->addr, t->address, sizeof(t->address));
 	fam = addr_family(&t->addr);
 	if (o->payload_size > (fam == 6 ? CODEC_MAX_PAYLOAD6 : CODEC_MAX_PAYLOAD4))
 		return error_set(SONAR_EINVAL,
@@ -814,7 +1014,20 @@ static int target_setup(struct sonar_engine *e, struct op *op, struct target *t)
 	r = get_sock(e, fam, o->privileged, &src, &t->sock);
 	if (r < 0)
 		return r;
-	t->id = o->id >= 0 ? (uint16_t)o->id : next_id();
+
+	if (op->kind == OP_TRACE) {
+		/* one id for the trace; each TTL its own range of sequences */
+		t->id = trace_id;
+		t->seq_base = (uint16_t)(t->index * seq_stride(op));
+	} else {
+		t->id = o->id >= 0 ? (uint16_t)o->id : next_id();
+		if (!t->sock->raw) {
+			/* the kernel's one id serves the socket: spread targets
+			 * over the sequence space instead */
+			t->seq_base = t->sock->seq_cursor;
+			t->sock->seq_cursor = (uint16_t)(t->sock->seq_cursor + seq_stride(op));
+		}
+	}
 
 	/* Slots: every probe that can be in flight at once, plus one. */
 	inflight = o->interval > 0 ? ceil(o->timeout / o->interval) + 2 : (double)o->count;
@@ -834,25 +1047,124 @@ static int target_setup(struct sonar_engine *e, struct op *op, struct target *t)
 	return 0;
 }
 
-/* Create an op over n names (not yet started). */
-static struct op *op_new(struct sonar_engine *e, const char *const *names, size_t n,
-                         const struct sonar_options *o)
+/* Make room for `want` target slots in op (targets, names, owned results). */
+static int op_reserve(struct op *op, size_t want)
+{
+	struct target **t;
+	char **names;
+
+	if (want <= op->cap)
+		return 0;
+	t = realloc(op->targets, want * sizeof(*t));
+	if (!t)
+		return -1;
+	op->targets = t;
+	names = realloc(op->names, want * sizeof(*names));
+	if (!names)
+		return -1;
+	op->names = names;
+	if (op->results_owned) {
+		struct sonar_host *results = realloc(op->results, want * sizeof(*results));
+
+		if (!results)
+			return -1;
+		op->results = results;
+	}
+	op->cap = want;
+	return 0;
+}
+
+/* Append a target named name to op; it starts when start_targets() says. */
+static struct target *op_add(struct op *op, const char *name, int ttl)
+{
+	struct target *t;
+
+	if (op->n == op->cap && op_reserve(op, op->cap ? op->cap * 2 : 8) < 0)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	op->names[op->n] = strdup(name ? name : "");
+	if (!t || !op->names[op->n]) {
+		free(t);
+		free(op->names[op->n]);
+		return NULL;
+	}
+	t->op = op;
+	t->index = op->n;
+	t->ttl = (uint8_t)ttl;
+	t->reply_ttl = -1;
+	t->icmp_type = -1;
+	t->icmp_code = -1;
+	t->interval_ns = sec_to_ns(op->opt.interval);
+	stats_init(&t->st);
+	timer_init(&t->send_timer, TIMER_SEND);
+	timer_init(&t->expire_timer, TIMER_EXPIRE);
+	if (op->results_owned)
+		memset(&op->results[op->n], 0, sizeof(op->results[op->n]));
+	op->targets[op->n++] = t;
+	return t;
+}
+
+/*
+ * A target that cannot run (name not resolved, no socket ...): its result
+ * carries the error, and it counts as done.
+ */
+static void target_fail(struct target *t, int code)
+{
+	target_error(t, code, sonar_last_error());
+	t->done = true;
+	if (t->op->results) {
+		struct sonar_host *h = &t->op->results[t->index];
+
+		memset(h, 0, sizeof(*h));
+		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
+		h->reply_ttl = h->icmp_type = h->icmp_code = -1;
+		h->error = code;
+		snprintf(h->error_message, sizeof(h->error_message), "%s", sonar_last_error());
+	}
+	t->op->n_done++;
+}
+
+/* Start pending targets while fewer than concurrent_tasks are running. */
+static void start_targets(struct op *op)
+{
+	int64_t now = mono_now();
+
+	while (op->next_start < op->n && !op->finished &&
+	       (op->kind == OP_TRACE || op->n_running < (size_t)op->opt.concurrent_tasks)) {
+		struct target *t = op->targets[op->next_start++];
+
+		if (!t || t->done)
+			continue;
+		t->started = true;
+		t->start = now;
+		op->n_running++;
+		schedule_next(op->e, t);
+	}
+}
+
+/*
+ * Create an op with copies of the options and room for n targets (not yet
+ * linked or started). Results go to the caller's array when given.
+ */
+static struct op *op_new(struct sonar_engine *e, enum op_kind kind, const struct sonar_options *o,
+                         size_t n, struct sonar_host *results)
 {
 	struct op *op = calloc(1, sizeof(*op));
-	size_t i;
 
 	if (!op)
 		return NULL;
 	op->e = e;
+	op->kind = kind;
 	op->opt = *o;
-	op->n = n;
-	op->names = calloc(n, sizeof(*op->names));
-	op->targets = calloc(n, sizeof(*op->targets));
+	op->results = results;
+	op->results_owned = results == NULL;
 	op->payload = malloc(o->payload_size ? o->payload_size : 1);
 	if (o->source)
 		op->source = strdup(o->source);
-	if (!op->names || !op->targets || !op->payload || (o->source && !op->source))
-		goto fail;
+	if (!op->payload || (o->source && !op->source) || op_reserve(op, n ? n : 1) < 0) {
+		op_free(op);
+		return NULL;
+	}
 	if (o->payload)
 		memcpy(op->payload, o->payload, o->payload_size);
 	else
@@ -860,34 +1172,33 @@ static struct op *op_new(struct sonar_engine *e, const char *const *names, size_
 	op->opt.payload = op->payload;
 	op->opt.source = op->source;
 	op->timeout_ns = sec_to_ns(o->timeout);
-	op->interval_ns = sec_to_ns(o->interval);
 	timer_init(&op->op_timer, TIMER_OP);
-	for (i = 0; i < n; i++) {
-		struct target *t = &op->targets[i];
-
-		op->names[i] = strdup(names[i] ? names[i] : "");
-		if (!op->names[i])
-			goto fail;
-		t->op = op;
-		t->index = i;
-		t->reply_ttl = -1;
-		t->icmp_type = -1;
-		t->icmp_code = -1;
-		stats_init(&t->st);
-		timer_init(&t->send_timer, TIMER_SEND);
-		timer_init(&t->expire_timer, TIMER_EXPIRE);
-	}
 	return op;
-fail:
-	op_free(op);
-	return NULL;
 }
 
-int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
-                      sonar_event_cb on_event, sonar_done_cb on_done, void *user)
+/* Link op into the engine and start its first targets. */
+static int op_launch(struct sonar_engine *e, struct op *op, sonar_event_cb on_event,
+                     sonar_done_cb on_done, void *user)
 {
-	struct op *op;
-	struct target *t;
+	op->handle = e->next_handle++;
+	if (e->next_handle <= 0)
+		e->next_handle = 1;
+	op->on_event = on_event;
+	op->on_done = on_done;
+	op->user = user;
+	op->next = e->ops;
+	e->ops = op;
+	start_targets(op);
+	/* Every target failed already (names, sockets): end the op from the
+	 * loop, never from inside the call that started it. */
+	if (op->n_done == op->n)
+		heap_set(&e->sends, &op->op_timer, mono_now());
+	return op->handle;
+}
+
+/* Common checks for starting an operation. */
+static int check_start(const struct sonar_engine *e, const struct sonar_options *o)
+{
 	int r;
 
 	if (!e || !o)
@@ -897,44 +1208,310 @@ int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct 
 		return r;
 	if (o->count == 0 && o->interval <= 0)
 		return error_set(SONAR_EINVAL,
-		                 "Invalid interval: a continuous ping (count 0) needs an "
+		                 "Invalid interval: a continuous operation (count 0) needs an "
 		                 "interval > 0");
-	op = op_new(e, &address, 1, o);
-	if (!op)
+	return 0;
+}
+
+int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
+                      sonar_event_cb on_event, sonar_done_cb on_done, void *user)
+{
+	struct op *op;
+	struct target *t;
+	int r = check_start(e, o);
+
+	if (r < 0)
+		return r;
+	op = op_new(e, OP_PING, o, 1, NULL);
+	if (!op || !(t = op_add(op, address, o->ttl))) {
+		if (op)
+			op_free(op);
 		return error_set(SONAR_ENOMEM, "Out of memory");
-	t = &op->targets[0];
-	r = target_setup(e, op, t);
+	}
+	r = target_setup(e, op, t, 0);
 	if (r < 0) {
 		op_free(op);
 		return r;
 	}
-	op->handle = e->next_handle++;
-	if (e->next_handle <= 0)
-		e->next_handle = 1;
-	op->on_event = on_event;
-	op->on_done = on_done;
-	op->user = user;
-	t->start = mono_now();
-	heap_set(&e->sends, &t->send_timer, t->start);
-	op->next = e->ops;
-	e->ops = op;
-	return op->handle;
+	return op_launch(e, op, on_event, on_done, user);
+}
+
+/* Start a multiping whose results go to out (caller's) or to the op. */
+static int multiping_start(struct sonar_engine *e, const char *const *addresses, size_t n,
+                           const struct sonar_options *o, sonar_event_cb on_event,
+                           sonar_done_cb on_done, void *user, struct sonar_host *out)
+{
+	struct op *op;
+	size_t i;
+	int r = check_start(e, o);
+
+	if (r < 0)
+		return r;
+	if (!addresses || n == 0)
+		return error_set(SONAR_EINVAL, "Invalid addresses: the list is empty");
+	op = op_new(e, OP_MULTI, o, n, out);
+	if (!op)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	for (i = 0; i < n; i++) {
+		struct target *t = op_add(op, addresses[i], o->ttl);
+
+		if (!t) {
+			op_free(op);
+			return error_set(SONAR_ENOMEM, "Out of memory");
+		}
+		r = target_setup(e, op, t, 0);
+		if (r < 0) {
+			/* one bad target does not stop the others */
+			if (r == SONAR_ENOMEM) {
+				op_free(op);
+				return r;
+			}
+			free(t->ring);
+			t->ring = NULL;
+			t->ring_size = 0;
+			target_fail(t, r);
+		}
+	}
+	return op_launch(e, op, on_event, on_done, user);
+}
+
+int sonar_engine_multiping(struct sonar_engine *e, const char *const *addresses, size_t n,
+                           const struct sonar_options *o, sonar_event_cb on_event,
+                           sonar_done_cb on_done, void *user)
+{
+	return multiping_start(e, addresses, n, o, on_event, on_done, user, NULL);
+}
+
+int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
+                            const struct sonar_options *o, sonar_event_cb on_event,
+                            sonar_done_cb on_done, void *user)
+{
+	struct op *op;
+	int ttl, r = check_start(e, o);
+	uint16_t id;
+	size_t n;
+
+	if (r < 0)
+		return r;
+	n = (size_t)(o->max_hops - o->first_hop + 1);
+	op = op_new(e, OP_TRACE, o, n, NULL);
+	if (!op)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	id = o->id >= 0 ? (uint16_t)o->id : next_id();
+	for (ttl = o->first_hop; ttl <= o->max_hops; ttl++) {
+		struct target *t = op_add(op, address, ttl);
+
+		if (!t) {
+			op_free(op);
+			return error_set(SONAR_ENOMEM, "Out of memory");
+		}
+		r = target_setup(e, op, t, id);
+		if (r < 0) {
+			op_free(op); /* every TTL shares the address: all fail alike */
+			return r;
+		}
+	}
+	return op_launch(e, op, on_event, on_done, user);
+}
+
+/* ---- managing running operations ---------------------------------------- */
+
+/* The running op with this handle, or NULL (and a message). */
+static struct op *find_op(const struct sonar_engine *e, int handle)
+{
+	struct op *op;
+
+	for (op = e ? e->ops : NULL; op; op = op->next)
+		if (op->handle == handle && !op->finished)
+			return op;
+	error_set(SONAR_EINVAL, "Invalid operation: %d is not running", handle);
+	return NULL;
+}
+
+/* The live target index of op, or NULL (and a message). */
+static struct target *find_target(const struct op *op, size_t index)
+{
+	if (index >= op->n || !op->targets[index]) {
+		error_set(SONAR_EINVAL, "Invalid target: %zu is not in operation %d", index,
+		          op->handle);
+		return NULL;
+	}
+	return op->targets[index];
+}
+
+int sonar_engine_add_target(struct sonar_engine *e, int handle, const char *address)
+{
+	struct op *op = find_op(e, handle);
+	struct target *t;
+	int r;
+
+	if (!op)
+		return SONAR_EINVAL;
+	if (op->kind != OP_MULTI)
+		return error_set(SONAR_EINVAL, "Invalid operation: targets are added to a "
+		                               "multiping only");
+	if (!op->results_owned)
+		return error_set(SONAR_EINVAL, "Invalid operation: a blocking multiping is fixed");
+	t = op_add(op, address, op->opt.ttl);
+	if (!t)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	r = target_setup(e, op, t, 0);
+	if (r < 0) {
+		/* the caller asked for this one: say no, keep no trace */
+		op->targets[--op->n] = NULL;
+		free(op->names[op->n]);
+		target_free(t);
+		return r;
+	}
+	start_targets(op);
+	return (int)t->index;
+}
+
+int sonar_engine_remove_target(struct sonar_engine *e, int handle, size_t index)
+{
+	struct op *op = find_op(e, handle);
+	struct target *t;
+
+	if (!op || !(t = find_target(op, index)))
+		return SONAR_EINVAL;
+	target_quiesce(e, t);
+	if (!t->done) {
+		if (t->started)
+			op->n_running--;
+		op->n_done++;
+	}
+	if (op->results) {
+		free(op->results[index].rtts);
+		memset(&op->results[index], 0, sizeof(op->results[index]));
+		snprintf(op->results[index].address, sizeof(op->results[index].address), "%s",
+		         op->names[index]);
+	}
+	op->targets[index] = NULL;
+	target_free(t);
+	start_targets(op);
+	if (op->n_done == op->n && op->opt.count > 0)
+		heap_set(&e->sends, &op->op_timer, mono_now());
+	return 0;
+}
+
+/* Apply fn to one target of op (index >= 0) or to all (index -1). */
+static int for_targets(struct sonar_engine *e, int handle, long index,
+                       void (*fn)(struct sonar_engine *, struct target *, const void *),
+                       const void *arg)
+{
+	struct op *op = find_op(e, handle);
+	size_t i;
+
+	if (!op)
+		return SONAR_EINVAL;
+	if (index >= 0) {
+		struct target *t = find_target(op, (size_t)index);
+
+		if (!t)
+			return SONAR_EINVAL;
+		fn(e, t, arg);
+		return 0;
+	}
+	for (i = 0; i < op->n; i++)
+		if (op->targets[i])
+			fn(e, op->targets[i], arg);
+	return 0;
+}
+
+/* Pause or resume one target. A resumed target keeps its fixed schedule
+ * from now on: the probes it missed are not sent in a burst. */
+static void pause_one(struct sonar_engine *e, struct target *t, const void *arg)
+{
+	bool paused = *(const bool *)arg;
+
+	if (t->done || t->paused == paused)
+		return;
+	t->paused = paused;
+	if (t->started && !paused)
+		t->start = mono_now() - (int64_t)t->next_no * t->interval_ns;
+	if (t->started)
+		schedule_next(e, t);
+}
+
+int sonar_engine_pause(struct sonar_engine *e, int handle, long target, bool paused)
+{
+	return for_targets(e, handle, target, pause_one, &paused);
+}
+
+/* Change one target's interval, re-anchoring its schedule at the last probe. */
+static void interval_one(struct sonar_engine *e, struct target *t, const void *arg)
+{
+	int64_t ns = *(const int64_t *)arg;
+	int64_t last = t->start + (int64_t)(t->next_no ? t->next_no - 1 : 0) * t->interval_ns;
+
+	if (t->done)
+		return;
+	t->interval_ns = ns;
+	/* probe next_no leaves one new interval after the previous one */
+	t->start = last - (int64_t)(t->next_no ? t->next_no - 1 : 0) * ns;
+	if (t->started && !t->paused)
+		schedule_next(e, t);
+}
+
+int sonar_engine_set_interval(struct sonar_engine *e, int handle, long target, double seconds)
+{
+	int64_t ns;
+
+	if (!isfinite(seconds) || seconds <= 0 || seconds > 86400)
+		return error_set(SONAR_EINVAL,
+		                 "Invalid interval: %g (must be > 0 and at most "
+		                 "86400 seconds)",
+		                 seconds);
+	ns = sec_to_ns(seconds);
+	return for_targets(e, handle, target, interval_one, &ns);
+}
+
+long sonar_engine_targets(const struct sonar_engine *e, int handle)
+{
+	const struct op *op = find_op(e, handle);
+
+	return op ? (long)op->n : SONAR_EINVAL;
+}
+
+int sonar_engine_snapshot(const struct sonar_engine *e, int handle, size_t index,
+                          struct sonar_host *out)
+{
+	const struct op *op = find_op(e, handle);
+	const struct target *t;
+
+	if (!out)
+		return error_set(SONAR_EINVAL, "Invalid argument: out is NULL");
+	if (!op || !(t = find_target(op, index)))
+		return SONAR_EINVAL;
+	if (t->done && op->results) {
+		*out = op->results[index];
+		out->rtts = NULL;
+		if (op->results[index].rtts && out->packets_received > 0) {
+			size_t n = (size_t)out->packets_received;
+
+			if (n > t->rtts_cap)
+				n = t->rtts_cap;
+			out->rtts = malloc(n * sizeof(double));
+			if (out->rtts)
+				memcpy(out->rtts, op->results[index].rtts, n * sizeof(double));
+		}
+		return 0;
+	}
+	target_host(t, out);
+	return 0;
 }
 
 int sonar_engine_stop(struct sonar_engine *e, int handle)
 {
-	struct op *op;
+	struct op *op = find_op(e, handle);
 
-	for (op = e ? e->ops : NULL; op; op = op->next) {
-		if (op->handle == handle && !op->finished) {
-			e->depth++;
-			op_finish(op);
-			e->depth--;
-			reap(e);
-			return 0;
-		}
-	}
-	return error_set(SONAR_EINVAL, "Invalid operation: %d is not running", handle);
+	if (!op)
+		return SONAR_EINVAL;
+	e->depth++;
+	op_finish(op);
+	e->depth--;
+	reap(e);
+	return 0;
 }
 
 size_t sonar_engine_active(const struct sonar_engine *e)
@@ -946,6 +1523,8 @@ size_t sonar_engine_active(const struct sonar_engine *e)
 		n += !op->finished;
 	return n;
 }
+
+/* ---- the loop's side ---------------------------------------------------- */
 
 int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd)
 {

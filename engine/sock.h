@@ -14,10 +14,11 @@
 
 struct sock {
 	int fd;
-	int family;         /* 4 or 6 */
-	bool raw;           /* SOCK_RAW (we own the id) or SOCK_DGRAM (kernel does) */
-	struct addr source; /* bound source, len 0 when none */
-	unsigned index;     /* small number that names it in probe hashes */
+	int family;          /* 4 or 6 */
+	bool raw;            /* SOCK_RAW (we own the id) or SOCK_DGRAM (kernel does) */
+	struct addr source;  /* bound source, len 0 when none */
+	unsigned index;      /* small number that names it in probe hashes */
+	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
 	struct sock *next;
 };
 

@@ -112,6 +112,31 @@ void sonar_host_clear(struct sonar_host *h);
 int sonar_ping(const char *address, const struct sonar_options *o, struct sonar_host *out);
 
 /*
+ * Ping several hosts (icmplib's multiping): every address gets the options'
+ * count of probes; at most concurrent_tasks targets are in flight at once,
+ * all through one socket per address family. hosts[] (room for n) receives
+ * the results in input order; a target that could not be resolved or probed
+ * carries its error in hosts[i].error and the others complete. Returns 0, or
+ * a negative code when nothing could run (SONAR_EINVAL for an empty list).
+ * Free each host with sonar_host_clear().
+ */
+int sonar_multiping(const char *const *addresses, size_t n, const struct sonar_options *o,
+                    struct sonar_host *hosts);
+
+/*
+ * Trace the route to a host (icmplib's traceroute), probing every TTL from
+ * first_hop to max_hops at once, count rounds interval seconds apart. *hops
+ * receives the hops that answered, by distance, up to the destination (or
+ * the router that reported it unreachable); free them with sonar_hops_free().
+ * Works with datagram sockets too (o->privileged false): routers' errors come
+ * through IP_RECVERR. Returns 0 or a negative code.
+ */
+int sonar_traceroute(const char *address, const struct sonar_options *o, struct sonar_host **hops,
+                     size_t *n_hops);
+/* Free what sonar_traceroute() returned. */
+void sonar_hops_free(struct sonar_host *hops, size_t n);
+
+/*
  * Resolve a name (icmplib's resolve). family 6 asks for IPv6 only; 4 for IPv4;
  * 0 for IPv4, falling back to IPv6. Writes up to max addresses and returns how
  * many were found (> 0), or SONAR_ENAMELOOKUP / SONAR_EINVAL. Blocks on DNS.
@@ -182,6 +207,39 @@ void sonar_engine_free(struct sonar_engine *e);
  */
 int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct sonar_options *o,
                       sonar_event_cb on_event, sonar_done_cb on_done, void *user);
+/*
+ * Start pinging several addresses (icmplib's async_multiping); on_done gets
+ * the hosts in input order. count 0 pings until stopped; then targets may be
+ * added, removed, paused and re-timed while it runs.
+ */
+int sonar_engine_multiping(struct sonar_engine *e, const char *const *addresses, size_t n,
+                           const struct sonar_options *o, sonar_event_cb on_event,
+                           sonar_done_cb on_done, void *user);
+/*
+ * Start a traceroute. Events carry the probe's TTL (probe_ttl) and the
+ * responder (from); event.target is the TTL's index from first_hop. on_done
+ * gets the hops that answered. count 0 sends a round of all TTLs every
+ * interval until stopped, as mtr does.
+ */
+int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
+                            const struct sonar_options *o, sonar_event_cb on_event,
+                            sonar_done_cb on_done, void *user);
+/* Add a target to a running multiping; returns its index (>= 0) or a code. */
+int sonar_engine_add_target(struct sonar_engine *e, int op, const char *address);
+/* Remove a target: its probes stop at once and it leaves the results. */
+int sonar_engine_remove_target(struct sonar_engine *e, int op, size_t target);
+/* Pause (true) or resume one target, or every target with target -1. */
+int sonar_engine_pause(struct sonar_engine *e, int op, long target, bool paused);
+/* Change the probe interval of one target, or of all with target -1. */
+int sonar_engine_set_interval(struct sonar_engine *e, int op, long target, double seconds);
+/* Number of target slots of an op (removed ones included), or a code. */
+long sonar_engine_targets(const struct sonar_engine *e, int op);
+/*
+ * Current statistics of one target (rtts: the most recent, malloc'd: free
+ * with sonar_host_clear()). SONAR_EINVAL for an unknown or removed target.
+ */
+int sonar_engine_snapshot(const struct sonar_engine *e, int op, size_t target,
+                          struct sonar_host *out);
 /* End an operation now: on_done is called with what it has so far. */
 int sonar_engine_stop(struct sonar_engine *e, int op);
 /* Number of operations still running. */
