@@ -12,6 +12,7 @@
 #include <sys/select.h>
 
 #include "codec.h"
+#include "engine.h"
 #include "error.h"
 #include "sonar.h"
 
@@ -108,34 +109,73 @@ const char *sonar_version(void)
 }
 
 struct blocking {
-	struct sonar_host *out;
+	struct sonar_host *out; /* ping: one host; traceroute: *hops */
+	struct sonar_host **hops;
+	size_t *n_hops;
 	int status;
 	bool done;
 };
+
+/* Deep-copy n hosts (their rtts too) into dst. 0 or SONAR_ENOMEM. */
+static int copy_hosts(struct sonar_host *dst, const struct sonar_host *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t bytes = (size_t)src[i].packets_received * sizeof(double);
+
+		dst[i] = src[i];
+		dst[i].rtts = NULL;
+		if (bytes && src[i].rtts) {
+			dst[i].rtts = malloc(bytes);
+			if (!dst[i].rtts)
+				return error_set(SONAR_ENOMEM, "Out of memory");
+			memcpy(dst[i].rtts, src[i].rtts, bytes);
+		}
+	}
+	return 0;
+}
 
 /* Copy the one result of a blocking ping, rtts included. */
 static void ping_done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
 {
 	struct blocking *b = user;
-	size_t bytes;
 
 	(void)op;
 	b->done = true;
-	if (n != 1) {
+	if (n != 1)
+		b->status = error_set(SONAR_ENOMEM, "Out of memory");
+	else
+		b->status = copy_hosts(b->out, hosts, 1);
+}
+
+/* Copy the hops of a blocking traceroute. */
+static void trace_done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct blocking *b = user;
+
+	(void)op;
+	b->done = true;
+	*b->n_hops = 0;
+	*b->hops = calloc(n ? n : 1, sizeof(**b->hops));
+	if (!*b->hops) {
 		b->status = error_set(SONAR_ENOMEM, "Out of memory");
 		return;
 	}
-	*b->out = hosts[0];
-	b->out->rtts = NULL;
-	bytes = (size_t)hosts[0].packets_received * sizeof(double);
-	if (bytes) {
-		b->out->rtts = malloc(bytes);
-		if (!b->out->rtts) {
-			b->status = error_set(SONAR_ENOMEM, "Out of memory");
-			return;
-		}
-		memcpy(b->out->rtts, hosts[0].rtts, bytes);
-	}
+	b->status = copy_hosts(*b->hops, hosts, n);
+	*b->n_hops = n;
+}
+
+/* A blocking multiping's results are written straight into the caller's
+ * array as targets finish; nothing to copy. */
+static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct blocking *b = user;
+
+	(void)op;
+	(void)hosts;
+	(void)n;
+	b->done = true;
 }
 
 /* Drive e with select() until no operation is left. */
@@ -166,7 +206,7 @@ static int run_engine(struct sonar_engine *e)
 
 int sonar_ping(const char *address, const struct sonar_options *o, struct sonar_host *out)
 {
-	struct blocking b = {out, 0, false};
+	struct blocking b = {out, NULL, NULL, 0, false};
 	struct sonar_engine *e;
 	int r;
 
@@ -189,7 +229,63 @@ int sonar_ping(const char *address, const struct sonar_options *o, struct sonar_
 	}
 	r = run_engine(e);
 	sonar_engine_free(e);
-	if (r < 0)
-		return r;
-	return b.status;
+	return r < 0 ? r : b.status;
+}
+
+int sonar_multiping(const char *const *addresses, size_t n, const struct sonar_options *o,
+                    struct sonar_host *hosts)
+{
+	struct blocking b = {NULL, NULL, NULL, 0, false};
+	struct sonar_engine *e;
+	int r;
+
+	if (!hosts)
+		return error_set(SONAR_EINVAL, "Invalid argument: hosts is NULL");
+	if (o && o->count == 0)
+		return error_set(SONAR_EINVAL,
+		                 "Invalid count: 0 (a blocking multiping needs >= 1)");
+	memset(hosts, 0, n * sizeof(*hosts));
+	e = sonar_engine_new();
+	if (!e)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	r = engine_multiping_into(e, addresses, n, o, multi_done_cb, &b, hosts);
+	if (r >= 0)
+		r = run_engine(e);
+	sonar_engine_free(e);
+	return r < 0 ? r : 0;
+}
+
+int sonar_traceroute(const char *address, const struct sonar_options *o, struct sonar_host **hops,
+                     size_t *n_hops)
+{
+	struct blocking b = {NULL, hops, n_hops, 0, false};
+	struct sonar_engine *e;
+	int r;
+
+	if (!hops || !n_hops)
+		return error_set(SONAR_EINVAL, "Invalid argument: hops and n_hops are required");
+	*hops = NULL;
+	*n_hops = 0;
+	if (o && o->count == 0)
+		return error_set(SONAR_EINVAL,
+		                 "Invalid count: 0 (a blocking traceroute needs >= 1)");
+	e = sonar_engine_new();
+	if (!e)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	r = sonar_engine_traceroute(e, address, o, NULL, trace_done_cb, &b);
+	if (r >= 0)
+		r = run_engine(e);
+	sonar_engine_free(e);
+	if (r >= 0 && !b.done)
+		r = error_set(SONAR_ESOCKET, "The traceroute ended without a result");
+	return r < 0 ? r : b.status;
+}
+
+void sonar_hops_free(struct sonar_host *hops, size_t n)
+{
+	size_t i;
+
+	for (i = 0; hops && i < n; i++)
+		free(hops[i].rtts);
+	free(hops);
 }

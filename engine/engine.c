@@ -40,6 +40,7 @@
 
 #include "addr.h"
 #include "codec.h"
+#include "engine.h"
 #include "error.h"
 #include "heap.h"
 #include "sock.h"
@@ -656,6 +657,7 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 			arm_expiry(e, t);
 		event_init(&ev, SONAR_EVENT_SENT, t, p);
 		ev.bytes = len;
+		ev.when = p->sent_real; /* the send time the RTT is measured from */
 	}
 	schedule_next(e, t);
 	emit(t, &ev);
@@ -1280,6 +1282,13 @@ int sonar_engine_multiping(struct sonar_engine *e, const char *const *addresses,
                            sonar_done_cb on_done, void *user)
 {
 	return multiping_start(e, addresses, n, o, on_event, on_done, user, NULL);
+}
+
+int engine_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
+                          const struct sonar_options *o, sonar_done_cb on_done, void *user,
+                          struct sonar_host *hosts)
+{
+	return multiping_start(e, addresses, n, o, NULL, on_done, user, hosts);
 }
 
 int sonar_engine_traceroute(struct sonar_engine *e, const char *address,

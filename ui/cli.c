@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "cli.h"
+#include "loop.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -177,7 +178,13 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 		o->payload = cc->payload;
 		return 1;
 	case OPT_JSON:
-		cc->json = true;
+		cc->format = FORMAT_JSON;
+		return 1;
+	case OPT_CSV:
+		cc->format = FORMAT_CSV;
+		return 1;
+	case OPT_STREAM:
+		cc->stream = true;
 		return 1;
 	default:
 		return 0;
@@ -212,4 +219,82 @@ int cli_fail(int code)
 void cli_version(void)
 {
 	printf("sonar %s\n", sonar_version());
+}
+
+void cli_privilege(const struct cli_common *cc, struct sonar_options *o)
+{
+	o->privileged =
+	    cc->privilege == PRIV_RAW || (cc->privilege == PRIV_AUTO && raw_permitted());
+}
+
+const char cli_common_help[] =
+    "  -W, --timeout S         seconds to wait for each reply (default 2)\n"
+    "      --id N              ICMP identifier 0-65535 (default: chosen)\n"
+    "  -I, --source ADDR       send from this address\n"
+    "  -4, -6                  resolve names to IPv4 / IPv6 only\n"
+    "      --privileged        raw socket (needs root or cap_net_raw)\n"
+    "      --unprivileged      ICMP datagram socket (ping_group_range)\n"
+    "                          default: raw when permitted, else datagram\n"
+    "      --payload HEX       payload bytes (default: random)\n"
+    "  -s, --payload-size N    payload size in bytes (default 56)\n"
+    "  -Q, --traffic-class N   DS field / traffic class 0-255 (default 0)\n"
+    "  -t, --ttl N             TTL / hop limit 1-255 (default 64)\n"
+    "      --json              print JSON (icmplib's keys)\n"
+    "      --csv               print CSV with a header line\n"
+    "      --stream            print one JSON line per packet event as it happens\n"
+    "                          (ISO-8601 UTC time, microseconds), no summary\n"
+    "  -h, --help              this help\n"
+    "  -V, --version           sonar's version\n\n"
+    "Exit: 0 all answered, 1 some did not, 2 a name did not resolve,\n"
+    "3 invalid arguments, 4 system failure.\n";
+
+int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra_long,
+              const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *),
+              struct sonar_options *o, struct cli_common *cc)
+{
+	static const struct option common[] = {CLI_COMMON_LONG};
+	struct option longopts[64];
+	char shortopts[64];
+	size_t n = 0, i;
+	int c;
+
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		longopts[n++] = common[i];
+	for (i = 0; extra_long && extra_long[i].name && n < 63; i++)
+		longopts[n++] = extra_long[i];
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	snprintf(shortopts, sizeof(shortopts), ":%s%s", CLI_COMMON_SHORT,
+	         extra_short ? extra_short : "");
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int r = cli_common_option(c, optarg, o, cc);
+
+		if (r == 0 && extra)
+			r = extra(c, optarg, ctx);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r > 0)
+			continue;
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return CLI_DONE;
+		case 'V':
+			cli_version();
+			return CLI_DONE;
+		case ':':
+			cli_error("option '%s' needs a value", argv[optind - 1]);
+			return CLI_USAGE;
+		default:
+			cli_error("unknown option '%s' (see sonar %s --help)", argv[optind - 1],
+			          cmd);
+			return CLI_USAGE;
+		}
+	}
+	if (sonar_options_validate(o) < 0) {
+		cli_error("%s", sonar_last_error());
+		return CLI_USAGE;
+	}
+	return optind;
 }

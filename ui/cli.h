@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sonar.h"
 
@@ -24,10 +25,14 @@ enum {
 /* How the socket kind was asked for. */
 enum privilege { PRIV_AUTO, PRIV_RAW, PRIV_DGRAM };
 
+/* How results are printed. */
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+
 /* Options common to the subcommands, beyond struct sonar_options. */
 struct cli_common {
 	enum privilege privilege;
-	bool json;
+	enum format format;
+	bool stream;      /* one JSON line per packet event, no summary */
 	uint8_t *payload; /* owned: from --payload */
 };
 
@@ -39,6 +44,8 @@ enum {
 	OPT_UNPRIVILEGED,
 	OPT_PAYLOAD,
 	OPT_JSON,
+	OPT_CSV,
+	OPT_STREAM,
 	OPT_FIRST_FREE, /* subcommands number their own options from here */
 };
 #define CLI_COMMON_LONG                                                                            \
@@ -51,7 +58,8 @@ enum {
 	    {"ipv6", no_argument, NULL, '6'}, {"privileged", no_argument, NULL, OPT_PRIVILEGED},   \
 	    {"unprivileged", no_argument, NULL, OPT_UNPRIVILEGED},                                 \
 	    {"payload", required_argument, NULL, OPT_PAYLOAD},                                     \
-	    {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},               \
+	    {"json", no_argument, NULL, OPT_JSON}, {"csv", no_argument, NULL, OPT_CSV},            \
+	    {"stream", no_argument, NULL, OPT_STREAM}, {"help", no_argument, NULL, 'h'},           \
 	{                                                                                          \
 		"version", no_argument, NULL, 'V'                                                  \
 	}
@@ -76,5 +84,21 @@ int cli_exit_code(int sonar_code);
 int cli_fail(int sonar_code);
 /* Print version and exit status 0. */
 void cli_version(void);
+/* A subcommand's own options: 1 handled, 0 not its, -1 invalid (printed). */
+typedef int (*cli_option_cb)(int c, const char *arg, void *ctx);
+/* Results of cli_parse() other than an operand index. */
+enum { CLI_DONE = -1, CLI_USAGE = -2 };
+/*
+ * Parse argv: the common options, then the subcommand's (extra_long /
+ * extra_short, handled by extra). Returns the index of the first operand,
+ * CLI_DONE after --help or --version, or CLI_USAGE after printing why.
+ */
+int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra_long,
+              const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *),
+              struct sonar_options *o, struct cli_common *cc);
+/* Set o->privileged from the socket kind asked for (auto: raw if permitted). */
+void cli_privilege(const struct cli_common *cc, struct sonar_options *o);
+/* The options' help text shared by the subcommands. */
+extern const char cli_common_help[];
 
 #endif

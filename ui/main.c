@@ -9,13 +9,17 @@
 #include "cli.h"
 
 int cmd_ping(int argc, char **argv);
+int cmd_multiping(int argc, char **argv);
+int cmd_traceroute(int argc, char **argv);
 
 /* Print the program's usage. */
 static void usage(FILE *f)
 {
 	fputs("Usage: sonar COMMAND [OPTIONS] ...\n\n"
 	      "Commands:\n"
-	      "  ping [OPTIONS] TARGET     ping one host (sonar ping --help)\n\n"
+	      "  ping [OPTIONS] TARGET          ping one host (sonar ping --help)\n"
+	      "  multiping [OPTIONS] TARGET...  ping many hosts at once (-F FILE for a list)\n"
+	      "  traceroute [OPTIONS] TARGET    the path to a host, every TTL at once\n\n"
 	      "  -h, --help                this help\n"
 	      "  -V, --version             sonar's version\n",
 	      f);
@@ -31,6 +35,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "ping") == 0)
 		return cmd_ping(argc - 1, argv + 1);
+	if (strcmp(argv[1], "multiping") == 0)
+		return cmd_multiping(argc - 1, argv + 1);
+	if (strcmp(argv[1], "traceroute") == 0)
+		return cmd_traceroute(argc - 1, argv + 1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return EXIT_ALIVE;

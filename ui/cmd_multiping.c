@@ -1,0 +1,189 @@
+/*
+ * cmd_multiping.c - `sonar multiping`: many targets through one socket per
+ * family; a table (or JSON, CSV, a stream of events) in input order.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+#include "loop.h"
+#include "report.h"
+#include "sonar.h"
+#include "targets.h"
+
+int cmd_multiping(int argc, char **argv);
+
+enum { OPT_CONCURRENT = OPT_FIRST_FREE };
+
+struct multi_run {
+	struct cli_common cc;
+	struct sonar_options o;
+	struct target_list targets;
+	struct sonar_host *hosts; /* copied results */
+	size_t n;
+	bool done;
+	bool failed;
+};
+
+/* Print the usage of `sonar multiping`. */
+static void usage(FILE *f)
+{
+	fputs("Usage: sonar multiping [OPTIONS] TARGET... | -F FILE\n"
+	      "Ping many targets at once, through one socket per address family.\n\n"
+	      "  -F, --file FILE         read targets from FILE ('-': standard input),\n"
+	      "                          one per line, '#' starts a comment\n"
+	      "  -c, --count N           probes per target (default 2; 0 = until Ctrl-C)\n"
+	      "  -i, --interval S        seconds between probes to one target (default 0.5)\n"
+	      "      --concurrent-tasks N  targets in flight at once (default 50)\n",
+	      f);
+	fputs(cli_common_help, f);
+}
+
+/* multiping's own options. */
+static int multi_option(int c, const char *arg, void *ctx)
+{
+	struct multi_run *run = ctx;
+	long v;
+
+	switch (c) {
+	case 'F':
+		return targets_read(arg, &run->targets) < 0 ? -1 : 1;
+	case OPT_CONCURRENT:
+		if (cli_parse_long("concurrent tasks", arg, 1, 1000000, &v) < 0)
+			return -1;
+		run->o.concurrent_tasks = (int)v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Stream events as they happen when asked. */
+static void multi_event_cb(const struct sonar_event *ev, void *user)
+{
+	stream_event(stdout, ev);
+	(void)user;
+}
+
+/* Keep a deep copy of the results. */
+static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct multi_run *run = user;
+	size_t i;
+
+	(void)op;
+	run->done = true;
+	run->hosts = calloc(n ? n : 1, sizeof(*run->hosts));
+	if (!run->hosts) {
+		run->failed = true;
+		return;
+	}
+	run->n = n;
+	for (i = 0; i < n; i++) {
+		run->hosts[i] = hosts[i];
+		run->hosts[i].rtts = NULL;
+		if (hosts[i].rtts && hosts[i].packets_received > 0) {
+			size_t bytes = (size_t)hosts[i].packets_received * sizeof(double);
+
+			run->hosts[i].rtts = malloc(bytes);
+			if (run->hosts[i].rtts)
+				memcpy(run->hosts[i].rtts, hosts[i].rtts, bytes);
+		}
+	}
+}
+
+/* Print the results in the chosen format. */
+static void print_results(const struct multi_run *run)
+{
+	size_t i;
+
+	if (run->cc.format == FORMAT_JSON) {
+		fputs("[\n", stdout);
+		for (i = 0; i < run->n; i++) {
+			fputs("  ", stdout);
+			json_host(stdout, &run->hosts[i], run->targets.v[i]);
+			fputs(i + 1 < run->n ? ",\n" : "\n", stdout);
+		}
+		fputs("]\n", stdout);
+	} else if (run->cc.format == FORMAT_CSV) {
+		report_csv_header(stdout, false);
+		for (i = 0; i < run->n; i++)
+			report_csv_host(stdout, &run->hosts[i], run->targets.v[i]);
+	} else {
+		report_table(stdout, run->hosts, run->targets.v, run->n);
+	}
+}
+
+int cmd_multiping(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"file", required_argument, NULL, 'F'},
+	    {"concurrent-tasks", required_argument, NULL, OPT_CONCURRENT},
+	    {NULL, 0, NULL, 0},
+	};
+	struct multi_run run;
+	struct sonar_engine *e = NULL;
+	int first, op, status = EXIT_USAGE;
+	size_t i;
+
+	memset(&run, 0, sizeof(run));
+	run.cc.privilege = PRIV_AUTO;
+	sonar_multiping_defaults(&run.o);
+	first = cli_parse(argc, argv, "multiping", longopts, "F:", multi_option, &run, usage,
+	                  &run.o, &run.cc);
+	if (first == CLI_DONE) {
+		status = EXIT_ALIVE;
+		goto out;
+	}
+	if (first < 0)
+		goto out;
+	for (i = (size_t)first; i < (size_t)argc; i++) {
+		if (targets_add(&run.targets, argv[i]) < 0) {
+			cli_error("out of memory");
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+	}
+	if (run.targets.n == 0) {
+		cli_error("multiping needs TARGETs or -F FILE (see sonar multiping --help)");
+		goto out;
+	}
+
+	e = sonar_engine_new();
+	if (!e) {
+		cli_error("out of memory");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	cli_privilege(&run.cc, &run.o);
+	op = sonar_engine_multiping(e, (const char *const *)run.targets.v, run.targets.n, &run.o,
+	                            run.cc.stream ? multi_event_cb : NULL, multi_done_cb, &run);
+	if (op < 0) {
+		status = cli_fail(op);
+		goto out;
+	}
+	loop_signals();
+	status = loop_run(e, op);
+	if (status)
+		goto out;
+	if (!run.done || run.failed) {
+		cli_error("the multiping ended without results");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (!run.cc.stream)
+		print_results(&run);
+	status = report_exit_code(run.hosts, run.n);
+out:
+	sonar_engine_free(e);
+	for (i = 0; i < run.n; i++)
+		sonar_host_clear(&run.hosts[i]);
+	free(run.hosts);
+	targets_free(&run.targets);
+	free(run.cc.payload);
+	return status;
+}

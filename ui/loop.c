@@ -1,0 +1,149 @@
+/*
+ * loop.c - what every subcommand's main loop needs.
+ */
+#include "config.h"
+#include "loop.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+
+static volatile sig_atomic_t interrupted;
+
+/* Note a Ctrl-C or TERM for the loop. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+void loop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int loop_run(struct sonar_engine *e, int op)
+{
+	while (sonar_engine_active(e) > 0) {
+		fd_set rd;
+		int maxfd = -1;
+		int64_t ns;
+		struct timeval tv, *tvp = NULL;
+
+		if (interrupted) {
+			sonar_engine_stop(e, op);
+			break;
+		}
+		FD_ZERO(&rd);
+		sonar_engine_fds(e, &rd, &maxfd);
+		ns = sonar_engine_timeout(e);
+		if (ns >= 0) {
+			tv.tv_sec = (time_t)(ns / 1000000000LL);
+			tv.tv_usec = (suseconds_t)((ns % 1000000000LL + 999) / 1000);
+			tvp = &tv;
+		}
+		if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
+			if (errno == EINTR)
+				continue;
+			cli_error("select: %s", strerror(errno));
+			return EXIT_SYSTEM;
+		}
+		sonar_engine_process(e, &rd);
+	}
+	return 0;
+}
+
+/* The event type's name in the stream. */
+static const char *event_name(enum sonar_event_type t)
+{
+	switch (t) {
+	case SONAR_EVENT_SENT:
+		return "sent";
+	case SONAR_EVENT_REPLY:
+		return "reply";
+	case SONAR_EVENT_DUPLICATE:
+		return "duplicate";
+	case SONAR_EVENT_TIMEOUT:
+		return "timeout";
+	case SONAR_EVENT_ICMP_ERROR:
+		return "icmp_error";
+	case SONAR_EVENT_SEND_ERROR:
+		return "send_error";
+	}
+	return "unknown";
+}
+
+void stream_event(FILE *f, const struct sonar_event *ev)
+{
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&ev->when.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(f, "{\"time\": \"%s.%06ldZ\", \"event\": \"%s\", \"op\": %d, \"index\": %zu", when,
+	        ev->when.tv_nsec / 1000, event_name(ev->type), ev->op, ev->target);
+	fputs(", \"target\": ", f);
+	json_string(f, ev->name);
+	fputs(", \"address\": ", f);
+	json_string(f, ev->address);
+	fprintf(f, ", \"seq\": %d, \"probe_ttl\": %d", ev->sequence, ev->probe_ttl);
+	if (ev->type != SONAR_EVENT_SENT && ev->type != SONAR_EVENT_TIMEOUT &&
+	    ev->type != SONAR_EVENT_SEND_ERROR) {
+		fputs(", \"from\": ", f);
+		json_string(f, ev->from);
+		fprintf(f, ", \"rtt\": %.6f, \"bytes\": %zu", ev->rtt, ev->bytes);
+		if (ev->reply_ttl >= 0)
+			fprintf(f, ", \"reply_ttl\": %d", ev->reply_ttl);
+	}
+	if (ev->type == SONAR_EVENT_ICMP_ERROR)
+		fprintf(f, ", \"icmp_type\": %d, \"icmp_code\": %d", ev->icmp_type, ev->icmp_code);
+	if (ev->error) {
+		fputs(", \"error_type\": ", f);
+		json_string(f, sonar_strerror(ev->error));
+		if (ev->message && *ev->message) {
+			fputs(", \"error\": ", f);
+			json_string(f, ev->message);
+		}
+	}
+	fputs("}\n", f);
+}
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+bool raw_permitted(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+
+	if (fd < 0)
+		fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}

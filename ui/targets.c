@@ -1,0 +1,115 @@
+/*
+ * targets.c - target lists and files.
+ */
+#include "config.h"
+#include "targets.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int targets_add(struct target_list *l, const char *s)
+{
+	char *copy;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	copy = strdup(s);
+	if (!copy)
+		return -1;
+	l->v[l->n++] = copy;
+	return 0;
+}
+
+void targets_free(struct target_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Check one trimmed line; NULL when good, else why not. */
+static const char *bad_target(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > TARGET_MAX)
+		return "too long for a target (at most 255 characters)";
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isspace(c))
+			return "one target per line (found a space inside)";
+		if (c < 0x20 || c >= 0x7f)
+			return "a target has printable ASCII characters only";
+	}
+	return NULL;
+}
+
+int targets_read(const char *path, struct target_list *l)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	unsigned long no = 0;
+	int status = 0;
+
+	if (!f) {
+		cli_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((got = getline(&line, &cap, f)) != -1) {
+		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
+		const char *why;
+
+		no++;
+		if (memchr(line, '\0', (size_t)got)) {
+			cli_error("%s:%lu: a NUL byte: not a text file", path, no);
+			status = -1;
+			break;
+		}
+		end = hash ? hash : line + got;
+		while (s < end && isspace((unsigned char)*s))
+			s++;
+		while (end > s && isspace((unsigned char)end[-1]))
+			end--;
+		if (end == s)
+			continue;
+		why = bad_target(s, (size_t)(end - s));
+		if (why) {
+			cli_error("%s:%lu: %s", path, no, why);
+			status = -1;
+			break;
+		}
+		*end = '\0';
+		if (targets_add(l, s) < 0) {
+			cli_error("out of memory");
+			status = -1;
+			break;
+		}
+	}
+	if (status == 0 && ferror(f)) {
+		cli_error("%s: %s", path, strerror(errno));
+		status = -1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}

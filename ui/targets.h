@@ -1,0 +1,29 @@
+/*
+ * targets.h - a list of targets, and target files (one per line).
+ */
+#ifndef SONAR_TARGETS_H
+#define SONAR_TARGETS_H
+
+#include <stddef.h>
+
+/* Longest target accepted: a 253-byte name, or an address with a zone. */
+#define TARGET_MAX 255
+
+struct target_list {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+/* Append a copy of s. 0, or -1 out of memory. */
+int targets_add(struct target_list *l, const char *s);
+/* Free the list. */
+void targets_free(struct target_list *l);
+/*
+ * Read a targets file ("-": standard input): one target per line, blank
+ * lines and '#' comments skipped, spaces around a target ignored. Appends
+ * to l. 0, or -1 after printing "sonar: FILE:LINE: why" for a bad line.
+ */
+int targets_read(const char *path, struct target_list *l);
+
+#endif
