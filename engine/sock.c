@@ -184,6 +184,14 @@ int sock_send(struct sock *s, const struct addr *to, const uint8_t *pkt, size_t 
 	memcpy(CMSG_DATA(c), &tclass, sizeof(int));
 
 	r = sendmsg(s->fd, &msg, MSG_DONTWAIT);
+	if (r < 0 && errno != EAGAIN && errno != ENOBUFS && errno != EMSGSIZE && errno != EBADF) {
+		/* An ICMP error that reached this socket earlier (a router's Time
+		 * Exceeded, say) is left pending in the socket, and the kernel
+		 * reports it on the next send, clearing it (sock_error() on the
+		 * allocation path). That failure is not this send's: try once
+		 * more, and only a second failure counts. */
+		r = sendmsg(s->fd, &msg, MSG_DONTWAIT);
+	}
 	if (r < 0)
 		return -errno;
 	if ((size_t)r != len)

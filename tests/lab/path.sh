@@ -1,0 +1,180 @@
+#!/bin/bash
+# tests/lab/path.sh - sonar traceroute through four routers, IPv4 and IPv6.
+#
+#   C --1-- R1 --2-- R2 --3-- R3 --4-- R4 --5-- T
+#
+# Link k is 10.202.k.0/24 and fd30:k::/64; its left end is .1 / ::1 and its
+# right end .2 / ::2. Routers answer from the address facing the client, so
+# hop k is 10.202.k.2 (R1-R4) and hop 5 is the target, 10.202.5.2. Each
+# router's ICMP rate limit is off unless a test turns it back on.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip jq setpriv nft
+
+ID=$$
+NODES=(sonar-p0-$ID sonar-p1-$ID sonar-p2-$ID sonar-p3-$ID sonar-p4-$ID sonar-p5-$ID)
+C=${NODES[0]} T=${NODES[5]}
+TMP=$(mktemp -d)
+path_down() {
+  for ns in "${NODES[@]}"; do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] && kill $pids 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  rm -rf "$TMP"
+}
+trap path_down EXIT
+[ -n "${LAB_KEEP:-}" ] && trap - EXIT
+trap 'exit 1' INT TERM
+
+path_up() {
+  set -e
+  for ns in "${NODES[@]}"; do
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+  done
+  for k in 1 2 3 4 5; do
+    l=${NODES[k - 1]} r=${NODES[k]}
+    ip link add "l$k" netns "$l" type veth peer name "r$k" netns "$r"
+    ip -n "$l" addr add "10.202.$k.1/24" dev "l$k"
+    ip -n "$r" addr add "10.202.$k.2/24" dev "r$k"
+    ip -n "$l" -6 addr add "fd30:$k::1/64" dev "l$k" nodad
+    ip -n "$r" -6 addr add "fd30:$k::2/64" dev "r$k" nodad
+    ip -n "$l" link set "l$k" up
+    ip -n "$r" link set "r$k" up
+  done
+  # Routes: towards the target through the right neighbour, towards the
+  # client through the left one.
+  for i in 0 1 2 3 4 5; do
+    ns=${NODES[i]}
+    if [ $i -lt 5 ]; then
+      ip -n "$ns" route add default via "10.202.$((i + 1)).2"
+      ip -n "$ns" -6 route add default via "fd30:$((i + 1))::2"
+    fi
+    if [ $i -gt 0 ]; then
+      for k in $(seq 1 $((i - 1))); do
+        ip -n "$ns" route add "10.202.$k.0/24" via "10.202.$i.1"
+        ip -n "$ns" -6 route add "fd30:$k::/64" via "fd30:$i::1"
+      done
+    fi
+    if [ $i -ge 1 ] && [ $i -le 4 ]; then
+      ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+      ip netns exec "$ns" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+    fi
+  done
+  ip netns exec "$C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+  set +e
+}
+
+if ! (path_up) >"$TMP/up.log" 2>&1; then
+  not_ok "path lab setup: $(tr '\n' ' ' <"$TMP/up.log")"
+  finish
+fi
+inC() { ip netns exec "$C" "$@"; }
+nft_in() { ip netns exec "$1" nft -f -; }
+ip netns exec "$C" ping -c 1 -W 2 10.202.5.2 >/dev/null 2>&1
+ip netns exec "$C" ping -6 -c 1 -W 2 fd30:5::2 >/dev/null 2>&1
+O=$TMP/out E=$TMP/err
+
+# expect_hops FILE "d:addr d:addr ...": the JSON hops are exactly these.
+expect_hops() {
+  got=$(jq -r '[.[] | "\(.distance):\(.address)"] | join(" ")' "$1")
+  [ "$got" = "$2" ] || { echo "# got hops: $got" >&2; return 1; }
+}
+
+for fam in 4 6; do
+  if [ $fam = 4 ]; then
+    dst=10.202.5.2 want="1:10.202.1.2 2:10.202.2.2 3:10.202.3.2 4:10.202.4.2 5:10.202.5.2"
+    want_silent="1:10.202.1.2 3:10.202.3.2 4:10.202.4.2 5:10.202.5.2"
+  else
+    dst=fd30:5::2 want="1:fd30:1::2 2:fd30:2::2 3:fd30:3::2 4:fd30:4::2 5:fd30:5::2"
+    want_silent="1:fd30:1::2 3:fd30:3::2 4:fd30:4::2 5:fd30:5::2"
+  fi
+
+  inC "$SONAR" traceroute --privileged -W 1 --json "$dst" >"$O" 2>"$E"
+  RC=$?
+  check "IPv$fam traceroute: exit 0 (destination answered)" [ $RC = 0 ]
+  check "IPv$fam traceroute: hops and distances match the topology" expect_hops "$O" "$want"
+  check "IPv$fam traceroute: every hop answered both probes" \
+    jq_true "$O" 'all(.[]; .packets_sent == 2 and .packets_received == 2)'
+  cp "$O" "$TMP/priv$fam.json"
+
+  inC setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups --inh-caps=-all \
+    --bounding-set=-all -- "$SONAR" traceroute --unprivileged -W 1 --json "$dst" >"$O" 2>"$E"
+  check "IPv$fam unprivileged traceroute (datagram + IP_RECVERR) as nobody matches" \
+    expect_hops "$O" "$want"
+
+  inC "$SONAR" traceroute --privileged -W 1 --fast -c 3 --json "$dst" >"$O" 2>"$E"
+  check "IPv$fam --fast: one probe per hop that answered" \
+    jq_true "$O" 'length == 5 and all(.[]; .packets_sent == 1 and .packets_received == 1)'
+
+  inC "$SONAR" traceroute --privileged -W 1 -f 3 -m 4 --json "$dst" >"$O" 2>"$E"
+  RC=$?
+  check "IPv$fam -f 3 -m 4: hops 3 and 4 only, exit 1 (destination not reached)" \
+    sh -c "[ $RC = 1 ] && [ \"\$(jq -r '[.[].distance] | join(\",\")' '$O')\" = 3,4 ]"
+done
+
+# -- a router that sends no Time Exceeded --------------------------------------
+nft_in "${NODES[2]}" <<'NFT'
+table inet silent {
+  chain out {
+    type filter hook output priority 0;
+    icmp type time-exceeded drop
+    icmpv6 type time-exceeded drop
+  }
+}
+NFT
+for fam in 4 6; do
+  if [ $fam = 4 ]; then dst=10.202.5.2 w="1:10.202.1.2 3:10.202.3.2 4:10.202.4.2 5:10.202.5.2"
+  else dst=fd30:5::2 w="1:fd30:1::2 3:fd30:3::2 4:fd30:4::2 5:fd30:5::2"; fi
+  for priv in privileged unprivileged; do
+    inC "$SONAR" traceroute --$priv -W 1 --json "$dst" >"$O" 2>"$E"
+    check "IPv$fam $priv: the silent router is missing from the result" expect_hops "$O" "$w"
+  done
+  inC "$SONAR" traceroute -W 1 "$dst" >"$O" 2>"$E"
+  check "IPv$fam text: '*' for the silent hop 2" grep -qE '^  2  \*$' "$O"
+done
+ip netns exec "${NODES[2]}" nft delete table inet silent
+
+# -- a lossy link between R3 and R4 ---------------------------------------------
+nft_in "${NODES[3]}" <<'NFT'
+table inet lossy {
+  chain lossy_forward {
+    type filter hook forward priority 0;
+    oifname "l4" numgen random mod 100 < 40 drop
+  }
+}
+NFT
+for fam in 4 6; do
+  if [ $fam = 4 ]; then dst=10.202.5.2; else dst=fd30:5::2; fi
+  inC "$SONAR" traceroute -c 20 -i 0.02 -W 1 --json "$dst" >"$O" 2>"$E"
+  check "IPv$fam lossy link R3-R4: no loss on hops 1-3" \
+    jq_true "$O" '[.[] | select(.distance <= 3) | .packet_loss] == [0,0,0]'
+  check "IPv$fam lossy link R3-R4: loss on hops 4 and 5 behind it" \
+    jq_true "$O" '[.[] | select(.distance >= 4) | .packet_loss > 0] == [true,true]'
+done
+ip netns exec "${NODES[3]}" nft delete table inet lossy
+
+# -- the kernel's ICMP rate limit left at its defaults -------------------------
+# Linux limits the ICMP errors a router sends to one peer (1 per second after
+# a burst of 6, net.ipv4.icmp_ratelimit = 1000 ms); echo replies are exempt.
+# With 12 probes in 0.24 s the routers drop about half their Time Exceeded:
+# sonar reports loss on the router hops and none at the destination, which
+# is the pattern to read as "rate limiting", not as lost traffic.
+# The token buckets fill at one per second from the last error sent: wait
+# so that each router has some, as after a quiet spell.
+for i in 1 2 3 4; do
+  ip netns exec "${NODES[i]}" sysctl -qw net.ipv4.icmp_ratelimit=1000 net.ipv6.icmp.ratelimit=1000
+done
+sleep 2.5
+for fam in 4 6; do
+  if [ $fam = 4 ]; then dst=10.202.5.2; else dst=fd30:5::2; fi
+  inC "$SONAR" traceroute -c 12 -i 0.02 -W 1 --json "$dst" >"$O" 2>"$E"
+  echo "# IPv$fam at default rate limits: $(jq -c '[.[] | {d: .distance, loss: .packet_loss}]' "$O")"
+  check "IPv$fam default rate limits: routers answer some probes, not all" \
+    jq_true "$O" 'length == 5 and all(.[] | select(.distance <= 4); .packet_loss > 0 and .packet_loss < 1)'
+  check "IPv$fam default rate limits: the destination loses none" \
+    jq_true "$O" '(.[] | select(.distance == 5) | .packet_loss) == 0'
+done
+
+finish
