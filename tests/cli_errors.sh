@@ -50,6 +50,28 @@ expect 2 "cannot be resolved" ping -c 1 'bad name!'
 expect 2 "cannot be resolved" ping -c 1 999.1.1.1
 expect 2 "cannot be resolved for IPv6" ping -6 -c 1 127.0.0.1
 
+# multiping
+expect 3 'needs TARGETs' multiping
+expect 3 'concurrent tasks' multiping --concurrent-tasks 0 127.0.0.1
+expect 3 'concurrent tasks' multiping --concurrent-tasks x 127.0.0.1
+expect 3 'No such file' multiping -F /nonexistent/list
+printf '127.0.0.1\nfoo bar\n' >"$TMP/bad1"
+expect 3 "$TMP/bad1:2: one target per line" multiping -F "$TMP/bad1"
+head -c 300 /dev/zero | tr '\0' a >"$TMP/bad2"
+expect 3 "$TMP/bad2:1: too long" multiping -F "$TMP/bad2"
+printf 'a\001b\n' >"$TMP/bad3"
+expect 3 "$TMP/bad3:1: .*printable" multiping -F "$TMP/bad3"
+expect 3 'count' multiping -c -1 127.0.0.1
+expect 3 'unknown option' multiping --max-hops 3 127.0.0.1
+
+# traceroute
+expect 3 'needs a TARGET' traceroute
+expect 3 'one TARGET' traceroute 127.0.0.1 ::1
+expect 3 'first hop' traceroute -f 0 127.0.0.1
+expect 3 'max hops' traceroute -m 256 127.0.0.1
+expect 3 'max_hops' traceroute -f 10 -m 5 127.0.0.1
+expect 2 'cannot be resolved' traceroute no-such-host.invalid
+
 "$SONAR" >"$O" 2>"$E"
 check "no arguments: usage, exit 3" [ $? = 3 ]
 "$SONAR" ping --help >"$O" 2>"$E"

@@ -63,6 +63,24 @@ RC=$?
 check "datagram socket outside ping_group_range: exit 4 with the sysctl named" \
   sh -c "[ $RC = 4 ] && grep -q 'ping_group_range' '$E'"
 
+# -- multiping: a mixed list, each target its own result -----------------------
+inC "$SONAR" multiping -c 2 -i 0.1 -W 0.5 --json 10.201.2.2 fd20:2::2 no-such-host.invalid \
+  10.201.2.99 10.201.9.9 >"$O" 2>"$E"
+RC=$?
+check "mixed multiping: exit 2 (a name did not resolve)" [ $RC = 2 ]
+check "mixed multiping: IPv4 and IPv6 alive through the router" \
+  jq_true "$O" '.[0].is_alive and .[0].reply_ttl == 63 and .[1].is_alive and .[1].address == "fd20:2::2"'
+check "mixed multiping: the bad name carries NameLookupError" \
+  jq_true "$O" '.[2].error_type == "NameLookupError" and .[2].packets_sent == 0'
+check "mixed multiping: the silent address times out (loss 1.0)" \
+  jq_true "$O" '.[3].is_alive == false and .[3].packet_loss == 1 and .[3].error_type == "TimeoutExceeded"'
+check "mixed multiping: the rejected address is DestinationUnreachable" \
+  jq_true "$O" '.[4].error_type == "DestinationUnreachable" and .[4].error == "Destination host unreachable"'
+check "mixed multiping: results in input order" \
+  jq_true "$O" '[.[].target] == ["10.201.2.2", "fd20:2::2", "no-such-host.invalid", "10.201.2.99", "10.201.9.9"]'
+inC "$SONAR" multiping -c 1 -W 0.5 10.201.2.2 10.201.2.99 >"$O" 2>"$E"
+check "multiping with one silent target: exit 1" [ $? = 1 ]
+
 # -- IPv6 zone index: a link-local router address on the client's link ------
 inC "$SONAR" ping -c 2 -i 0.1 -W 1 --json fe80::1%c0 >"$O" 2>"$E"
 check "link-local fe80::1%c0 (zone index): alive" jq_true "$O" '.is_alive and .address == "fe80::1%c0" and .reply_ttl == 64'

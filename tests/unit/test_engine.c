@@ -1,0 +1,307 @@
+/*
+ * test_engine.c - the non-blocking API on loopback: operations side by
+ * side, targets removed, paused, re-timed and added while running. Needs
+ * root (raw sockets); fails, never skips, without it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sonar.h"
+
+#define MAX_TARGETS 8
+
+/* What one operation saw. */
+struct seen {
+	int sent[MAX_TARGETS];
+	int replies[MAX_TARGETS];
+	int other[MAX_TARGETS];
+	int bad_op; /* events carrying another op's handle */
+	int op;
+	int probe_ttl;
+	size_t bytes;
+	bool done;
+	size_t n;
+	struct sonar_host hosts[MAX_TARGETS];
+	struct sonar_engine *e;
+	bool stop_in_callback;
+};
+
+static void event_cb(const struct sonar_event *ev, void *user)
+{
+	struct seen *s = user;
+
+	if (s->op && ev->op != s->op)
+		s->bad_op++;
+	if (ev->target >= MAX_TARGETS)
+		return;
+	if (ev->type == SONAR_EVENT_SENT) {
+		s->sent[ev->target]++;
+		s->probe_ttl = ev->probe_ttl;
+		s->bytes = ev->bytes;
+	} else if (ev->type == SONAR_EVENT_REPLY) {
+		s->replies[ev->target]++;
+		if (s->stop_in_callback)
+			sonar_engine_stop(s->e, ev->op);
+	} else {
+		s->other[ev->target]++;
+	}
+}
+
+static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct seen *s = user;
+	size_t i;
+
+	if (s->op && op != s->op)
+		s->bad_op++;
+	s->done = true;
+	s->n = n;
+	for (i = 0; i < n && i < MAX_TARGETS; i++) {
+		s->hosts[i] = hosts[i];
+		s->hosts[i].rtts = NULL; /* valid only during the call */
+	}
+}
+
+/* Drive e from a select() loop for ms milliseconds (or until idle). */
+static void run_for(struct sonar_engine *e, int ms)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		fd_set rd;
+		int maxfd = -1;
+		int64_t ns = sonar_engine_timeout(e), left;
+		struct timeval tv;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int64_t)ms * 1000000 -
+		       ((now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec));
+		if (left <= 0 || sonar_engine_active(e) == 0)
+			return;
+		if (ns < 0 || ns > left)
+			ns = left;
+		FD_ZERO(&rd);
+		sonar_engine_fds(e, &rd, &maxfd);
+		tv.tv_sec = (time_t)(ns / 1000000000LL);
+		tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
+		if (select(maxfd + 1, &rd, NULL, NULL, &tv) < 0 && errno != EINTR)
+			fail_msg("select: %s", strerror(errno));
+		assert_int_equal(sonar_engine_process(e, &rd), 0);
+	}
+}
+
+static int need_root(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		fail_msg("test_engine needs root (raw sockets); CI runs as root");
+	return 0;
+}
+
+/* Two operations on one engine, different targets and options, at once. */
+static void test_two_ops(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options a, b;
+	static struct seen sa, sb;
+	const char *multi[] = {"::1", "127.0.0.2"};
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	sonar_ping_defaults(&a);
+	a.count = 5;
+	a.interval = 0.05;
+	a.payload_size = 100;
+	sonar_multiping_defaults(&b);
+	b.count = 3;
+	b.interval = 0.08;
+	b.ttl = 10;
+	sa.op = sonar_engine_ping(e, "127.0.0.1", &a, event_cb, done_cb, &sa);
+	sb.op = sonar_engine_multiping(e, multi, 2, &b, event_cb, done_cb, &sb);
+	assert_true(sa.op > 0 && sb.op > 0 && sa.op != sb.op);
+	assert_int_equal(sonar_engine_active(e), 2);
+	run_for(e, 3000);
+	assert_true(sa.done && sb.done);
+	assert_int_equal(sa.bad_op + sb.bad_op, 0);
+	assert_int_equal(sa.n, 1);
+	assert_int_equal(sa.hosts[0].packets_sent, 5);
+	assert_int_equal(sa.hosts[0].packets_received, 5);
+	assert_int_equal(sa.bytes, 108);
+	assert_int_equal(sa.probe_ttl, 64);
+	assert_int_equal(sb.n, 2);
+	assert_string_equal(sb.hosts[0].address, "::1");
+	assert_string_equal(sb.hosts[1].address, "127.0.0.2");
+	assert_int_equal(sb.hosts[0].packets_received, 3);
+	assert_int_equal(sb.hosts[1].packets_received, 3);
+	assert_int_equal(sb.probe_ttl, 10);
+	assert_int_equal(sb.sent[0] + sb.sent[1], 6);
+	assert_int_equal(sonar_engine_active(e), 0);
+	sonar_engine_free(e);
+}
+
+/* Removing a target mid-run stops its probes; the others go on. */
+static void test_remove_pause_interval_add(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *targets[] = {"127.0.0.1", "127.0.0.3"};
+	int before, idx;
+	struct sonar_host snap;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0; /* until stopped */
+	o.interval = 0.05;
+	s.op = sonar_engine_multiping(e, targets, 2, &o, event_cb, done_cb, &s);
+	assert_true(s.op > 0);
+	run_for(e, 300);
+	assert_true(s.sent[1] >= 4);
+
+	assert_int_equal(sonar_engine_remove_target(e, s.op, 1), 0);
+	before = s.sent[1];
+	s.sent[0] = 0;
+	run_for(e, 300);
+	assert_int_equal(s.sent[1], before); /* removed: no more probes */
+	assert_true(s.sent[0] >= 4);         /* the other goes on */
+	assert_int_equal(sonar_engine_snapshot(e, s.op, 1, &snap), SONAR_EINVAL);
+
+	/* pause, then resume */
+	assert_int_equal(sonar_engine_pause(e, s.op, 0, true), 0);
+	run_for(e, 100);
+	before = s.sent[0];
+	run_for(e, 300);
+	assert_int_equal(s.sent[0], before);
+	assert_int_equal(sonar_engine_pause(e, s.op, -1, false), 0);
+	run_for(e, 300);
+	assert_true(s.sent[0] >= before + 4);
+
+	/* a longer interval slows it down */
+	assert_int_equal(sonar_engine_set_interval(e, s.op, 0, 0.2), 0);
+	run_for(e, 100);
+	before = s.sent[0];
+	run_for(e, 500);
+	assert_true(s.sent[0] - before >= 1 && s.sent[0] - before <= 4);
+	assert_int_equal(sonar_engine_set_interval(e, s.op, 0, -1), SONAR_EINVAL);
+
+	/* a target added while running is probed */
+	idx = sonar_engine_add_target(e, s.op, "::1");
+	assert_int_equal(idx, 2);
+	assert_int_equal(sonar_engine_targets(e, s.op), 3);
+	assert_true(sonar_engine_add_target(e, s.op, "no such host") < 0);
+	assert_int_equal(sonar_engine_targets(e, s.op), 3);
+	run_for(e, 300);
+	assert_true(s.replies[2] >= 2);
+
+	assert_int_equal(sonar_engine_snapshot(e, s.op, 2, &snap), 0);
+	assert_true(snap.packets_received >= 2 && snap.is_alive);
+	assert_non_null(snap.rtts);
+	sonar_host_clear(&snap);
+
+	assert_int_equal(sonar_engine_stop(e, s.op), 0);
+	assert_true(s.done);
+	assert_int_equal(s.n, 3);
+	assert_true(s.hosts[0].is_alive && s.hosts[2].is_alive);
+	assert_int_equal(s.hosts[1].packets_sent, 0); /* removed: left the results */
+	assert_int_equal(sonar_engine_stop(e, s.op), SONAR_EINVAL);
+	sonar_engine_free(e);
+}
+
+/* A continuous traceroute sends rounds until stopped. */
+static void test_continuous_trace(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_traceroute_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.max_hops = 5;
+	s.op = sonar_engine_traceroute(e, "127.0.0.1", &o, event_cb, done_cb, &s);
+	assert_true(s.op > 0);
+	run_for(e, 400);
+	assert_true(s.sent[0] >= 5); /* TTL 1 probed every round */
+	assert_int_equal(sonar_engine_stop(e, s.op), 0);
+	assert_true(s.done);
+	assert_int_equal(s.n, 1); /* loopback: the destination is hop 1 */
+	assert_int_equal(s.hosts[0].distance, 1);
+	assert_true(s.hosts[0].packets_received >= 5);
+	sonar_engine_free(e);
+}
+
+/* A callback may stop its own operation. */
+static void test_stop_in_callback(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_ping_defaults(&o);
+	o.count = 10;
+	o.interval = 0.02;
+	s.e = e;
+	s.stop_in_callback = true;
+	s.op = sonar_engine_ping(e, "127.0.0.1", &o, event_cb, done_cb, &s);
+	run_for(e, 1000);
+	assert_true(s.done);
+	assert_int_equal(s.replies[0], 1);
+	assert_int_equal(s.hosts[0].packets_received, 1);
+	assert_int_equal(sonar_engine_active(e), 0);
+	sonar_engine_free(e);
+}
+
+/* Misuse is refused with SONAR_EINVAL, never a crash. */
+static void test_misuse(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	const char *none[] = {NULL};
+
+	(void)state;
+	sonar_multiping_defaults(&o);
+	assert_int_equal(sonar_engine_stop(e, 42), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_remove_target(e, 42, 0), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_pause(e, 42, -1, true), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_multiping(e, none, 0, &o, NULL, NULL, NULL), SONAR_EINVAL);
+	o.count = 0;
+	o.interval = 0;
+	assert_int_equal(sonar_engine_ping(e, "127.0.0.1", &o, NULL, NULL, NULL), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_ping(NULL, "127.0.0.1", &o, NULL, NULL, NULL), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_process(NULL, NULL), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_timeout(e), -1);
+	sonar_engine_free(e);
+	sonar_engine_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_two_ops, need_root),
+	    cmocka_unit_test_setup(test_remove_pause_interval_add, need_root),
+	    cmocka_unit_test_setup(test_continuous_trace, need_root),
+	    cmocka_unit_test_setup(test_stop_in_callback, need_root),
+	    cmocka_unit_test(test_misuse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
