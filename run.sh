@@ -19,7 +19,7 @@ esac
 
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
   iputils-ping iproute2 nftables jq util-linux clang-format)
-[ "$mode" = bench ] && packages+=(fping)
+[ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -116,24 +116,34 @@ struct blocking {
 	bool done;
 };
 
-/* Deep-copy n hosts (their rtts too) into dst. 0 or SONAR_ENOMEM. */
+int sonar_host_copy(struct sonar_host *dst, const struct sonar_host *src)
+{
+	size_t bytes =
+	    src->rtts && src->rtts_count > 0 ? (size_t)src->rtts_count * sizeof(double) : 0;
+
+	*dst = *src;
+	dst->rtts = NULL;
+	dst->rtts_count = 0;
+	if (!bytes)
+		return 0;
+	dst->rtts = malloc(bytes);
+	if (!dst->rtts)
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	memcpy(dst->rtts, src->rtts, bytes);
+	dst->rtts_count = src->rtts_count;
+	return 0;
+}
+
+/* Copy n hosts into dst. 0 or SONAR_ENOMEM. */
 static int copy_hosts(struct sonar_host *dst, const struct sonar_host *src, size_t n)
 {
 	size_t i;
+	int r = 0;
 
-	for (i = 0; i < n; i++) {
-		size_t bytes = (size_t)src[i].packets_received * sizeof(double);
-
-		dst[i] = src[i];
-		dst[i].rtts = NULL;
-		if (bytes && src[i].rtts) {
-			dst[i].rtts = malloc(bytes);
-			if (!dst[i].rtts)
-				return error_set(SONAR_ENOMEM, "Out of memory");
-			memcpy(dst[i].rtts, src[i].rtts, bytes);
-		}
-	}
-	return 0;
+	for (i = 0; i < n; i++)
+		if (sonar_host_copy(&dst[i], &src[i]) < 0)
+			r = SONAR_ENOMEM;
+	return r;
 }
 
 /* Copy the one result of a blocking ping, rtts included. */

@@ -25,13 +25,19 @@ static void put_be16(uint8_t *p, uint16_t v)
 
 uint16_t codec_checksum(const uint8_t *buf, size_t len)
 {
-	uint32_t sum = 0;
+	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i + 1 < len; i += 2)
+	/* One's complement sums do not care about byte order (RFC 1071):
+	 * add big-endian words read as such, four bytes at a time. */
+	for (i = 0; i + 3 < len; i += 4)
+		sum += (uint32_t)be16(buf + i) + be16(buf + i + 2);
+	if (i + 1 < len) {
 		sum += be16(buf + i);
-	if (len & 1)
-		sum += (uint32_t)buf[len - 1] << 8;
+		i += 2;
+	}
+	if (i < len)
+		sum += (uint32_t)buf[i] << 8;
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;

@@ -15,8 +15,9 @@
  * - a slot is FREE, or holds probe `no` and is in the table until its
  *   deadline (sent + timeout) has been processed: answered slots stay so a
  *   second reply is recognised as a duplicate;
- * - ring_size * interval > timeout (or ring_size == count), so the slot for
+ * - ring_size * interval > timeout (or ring_size >= count), so the slot for
  *   probe k is free (its previous probe expired) by the time k is sent;
+ *   ring_size is a power of two;
  * - a target's expire timer is queued while expire_no < next_no, at the
  *   deadline of probe expire_no; its send timer while it has probes to send
  *   and is neither paused nor done;
@@ -67,46 +68,47 @@ enum { TIMER_SEND, TIMER_EXPIRE, TIMER_OP };
 enum { PROBE_FREE, PROBE_WAITING, PROBE_ANSWERED, PROBE_ERRORED };
 enum op_kind { OP_PING, OP_MULTI, OP_TRACE };
 
+/* 16 bytes: 10,000 targets keep a ring of these each. */
 struct probe {
-	uint64_t no;               /* probe number within the target */
-	int64_t sent_mono;         /* CLOCK_MONOTONIC ns, for deadlines */
-	struct timespec sent_real; /* CLOCK_REALTIME, against kernel stamps */
+	int64_t sent_mono; /* CLOCK_MONOTONIC ns when it left */
+	uint32_t no;       /* probe number within the target, modulo 2^32 */
 	uint16_t seq;
 	uint8_t state;
 };
 
 struct op;
 
+/* Ordered for size: 10,000 targets hold one each (about 280 bytes). */
 struct target {
 	struct op *op;
-	size_t index;
+	struct sock *sock;
+	struct probe *ring;
+	double *rtts;          /* the last rtts_cap RTTs, a ring (maybe in op->rtt_block) */
+	char *message;         /* malloc'd on the first error; NULL when none */
 	struct addr addr;      /* probed address */
 	struct addr responder; /* last answer's source (traceroute hops) */
-	struct sock *sock;
-	uint16_t id;
-	uint16_t seq_base;
-	uint16_t retries; /* of the current send */
-	uint8_t ttl;
-	bool started, done, paused;
-	uint64_t next_no;   /* next probe to send */
-	uint64_t expire_no; /* oldest probe whose deadline is unprocessed */
+	uint64_t next_no;      /* next probe to send */
+	uint64_t expire_no;    /* oldest probe whose deadline is unprocessed */
 	uint64_t sent;
-	uint32_t outstanding; /* probes waiting for an answer */
-	uint32_t ring_size;
-	struct probe *ring;
 	int64_t start;       /* when probe 0 left (or would have) */
 	int64_t interval_ns; /* this target's schedule */
 	struct timer send_timer;
 	struct timer expire_timer;
 	struct stats st;
-	double *rtts; /* ring of the last rtts_cap RTTs */
-	size_t rtts_cap;
-	int dups;
-	int reply_ttl;
-	int error;
-	int icmp_type;
-	int icmp_code;
-	char *message; /* malloc'd on the first error; NULL when none */
+	uint32_t index;
+	uint32_t outstanding; /* probes waiting for an answer */
+	uint32_t ring_size;
+	uint32_t rtts_cap;
+	int32_t dups;
+	int32_t error;
+	uint16_t id;
+	uint16_t seq_base;
+	uint16_t retries; /* of the current send */
+	int16_t reply_ttl;
+	int16_t icmp_type;
+	int16_t icmp_code;
+	uint8_t ttl;
+	bool started, done, paused;
 };
 
 struct op {
@@ -117,7 +119,11 @@ struct op {
 	uint8_t *payload;
 	char *source;
 	int64_t timeout_ns;
-	char **names;
+	char **names;     /* in name_block, or malloc'd when added later */
+	char *name_block; /* the names the op started with, end to end */
+	size_t name_block_len;
+	double *rtt_block; /* count RTTs for each of the first rtt_block_n targets */
+	size_t rtt_block_n;
 	struct target **targets; /* NULL where removed */
 	size_t n;
 	size_t cap;
@@ -146,7 +152,21 @@ struct sonar_engine {
 	uint8_t *rxbuf;
 	uint8_t *txbuf;
 	char text[2][SONAR_ADDRSTRLEN]; /* addresses formatted for an event */
+	int64_t real_offset;            /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 };
+
+/* Is p inside op's block of names? */
+static bool name_in_block(const struct op *op, const char *p)
+{
+	return op->name_block && p >= op->name_block && p < op->name_block + op->name_block_len;
+}
+
+/* Is p inside op's block of RTTs (not a separate allocation)? */
+static bool rtts_in_block(const struct op *op, const double *p)
+{
+	return op->rtt_block && p >= op->rtt_block &&
+	       p < op->rtt_block + op->rtt_block_n * (size_t)op->opt.count;
+}
 
 /* The monotonic clock in nanoseconds. */
 static int64_t mono_now(void)
@@ -155,6 +175,17 @@ static int64_t mono_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+/* Read CLOCK_REALTIME - CLOCK_MONOTONIC again (it moves when the wall
+ * clock is stepped). */
+static void clock_offset(struct sonar_engine *e)
+{
+	struct timespec r;
+	int64_t m = mono_now();
+
+	clock_gettime(CLOCK_REALTIME, &r);
+	e->real_offset = (int64_t)r.tv_sec * NS_PER_SEC + r.tv_nsec - m;
 }
 
 /* Seconds to nanoseconds, saturating. */
@@ -172,8 +203,9 @@ static uint16_t next_id(void)
 	static int counter = -1;
 	int expected = -1;
 
-	__atomic_compare_exchange_n(&counter, &expected, (int)getpid(), false, __ATOMIC_SEQ_CST,
-	                            __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&counter, __ATOMIC_RELAXED) == -1)
+		__atomic_compare_exchange_n(&counter, &expected, (int)getpid(), false,
+		                            __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	return (uint16_t)(__atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST) & 0xffff);
 }
 
@@ -205,16 +237,43 @@ struct key {
 	const struct addr *addr;
 };
 
+/* Mix one 32-bit word into a hash (murmur3's constants). */
+static uint32_t mix(uint32_t h, uint32_t w)
+{
+	w *= 0xcc9e2d51u;
+	w = (w << 15) | (w >> 17);
+	h ^= w * 0x1b873593u;
+	h = (h << 13) | (h >> 19);
+	return h * 5 + 0xe6546b64u;
+}
+
 /* Hash of a probe key. Datagram sockets: the kernel owns the id, leave it out. */
 static uint32_t key_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a)
 {
-	uint32_t h = 2166136261u;
+	const unsigned char *b = addr_bytes(a);
+	uint32_t h = mix(s->index, (uint32_t)(s->raw ? id : 0) << 16 | seq);
+	uint32_t w;
+	int i, words = addr_family(a) == 6 ? 4 : 1;
 
-	h = table_hash(h, &s->index, sizeof(s->index));
-	if (s->raw)
-		h = table_hash(h, &id, sizeof(id));
-	h = table_hash(h, &seq, sizeof(seq));
-	return table_hash(h, addr_bytes(a), addr_family(a) == 6 ? 16 : 4);
+	for (i = 0; i < words; i++) {
+		memcpy(&w, b + 4 * i, 4);
+		h = mix(h, w);
+	}
+	h ^= h >> 16; /* final avalanche */
+	h *= 0x85ebca6bu;
+	return h ^ (h >> 13);
+}
+
+/* The slot of t that holds probe number no (as the table keeps it: modulo
+ * 2^32), or NULL when that slot now holds another probe. */
+static struct probe *probe_of(const struct target *t, uint32_t no)
+{
+	struct probe *p;
+
+	if (!t->ring)
+		return NULL;
+	p = &t->ring[no % t->ring_size];
+	return p->no == no ? p : NULL;
 }
 
 /* Does the table entry hold the probe this key names? */
@@ -222,11 +281,10 @@ static int match_probe(const struct table_entry *en, const void *k)
 {
 	const struct target *t = en->owner;
 	const struct key *key = k;
-	const struct probe *p = &t->ring[en->probe % t->ring_size];
+	const struct probe *p = probe_of(t, en->probe);
 
-	return t->sock == key->sock && (!key->sock->raw || t->id == key->id) &&
-	       p->no == en->probe && p->state != PROBE_FREE && p->seq == key->seq &&
-	       addr_equal(&t->addr, key->addr);
+	return p && t->sock == key->sock && (!key->sock->raw || t->id == key->id) &&
+	       p->state != PROBE_FREE && p->seq == key->seq && addr_equal(&t->addr, key->addr);
 }
 
 /* Find the probe a packet answers, or NULL. */
@@ -239,8 +297,8 @@ static struct target *find_probe(struct sonar_engine *e, const struct key *k, st
 	if (!en)
 		return NULL;
 	t = en->owner;
-	*pp = &t->ring[en->probe % t->ring_size];
-	return t;
+	*pp = probe_of(t, en->probe);
+	return *pp ? t : NULL;
 }
 
 /* Take a probe's slot out of the table and free it. */
@@ -254,12 +312,22 @@ static void release_probe(struct sonar_engine *e, struct target *t, struct probe
 
 /* ---- events and results ------------------------------------------------- */
 
+/* Does anyone listen to t's events? Events are built only then: formatting
+ * two addresses per packet is most of the CPU 10,000 targets would cost. */
+static bool listening(const struct target *t)
+{
+	return t->op->on_event != NULL && !t->op->finished;
+}
+
 /* Start an event for target t. */
 static void event_init(struct sonar_event *ev, enum sonar_event_type type, struct target *t,
                        const struct probe *p)
 {
 	struct sonar_engine *e = t->op->e;
 
+	ev->type = type;
+	if (!listening(t))
+		return; /* emit() will not pass it on: build nothing */
 	memset(ev, 0, sizeof(*ev));
 	ev->type = type;
 	ev->op = t->op->handle;
@@ -304,13 +372,14 @@ static void target_clear_error(struct target *t)
 
 /*
  * Fill h with what target t knows. rtts are copied into a malloc'd array in
- * receive order (ring or not); h->rtts is NULL when there are none or memory
- * ran out (packets_received still tells how many there were).
+ * receive order (ring or not), or with share, point into the op's RTT block
+ * when they are there in order; h->rtts is NULL when there are none or
+ * memory ran out (packets_received still tells how many there were).
  */
-static void target_host(const struct target *t, struct sonar_host *h)
+static void target_host(const struct target *t, struct sonar_host *h, bool share)
 {
 	size_t n = t->st.n < t->rtts_cap ? (size_t)t->st.n : t->rtts_cap;
-	size_t first = t->st.n <= t->rtts_cap ? 0 : (size_t)(t->st.n % t->rtts_cap);
+	size_t first = n == 0 || t->st.n <= t->rtts_cap ? 0 : (size_t)(t->st.n % t->rtts_cap);
 	size_t i;
 
 	memset(h, 0, sizeof(*h));
@@ -320,10 +389,15 @@ static void target_host(const struct target *t, struct sonar_host *h)
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	stats_fill(&t->st, t->sent, h);
-	if (n) {
+	if (n && share && first == 0 && rtts_in_block(t->op, t->rtts)) {
+		/* a result of the op itself: it points at the op's block */
+		h->rtts = t->rtts;
+		h->rtts_count = (int)n;
+	} else if (n) {
 		h->rtts = malloc(n * sizeof(double));
 		for (i = 0; h->rtts && i < n; i++)
 			h->rtts[i] = t->rtts[(first + i) % t->rtts_cap];
+		h->rtts_count = h->rtts ? (int)n : 0;
 	}
 	h->duplicates = t->dups;
 	h->reply_ttl = t->reply_ttl;
@@ -357,7 +431,8 @@ static void target_free(struct target *t)
 	if (!t)
 		return;
 	free(t->ring);
-	free(t->rtts);
+	if (!rtts_in_block(t->op, t->rtts))
+		free(t->rtts);
 	free(t->message);
 	free(t);
 }
@@ -369,8 +444,9 @@ static void target_result(struct target *t)
 
 	if (!t->st.n && !t->error && t->sent)
 		t->error = SONAR_ETIMEOUT;
-	free(h->rtts);
-	target_host(t, h);
+	if (!rtts_in_block(t->op, h->rtts))
+		free(h->rtts);
+	target_host(t, h, true);
 }
 
 static void op_finish(struct op *op);
@@ -396,6 +472,13 @@ static void target_done(struct target *t)
 	free(t->ring);
 	t->ring = NULL;
 	t->ring_size = 0;
+	if (op->results) {
+		/* the result holds the RTTs now (a copy, or the same block) */
+		if (!rtts_in_block(op, t->rtts))
+			free(t->rtts);
+		t->rtts = NULL;
+		t->rtts_cap = 0;
+	}
 	if (t->started)
 		op->n_running--;
 	op->n_done++;
@@ -446,8 +529,9 @@ static void op_finish(struct op *op)
 		struct target *t = op->targets[i];
 		bool beyond = op->dest_ttl && t && t->ttl > op->dest_ttl;
 
-		if (!t || beyond || hops[i].packets_received == 0) {
-			free(hops[i].rtts);
+				if (!t || beyond || hops[i].packets_received == 0) {
+			if (!rtts_in_block(op, hops[i].rtts))
+				free(hops[i].rtts);
 			hops[i].rtts = NULL;
 			continue;
 		}
@@ -470,13 +554,15 @@ static void op_free(struct op *op)
 			target_quiesce(op->e, op->targets[i]);
 			target_free(op->targets[i]);
 		}
-		if (op->names)
+		if (op->names && !name_in_block(op, op->names[i]))
 			free(op->names[i]);
-		if (op->results_owned && op->results)
+		if (op->results_owned && op->results && !rtts_in_block(op, op->results[i].rtts))
 			free(op->results[i].rtts);
 	}
 	if (op->results_owned)
 		free(op->results);
+	free(op->rtt_block);
+	free(op->name_block);
 	free(op->targets);
 	free(op->names);
 	free(op->payload);
@@ -512,7 +598,7 @@ static void arm_expiry(struct sonar_engine *e, struct target *t)
 	while (t->expire_no < t->next_no) {
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
-		if (p->state != PROBE_FREE && p->no == t->expire_no) {
+		if (p->state != PROBE_FREE && p->no == (uint32_t)t->expire_no) {
 			heap_set(&e->expiries, &t->expire_timer, p->sent_mono + t->op->timeout_ns);
 			return;
 		}
@@ -527,7 +613,7 @@ static void expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 	while (t->expire_no < t->next_no && !t->done) {
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
-		if (p->state != PROBE_FREE && p->no == t->expire_no) {
+		if (p->state != PROBE_FREE && p->no == (uint32_t)t->expire_no) {
 			if (p->sent_mono + t->op->timeout_ns > now)
 				break;
 			if (p->state == PROBE_WAITING) {
@@ -623,11 +709,10 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 		t->seq_base++;
 	}
 
-	p->no = k;
+	p->no = (uint32_t)k;
 	p->seq = key.seq;
 	len = codec_build_echo(t->sock->family, t->id, p->seq, op->payload, op->opt.payload_size,
 	                       e->txbuf, RXBUF_BYTES);
-	clock_gettime(CLOCK_REALTIME, &p->sent_real);
 	p->sent_mono = mono_now();
 	r = sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
 
@@ -652,12 +737,14 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 		p->state = PROBE_WAITING;
 		t->sent++;
 		t->outstanding++;
-		table_insert(&e->table, key_hash(t->sock, t->id, p->seq, &t->addr), t, k);
+		table_insert(&e->table, key_hash(t->sock, t->id, p->seq, &t->addr), t, (uint32_t)k);
 		if (t->expire_timer.pos == HEAP_NONE)
 			arm_expiry(e, t);
 		event_init(&ev, SONAR_EVENT_SENT, t, p);
 		ev.bytes = len;
-		ev.when = p->sent_real; /* the send time the RTT is measured from */
+		/* the send time the RTT is measured from */
+		ev.when.tv_sec = (time_t)((p->sent_mono + e->real_offset) / NS_PER_SEC);
+		ev.when.tv_nsec = (long)((p->sent_mono + e->real_offset) % NS_PER_SEC);
 	}
 	schedule_next(e, t);
 	emit(t, &ev);
@@ -668,11 +755,14 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 /* ---- receiving ---------------------------------------------------------- */
 
 /* RTT in ms of probe p answered at stamp (kernel's) or now. */
-static double rtt_ms(const struct probe *p, const struct sock_msg *m)
+static double rtt_ms(const struct sonar_engine *e, const struct probe *p, const struct sock_msg *m)
 {
 	if (m->has_stamp) {
-		int64_t d = (int64_t)(m->stamp.tv_sec - p->sent_real.tv_sec) * NS_PER_SEC +
-		            (m->stamp.tv_nsec - p->sent_real.tv_nsec);
+		/* The kernel stamps in CLOCK_REALTIME; the probe left at a
+		 * CLOCK_MONOTONIC time. Both clocks are slewed alike, so their
+		 * difference, read every turn, converts one into the other. */
+		int64_t d = (int64_t)m->stamp.tv_sec * NS_PER_SEC + m->stamp.tv_nsec -
+		            e->real_offset - p->sent_mono;
 
 		/* A stepped wall clock can make this negative or huge: then
 		 * fall back to the monotonic clock. */
@@ -715,7 +805,7 @@ static void on_answer(struct target *t, struct probe *p, const struct sock_msg *
 	struct sonar_engine *e = t->op->e;
 	struct sonar_event ev;
 	char msg[SONAR_MSGLEN];
-	double rtt = rtt_ms(p, m);
+	double rtt = rtt_ms(t->op->e, p, m);
 	bool reply = icmp_type < 0;
 
 	if (p->state != PROBE_WAITING) {
@@ -734,8 +824,10 @@ static void on_answer(struct target *t, struct probe *p, const struct sock_msg *
 			target_clear_error(t);
 		event_init(&ev, reply ? SONAR_EVENT_REPLY : SONAR_EVENT_ICMP_ERROR, t, p);
 	}
-	addr_to_string(from, e->text[1], sizeof(e->text[1]));
-	ev.from = e->text[1];
+	if (listening(t)) {
+		addr_to_string(from, e->text[1], sizeof(e->text[1]));
+		ev.from = e->text[1];
+	}
 	ev.reply_ttl = ttl;
 	ev.rtt = rtt;
 	ev.bytes = bytes;
@@ -795,10 +887,12 @@ static void on_icmp_error(struct target *t, struct probe *p, const struct sock_m
 	t->icmp_type = type;
 	t->icmp_code = code;
 	event_init(&ev, SONAR_EVENT_ICMP_ERROR, t, p);
-	addr_to_string(from, t->op->e->text[1], sizeof(t->op->e->text[1]));
-	ev.from = t->op->e->text[1];
+	if (listening(t)) {
+		addr_to_string(from, t->op->e->text[1], sizeof(t->op->e->text[1]));
+		ev.from = t->op->e->text[1];
+	}
 	ev.reply_ttl = ttl;
-	ev.rtt = rtt_ms(p, m);
+	ev.rtt = rtt_ms(t->op->e, p, m);
 	ev.bytes = m->len;
 	ev.icmp_type = type;
 	ev.icmp_code = code;
@@ -919,6 +1013,7 @@ struct sonar_engine *sonar_engine_new(void)
 	heap_init(&e->sends);
 	table_init(&e->table);
 	e->next_handle = 1;
+	clock_offset(e);
 	e->rxbuf = malloc(RXBUF_BYTES);
 	e->txbuf = malloc(RXBUF_BYTES);
 	if (!e->rxbuf || !e->txbuf) {
@@ -1037,10 +1132,17 @@ static int target_setup(struct sonar_engine *e, struct op *op, struct target *t,
 		inflight = o->count;
 	if (inflight > 1 << 20)
 		inflight = 1 << 20;
-	t->ring_size = (uint32_t)(inflight < 1 ? 1 : inflight);
+	/* A power of two, so that the table's probe numbers (kept modulo
+	 * 2^32) still name the right slot after 2^32 probes. */
+	t->ring_size = 1;
+	while (t->ring_size < inflight)
+		t->ring_size <<= 1;
 	t->ring = calloc(t->ring_size, sizeof(*t->ring));
-	t->rtts_cap = o->count > 0 ? (size_t)o->count : RTT_HISTORY;
-	t->rtts = calloc(t->rtts_cap, sizeof(*t->rtts));
+	t->rtts_cap = o->count > 0 ? (uint32_t)o->count : RTT_HISTORY;
+	if (t->index < op->rtt_block_n)
+		t->rtts = op->rtt_block + (size_t)t->index * (size_t)o->count;
+	else
+		t->rtts = calloc(t->rtts_cap, sizeof(*t->rtts));
 	if (!t->ring || !t->rtts)
 		return error_set(SONAR_ENOMEM, "Out of memory");
 	if (table_reserve(&e->table, t->ring_size) < 0 || heap_reserve(&e->sends, 1) < 0 ||
@@ -1076,7 +1178,10 @@ static int op_reserve(struct op *op, size_t want)
 	return 0;
 }
 
-/* Append a target named name to op; it starts when start_targets() says. */
+/*
+ * Append a target named name to op; it starts when start_targets() says.
+ * A name inside op->name_block is used as it is; any other is copied.
+ */
 static struct target *op_add(struct op *op, const char *name, int ttl)
 {
 	struct target *t;
@@ -1084,10 +1189,11 @@ static struct target *op_add(struct op *op, const char *name, int ttl)
 	if (op->n == op->cap && op_reserve(op, op->cap ? op->cap * 2 : 8) < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
-	op->names[op->n] = strdup(name ? name : "");
+	op->names[op->n] = name_in_block(op, name) ? (char *)name : strdup(name ? name : "");
 	if (!t || !op->names[op->n]) {
 		free(t);
-		free(op->names[op->n]);
+		if (!name_in_block(op, op->names[op->n]))
+			free(op->names[op->n]);
 		return NULL;
 	}
 	t->op = op;
@@ -1178,6 +1284,39 @@ static struct op *op_new(struct sonar_engine *e, enum op_kind kind, const struct
 	return op;
 }
 
+/*
+ * Give op one block for the names of its first n targets (copied end to
+ * end: one allocation, not n) and, when it keeps its results and has a
+ * count, one block for their RTTs. Returns the names' copies in out[], or
+ * -1 when out of memory.
+ */
+static int op_blocks(struct op *op, const char *const *names, size_t n, const char **out)
+{
+	size_t i, len = 0;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		len += strlen(names[i] ? names[i] : "") + 1;
+	op->name_block = malloc(len ? len : 1);
+	if (!op->name_block)
+		return -1;
+	op->name_block_len = len;
+	for (i = 0, p = op->name_block; i < n; i++) {
+		size_t l = strlen(names[i] ? names[i] : "") + 1;
+
+		memcpy(p, names[i] ? names[i] : "", l);
+		out[i] = p;
+		p += l;
+	}
+	if (op->results_owned && op->opt.count > 0) {
+		op->rtt_block = calloc(n * (size_t)op->opt.count, sizeof(double));
+		if (!op->rtt_block)
+			return -1;
+		op->rtt_block_n = n;
+	}
+	return 0;
+}
+
 /* Link op into the engine and start its first targets. */
 static int op_launch(struct sonar_engine *e, struct op *op, sonar_event_cb on_event,
                      sonar_done_cb on_done, void *user)
@@ -1244,6 +1383,7 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
                            sonar_done_cb on_done, void *user, struct sonar_host *out)
 {
 	struct op *op;
+	const char **copies;
 	size_t i;
 	int r = check_start(e, o);
 
@@ -1252,13 +1392,19 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 	if (!addresses || n == 0)
 		return error_set(SONAR_EINVAL, "Invalid addresses: the list is empty");
 	op = op_new(e, OP_MULTI, o, n, out);
-	if (!op)
+	copies = calloc(n, sizeof(*copies));
+	if (!op || !copies || op_blocks(op, addresses, n, copies) < 0) {
+		if (op)
+			op_free(op);
+		free(copies);
 		return error_set(SONAR_ENOMEM, "Out of memory");
+	}
 	for (i = 0; i < n; i++) {
-		struct target *t = op_add(op, addresses[i], o->ttl);
+		struct target *t = op_add(op, copies[i], o->ttl);
 
 		if (!t) {
 			op_free(op);
+			free(copies);
 			return error_set(SONAR_ENOMEM, "Out of memory");
 		}
 		r = target_setup(e, op, t, 0);
@@ -1266,6 +1412,7 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 			/* one bad target does not stop the others */
 			if (r == SONAR_ENOMEM) {
 				op_free(op);
+				free(copies);
 				return r;
 			}
 			free(t->ring);
@@ -1274,6 +1421,7 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 			target_fail(t, r);
 		}
 	}
+	free(copies);
 	return op_launch(e, op, on_event, on_done, user);
 }
 
@@ -1299,16 +1447,27 @@ int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
 	int ttl, r = check_start(e, o);
 	uint16_t id;
 	size_t n;
+	const char *name;
 
 	if (r < 0)
 		return r;
 	n = (size_t)(o->max_hops - o->first_hop + 1);
 	op = op_new(e, OP_TRACE, o, n, NULL);
-	if (!op)
+	if (!op || op_blocks(op, &address, 1, &name) < 0) {
+		if (op)
+			op_free(op);
 		return error_set(SONAR_ENOMEM, "Out of memory");
+	}
+	/* every TTL probes the same address: one name, and RTT block rows
+	 * for all of them */
+	if (op->rtt_block) {
+		free(op->rtt_block);
+		op->rtt_block = calloc(n * (size_t)o->count, sizeof(double));
+		op->rtt_block_n = op->rtt_block ? n : 0;
+	}
 	id = o->id >= 0 ? (uint16_t)o->id : next_id();
 	for (ttl = o->first_hop; ttl <= o->max_hops; ttl++) {
-		struct target *t = op_add(op, address, ttl);
+		struct target *t = op_add(op, name, ttl);
 
 		if (!t) {
 			op_free(op);
@@ -1495,18 +1654,18 @@ int sonar_engine_snapshot(const struct sonar_engine *e, int handle, size_t index
 	if (t->done && op->results) {
 		*out = op->results[index];
 		out->rtts = NULL;
-		if (op->results[index].rtts && out->packets_received > 0) {
-			size_t n = (size_t)out->packets_received;
+		if (op->results[index].rtts && out->rtts_count > 0) {
+			size_t n = (size_t)out->rtts_count;
 
-			if (n > t->rtts_cap)
-				n = t->rtts_cap;
 			out->rtts = malloc(n * sizeof(double));
 			if (out->rtts)
 				memcpy(out->rtts, op->results[index].rtts, n * sizeof(double));
+			else
+				out->rtts_count = 0;
 		}
 		return 0;
 	}
-	target_host(t, out);
+	target_host(t, out, false);
 	return 0;
 }
 
@@ -1582,6 +1741,7 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 	if (!e)
 		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
 	e->depth++;
+	clock_offset(e);
 	/* One turn, in this order (mtr's packet loop): read replies first, so a
 	 * reply that arrived before its deadline is never counted as lost;
 	 * then timeouts; then sends, whose timestamps are taken last. */

@@ -46,7 +46,7 @@ int heap_reserve(struct heap *h, size_t more)
 static void place(struct heap *h, size_t i, struct timer *t)
 {
 	h->v[i] = t;
-	t->pos = i;
+	t->pos = (uint32_t)i;
 }
 
 /* Move the timer at i up while it is earlier than its parent. */
@@ -110,7 +110,7 @@ void heap_remove(struct heap *h, struct timer *t)
 	size_t i = t->pos;
 	struct timer *last;
 
-	if (i == HEAP_NONE)
+	if (t->pos == HEAP_NONE)
 		return;
 	t->pos = HEAP_NONE;
 	last = h->v[--h->n];

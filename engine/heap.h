@@ -11,12 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HEAP_NONE ((size_t)-1)
+#define HEAP_NONE UINT32_MAX
 
 struct timer {
 	int64_t when; /* CLOCK_MONOTONIC nanoseconds */
-	size_t pos;   /* index in the heap, HEAP_NONE when not queued */
-	int kind;     /* what the owner does when it fires */
+	uint32_t pos; /* index in the heap, HEAP_NONE when not queued */
+	int32_t kind; /* what the owner does when it fires */
 };
 
 struct heap {

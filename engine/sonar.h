@@ -86,7 +86,9 @@ struct sonar_host {
 	double stdev_rtt;                 /* ms, population standard deviation */
 	double jitter;                    /* ms, mean |rtt[i] - rtt[i+1]| */
 	double packet_loss;               /* 0.0 - 1.0 */
-	double *rtts;                     /* every RTT in ms, unrounded, receive order */
+	double *rtts;                     /* RTTs in ms, unrounded, receive order */
+	int rtts_count;                   /* entries in rtts: packets_received, or for a
+	                                     continuous op the most recent 1,024 */
 	int packets_sent;                 /* probes actually sent */
 	int packets_received;             /* replies, i.e. entries of rtts */
 	int duplicates;                   /* replies received again, not counted above */
@@ -101,6 +103,11 @@ struct sonar_host {
 
 /* Free what *h holds (its rtts) and zero it. */
 void sonar_host_clear(struct sonar_host *h);
+/*
+ * Copy *src into *dst, rtts included (a done callback's hosts are valid only
+ * during the call). 0, or SONAR_ENOMEM with dst->rtts NULL.
+ */
+int sonar_host_copy(struct sonar_host *dst, const struct sonar_host *src);
 
 /*
  * Ping one host (icmplib's ping): count probes, one every interval seconds,

@@ -43,10 +43,22 @@ void stats_add(struct stats *s, double rtt)
 
 double stats_round(double x, int digits)
 {
+	static const double scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 	char buf[64];
+	double y, f;
 
 	if (!isfinite(x))
 		return x;
+	/* Fast path: unless x * 10^digits is within a hair of a half, the
+	 * nearest integer r is the right one, and r / 10^digits (both exact)
+	 * is correctly rounded: the same double strtod() gives for "r e-d". */
+	if (digits >= 0 && digits <= 6 && fabs(x) < 1e9) {
+		y = x * scale[digits];
+		f = y - floor(y);
+		if (fabs(f - 0.5) > 1e-6)
+			return floor(y + 0.5) / scale[digits] + 0.0;
+	}
+	/* Near a tie, decide on the exact binary value, as Python does. */
 	snprintf(buf, sizeof(buf), "%.*f", digits, x);
 	return strtod(buf, NULL) + 0.0; /* + 0.0 turns -0.0 into 0.0 */
 }

@@ -47,7 +47,7 @@ int table_reserve(struct table *t, size_t more)
 	struct table_entry *slots;
 	size_t i;
 
-	while ((t->used + more) * 2 > cap)
+	while ((t->used + more) * 4 > cap * 3)
 		cap *= 2;
 	if (t->slots && cap == t->mask + 1)
 		return 0;
@@ -63,7 +63,7 @@ int table_reserve(struct table *t, size_t more)
 	return 0;
 }
 
-int table_insert(struct table *t, uint32_t hash, void *owner, uint64_t probe)
+int table_insert(struct table *t, uint32_t hash, void *owner, uint32_t probe)
 {
 	struct table_entry en = {owner, probe, hash};
 
@@ -87,7 +87,7 @@ struct table_entry *table_find(const struct table *t, uint32_t hash, table_match
 	return NULL;
 }
 
-void table_remove(struct table *t, uint32_t hash, const void *owner, uint64_t probe)
+void table_remove(struct table *t, uint32_t hash, const void *owner, uint32_t probe)
 {
 	size_t i, j;
 

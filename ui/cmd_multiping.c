@@ -23,10 +23,8 @@ struct multi_run {
 	struct cli_common cc;
 	struct sonar_options o;
 	struct target_list targets;
-	struct sonar_host *hosts; /* copied results */
-	size_t n;
+	int status; /* exit code from the results */
 	bool done;
-	bool failed;
 };
 
 /* Print the usage of `sonar multiping`. */
@@ -69,7 +67,10 @@ static void multi_event_cb(const struct sonar_event *ev, void *user)
 	(void)user;
 }
 
-/* Keep a deep copy of the results. */
+/*
+ * Print the results from inside the callback: 10,000 results are held
+ * once (by the engine), not copied. The exit code is decided here too.
+ */
 static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
 {
 	struct multi_run *run = user;
@@ -77,44 +78,23 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 
 	(void)op;
 	run->done = true;
-	run->hosts = calloc(n ? n : 1, sizeof(*run->hosts));
-	if (!run->hosts) {
-		run->failed = true;
+	run->status = report_exit_code(hosts, n);
+	if (run->cc.stream)
 		return;
-	}
-	run->n = n;
-	for (i = 0; i < n; i++) {
-		run->hosts[i] = hosts[i];
-		run->hosts[i].rtts = NULL;
-		if (hosts[i].rtts && hosts[i].packets_received > 0) {
-			size_t bytes = (size_t)hosts[i].packets_received * sizeof(double);
-
-			run->hosts[i].rtts = malloc(bytes);
-			if (run->hosts[i].rtts)
-				memcpy(run->hosts[i].rtts, hosts[i].rtts, bytes);
-		}
-	}
-}
-
-/* Print the results in the chosen format. */
-static void print_results(const struct multi_run *run)
-{
-	size_t i;
-
 	if (run->cc.format == FORMAT_JSON) {
 		fputs("[\n", stdout);
-		for (i = 0; i < run->n; i++) {
+		for (i = 0; i < n; i++) {
 			fputs("  ", stdout);
-			json_host(stdout, &run->hosts[i], run->targets.v[i]);
-			fputs(i + 1 < run->n ? ",\n" : "\n", stdout);
+			json_host(stdout, &hosts[i], run->targets.v[i]);
+			fputs(i + 1 < n ? ",\n" : "\n", stdout);
 		}
 		fputs("]\n", stdout);
 	} else if (run->cc.format == FORMAT_CSV) {
 		report_csv_header(stdout, false);
-		for (i = 0; i < run->n; i++)
-			report_csv_host(stdout, &run->hosts[i], run->targets.v[i]);
+		for (i = 0; i < n; i++)
+			report_csv_host(stdout, &hosts[i], run->targets.v[i]);
 	} else {
-		report_table(stdout, run->hosts, run->targets.v, run->n);
+		report_table(stdout, hosts, run->targets.v, n);
 	}
 }
 
@@ -170,19 +150,14 @@ int cmd_multiping(int argc, char **argv)
 	status = loop_run(e, op);
 	if (status)
 		goto out;
-	if (!run.done || run.failed) {
+	if (!run.done) {
 		cli_error("the multiping ended without results");
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	if (!run.cc.stream)
-		print_results(&run);
-	status = report_exit_code(run.hosts, run.n);
+	status = run.status;
 out:
 	sonar_engine_free(e);
-	for (i = 0; i < run.n; i++)
-		sonar_host_clear(&run.hosts[i]);
-	free(run.hosts);
 	targets_free(&run.targets);
 	free(run.cc.payload);
 	return status;

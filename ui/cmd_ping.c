@@ -75,6 +75,7 @@ static void ping_event_cb(const struct sonar_event *ev, void *user)
 		printf("Send failed for icmp_seq %d: %s\n", ev->sequence, ev->message);
 		break;
 	}
+	fflush(stdout); /* each reply line as it happens, into a pipe too */
 }
 
 /* Keep a copy of the result (its rtts too). */
@@ -86,16 +87,7 @@ static void ping_done_cb(int op, const struct sonar_host *hosts, size_t n, void 
 	run->done = true;
 	if (n != 1)
 		return;
-	run->host = hosts[0];
-	run->host.rtts = NULL;
-	if (hosts[0].packets_received > 0 && hosts[0].rtts) {
-		run->host.rtts = calloc((size_t)hosts[0].packets_received, sizeof(double));
-		if (run->host.rtts)
-			memcpy(run->host.rtts, hosts[0].rtts,
-			       (size_t)hosts[0].packets_received * sizeof(double));
-	}
-	if (!run->host.rtts)
-		run->host.packets_received = hosts[0].packets_received;
+	sonar_host_copy(&run->host, &hosts[0]);
 }
 
 /* icmplib's str(Host), with the error when there is one. */

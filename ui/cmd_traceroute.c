@@ -91,17 +91,8 @@ static void trace_done_cb(int op, const struct sonar_host *hops, size_t n, void 
 	if (!run->hops)
 		return;
 	run->n = n;
-	for (i = 0; i < n; i++) {
-		run->hops[i] = hops[i];
-		run->hops[i].rtts = NULL;
-		if (hops[i].rtts && hops[i].packets_received > 0) {
-			size_t bytes = (size_t)hops[i].packets_received * sizeof(double);
-
-			run->hops[i].rtts = malloc(bytes);
-			if (run->hops[i].rtts)
-				memcpy(run->hops[i].rtts, hops[i].rtts, bytes);
-		}
-	}
+	for (i = 0; i < n; i++)
+		sonar_host_copy(&run->hops[i], &hops[i]);
 }
 
 int cmd_traceroute(int argc, char **argv)

@@ -4,6 +4,50 @@
 #include "config.h"
 #include "json.h"
 
+#include <stdbool.h>
+
+#include <math.h>
+#include <stdint.h>
+
+char *fmt_fixed(char *buf, size_t cap, double x, int decimals)
+{
+	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	char digits[32];
+	int n = 0, i;
+	long long v;
+	bool neg;
+
+	if (!isfinite(x) || fabs(x) >= 1e9 || decimals < 0 || decimals > 9) {
+		snprintf(buf, cap, "%.*f", decimals < 0 ? 0 : decimals, x);
+		return buf;
+	}
+	v = llround(x * scale[decimals]);
+	neg = v < 0;
+	if (neg)
+		v = -v;
+	do { /* digits, least significant first */
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 || n <= decimals);
+	i = 0;
+	if (neg && (size_t)i + 1 < cap)
+		buf[i++] = '-';
+	while (n > 0 && (size_t)i + 2 < cap) {
+		buf[i++] = digits[--n];
+		if (n == decimals && decimals > 0)
+			buf[i++] = '.';
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+void put_fixed(FILE *f, double x, int decimals)
+{
+	char buf[48];
+
+	fputs(fmt_fixed(buf, sizeof(buf), x, decimals), f);
+}
+
 void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -34,15 +78,26 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	}
 	fputs("\"address\": ", f);
 	json_string(f, h->address);
-	fprintf(f, ", \"min_rtt\": %.3f, \"avg_rtt\": %.3f, \"max_rtt\": %.3f", h->min_rtt,
-	        h->avg_rtt, h->max_rtt);
+	fputs(", \"min_rtt\": ", f);
+	put_fixed(f, h->min_rtt, 3);
+	fputs(", \"avg_rtt\": ", f);
+	put_fixed(f, h->avg_rtt, 3);
+	fputs(", \"max_rtt\": ", f);
+	put_fixed(f, h->max_rtt, 3);
 	fputs(", \"rtts\": [", f);
-	for (i = 0; i < h->packets_received && h->rtts; i++)
-		fprintf(f, "%s%.6f", i ? ", " : "", h->rtts[i]);
+	for (i = 0; i < h->rtts_count && h->rtts; i++) {
+		if (i)
+			fputs(", ", f);
+		put_fixed(f, h->rtts[i], 6);
+	}
 	fprintf(f, "], \"packets_sent\": %d, \"packets_received\": %d", h->packets_sent,
 	        h->packets_received);
-	fprintf(f, ", \"packet_loss\": %.2f, \"jitter\": %.3f, \"stdev_rtt\": %.3f", h->packet_loss,
-	        h->jitter, h->stdev_rtt);
+	fputs(", \"packet_loss\": ", f);
+	put_fixed(f, h->packet_loss, 2);
+	fputs(", \"jitter\": ", f);
+	put_fixed(f, h->jitter, 3);
+	fputs(", \"stdev_rtt\": ", f);
+	put_fixed(f, h->stdev_rtt, 3);
 	fprintf(f, ", \"is_alive\": %s", h->is_alive ? "true" : "false");
 	if (h->distance > 0)
 		fprintf(f, ", \"distance\": %d", h->distance);

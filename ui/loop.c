@@ -119,6 +119,7 @@ void stream_event(FILE *f, const struct sonar_event *ev)
 		}
 	}
 	fputs("}\n", f);
+	fflush(f); /* a log follows events as they happen */
 }
 
 void csv_field(FILE *f, const char *s)

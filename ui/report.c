@@ -122,7 +122,7 @@ void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_ho
 		for (; ttl < h->distance; ttl++)
 			fprintf(f, "%3d  *\n", ttl);
 		fprintf(f, "%3d  %-39s", h->distance, h->address);
-		for (k = 0; h->rtts && k < h->packets_received; k++)
+		for (k = 0; h->rtts && k < h->rtts_count; k++)
 			fprintf(f, " %8.3f ms", h->rtts[k]);
 		if (h->packet_loss > 0)
 			fprintf(f, "  (loss %.0f%%)", h->packet_loss * 100);

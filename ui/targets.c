@@ -12,8 +12,34 @@
 
 #include "cli.h"
 
+#define BLOCK_BYTES 65536
+
+/* Room for len bytes in the last block, or a new block. NULL: no memory. */
+static char *block_room(struct target_list *l, size_t len)
+{
+	size_t size = len > BLOCK_BYTES ? len : BLOCK_BYTES;
+	char **blocks, *b;
+
+	if (l->nblocks && l->block_used + len <= BLOCK_BYTES) {
+		b = l->blocks[l->nblocks - 1] + l->block_used;
+		l->block_used += len;
+		return b;
+	}
+	blocks = realloc(l->blocks, (l->nblocks + 1) * sizeof(*blocks));
+	if (!blocks)
+		return NULL;
+	l->blocks = blocks;
+	b = malloc(size);
+	if (!b)
+		return NULL;
+	l->blocks[l->nblocks++] = b;
+	l->block_used = len;
+	return b;
+}
+
 int targets_add(struct target_list *l, const char *s)
 {
+	size_t len = strlen(s) + 1;
 	char *copy;
 
 	if (l->n == l->cap) {
@@ -25,9 +51,10 @@ int targets_add(struct target_list *l, const char *s)
 		l->v = v;
 		l->cap = cap;
 	}
-	copy = strdup(s);
+	copy = block_room(l, len);
 	if (!copy)
 		return -1;
+	memcpy(copy, s, len);
 	l->v[l->n++] = copy;
 	return 0;
 }
@@ -36,11 +63,11 @@ void targets_free(struct target_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
+	for (i = 0; i < l->nblocks; i++)
+		free(l->blocks[i]);
+	free(l->blocks);
 	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
+	memset(l, 0, sizeof(*l));
 }
 
 /* Check one trimmed line; NULL when good, else why not. */

@@ -9,10 +9,15 @@
 /* Longest target accepted: a 253-byte name, or an address with a zone. */
 #define TARGET_MAX 255
 
+/* Targets point into blocks of 64 KiB (a 10,000-line file is a few
+ * allocations, not 10,000). */
 struct target_list {
 	char **v;
 	size_t n;
 	size_t cap;
+	char **blocks;
+	size_t nblocks;
+	size_t block_used; /* in the last block */
 };
 
 /* Append a copy of s. 0, or -1 out of memory. */

@@ -24,6 +24,6 @@ for dst in 127.0.0.1 ::1; do
   n_sonar=$(jq '.rtts|length' "$TMP/sonar.json")
   diff_us=$(awk -v a="$sonar_med" -v b="$ping_med" 'BEGIN {d=(a-b)*1000; printf "%.1f", d}')
   verdict=$(awk -v d="$diff_us" 'BEGIN {print (d <= 10 && d >= -10) ? "pass" : "FAIL"}')
-  printf '| RTT median, %s, %d probes | sonar %.4f ms (%d) | ping %.4f ms (%d) | %+.1f us | %s |\n' \
+  printf '| RTT median, %s, %d probes at 10 ms, sonar and iputils ping concurrently | sonar %.4f ms (%d) | ping %.4f ms (%d) | %+.1f us | %s |\n' \
     "$dst" "$N" "$sonar_med" "$n_sonar" "$ping_med" "$n_ping" "$diff_us" "$verdict"
 done

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -76,6 +78,32 @@ static void test_rounding_like_python(void **state)
 	assert_true(stats_round(-0.0001, 3) == 0.0);
 }
 
+/* The fast rounding path agrees with the exact one (printf + strtod) on a
+ * million values, ties and near-ties included. */
+static void test_round_fast_equals_exact(void **state)
+{
+	uint64_t x = 0x853c49e6748fea9bull;
+	int i, d;
+
+	(void)state;
+	for (i = 0; i < 1000000; i++) {
+		double v;
+		char buf[64];
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* RTT-like values, and exact decimal halves every 4th time */
+		v = (double)(x % 100000000) / 1e6;
+		if ((i & 3) == 0)
+			v = (double)(x % 100000) / 1000.0 + 0.0005;
+		for (d = 0; d <= 3; d++) {
+			snprintf(buf, sizeof(buf), "%.*f", d, v);
+			assert_true(stats_round(v, d) == strtod(buf, NULL) + 0.0);
+		}
+	}
+}
+
 static void test_loss_rounding(void **state)
 {
 	const double r[2] = {1, 2};
@@ -133,6 +161,7 @@ int main(void)
 	    cmocka_unit_test(test_one_reply),
 	    cmocka_unit_test(test_rounding_like_python),
 	    cmocka_unit_test(test_loss_rounding),
+	    cmocka_unit_test(test_round_fast_equals_exact),
 	    cmocka_unit_test(test_stdev_and_running_equals_batch),
 	    cmocka_unit_test(test_no_drift),
 	};
