@@ -529,7 +529,7 @@ static void op_finish(struct op *op)
 		struct target *t = op->targets[i];
 		bool beyond = op->dest_ttl && t && t->ttl > op->dest_ttl;
 
-				if (!t || beyond || hops[i].packets_received == 0) {
+		if (!t || beyond || hops[i].packets_received == 0) {
 			if (!rtts_in_block(op, hops[i].rtts))
 				free(hops[i].rtts);
 			hops[i].rtts = NULL;
