@@ -94,7 +94,7 @@ struct target {
 	int64_t interval_ns; /* this target's schedule */
 	struct timer send_timer;
 	struct timer expire_timer;
-	struct stats st;
+	struct sonar_stats st;
 	uint32_t index;
 	uint32_t outstanding; /* probes waiting for an answer */
 	uint32_t ring_size;
@@ -388,7 +388,7 @@ static void target_host(const struct target *t, struct sonar_host *h, bool share
 		               sizeof(h->address));
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
-	stats_fill(&t->st, t->sent, h);
+	sonar_stats_fill(&t->st, t->sent, h);
 	if (n && share && first == 0 && rtts_in_block(t->op, t->rtts)) {
 		/* a result of the op itself: it points at the op's block */
 		h->rtts = t->rtts;
@@ -817,7 +817,7 @@ static void on_answer(struct target *t, struct probe *p, const struct sock_msg *
 		p->state = PROBE_ANSWERED;
 		t->outstanding--;
 		t->rtts[t->st.n % t->rtts_cap] = rtt;
-		stats_add(&t->st, rtt);
+		sonar_stats_add(&t->st, rtt);
 		t->reply_ttl = ttl;
 		t->responder = *from;
 		if (reply)
@@ -1203,7 +1203,7 @@ static struct target *op_add(struct op *op, const char *name, int ttl)
 	t->icmp_type = -1;
 	t->icmp_code = -1;
 	t->interval_ns = sec_to_ns(op->opt.interval);
-	stats_init(&t->st);
+	sonar_stats_init(&t->st);
 	timer_init(&t->send_timer, TIMER_SEND);
 	timer_init(&t->expire_timer, TIMER_EXPIRE);
 	if (op->results_owned)

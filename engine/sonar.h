@@ -101,6 +101,30 @@ struct sonar_host {
 	char error_message[SONAR_MSGLEN]; /* text of error, "" when none */
 };
 
+/*
+ * Running statistics with icmplib's definitions, for callers that follow
+ * events themselves (a dashboard): no array of RTTs needed. Invariant: n
+ * RTTs seen; sum, min, max and last over them; jitter_sum the sum of
+ * |r[i] - r[i+1]| over consecutive pairs; mean and m2 Welford's.
+ */
+struct sonar_stats {
+	uint64_t n;        /* RTTs added */
+	double sum;        /* their sum, ms */
+	double min;        /* ms */
+	double max;        /* ms */
+	double last;       /* the latest, ms */
+	double jitter_sum; /* ms */
+	double mean;       /* Welford's running mean, ms */
+	double m2;         /* Welford's sum of squared deviations */
+};
+
+/* Start empty. */
+void sonar_stats_init(struct sonar_stats *s);
+/* Add one RTT in milliseconds. */
+void sonar_stats_add(struct sonar_stats *s, double rtt);
+/* Fill min/avg/max/stdev/jitter/loss/is_alive/counts of h as icmplib would. */
+void sonar_stats_fill(const struct sonar_stats *s, uint64_t sent, struct sonar_host *h);
+
 /* Free what *h holds (its rtts) and zero it. */
 void sonar_host_clear(struct sonar_host *h);
 /*

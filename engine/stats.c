@@ -15,12 +15,12 @@
 
 #include "sonar.h"
 
-void stats_init(struct stats *s)
+void sonar_stats_init(struct sonar_stats *s)
 {
-	*s = (struct stats){0};
+	*s = (struct sonar_stats){0};
 }
 
-void stats_add(struct stats *s, double rtt)
+void sonar_stats_add(struct sonar_stats *s, double rtt)
 {
 	double delta;
 
@@ -63,7 +63,7 @@ double stats_round(double x, int digits)
 	return strtod(buf, NULL) + 0.0; /* + 0.0 turns -0.0 into 0.0 */
 }
 
-void stats_fill(const struct stats *s, uint64_t sent, struct sonar_host *h)
+void sonar_stats_fill(const struct sonar_stats *s, uint64_t sent, struct sonar_host *h)
 {
 	h->packets_received = (int)s->n;
 	h->packets_sent = (int)sent;
@@ -82,11 +82,11 @@ void stats_fill(const struct stats *s, uint64_t sent, struct sonar_host *h)
 
 void stats_from_rtts(const double *rtts, uint64_t n, uint64_t sent, struct sonar_host *h)
 {
-	struct stats s;
+	struct sonar_stats s;
 	uint64_t i;
 
-	stats_init(&s);
+	sonar_stats_init(&s);
 	for (i = 0; i < n; i++)
-		stats_add(&s, rtts[i]);
-	stats_fill(&s, sent, h);
+		sonar_stats_add(&s, rtts[i]);
+	sonar_stats_fill(&s, sent, h);
 }

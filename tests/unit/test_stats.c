@@ -119,7 +119,7 @@ static void test_loss_rounding(void **state)
 static void test_stdev_and_running_equals_batch(void **state)
 {
 	static const double rtts[] = {2, 4, 4, 4, 5, 5, 7, 9};
-	struct stats s;
+	struct sonar_stats s;
 	struct sonar_host a, b;
 	size_t i;
 
@@ -129,25 +129,25 @@ static void test_stdev_and_running_equals_batch(void **state)
 	stats_from_rtts(rtts, 8, 8, &a);
 	assert_true(a.stdev_rtt == 2.0); /* the textbook population example */
 	assert_true(a.avg_rtt == 5.0);
-	stats_init(&s);
+	sonar_stats_init(&s);
 	for (i = 0; i < 8; i++)
-		stats_add(&s, rtts[i]);
-	stats_fill(&s, 8, &b);
+		sonar_stats_add(&s, rtts[i]);
+	sonar_stats_fill(&s, 8, &b);
 	assert_memory_equal(&a, &b, sizeof(a));
 }
 
 /* A million tiny RTTs: the mean must not drift (mtr's integer mean does). */
 static void test_no_drift(void **state)
 {
-	struct stats s;
+	struct sonar_stats s;
 	struct sonar_host h;
 	int i;
 
 	(void)state;
-	stats_init(&s);
+	sonar_stats_init(&s);
 	for (i = 0; i < 1000000; i++)
-		stats_add(&s, i % 2 ? 0.041 : 0.045);
-	stats_fill(&s, 1000000, &h);
+		sonar_stats_add(&s, i % 2 ? 0.041 : 0.045);
+	sonar_stats_fill(&s, 1000000, &h);
 	assert_true(h.avg_rtt == 0.043);
 	assert_true(h.jitter == 0.004);
 	assert_true(h.stdev_rtt == 0.002);
