@@ -485,7 +485,7 @@ static void target_done(struct target *t)
 	if (op->finished)
 		return;
 	start_targets(op);
-	if (op->n_done == op->n)
+	if (op->n_done == op->n && op->opt.count > 0)
 		op_finish(op);
 }
 
@@ -1332,7 +1332,7 @@ static int op_launch(struct sonar_engine *e, struct op *op, sonar_event_cb on_ev
 	start_targets(op);
 	/* Every target failed already (names, sockets): end the op from the
 	 * loop, never from inside the call that started it. */
-	if (op->n_done == op->n)
+	if (op->n_done == op->n && op->opt.count > 0)
 		heap_set(&e->sends, &op->op_timer, mono_now());
 	return op->handle;
 }
@@ -1389,10 +1389,11 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 
 	if (r < 0)
 		return r;
-	if (!addresses || n == 0)
+	/* A continuous multiping may start empty: targets come later. */
+	if ((!addresses && n) || (n == 0 && o->count > 0))
 		return error_set(SONAR_EINVAL, "Invalid addresses: the list is empty");
 	op = op_new(e, OP_MULTI, o, n, out);
-	copies = calloc(n, sizeof(*copies));
+	copies = calloc(n ? n : 1, sizeof(*copies));
 	if (!op || !copies || op_blocks(op, addresses, n, copies) < 0) {
 		if (op)
 			op_free(op);

@@ -1,0 +1,45 @@
+/*
+ * view.h - the dashboard's screens as text on a canvas: the target table,
+ * the path view, the key help, the status line and the line editor. Built
+ * from the model; no curses here.
+ */
+#ifndef SONAR_VIEW_H
+#define SONAR_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+#include "path.h"
+#include "tty.h"
+
+enum screen { SCREEN_TABLE, SCREEN_PATH, SCREEN_HELP };
+
+/* Everything a frame shows. */
+struct view {
+	enum screen screen;
+	const struct model *model;
+	const size_t *order; /* display order of model rows */
+	size_t selected;     /* position in order */
+	size_t top;          /* first row shown (scrolling) */
+	const struct path *path;
+	double interval;
+	bool paused;
+	const char *theme;
+	const char *prompt;  /* the line editor's label, NULL when closed */
+	const char *input;   /* its text */
+	size_t input_cursor; /* cursor position in input */
+	const char *message; /* passing message, NULL none */
+	bool message_is_error;
+};
+
+/* Smallest usable terminal. */
+#define VIEW_MIN_W 50
+#define VIEW_MIN_H 6
+
+/* Rows of targets that fit (for paging and scrolling). */
+int view_rows(const struct canvas *c);
+/* Draw a frame. */
+void view_draw(const struct view *v, const struct canvas *c);
+
+#endif
