@@ -18,7 +18,7 @@ check | bench) mode=$1; shift ;;
 esac
 
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
-  iputils-ping iproute2 nftables jq util-linux clang-format)
+  libncurses-dev iputils-ping iproute2 nftables jq util-linux clang-format tmux)
 [ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
 
 missing=()

@@ -290,35 +290,29 @@ static int save_path(const struct dash *d, char *buf, size_t cap)
 	return 0;
 }
 
-/* Write the target list atomically: a temporary file, then rename. */
+/* s: save the target list (manual order) where -F said, or in ~/.config. */
 static void save_targets(struct dash *d)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
-	int fd;
+	char path[4096], err[4400];
+	const char **names = calloc(d->m.n ? d->m.n : 1, sizeof(*names));
 	size_t i;
 
 	if (save_path(d, path, sizeof(path)) < 0) {
 		say(d, true, "cannot save: no -F file and no HOME");
+		free(names);
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		say(d, true, "cannot save to %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (!names) {
+		say(d, true, "out of memory");
 		return;
 	}
-	fprintf(f, "# sonar targets, one per line\n");
 	for (i = 0; i < d->m.n; i++)
-		fprintf(f, "%s\n", d->m.rows[i]->name);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-		say(d, true, "cannot save to %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return;
-	}
-	say(d, false, "saved %zu targets to %s", d->m.n, path);
+		names[i] = d->m.rows[i]->name;
+	if (targets_save(path, names, d->m.n, err, sizeof(err)) < 0)
+		say(d, true, "%s", err);
+	else
+		say(d, false, "saved %zu targets to %s", d->m.n, path);
+	free(names);
 }
 
 /* ---- themes ------------------------------------------------------------------- */

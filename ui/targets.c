@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -139,4 +141,46 @@ int targets_read(const char *path, struct target_list *l)
 	if (f != stdin)
 		fclose(f);
 	return status;
+}
+
+int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap)
+{
+	char tmp[4200];
+	FILE *f = NULL;
+	int fd;
+	size_t i;
+	mode_t mask = umask(0);
+
+	umask(mask);
+	if (strlen(path) + 8 > sizeof(tmp)) {
+		snprintf(err, errcap, "%s: path too long", path);
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd >= 0)
+		fchmod(fd, 0666 & ~mask); /* as a plain create would: not 0600 */
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		return -1;
+	}
+	fprintf(f, "# sonar targets, one per line\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\n", names[i]);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }

@@ -31,4 +31,11 @@ void targets_free(struct target_list *l);
  */
 int targets_read(const char *path, struct target_list *l);
 
+/*
+ * Write names (one per line, under a comment) to path atomically: a
+ * temporary file in the same folder, synced, then renamed over path, with
+ * the user's umask. 0, or -1 with the reason in err.
+ */
+int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap);
+
 #endif

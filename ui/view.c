@@ -331,6 +331,14 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 
 	if (v->prompt) {
 		int lw = (int)strlen(v->prompt), room = c->w - lw - 1;
+
+		/* the editor owns the bottom line: why an entry was refused goes
+		 * on the line above it */
+		if (v->message) {
+			bar(c, y - 1, SLOT_STATUS);
+			text(c, y - 1, 1, c->w - 1, v->message,
+			     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+		}
 		size_t start = v->input_cursor > (size_t)room ? v->input_cursor - (size_t)room : 0;
 
 		text(c, y, 0, lw, v->prompt, SLOT_PROMPT);

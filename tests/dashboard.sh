@@ -1,0 +1,125 @@
+#!/bin/bash
+# tests/dashboard.sh - the dashboard in a real terminal (tmux): read the
+# screen with capture-pane, drive it with keys. Loopback targets only.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_root
+need tmux
+
+TMP=$(mktemp -d)
+TM="tmux -L sonar-test-$$ -f /dev/null"
+trap '$TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
+
+# start ARGS...: sonar in a fresh 150x30 pane; after it exits the pane
+# shows its exit code and whether the terminal is back in canonical mode.
+start() {
+  local i
+  $TM kill-server 2>/dev/null
+  for i in 1 2 3 4 5; do # a server on its way out may refuse us once
+    $TM new-session -d -x 150 -y 30 \
+      "$ENVS $SONAR $*; echo EXITED rc=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo; sleep 120" \
+      2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+screen() { $TM capture-pane -p -t 0 2>/dev/null; }
+# wait_for PATTERN [SECONDS]: until the screen shows PATTERN (ERE).
+wait_for() {
+  local i
+  for i in $(seq 1 $((${2:-5} * 20))); do
+    screen | grep -qE -- "$1" && return 0
+    sleep 0.05
+  done
+  echo "# screen when waiting for /$1/:" >&2
+  screen | sed 's/^/#   /' >&2
+  return 1
+}
+keys() { $TM send-keys -t 0 "$@"; }
+# sent TARGET: the Snt column of TARGET's row.
+sent() { screen | awk -v t="$1" '$1 == t {print $4; exit}'; }
+
+ENVS="LANG=C.UTF-8"
+start -i 0.1 127.0.0.1 ::1 localhost
+check "rows for the three targets appear" wait_for '^localhost +127\.0\.0\.1 ' 5
+check "names resolve without blocking (localhost -> 127.0.0.1)" wait_for '^localhost +127\.0\.0\.1 +0\.0%'
+s1=$(sent 127.0.0.1)
+sleep 0.6
+s2=$(sent 127.0.0.1)
+check "counters advance ($s1 -> $s2 probes)" [ "${s2:-0}" -gt "${s1:-0}" ]
+check "RTTs to the microsecond (0.0xx, not 0)" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE ' 0\.[0-9]{3} '"
+check "UTF-8 history cells" sh -c "$TM capture-pane -p -t 0 | grep -q '▁'"
+
+keys a
+check "a opens the line editor" wait_for '^Add target:'
+keys 'not a host!' Enter
+check "a bad name is refused with a message" wait_for "is not a host name or an address"
+keys C-u 127.0.0.7 Enter
+check "a added target appears" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 '
+sleep 0.5
+check "the added target is being pinged" sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"127.0.0.7\" {print \$5}')\" -gt 0 ]"
+
+keys d
+check "d removes the selected target" sh -c "sleep 0.3; ! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
+check "three targets left" wait_for ' 3 targets '
+
+keys Enter
+check "Enter opens the path view of the selected target" wait_for 'path to (localhost|127\.0\.0\.1|::1) '
+check "the path view shows hop 1 with its columns" wait_for '^ 1\. +(127\.0\.0\.1|::1) +0\.0%'
+keys Escape
+check "Esc returns to the table" wait_for ' 3 targets '
+
+keys T
+check "T changes the theme" wait_for 'theme: dark'
+keys o
+check "o sorts" wait_for 'sort: name'
+keys '?'
+check "? shows the keys" wait_for 'Up/Down, j/k'
+keys x
+check "any key closes the help" wait_for '^Target '
+keys p
+check "p pauses" wait_for 'PAUSED'
+keys '+'
+check "+ halves the interval" wait_for 'every 0\.05s'
+keys s
+check "s saves the targets" wait_for "saved 3 targets to $TMP/.config/sonar/targets"
+check "the saved file lists the targets" grep -qx '::1' "$TMP/.config/sonar/targets"
+
+$TM resize-window -t 0 -x 100 -y 20 2>/dev/null
+check "a resize reflows the table (100 columns)" wait_for '^localhost '
+$TM resize-window -t 0 -x 30 -y 5 2>/dev/null
+check "a terminal too small says so" wait_for 'too small'
+$TM resize-window -t 0 -x 150 -y 30 2>/dev/null
+check "back to size: the table again" wait_for '^Target '
+
+keys q
+check "q exits with 0" wait_for '^EXITED rc=0'
+check "the shell gets its terminal back (icanon echo)" wait_for '^icanon echo'
+
+# Ctrl-C also restores the terminal.
+start -i 0.2 127.0.0.1
+wait_for '^127\.0\.0\.1 ' >/dev/null
+keys C-c
+check "Ctrl-C exits and restores the terminal" wait_for '^icanon echo'
+
+# ASCII under LANG=C; a broken theme falls back with FILE:LINE; NO_COLOR.
+mkdir -p "$TMP/themes"
+cp "$top_srcdir"/themes/*.theme "$TMP/themes/"
+printf 'row = red\nbogus = blue\n' >"$TMP/themes/broken.theme"
+ENVS="LANG=C SONAR_THEMES=$TMP/themes"
+start -i 0.1 --theme broken 127.0.0.1
+check "a theme with an error: FILE:LINE on the status line" \
+  wait_for "broken\.theme:2: unknown slot 'bogus'; using the default theme"
+sleep 0.5
+check "LANG=C: ASCII history cells" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE '\\.\\.\\.\$'"
+keys q
+ENVS="LANG=C.UTF-8 NO_COLOR=1"
+start -i 0.2 -F "$TMP/.config/sonar/targets"
+check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# Without a terminal it refuses, before sending anything.
+"$SONAR" 127.0.0.1 </dev/null >"$TMP/out" 2>"$TMP/err"
+check "no terminal: exit 3 with a clear line" sh -c "[ $? = 3 ] && grep -q 'needs a terminal' '$TMP/err'"
+finish

@@ -1,0 +1,335 @@
+/*
+ * test_dash.c - the dashboard's pure parts: formatting, bands, the model
+ * (add / edit / remove / move / sort), the path model, the theme parser and
+ * the targets file round trip.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "format.h"
+#include "model.h"
+#include "path.h"
+#include "targets.h"
+#include "theme.h"
+
+static void test_format(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(fmt_ms(b, sizeof(b), 0.043), "0.043"); /* not 0 */
+	assert_string_equal(fmt_ms(b, sizeof(b), 0.0004), "0.000");
+	assert_string_equal(fmt_ms(b, sizeof(b), 1.2344), "1.234");
+	assert_string_equal(fmt_ms(b, sizeof(b), 12.345), "12.35");
+	assert_string_equal(fmt_ms(b, sizeof(b), 123.45), "123.5");
+	assert_string_equal(fmt_ms(b, sizeof(b), 1234.5), "1235");
+	assert_string_equal(fmt_ms(b, sizeof(b), -1), "-");
+	assert_string_equal(fmt_loss(b, sizeof(b), 0, true), "0.0%");
+	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
+	assert_string_equal(fmt_loss(b, sizeof(b), 1, true), "100%");
+	assert_string_equal(fmt_loss(b, sizeof(b), 0, false), "-");
+}
+
+static void test_bands(void **state)
+{
+	(void)state;
+	assert_int_equal(latency_band(0.04), 1);
+	assert_int_equal(latency_band(1.0), 1);
+	assert_int_equal(latency_band(5), 2);
+	assert_int_equal(latency_band(30), 3);
+	assert_int_equal(latency_band(100), 4);
+	assert_int_equal(latency_band(900), 5);
+	assert_int_equal(rtt_slot(10), SLOT_GOOD);
+	assert_int_equal(rtt_slot(80), SLOT_WARN);
+	assert_int_equal(rtt_slot(400), SLOT_BAD);
+	assert_int_equal(loss_slot(0), SLOT_GOOD);
+	assert_int_equal(loss_slot(0.01), SLOT_WARN);
+	assert_int_equal(loss_slot(0.5), SLOT_BAD);
+}
+
+static void test_model_rows(void **state)
+{
+	struct model m = {0};
+	struct row *a = model_add(&m, "a"), *b = model_add(&m, "b"), *c = model_add(&m, "c");
+	float cell;
+
+	(void)state;
+	assert_non_null(a);
+	assert_int_equal(m.n, 3);
+	assert_true(a->key != b->key && b->key != c->key);
+	/* move: c up twice, then down once */
+	assert_int_equal(model_move(&m, 2, -1), 1);
+	assert_int_equal(model_move(&m, 1, -1), 0);
+	assert_int_equal(model_move(&m, 0, -1), 0); /* already first */
+	assert_ptr_equal(m.rows[0], c);
+	assert_int_equal(model_move(&m, 0, 1), 1);
+	assert_ptr_equal(m.rows[1], c);
+	/* engine map */
+	assert_int_equal(model_bind(&m, b, 7), 0);
+	assert_ptr_equal(model_by_engine(&m, 7), b);
+	assert_null(model_by_engine(&m, 6));
+	assert_null(model_by_engine(&m, 100000));
+	/* events: 3 sent, 2 replies, 1 lost, then an error */
+	row_sent(b);
+	row_sent(b);
+	row_sent(b);
+	row_reply(b, 1.5, 63);
+	row_reply(b, 2.5, 63);
+	row_lost(b);
+	assert_true(row_loss(b) > 0.33 && row_loss(b) < 0.34);
+	assert_true(row_cell(b, 0, &cell) && cell == CELL_LOST);
+	assert_true(row_cell(b, 1, &cell) && cell == 2.5f);
+	assert_false(row_cell(b, 3, &cell));
+	row_error(b, "Destination host unreachable");
+	assert_string_equal(b->error, "Destination host unreachable");
+	row_reply(b, 1.0, 63); /* an answer clears the error */
+	assert_string_equal(b->error, "");
+	/* edit = reset + rename; remove unbinds */
+	row_reset(b);
+	assert_int_equal(b->sent, 0);
+	assert_false(row_cell(b, 0, &cell));
+	model_remove(&m, model_index(&m, b->key));
+	assert_int_equal(m.n, 2);
+	assert_null(model_by_engine(&m, 7));
+	assert_int_equal(model_index(&m, b->key), (size_t)-1);
+	model_free(&m);
+}
+
+static void test_history_ring(void **state)
+{
+	struct model m = {0};
+	struct row *r = model_add(&m, "x");
+	float cell;
+	int i;
+
+	(void)state;
+	for (i = 0; i < HISTORY_CELLS + 10; i++)
+		row_reply(r, (double)i, 64);
+	assert_true(row_cell(r, 0, &cell) && cell == (float)(HISTORY_CELLS + 9));
+	assert_true(row_cell(r, HISTORY_CELLS - 1, &cell) && cell == 10.0f);
+	assert_false(row_cell(r, HISTORY_CELLS, &cell));
+	model_free(&m);
+}
+
+static void test_sort(void **state)
+{
+	struct model m = {0};
+	size_t order[4];
+	struct row *a = model_add(&m, "bravo"), *b = model_add(&m, "alpha"),
+	           *c = model_add(&m, "charlie"), *d = model_add(&m, "delta");
+
+	(void)state;
+	row_reply(a, 5, 64);
+	row_reply(b, 1, 64);
+	row_reply(c, 9, 64);
+	/* d has no data: always last */
+	row_sent(a);
+	row_lost(c);
+	model_order(&m, order);
+	assert_true(order[0] == 0 && order[1] == 1 && order[2] == 2 && order[3] == 3);
+	m.sort = SORT_NAME;
+	model_order(&m, order);
+	assert_ptr_equal(m.rows[order[0]], b);
+	assert_ptr_equal(m.rows[order[3]], d);
+	m.sort = SORT_AVG;
+	model_order(&m, order);
+	assert_ptr_equal(m.rows[order[0]], b);
+	assert_ptr_equal(m.rows[order[1]], a);
+	assert_ptr_equal(m.rows[order[2]], c);
+	assert_ptr_equal(m.rows[order[3]], d);
+	m.reverse = true;
+	model_order(&m, order);
+	assert_ptr_equal(m.rows[order[0]], c);
+	assert_ptr_equal(m.rows[order[3]], d); /* no data stays last */
+	m.reverse = false;
+	m.sort = SORT_LOSS;
+	model_order(&m, order);
+	assert_ptr_equal(m.rows[order[2]], c); /* the one with loss */
+	assert_string_equal(sort_name(SORT_JITTER), "jitter");
+	model_free(&m);
+}
+
+/* An event for the path model. */
+static struct sonar_event ev(enum sonar_event_type type, int ttl, const char *from, int err)
+{
+	struct sonar_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.probe_ttl = ttl;
+	e.from = from;
+	e.rtt = ttl;
+	e.reply_ttl = 64 - ttl;
+	e.error = err;
+	e.message = err ? "Destination host unreachable" : "";
+	return e;
+}
+
+static void test_path(void **state)
+{
+	static struct path p;
+	struct sonar_event e;
+	int i;
+
+	(void)state;
+	path_init(&p, "t", "10.0.0.9", 1);
+	assert_int_equal(path_shown(&p), 0);
+	for (i = 0; i < 5; i++) {
+		/* hop 1 answers from two routers (load balancing); hop 2 loses
+		 * every other probe; hop 3 is the destination, all answered */
+		e = ev(SONAR_EVENT_SENT, 1, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_ICMP_ERROR, 1, i % 2 ? "10.0.1.1" : "10.0.1.2",
+		       SONAR_ETIMEEXCEEDED);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_SENT, 2, "", 0);
+		path_event(&p, &e);
+		e = i % 2 ? ev(SONAR_EVENT_TIMEOUT, 2, "", 0)
+		          : ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.1", SONAR_ETIMEEXCEEDED);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_SENT, 3, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_REPLY, 3, "10.0.0.9", 0);
+		path_event(&p, &e);
+	}
+	assert_int_equal(path_shown(&p), 3);
+	assert_int_equal(p.dest_ttl, 3);
+	assert_int_equal(path_hop(&p, 1)->nresp, 2);
+	assert_int_equal(path_hop(&p, 1)->r.received, 5);
+	assert_int_equal(path_hop(&p, 2)->r.lost, 2);
+	assert_true(path_rate_limited(&p, 2)); /* loses, yet hop 3 loses nothing */
+	assert_false(path_rate_limited(&p, 1));
+	assert_false(path_rate_limited(&p, 3));
+	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.1", SONAR_EUNREACH);
+	path_event(&p, &e);
+	assert_int_equal(p.dest_ttl, 2); /* unreachable: the path ends there */
+	path_reset(&p);
+	assert_int_equal(path_shown(&p), 0);
+	assert_null(path_hop(&p, 0));
+}
+
+/* theme_parse on text; returns its result, err gets the message. */
+static int parse(const char *text, struct theme *t, char *err)
+{
+	return theme_parse(text, strlen(text), "x.theme", t, err, 256);
+}
+
+static void test_theme_parser(void **state)
+{
+	struct theme t;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("# c\nname = ok\n\nselected = bold yellow on blue # c\n"
+	                       "lost = reverse 196 on default\nrow = bright-white\n",
+	                       &t, err),
+	                 0);
+	assert_string_equal(t.name, "ok");
+	assert_int_equal(t.slot[SLOT_SELECTED].fg, 3);
+	assert_int_equal(t.slot[SLOT_SELECTED].bg, 4);
+	assert_int_equal(t.slot[SLOT_SELECTED].attrs, ATTR_BOLD);
+	assert_int_equal(t.slot[SLOT_LOST].fg, 196);
+	assert_int_equal(t.slot[SLOT_LOST].bg, COLOR_DEFAULT);
+	assert_int_equal(t.slot[SLOT_ROW].fg, 15);
+	/* a slot the file leaves out keeps the default theme's style */
+	assert_int_equal(t.slot[SLOT_GOOD].fg, 2);
+
+#define BAD(text, msg)                                                                             \
+	do {                                                                                       \
+		assert_int_equal(parse(text, &t, err), -1);                                        \
+		assert_string_equal(err, msg);                                                     \
+	} while (0)
+	BAD("row = red\nbogus = red\n", "x.theme:2: unknown slot 'bogus'");
+	BAD("row red\n", "x.theme:1: expected 'slot = colours'");
+	BAD("\n\nrow = purple\n", "x.theme:3: unknown colour or attribute 'purple'");
+	BAD("row = red green\n",
+	    "x.theme:1: two foreground colours (write 'on' before a background)");
+	BAD("row = red on\n", "x.theme:1: 'on' must be followed by a colour");
+	BAD("row = on bold\n", "x.theme:1: 'on' must be followed by a colour");
+	BAD("row = 256\n", "x.theme:1: unknown colour or attribute '256'");
+	BAD("row = red\nrow = blue\n", "x.theme:2: slot 'row' set twice");
+	BAD("row =\n", "x.theme:1: slot 'row' has no colours");
+	BAD("name =\n", "x.theme:1: a name of 1 to 63 characters");
+#undef BAD
+	assert_int_equal(theme_parse("row = red\0x", 11, "nul.theme", &t, err, sizeof(err)), -1);
+	assert_string_equal(err, "nul.theme:1: a NUL byte: not a text file");
+}
+
+/* Every theme shipped in themes/ parses and has its own name. */
+static void test_shipped_themes(void **state)
+{
+	static const char *const names[] = {"default", "dark", "light", "high-contrast", "mono"};
+	char path[512], err[512];
+	struct theme t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/themes/%s.theme", TOP_SRCDIR, names[i]);
+		if (theme_load(path, &t, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		assert_string_equal(t.name, names[i]);
+	}
+	assert_int_equal(theme_load("/nonexistent.theme", &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent.theme: "));
+	/* mono has no colours at all */
+	theme_mono(&t);
+	for (i = 0; i < SLOT_COUNT; i++)
+		assert_true(t.slot[i].fg == COLOR_DEFAULT && t.slot[i].bg == COLOR_DEFAULT);
+}
+
+static void test_save_load(void **state)
+{
+	char dir[] = "/tmp/sonar-save-XXXXXX", path[256], err[512];
+	const char *names[] = {"127.0.0.1", "::1", "fe80::1%lo", "host.example"};
+	struct target_list l = {0};
+	struct stat st;
+	mode_t mask = umask(022);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/targets", dir);
+	assert_int_equal(targets_save(path, names, 4, err, sizeof(err)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
+	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[2], "fe80::1%lo");
+	assert_string_equal(l.v[3], "host.example");
+	targets_free(&l);
+	/* saving again replaces it whole */
+	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(l.n, 1);
+	targets_free(&l);
+	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);
+	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot save to"));
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	umask(mask);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_format),       cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_save_load),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
