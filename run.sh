@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run.sh - set sonar up on a fresh Debian/Ubuntu machine and start it.
 #
-#   ./run.sh [TARGET] [PING OPTIONS]   install what is missing, build, then ping
-#                                      TARGET (default 127.0.0.1) until Ctrl-C
+#   ./run.sh [OPTIONS] [TARGET...]     install what is missing, build, then open
+#                                      the dashboard (with no TARGET: 127.0.0.1,
+#                                      ::1, the default gateways, the nameservers)
 #   ./run.sh check                     the same set-up, then `make check`
 #   ./run.sh bench                     the same set-up, then `make bench`
 #
@@ -61,7 +62,7 @@ bench)
   make bench
   ;;
 run)
-  [ $# -gt 0 ] || set -- 127.0.0.1 -c 0
-  exec ./sonar ping "$@"
+  # the themes of this tree, before any installed ones
+  SONAR_THEMES=${SONAR_THEMES:-$PWD/themes} exec ./sonar "$@"
   ;;
 esac

@@ -44,7 +44,7 @@ expect 3 'unknown option' ping --bogus 127.0.0.1
 expect 3 'needs a value' ping 127.0.0.1 -c
 expect 3 'needs a TARGET' ping
 expect 3 'one TARGET' ping 127.0.0.1 ::1
-expect 3 'unknown command' frobnicate
+expect 3 'needs a terminal' frobnicate
 expect 2 "The name 'no-such-host.invalid' cannot be resolved" ping -c 1 no-such-host.invalid
 expect 2 "cannot be resolved" ping -c 1 'bad name!'
 expect 2 "cannot be resolved" ping -c 1 999.1.1.1
