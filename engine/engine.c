@@ -1237,8 +1237,12 @@ static void start_targets(struct op *op)
 {
 	int64_t now = mono_now();
 
+	/* concurrent_tasks bounds finite operations; a continuous one's targets
+	 * never finish, so every one of them runs (else the rest would wait
+	 * for ever). */
 	while (op->next_start < op->n && !op->finished &&
-	       (op->kind == OP_TRACE || op->n_running < (size_t)op->opt.concurrent_tasks)) {
+	       (op->kind == OP_TRACE || op->opt.count == 0 ||
+	        op->n_running < (size_t)op->opt.concurrent_tasks)) {
 		struct target *t = op->targets[op->next_start++];
 
 		if (!t || t->done)

@@ -58,7 +58,8 @@ struct sonar_options {
 	size_t payload_size;    /* length of payload (or of the random one) */
 	int traffic_class;      /* DS field / IPv6 traffic class, 0-255 */
 	int ttl;                /* TTL / hop limit of the probes, 1-255 */
-	int concurrent_tasks;   /* multiping: targets in flight at once */
+	int concurrent_tasks;   /* multiping: targets in flight at once (count > 0;
+	                   a continuous multiping runs all its targets) */
 	int first_hop;          /* traceroute: first TTL probed */
 	int max_hops;           /* traceroute: last TTL probed */
 	bool fast;              /* traceroute: next TTL once a hop answered */

@@ -119,6 +119,17 @@ check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# 80 targets, more than multiping's default 50 at a time: every one probed.
+for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"
+ENVS="LANG=C.UTF-8"
+$TM kill-server 2>/dev/null
+sleep 0.2
+$TM new-session -d -x 150 -y 100 "$SONAR -i 0.2 -F $TMP/many; sleep 60" 2>/dev/null
+sleep 2
+check "80 targets: every row is probed (none stuck at 0 sent)" \
+  sh -c "[ \$($TM capture-pane -p -t 0 | awk '\$1 ~ /^127\.5\./ && \$4 > 0' | wc -l) = 80 ]"
+keys q
+
 # Without a terminal it refuses, before sending anything.
 "$SONAR" 127.0.0.1 </dev/null >"$TMP/out" 2>"$TMP/err"
 check "no terminal: exit 3 with a clear line" sh -c "[ $? = 3 ] && grep -q 'needs a terminal' '$TMP/err'"

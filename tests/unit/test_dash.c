@@ -63,6 +63,7 @@ static void test_model_rows(void **state)
 	struct model m = {0};
 	struct row *a = model_add(&m, "a"), *b = model_add(&m, "b"), *c = model_add(&m, "c");
 	float cell;
+	uint64_t key;
 
 	(void)state;
 	assert_non_null(a);
@@ -99,10 +100,11 @@ static void test_model_rows(void **state)
 	row_reset(b);
 	assert_int_equal(b->sent, 0);
 	assert_false(row_cell(b, 0, &cell));
-	model_remove(&m, model_index(&m, b->key));
+	key = b->key;
+	model_remove(&m, model_index(&m, key)); /* frees b */
 	assert_int_equal(m.n, 2);
 	assert_null(model_by_engine(&m, 7));
-	assert_int_equal(model_index(&m, b->key), (size_t)-1);
+	assert_int_equal(model_index(&m, key), (size_t)-1);
 	model_free(&m);
 }
 

@@ -222,6 +222,44 @@ static void test_remove_pause_interval_add(void **state)
 	sonar_engine_free(e);
 }
 
+/* concurrent_tasks bounds a finite multiping; a continuous one runs every
+ * target (its targets never finish: a bound would starve the rest). */
+static void test_concurrency(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *targets[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
+	int i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.concurrent_tasks = 2;
+	s.op = sonar_engine_multiping(e, targets, 4, &o, event_cb, done_cb, &s);
+	run_for(e, 300);
+	for (i = 0; i < 4; i++)
+		assert_true(s.sent[i] >= 3);
+	sonar_engine_stop(e, s.op);
+
+	/* finite: all complete, at most 2 at a time (checked by the order in
+	 * which the last two start: after the first two are done) */
+	memset(&s, 0, sizeof(s));
+	o.count = 2;
+	o.interval = 0.05;
+	s.op = sonar_engine_multiping(e, targets, 4, &o, event_cb, done_cb, &s);
+	run_for(e, 30);
+	assert_true(s.sent[0] >= 1 && s.sent[1] >= 1);
+	assert_int_equal(s.sent[2] + s.sent[3], 0);
+	run_for(e, 2000);
+	assert_true(s.done);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(s.hosts[i].packets_received, 2);
+	sonar_engine_free(e);
+}
+
 /* A continuous traceroute sends rounds until stopped. */
 static void test_continuous_trace(void **state)
 {
@@ -299,6 +337,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_two_ops, need_root),
 	    cmocka_unit_test_setup(test_remove_pause_interval_add, need_root),
 	    cmocka_unit_test_setup(test_continuous_trace, need_root),
+	    cmocka_unit_test_setup(test_concurrency, need_root),
 	    cmocka_unit_test_setup(test_stop_in_callback, need_root),
 	    cmocka_unit_test(test_misuse),
 	};
