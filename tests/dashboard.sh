@@ -59,8 +59,15 @@ check "a added target appears" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 '
 sleep 0.5
 check "the added target is being pinged" sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"127.0.0.7\" {print \$5}')\" -gt 0 ]"
 
+keys e C-u 127.0.0.8 Enter
+check "e edits the selected target: 127.0.0.7 becomes 127.0.0.8" wait_for '^127\.0\.0\.8 +127\.0\.0\.8 '
+check "the edited target is the only new row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
+keys K
+check "K moves it up (above localhost)" sh -c "sleep 0.3; $TM capture-pane -p -t 0 | grep -E '^(localhost|127\.0\.0\.8) ' | head -1 | grep -q '^127\.0\.0\.8'"
+keys J
+check "J moves it back down" sh -c "sleep 0.3; $TM capture-pane -p -t 0 | grep -E '^(localhost|127\.0\.0\.8) ' | head -1 | grep -q '^localhost'"
 keys d
-check "d removes the selected target" sh -c "sleep 0.3; ! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
+check "d removes the selected target" sh -c "sleep 0.3; ! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.8 '"
 check "three targets left" wait_for ' 3 targets '
 
 keys Enter
@@ -101,6 +108,12 @@ start -i 0.2 127.0.0.1
 wait_for '^127\.0\.0\.1 ' >/dev/null
 keys C-c
 check "Ctrl-C exits and restores the terminal" wait_for '^icanon echo'
+
+# A fatal signal also gives the terminal back before the process dies.
+start -i 0.2 127.0.0.1
+wait_for '^127\.0\.0\.1 ' >/dev/null
+kill -SEGV "$(pgrep -n -f "^$SONAR -i 0.2 127.0.0.1")" 2>/dev/null
+check "SIGSEGV: the terminal is restored (icanon echo)" wait_for '^icanon echo'
 
 # ASCII under LANG=C; a broken theme falls back with FILE:LINE; NO_COLOR.
 mkdir -p "$TMP/themes"

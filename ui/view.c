@@ -238,17 +238,16 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
 	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= shown && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
-		char buf[SONAR_ADDRSTRLEN + 16];
-		int x;
+		char buf[SONAR_ADDRSTRLEN + 24];
+		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
 		rtext(c, y, 0, 3, buf, SLOT_DIM);
+		best = 0;
 		if (h->nresp == 0) {
 			text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
-			int k, best = 0;
-
 			for (k = 1; k < h->nresp; k++)
 				if (h->resp[k].count > h->resp[best].count)
 					best = k;
@@ -274,6 +273,14 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		}
 		if (x < c->w)
 			strip(c, y, x, c->w - x, &h->r);
+		/* the other responders of this TTL (load balancing), one a line */
+		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
+			if (k == best)
+				continue;
+			snprintf(buf, sizeof(buf), "%s (%llu)", h->resp[k].address,
+			         (unsigned long long)h->resp[k].count);
+			text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
+		}
 	}
 }
 
