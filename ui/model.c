@@ -219,6 +219,8 @@ static int cmp_rows(const void *a, const void *b)
 
 	if (sorting->sort == SORT_NAME) {
 		c = strcmp(rx->name, ry->name);
+	} else if (sorting->sort == SORT_ADDRESS) {
+		c = strcmp(rx->address, ry->address);
 	} else {
 		bool nx, ny;
 		double vx = sort_value(rx, sorting->sort, &nx);
@@ -251,8 +253,8 @@ void model_order(const struct model *m, size_t *order)
 const char *sort_name(enum sort_key k)
 {
 	static const char *const names[SORT_COUNT] = {
-	    "manual", "name", "loss", "sent",  "received", "last",
-	    "avg",    "min",  "max",  "stdev", "jitter",
+	    "manual", "name", "address", "loss", "sent",  "received",
+	    "last",   "avg",  "min",     "max",  "stdev", "jitter",
 	};
 
 	return k < SORT_COUNT ? names[k] : "?";

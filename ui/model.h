@@ -41,6 +41,7 @@ struct row {
 enum sort_key {
 	SORT_NONE, /* the manual order */
 	SORT_NAME,
+	SORT_ADDRESS,
 	SORT_LOSS,
 	SORT_SENT,
 	SORT_RECV,

@@ -144,6 +144,13 @@ static void test_sort(void **state)
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[0]], b);
 	assert_ptr_equal(m.rows[order[3]], d);
+	snprintf(a->address, sizeof(a->address), "10.0.0.3");
+	snprintf(b->address, sizeof(b->address), "10.0.0.2");
+	snprintf(c->address, sizeof(c->address), "10.0.0.1");
+	m.sort = SORT_ADDRESS;
+	model_order(&m, order);
+	assert_ptr_equal(m.rows[order[0]], d); /* "" sorts first */
+	assert_ptr_equal(m.rows[order[1]], c);
 	m.sort = SORT_AVG;
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[0]], b);
