@@ -2,7 +2,7 @@
  * dash.c - the dashboard: `sonar [OPTIONS] [TARGET...]`.
  *
  * One select() loop watches the keyboard, the engine's sockets and the
- * resolver's pipe. Inside one turn: the engine first (its replies carry
+ * resolver's (c-ares) sockets. Inside one turn: the engine first (its replies carry
  * kernel timestamps, and it fires timeouts before sends), then resolved
  * names, then keys; then a frame when one is due. Packets are handled at
  * once; frames are throttled to about 10 per second, except that a key's
@@ -69,6 +69,7 @@ struct dash {
 	bool message_error;
 	int64_t message_until;
 	char file[4096]; /* -F FILE, "" none */
+	int names;       /* NAMES_*: what the address columns show */
 	bool dirty;
 	bool quit;
 };
@@ -536,6 +537,13 @@ static bool common_key(struct dash *d, int k)
 	case 'T':
 		next_theme(d);
 		return true;
+	case 'n':
+		d->names = (d->names + 1) % 3;
+		say(d, false, "showing %s",
+		    d->names == NAMES_NAMES  ? "names"
+		    : d->names == NAMES_BOTH ? "names and addresses"
+		                             : "addresses");
+		return true;
 	case K_RESIZE:
 		return true;
 	default:
@@ -684,6 +692,14 @@ static void keys(struct dash *d, int page)
 
 /* ---- frames -------------------------------------------------------------------- */
 
+/* The view's reverse names: from the resolver's cache, asked when missing. */
+static const char *name_of(void *ctx, const char *address, bool *failed)
+{
+	struct dash *d = ctx;
+
+	return resolver_name(d->res, address, failed);
+}
+
 /* Draw one frame. */
 static void frame(struct dash *d, struct canvas *c)
 {
@@ -726,6 +742,9 @@ static void frame(struct dash *d, struct canvas *c)
 		v.message = d->message;
 		v.message_is_error = d->message_error;
 	}
+	v.names = d->names;
+	v.name_of = name_of;
+	v.name_ctx = d;
 	view_draw(&v, c);
 	tty_end();
 	d->dirty = false;
@@ -801,16 +820,18 @@ static void usage(FILE *f)
 	      "  -F, --file FILE         targets, one per line (also where 's' saves)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
+	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n",
 	      f);
 	fputs(cli_common_help, f);
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR };
+enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS };
 
 struct dash_opts {
 	struct dash *d;
 	const char *theme;
+	const char *dns;
 	struct target_list targets;
 };
 
@@ -829,6 +850,9 @@ static int dash_option(int c, const char *arg, void *ctx)
 	case OPT_NO_COLOR:
 		op->d->color = false;
 		return 1;
+	case OPT_DNS:
+		op->dns = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -842,11 +866,15 @@ static int run(struct dash *d)
 
 	frame(d, &c);
 	while (!d->quit && !stop_signal) {
-		fd_set rd;
-		int maxfd = STDIN_FILENO, rfd = resolver_fd(d->res), page;
+		fd_set rd, wr;
+		int maxfd = STDIN_FILENO, page;
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
+		int64_t dns = resolver_timeout(d->res);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
+
+		if (dns >= 0 && (ns < 0 || dns < ns))
+			ns = dns;
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -858,26 +886,28 @@ static int run(struct dash *d)
 		    (ns < 0 || d->message_until - now < ns))
 			ns = d->message_until - now; /* wipe it when it expires */
 		FD_ZERO(&rd);
+		FD_ZERO(&wr);
 		FD_SET(STDIN_FILENO, &rd);
-		FD_SET(rfd, &rd);
-		if (rfd > maxfd)
-			maxfd = rfd;
+		resolver_fds(d->res, &rd, &wr, &maxfd);
 		sonar_engine_fds(d->e, &rd, &maxfd);
 		if (ns >= 0) {
 			tv.tv_sec = (time_t)(ns / 1000000000LL);
 			tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
 			tvp = &tv;
 		}
-		if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
+		if (select(maxfd + 1, &rd, &wr, NULL, tvp) < 0) {
 			if (errno != EINTR)
 				return EXIT_SYSTEM;
 			FD_ZERO(&rd); /* a resize (SIGWINCH) or a stop signal */
+			FD_ZERO(&wr);
 			FD_SET(STDIN_FILENO, &rd);
 		}
 		/* The order of a turn: packets, names, keys, then the frame. */
 		sonar_engine_process(d->e, &rd);
-		if (FD_ISSET(rfd, &rd))
-			resolver_poll(d->res, resolved_cb, d);
+		resolver_process(d->res, &rd, &wr);
+		resolver_poll(d->res, resolved_cb, d);
+		if (d->names != NAMES_ADDRESSES)
+			d->dirty = true; /* reverse names may have come */
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
 			page = view_rows(&c) > 1 ? view_rows(&c) - 1 : 1;
 			keys(d, page);
@@ -902,6 +932,7 @@ int cmd_dash(int argc, char **argv)
 	    {"file", required_argument, NULL, 'F'},
 	    {"theme", required_argument, NULL, OPT_THEME},
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+	    {"dns-server", required_argument, NULL, OPT_DNS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -939,11 +970,20 @@ int cmd_dash(int argc, char **argv)
 	d.o.count = 0;
 	cli_privilege(&cc, &d.o);
 	d.e = sonar_engine_new();
-	d.res = resolver_new();
-	if (!d.e || !d.res) {
+	if (!d.e) {
 		cli_error("out of memory");
 		status = EXIT_SYSTEM;
 		goto out;
+	}
+	{
+		char err[256];
+
+		d.res = resolver_new(op.dns, err, sizeof(err));
+		if (!d.res) {
+			cli_error("%s", err);
+			status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
+			goto out;
+		}
 	}
 	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, event_cb, NULL, &d);
 	if (d.op < 0) {

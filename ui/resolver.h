@@ -1,27 +1,42 @@
 /*
- * resolver.h - name resolution that never blocks the dashboard: a worker
- * thread does the lookups; the select() loop watches a pipe for answers.
+ * resolver.h - name resolution that never blocks the dashboard: c-ares,
+ * whose descriptors and deadline join the dashboard's select(), forward
+ * lookups for targets and cached reverse (PTR) lookups for what is shown.
  */
 #ifndef SONAR_RESOLVER_H
 #define SONAR_RESOLVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/select.h>
 
 struct resolver;
 
-/* Called for each answer: ok with the first address, or the error text. */
+/* Called for each forward answer: ok with the first address, or why not. */
 typedef void (*resolver_cb)(uint64_t key, bool ok, const char *text, void *user);
 
-/* Start the worker. NULL when it cannot. */
-struct resolver *resolver_new(void);
-/* The descriptor that becomes readable when answers wait. */
-int resolver_fd(const struct resolver *r);
-/* Ask for name (family 0, 4 or 6); the answer comes with key. 0 or -1. */
+/*
+ * Start a resolver using the system's servers, or server ("ADDRESS[:PORT]",
+ * "[IPv6]:PORT", comma-separated). NULL with the reason in err.
+ */
+struct resolver *resolver_new(const char *server, char *err, size_t errcap);
+/* Add the descriptors to watch; returns their count. */
+int resolver_fds(const struct resolver *r, fd_set *rd, fd_set *wr, int *maxfd);
+/* Nanoseconds until resolver_process() is due anyway; -1 none. */
+int64_t resolver_timeout(const struct resolver *r);
+/* Read and send what is ready, time out what is late. */
+void resolver_process(struct resolver *r, fd_set *rd, fd_set *wr);
+/* Look name up (family 0, 4 or 6); the answer comes with key. 0 or -1. */
 int resolver_submit(struct resolver *r, uint64_t key, const char *name, int family);
-/* Deliver every answer that is ready. */
+/* Deliver every forward answer that is ready. */
 void resolver_poll(struct resolver *r, resolver_cb cb, void *user);
-/* Stop; a lookup still running is abandoned, never waited for. */
+/*
+ * The cached name of address, or NULL: then asked (once) in the background;
+ * *failed tells a lookup that failed from one not answered yet.
+ */
+const char *resolver_name(struct resolver *r, const char *address, bool *failed);
+/* Stop; lookups still running are abandoned, never waited for. */
 void resolver_free(struct resolver *r);
 
 #endif

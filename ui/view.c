@@ -158,6 +158,32 @@ int view_rows(const struct canvas *c)
 	return c->h - 3; /* title, header, status */
 }
 
+/*
+ * How an address is shown in the current names mode: the address, its
+ * reverse name, or both. A name still being looked up shows the address;
+ * a failed lookup says so in names mode.
+ */
+static const char *shown_address(const struct view *v, const char *address, char *buf, size_t cap)
+{
+	const char *name;
+	bool failed = false;
+
+	if (v->names == NAMES_ADDRESSES || !v->name_of || !address[0])
+		return address;
+	name = v->name_of(v->name_ctx, address, &failed);
+	if (!name) {
+		if (failed && v->names == NAMES_NAMES)
+			snprintf(buf, cap, "%s (no name)", address);
+		else
+			snprintf(buf, cap, "%s", address);
+	} else if (v->names == NAMES_BOTH) {
+		snprintf(buf, cap, "%s (%s)", name, address);
+	} else {
+		snprintf(buf, cap, "%s", name);
+	}
+	return buf;
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
@@ -173,6 +199,8 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		w_addr = a > w_addr ? a : w_addr;
 	}
 	w_name = w_name > 28 ? 28 : w_name;
+	if (v->names != NAMES_ADDRESSES)
+		w_addr = 39; /* names are longer than addresses */
 	w_addr = w_addr > 39 ? 39 : w_addr;
 	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns */
 	show_addr = c->w >= w_name + 1 + w_addr + 1 + 69 + 8;
@@ -198,8 +226,12 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		text(c, y, x, w_name, r->name, base);
 		x += w_name + 1;
 		if (show_addr) {
+			char shown[512];
+
 			text(c, y, x, w_addr,
-			     r->state == ROW_RESOLVING ? "resolving..." : r->address,
+			     r->state == ROW_RESOLVING
+			         ? "resolving..."
+			         : shown_address(v, r->address, shown, sizeof(shown)),
 			     i == v->selected ? base : SLOT_DIM);
 			x += w_addr + 1;
 		}
@@ -228,17 +260,17 @@ static void draw_table(const struct view *v, const struct canvas *c)
 static void draw_path(const struct view *v, const struct canvas *c)
 {
 	const struct path *p = v->path;
-	int shown = path_shown(p), ttl, y, x0, w_host = 30;
+	int last = path_shown(p), ttl, y, x0, w_host = 30;
 
 	text(c, 1, 0, 4, "TTL", SLOT_HEADER);
 	text(c, 1, 5, w_host, "Host", SLOT_HEADER);
 	x0 = number_headers(c, 1, 5 + w_host + 1, true, true);
 	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
-	if (shown == 0)
+	if (last == 0)
 		text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
-	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= shown && y < c->h - 1; ttl++, y++) {
+	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
-		char buf[SONAR_ADDRSTRLEN + 24];
+		char buf[64];
 		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
@@ -248,14 +280,18 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
+			char shown[512];
+			const char *a;
+
 			for (k = 1; k < h->nresp; k++)
 				if (h->resp[k].count > h->resp[best].count)
 					best = k;
+			a = shown_address(v, h->resp[best].address, shown, sizeof(shown));
+
 			if (h->nresp > 1)
-				snprintf(buf, sizeof(buf), "%s (+%d)", h->resp[best].address,
-				         h->nresp - 1);
+				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
 			else
-				snprintf(buf, sizeof(buf), "%s", h->resp[best].address);
+				snprintf(buf, sizeof(buf), "%.48s", a);
 			text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
@@ -277,7 +313,10 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
 			if (k == best)
 				continue;
-			snprintf(buf, sizeof(buf), "%s (%llu)", h->resp[k].address,
+			char shown[512];
+
+			snprintf(buf, sizeof(buf), "%.40s (%llu)",
+			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
 			text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
 		}
@@ -299,6 +338,7 @@ static void draw_help(const struct canvas *c)
 	    "  + / -             halve / double the probe interval",
 	    "  o / O             next sort column / reverse the order",
 	    "  T                 next theme               s   save the target list",
+	    "  n                 addresses / names / both",
 	    "  ?                 this help                q   quit",
 	    "",
 	    "History: one cell per probe, newest right; the darker the slower;",
@@ -323,10 +363,14 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		         v->path->target, v->path->address, v->interval,
 		         v->paused ? "  PAUSED" : "");
 	else
-		snprintf(t, sizeof(t), " sonar  %zu targets  every %gs  %s  sort: %s%s  theme: %s",
-		         v->model->n, v->interval, v->paused ? "PAUSED" : "running",
-		         sort_name(v->model->sort),
-		         v->model->sort && v->model->reverse ? " (rev)" : "", v->theme);
+		snprintf(
+		    t, sizeof(t), " sonar  %zu targets  every %gs  %s  sort: %s%s  %s  theme: %s",
+		    v->model->n, v->interval, v->paused ? "PAUSED" : "running",
+		    sort_name(v->model->sort), v->model->sort && v->model->reverse ? " (rev)" : "",
+		    v->names == NAMES_NAMES  ? "names"
+		    : v->names == NAMES_BOTH ? "names+addresses"
+		                             : "addresses",
+		    v->theme);
 	text(c, 0, 0, c->w, t, SLOT_TITLE);
 	rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
 }

@@ -31,7 +31,13 @@ struct view {
 	size_t input_cursor; /* cursor position in input */
 	const char *message; /* passing message, NULL none */
 	bool message_is_error;
+	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
+	/* the reverse name of an address, or NULL (failed: the lookup failed) */
+	const char *(*name_of)(void *ctx, const char *address, bool *failed);
+	void *name_ctx;
 };
+
+enum { NAMES_ADDRESSES, NAMES_NAMES, NAMES_BOTH };
 
 /* Smallest usable terminal. */
 #define VIEW_MIN_W 50
