@@ -146,8 +146,8 @@ static void forward_cb(void *arg, int status, int timeouts, struct ares_addrinfo
 			inet_ntop(AF_INET, &((struct sockaddr_in *)n->ai_addr)->sin_addr, text,
 			          sizeof(text));
 		answer(f->r, f->key, true, text);
-			} else if (status != ARES_ETIMEOUT && status != ARES_ECONNREFUSED &&
-		   status != ARES_EDESTRUCTION && f->family == 0 && !f->second) {
+	} else if (status != ARES_ETIMEOUT && status != ARES_EDESTRUCTION && f->family == 0 &&
+	           !f->second) {
 		/* icmplib: IPv4 first, then IPv6 (for a name without an IPv4
 		 * address; a server that does not answer is not asked twice) */
 		f->second = true;
