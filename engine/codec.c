@@ -111,22 +111,13 @@ static int parse_quote4(const uint8_t *q, size_t len, struct codec_packet *out)
 	return codec_parse_quoted_echo(4, q + ihl, len - ihl, out);
 }
 
-/* Parse the IPv6 packet quoted in an ICMPv6 error, skipping extension headers. */
-static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
+int codec_ipv6_icmp(const uint8_t *q, size_t len, size_t *off_out)
 {
-	size_t off = IPV6_HEADER_LEN, plen;
-	int next;
-	int hops = 0;
+	size_t off = IPV6_HEADER_LEN;
+	int next, hops = 0;
 
 	if (len < IPV6_HEADER_LEN || (q[0] >> 4) != 6)
 		return -1;
-	plen = be16(q + 4);
-	if (IPV6_HEADER_LEN + plen < len)
-		len = IPV6_HEADER_LEN + plen;
-	out->quoted_family = 6;
-	out->quoted_ttl = q[7];
-	memcpy(out->quoted_src, q + 8, 16);
-	memcpy(out->quoted_dst, q + 24, 16);
 	next = q[6];
 	while (next != 58) {
 		size_t ext;
@@ -152,6 +143,26 @@ static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
 		next = q[off];
 		off += ext;
 	}
+	*off_out = off;
+	return 0;
+}
+
+/* Parse the IPv6 packet quoted in an ICMPv6 error, skipping extension headers. */
+static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
+{
+	size_t off, plen;
+
+	if (len < IPV6_HEADER_LEN || (q[0] >> 4) != 6)
+		return -1;
+	plen = be16(q + 4);
+	if (IPV6_HEADER_LEN + plen < len)
+		len = IPV6_HEADER_LEN + plen;
+	out->quoted_family = 6;
+	out->quoted_ttl = q[7];
+	memcpy(out->quoted_src, q + 8, 16);
+	memcpy(out->quoted_dst, q + 24, 16);
+	if (codec_ipv6_icmp(q, len, &off) < 0)
+		return -1;
 	return codec_parse_quoted_echo(6, q + off, len - off, out);
 }
 

@@ -81,6 +81,12 @@ int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
                 struct codec_packet *out);
 
 /*
+ * Find the ICMPv6 message in an IPv6 packet, past any extension headers:
+ * its offset in *off. 0, or -1 when there is none or the packet is cut.
+ */
+int codec_ipv6_icmp(const uint8_t *ip, size_t len, size_t *off);
+
+/*
  * Parse a quoted echo request starting at its ICMP header (what a datagram
  * socket's error queue returns). Fills id, seq and payload. 0 or -1.
  */

@@ -1776,3 +1776,36 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 	reap(e);
 	return 0;
 }
+
+bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *p)
+{
+	const struct sock *s;
+	const char *where;
+	struct addr a;
+	struct key key;
+	struct probe *probe;
+
+	if (!e || !p || p->id < 0 || p->seq < 0)
+		return false;
+	/* a request goes to the probed address, a reply comes from it, an
+	 * error quotes it */
+	if (p->quoted_dst[0])
+		where = p->quoted_dst;
+	else if (strcmp(p->name, "echo request") == 0)
+		where = p->dst;
+	else
+		where = p->src;
+	if (addr_lookup(where, p->family, false, &a) < 0)
+		return false;
+	key.id = (uint16_t)p->id;
+	key.seq = (uint16_t)p->seq;
+	key.addr = &a;
+	for (s = e->socks; s; s = s->next) {
+		if (s->family != p->family)
+			continue;
+		key.sock = s;
+		if (find_probe((struct sonar_engine *)e, &key, &probe))
+			return true;
+	}
+	return false;
+}

@@ -181,6 +181,31 @@ bool sonar_is_ipv4_address(const char *s);
 /* Is s an IPv6 address, with an optional %zone? */
 bool sonar_is_ipv6_address(const char *s);
 
+/* An ICMP or ICMPv6 packet as a capture sees it, decoded. */
+struct sonar_packet {
+	int family;                 /* 4 or 6 */
+	char src[SONAR_ADDRSTRLEN]; /* IP source */
+	char dst[SONAR_ADDRSTRLEN]; /* IP destination */
+	int ttl;                    /* TTL / hop limit */
+	int type;                   /* ICMP type and code */
+	int code;
+	const char *name;                  /* "echo request", "time exceeded" ... */
+	char detail[SONAR_MSGLEN];         /* errors: icmplib's message for the code */
+	int id;                            /* echo: its id and sequence; errors: */
+	int seq;                           /* the quoted echo's; -1 none */
+	char quoted_dst[SONAR_ADDRSTRLEN]; /* errors: where the quoted echo went */
+	size_t length;                     /* bytes of the IP packet (as sent) */
+	bool truncated;                    /* the buffer holds less than length */
+};
+
+/*
+ * Decode an IP packet (IPv4, or IPv6 with its extension headers) carrying
+ * ICMP or ICMPv6, with the engine's own codec. 0, or SONAR_EINVAL when it
+ * is not one or is cut before its ICMP header. Reads nothing past len.
+ */
+int sonar_decode(const uint8_t *buf, size_t len, struct sonar_packet *out);
+
+
 /* Name of an error code, e.g. "DestinationUnreachable". */
 const char *sonar_strerror(int code);
 /* The detailed message of this thread's last failure. */
@@ -272,6 +297,8 @@ long sonar_engine_targets(const struct sonar_engine *e, int op);
  */
 int sonar_engine_snapshot(const struct sonar_engine *e, int op, size_t target,
                           struct sonar_host *out);
+/* Is p one of e's probes, their replies, or an error quoting one? */
+bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *p);
 /* End an operation now: on_done is called with what it has so far. */
 int sonar_engine_stop(struct sonar_engine *e, int op);
 /* Number of operations still running. */

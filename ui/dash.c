@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "loop.h"
 #include "model.h"
@@ -70,6 +71,13 @@ struct dash {
 	int64_t message_until;
 	char file[4096]; /* -F FILE, "" none */
 	int names;       /* NAMES_*: what the address columns show */
+	/* the capture pane */
+	struct capture *cap;
+	bool cap_shown, cap_frozen, cap_filtered;
+	char cap_error[512];
+	struct cap_line *cap_ring;
+	size_t cap_n, cap_scroll;
+	char cap_filter[SONAR_ADDRSTRLEN];
 	bool dirty;
 	bool quit;
 };
@@ -402,6 +410,69 @@ static void open_path(struct dash *d)
 	d->dirty = true;
 }
 
+/* ---- the capture pane ------------------------------------------------------------ */
+
+/* A captured packet: sonar's own or another's, kept unless frozen. */
+static void captured_cb(struct cap_line *l, void *user)
+{
+	struct dash *d = user;
+
+	if (d->cap_frozen)
+		return;
+	l->own = sonar_engine_owns(d->e, &l->p);
+	d->cap_ring[d->cap_n++ % CAP_LINES] = *l;
+	d->dirty = true;
+}
+
+/* c: open or close the capture pane. */
+static void toggle_capture(struct dash *d)
+{
+	d->cap_shown = !d->cap_shown;
+	if (!d->cap_shown) {
+		capture_close(d->cap);
+		d->cap = NULL;
+		return;
+	}
+	d->cap_error[0] = '\0';
+	if (!d->cap_ring && !(d->cap_ring = calloc(CAP_LINES, sizeof(*d->cap_ring)))) {
+		snprintf(d->cap_error, sizeof(d->cap_error), "out of memory");
+		return;
+	}
+	d->cap = capture_open_live(d->cap_error, sizeof(d->cap_error));
+}
+
+/* Keys of the capture pane (when it is open); true when taken. */
+static bool capture_key(struct dash *d, int k)
+{
+	struct row *r;
+
+	switch (k) {
+	case 'f':
+		d->cap_filtered = !d->cap_filtered;
+		r = selected_row(d);
+		if (d->screen == SCREEN_PATH && d->path)
+			snprintf(d->cap_filter, sizeof(d->cap_filter), "%s", d->path->address);
+		else
+			snprintf(d->cap_filter, sizeof(d->cap_filter), "%s", r ? r->address : "");
+		d->cap_scroll = 0;
+		return true;
+	case ' ':
+		d->cap_frozen = !d->cap_frozen;
+		if (!d->cap_frozen)
+			d->cap_scroll = 0;
+		return true;
+	case '[':
+		d->cap_scroll++;
+		return true;
+	case ']':
+		if (d->cap_scroll > 0)
+			d->cap_scroll--;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* ---- keys --------------------------------------------------------------------- */
 
 /* Open the line editor. */
@@ -536,6 +607,9 @@ static bool common_key(struct dash *d, int k)
 		return true;
 	case 'T':
 		next_theme(d);
+		return true;
+	case 'c':
+		toggle_capture(d);
 		return true;
 	case 'n':
 		d->names = (d->names + 1) % 3;
@@ -680,6 +754,8 @@ static void keys(struct dash *d, int page)
 		} else if (d->screen == SCREEN_HELP) {
 			if (k != K_RESIZE)
 				d->screen = d->back;
+		} else if (d->cap_shown && capture_key(d, k)) {
+			/* taken by the capture pane */
 		} else if (d->screen == SCREEN_PATH) {
 			path_key(d, k, page);
 		} else {
@@ -745,6 +821,13 @@ static void frame(struct dash *d, struct canvas *c)
 	v.names = d->names;
 	v.name_of = name_of;
 	v.name_ctx = d;
+	v.cap_shown = d->cap_shown;
+	v.cap_ring = d->cap_ring;
+	v.cap_n = d->cap_n;
+	v.cap_scroll = d->cap_scroll;
+	v.cap_frozen = d->cap_frozen;
+	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;
+	v.cap_error = d->cap_error[0] ? d->cap_error : NULL;
 	view_draw(&v, c);
 	tty_end();
 	d->dirty = false;
@@ -821,6 +904,7 @@ static void usage(FILE *f)
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
 	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
+	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n",
 	      f);
 	fputs(cli_common_help, f);
@@ -888,6 +972,11 @@ static int run(struct dash *d)
 		FD_ZERO(&rd);
 		FD_ZERO(&wr);
 		FD_SET(STDIN_FILENO, &rd);
+		if (d->cap && capture_fd(d->cap) >= 0) {
+			FD_SET(capture_fd(d->cap), &rd);
+			if (capture_fd(d->cap) > maxfd)
+				maxfd = capture_fd(d->cap);
+		}
 		resolver_fds(d->res, &rd, &wr, &maxfd);
 		sonar_engine_fds(d->e, &rd, &maxfd);
 		if (ns >= 0) {
@@ -906,6 +995,12 @@ static int run(struct dash *d)
 		sonar_engine_process(d->e, &rd);
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, resolved_cb, d);
+		if (d->cap && capture_fd(d->cap) >= 0 && FD_ISSET(capture_fd(d->cap), &rd) &&
+		    capture_read(d->cap, captured_cb, d) == -1) {
+			snprintf(d->cap_error, sizeof(d->cap_error), "%s", capture_error(d->cap));
+			capture_close(d->cap);
+			d->cap = NULL;
+		}
 		if (d->names != NAMES_ADDRESSES)
 			d->dirty = true; /* reverse names may have come */
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
@@ -1018,6 +1113,8 @@ out:
 	tty_close();
 	if (d.path)
 		free(d.path);
+	capture_close(d.cap);
+	free(d.cap_ring);
 	sonar_engine_free(d.e);
 	resolver_free(d.res);
 	model_free(&d.m);

@@ -12,6 +12,7 @@ int cmd_ping(int argc, char **argv);
 int cmd_multiping(int argc, char **argv);
 int cmd_traceroute(int argc, char **argv);
 int cmd_dash(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
 		return cmd_multiping(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "traceroute") == 0)
 		return cmd_traceroute(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "capture") == 0)
+		return cmd_capture(argc - 1, argv + 1);
 	/* anything else is the dashboard's: sonar [OPTIONS] [TARGET...] */
 	return cmd_dash(argc, argv);
 }

@@ -339,6 +339,8 @@ static void draw_help(const struct canvas *c)
 	    "  o / O             next sort column / reverse the order",
 	    "  T                 next theme               s   save the target list",
 	    "  n                 addresses / names / both",
+	    "  c                 capture pane: f filter to the target, Space freeze,",
+	    "                    [ ] scroll back / forward",
 	    "  ?                 this help                q   quit",
 	    "",
 	    "History: one cell per probe, newest right; the darker the slower;",
@@ -412,8 +414,43 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 		     SLOT_STATUS);
 }
 
+/* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
+static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
+{
+	char head[256], line[512];
+	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
+	int y = y1 - 1;
+
+	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)",
+	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
+	         v->cap_frozen ? "  FROZEN" : "", v->cap_n);
+	bar(c, y0, SLOT_HEADER);
+	text(c, y0, 0, c->w, head, SLOT_HEADER);
+	rtext(c, y0, c->w - 40, 40, "c close  f filter  Space freeze  [ ] scroll ", SLOT_HEADER);
+	if (v->cap_error) {
+		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		return;
+	}
+	for (i = 0; i < shown && y > y0; i++) {
+		const struct cap_line *l = &v->cap_ring[(v->cap_n - 1 - i) % CAP_LINES];
+		enum slot slot = l->own ? SLOT_ROW : SLOT_DIM;
+
+		if (v->cap_filter && !capture_about(l, v->cap_filter))
+			continue;
+		if (skipped++ < v->cap_scroll)
+			continue;
+		if (l->p.detail[0])
+			slot = SLOT_ERROR;
+		capture_format(l, line, sizeof(line));
+		text(c, y--, 0, c->w, line, slot);
+	}
+}
+
 void view_draw(const struct view *v, const struct canvas *c)
 {
+	struct canvas top = *c;
+	int split = c->h * 55 / 100;
+
 	if (c->w < VIEW_MIN_W || c->h < VIEW_MIN_H) {
 		char buf[96];
 
@@ -423,12 +460,16 @@ void view_draw(const struct view *v, const struct canvas *c)
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
-	draw_title(v, c);
+	if (v->cap_shown && split >= 4)
+		top.h = split; /* the main view above, the capture pane below */
+	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
-		draw_help(c);
+		draw_help(&top);
 	else if (v->screen == SCREEN_PATH)
-		draw_path(v, c);
+		draw_path(v, &top);
 	else
-		draw_table(v, c);
+		draw_table(v, &top);
+	if (top.h != c->h)
+		draw_capture(v, c, split - 1, c->h - 1);
 	draw_bottom(v, c);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "capture.h"
 #include "model.h"
 #include "path.h"
 #include "tty.h"
@@ -32,12 +33,22 @@ struct view {
 	const char *message; /* passing message, NULL none */
 	bool message_is_error;
 	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
+	/* the capture pane */
+	bool cap_shown;
+	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
+	size_t cap_n;                    /* packets ever added to the ring */
+	size_t cap_scroll;               /* lines scrolled back from the newest */
+	bool cap_frozen;
+	const char *cap_filter; /* only packets about this address, or NULL */
+	const char *cap_error;  /* why there is no capture, or NULL */
 	/* the reverse name of an address, or NULL (failed: the lookup failed) */
 	const char *(*name_of)(void *ctx, const char *address, bool *failed);
 	void *name_ctx;
 };
 
 enum { NAMES_ADDRESSES, NAMES_NAMES, NAMES_BOTH };
+
+#define CAP_LINES 2000 /* packets the capture pane keeps */
 
 /* Smallest usable terminal. */
 #define VIEW_MIN_W 50
