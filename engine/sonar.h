@@ -205,7 +205,6 @@ struct sonar_packet {
  */
 int sonar_decode(const uint8_t *buf, size_t len, struct sonar_packet *out);
 
-
 /* Name of an error code, e.g. "DestinationUnreachable". */
 const char *sonar_strerror(int code);
 /* The detailed message of this thread's last failure. */

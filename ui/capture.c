@@ -87,7 +87,13 @@ static struct capture *finish_open(pcap_t *p, bool file, char *err, size_t cap)
 	}
 	c->p = p;
 	c->file = file;
-	if (pcap_compile(p, &prog, "icmp or icmp6", 1, PCAP_NETMASK_UNKNOWN) == 0) {
+	/* "icmp6" alone misses ICMPv6 behind extension headers (hop-by-hop,
+	 * routing, fragment, destination options): take those too, the
+	 * decoder drops what is not ICMP */
+	if (pcap_compile(p, &prog,
+	                 "icmp or icmp6 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 "
+	                 "or ip6[6] == 60))",
+	                 1, PCAP_NETMASK_UNKNOWN) == 0) {
 		pcap_setfilter(p, &prog);
 		pcap_freecode(&prog);
 	}
