@@ -266,7 +266,7 @@ int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra
 	snprintf(shortopts, sizeof(shortopts), ":%s%s", CLI_COMMON_SHORT,
 	         extra_short ? extra_short : "");
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then forgets a half-parsed "-abc" of an earlier call */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		int r = cli_common_option(c, optarg, o, cc);
 

@@ -83,7 +83,7 @@ int cmd_capture(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then forgets a half-parsed "-abc" of an earlier call */
 	while ((c = getopt_long(argc, argv, ":F:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':

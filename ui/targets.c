@@ -93,16 +93,26 @@ static const char *bad_target(const char *s, size_t len)
 int targets_read(const char *path, struct target_list *l)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int status;
+
+	if (!f) {
+		cli_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	status = targets_read_stream(f, path, l);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
+int targets_read_stream(FILE *f, const char *path, struct target_list *l)
+{
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
 	unsigned long no = 0;
 	int status = 0;
 
-	if (!f) {
-		cli_error("%s: %s", path, strerror(errno));
-		return -1;
-	}
 	while ((got = getline(&line, &cap, f)) != -1) {
 		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
 		const char *why;
@@ -138,8 +148,6 @@ int targets_read(const char *path, struct target_list *l)
 		status = -1;
 	}
 	free(line);
-	if (f != stdin)
-		fclose(f);
 	return status;
 }
 

@@ -5,6 +5,7 @@
 #define SONAR_TARGETS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Longest target accepted: a 253-byte name, or an address with a zone. */
 #define TARGET_MAX 255
@@ -30,6 +31,8 @@ void targets_free(struct target_list *l);
  * to l. 0, or -1 after printing "sonar: FILE:LINE: why" for a bad line.
  */
 int targets_read(const char *path, struct target_list *l);
+/* The same from an open stream; name is what errors call it. */
+int targets_read_stream(FILE *f, const char *name, struct target_list *l);
 
 /*
  * Write names (one per line, under a comment) to path atomically: a
