@@ -1809,3 +1809,23 @@ bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *
 	}
 	return false;
 }
+
+int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, const char *source)
+{
+	struct addr src;
+	struct sock *s;
+	int r;
+
+	memset(&src, 0, sizeof(src));
+	if (!e || (family != 4 && family != 6))
+		return error_set(SONAR_EINVAL, "Invalid family: %d (must be 4 or 6)", family);
+	if (source) {
+		r = addr_lookup(source, family, false, &src);
+		if (r < 0)
+			return error_set(SONAR_ESOCKADDR,
+			                 "The requested address (%s) cannot be assigned to the "
+			                 "socket",
+			                 source);
+	}
+	return get_sock(e, family, privileged, &src, &s);
+}

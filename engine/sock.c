@@ -33,7 +33,8 @@ static int socket_error(int err, int family, bool raw)
 		return error_set(SONAR_EPERM,
 		                 "A prior configuration of your OS is required to use ICMP "
 		                 "sockets without root privileges (sysctl "
-		                 "net.ipv4.ping_group_range must include your group)");
+		                 "net.ipv4.ping_group_range must include your group, or "
+		                 "setcap cap_net_raw+ep on the program)");
 	case EAFNOSUPPORT:    /* IPv6 disabled or not built in this kernel */
 	case EPROTONOSUPPORT: /* ICMP datagram sockets not built in */
 		return error_set(SONAR_ESOCKET, "IPv%d ICMP %s sockets are not supported here: %s",

@@ -250,6 +250,13 @@ typedef void (*sonar_event_cb)(const struct sonar_event *ev, void *user);
 /* Called once when an operation ends; hosts[] is valid during the call. */
 typedef void (*sonar_done_cb)(int op, const struct sonar_host *hosts, size_t n, void *user);
 
+/*
+ * Open the engine's socket for family (4 or 6), kind and source now rather
+ * than at first use: a program that drops its privileges opens its raw
+ * sockets first. 0 or a negative code.
+ */
+int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, const char *source);
+
 /* Create an engine. NULL when out of memory. */
 struct sonar_engine *sonar_engine_new(void);
 /* Stop every operation (no callbacks), close the sockets, free. */

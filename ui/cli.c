@@ -4,6 +4,7 @@
 #include "config.h"
 #include "cli.h"
 #include "loop.h"
+#include "priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -297,4 +298,28 @@ int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra
 		return CLI_USAGE;
 	}
 	return optind;
+}
+
+int cli_lockdown(struct sonar_engine *e, const struct sonar_options *o)
+{
+	char err[256];
+	int fam, r;
+
+	for (fam = 4; fam <= 6; fam += 2) {
+		if (o->family && o->family != fam)
+			continue;
+		if (o->source && (strchr(o->source, ':') ? 6 : 4) != fam)
+			continue;
+		r = sonar_engine_prepare(e, fam, o->privileged, o->source);
+		/* With a source the user chose, its failure is theirs to hear
+		 * now; otherwise a family this host lacks (IPv6 off) is only
+		 * reported to the targets that need it. */
+		if (r < 0 && o->source)
+			return cli_fail(r);
+	}
+	if (priv_drop(err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		return EXIT_SYSTEM;
+	}
+	return 0;
 }

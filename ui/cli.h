@@ -84,6 +84,13 @@ int cli_exit_code(int sonar_code);
 int cli_fail(int sonar_code);
 /* Print version and exit status 0. */
 void cli_version(void);
+/*
+ * Least privilege: open the sockets the options need (raw ones while it is
+ * still allowed), then drop every privilege and capability for good.
+ * 0, or an exit code after printing why.
+ */
+int cli_lockdown(struct sonar_engine *e, const struct sonar_options *o);
+
 /* A subcommand's own options: 1 handled, 0 not its, -1 invalid (printed). */
 typedef int (*cli_option_cb)(int c, const char *arg, void *ctx);
 /* Results of cli_parse() other than an operand index. */

@@ -14,6 +14,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "priv.h"
 
 int cmd_capture(int argc, char **argv);
 
@@ -116,6 +117,12 @@ int cmd_capture(int argc, char **argv)
 	    file ? capture_open_file(file, err, sizeof(err)) : capture_open_live(err, sizeof(err));
 	if (!cap) {
 		cli_error("%s", err);
+		return EXIT_SYSTEM;
+	}
+	/* the capture handle is open: nothing else needs privilege */
+	if (priv_drop(err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		capture_close(cap);
 		return EXIT_SYSTEM;
 	}
 	memset(&sa, 0, sizeof(sa));

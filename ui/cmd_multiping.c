@@ -140,6 +140,9 @@ int cmd_multiping(int argc, char **argv)
 		goto out;
 	}
 	cli_privilege(&run.cc, &run.o);
+	status = cli_lockdown(e, &run.o);
+	if (status)
+		goto out;
 	op = sonar_engine_multiping(e, (const char *const *)run.targets.v, run.targets.n, &run.o,
 	                            run.cc.stream ? multi_event_cb : NULL, multi_done_cb, &run);
 	if (op < 0) {

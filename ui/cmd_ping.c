@@ -139,6 +139,12 @@ int cmd_ping(int argc, char **argv)
 	}
 	run.payload_size = o.payload_size;
 	cli_privilege(&cc, &o);
+	status = cli_lockdown(e, &o);
+	if (status) {
+		sonar_engine_free(e);
+		free(cc.payload);
+		return status;
+	}
 	op = sonar_engine_ping(e, argv[first], &o, ping_event_cb, ping_done_cb, &run);
 	if (op < 0) {
 		status = cli_fail(op);

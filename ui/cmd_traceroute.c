@@ -129,6 +129,9 @@ int cmd_traceroute(int argc, char **argv)
 		goto out;
 	}
 	cli_privilege(&run.cc, &run.o);
+	status = cli_lockdown(e, &run.o);
+	if (status)
+		goto out;
 	op = sonar_engine_traceroute(e, argv[first], &run.o, trace_event_cb, trace_done_cb, &run);
 	if (op < 0) {
 		status = cli_fail(op);

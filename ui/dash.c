@@ -74,6 +74,7 @@ struct dash {
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;
+	bool cap_kept; /* opened before privileges were dropped: keep it */
 	char cap_error[512];
 	struct cap_line *cap_ring;
 	size_t cap_n, cap_scroll;
@@ -424,21 +425,17 @@ static void captured_cb(struct cap_line *l, void *user)
 	d->dirty = true;
 }
 
-/* c: open or close the capture pane. */
+/*
+ * c: show or hide the capture pane. The capture itself was opened at the
+ * start (it needs privileges, which are gone since), or its failure then is
+ * what the pane says.
+ */
 static void toggle_capture(struct dash *d)
 {
 	d->cap_shown = !d->cap_shown;
-	if (!d->cap_shown) {
-		capture_close(d->cap);
-		d->cap = NULL;
-		return;
-	}
-	d->cap_error[0] = '\0';
-	if (!d->cap_ring && !(d->cap_ring = calloc(CAP_LINES, sizeof(*d->cap_ring)))) {
+	if (d->cap_shown && !d->cap_ring &&
+	    !(d->cap_ring = calloc(CAP_LINES, sizeof(*d->cap_ring))))
 		snprintf(d->cap_error, sizeof(d->cap_error), "out of memory");
-		return;
-	}
-	d->cap = capture_open_live(d->cap_error, sizeof(d->cap_error));
 }
 
 /* Keys of the capture pane (when it is open); true when taken. */
@@ -972,7 +969,7 @@ static int run(struct dash *d)
 		FD_ZERO(&rd);
 		FD_ZERO(&wr);
 		FD_SET(STDIN_FILENO, &rd);
-		if (d->cap && capture_fd(d->cap) >= 0) {
+		if (d->cap && d->cap_shown && capture_fd(d->cap) >= 0) {
 			FD_SET(capture_fd(d->cap), &rd);
 			if (capture_fd(d->cap) > maxfd)
 				maxfd = capture_fd(d->cap);
@@ -995,7 +992,8 @@ static int run(struct dash *d)
 		sonar_engine_process(d->e, &rd);
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, resolved_cb, d);
-		if (d->cap && capture_fd(d->cap) >= 0 && FD_ISSET(capture_fd(d->cap), &rd) &&
+		if (d->cap && d->cap_shown && capture_fd(d->cap) >= 0 &&
+		    FD_ISSET(capture_fd(d->cap), &rd) &&
 		    capture_read(d->cap, captured_cb, d) == -1) {
 			snprintf(d->cap_error, sizeof(d->cap_error), "%s", capture_error(d->cap));
 			capture_close(d->cap);
@@ -1080,6 +1078,19 @@ int cmd_dash(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Least privilege: the raw sockets and the capture handle now, while
+	 * allowed; then every privilege goes, before any key or packet. */
+	if (d.o.privileged) {
+		d.cap = capture_open_live(d.cap_error, sizeof(d.cap_error));
+		d.cap_kept = d.cap != NULL;
+	} else {
+		snprintf(d.cap_error, sizeof(d.cap_error),
+		         "capture needs root or cap_net_raw (setcap cap_net_raw+ep on sonar)");
+	}
+	status = cli_lockdown(d.e, &d.o);
+	if (status)
+		goto out;
+	status = EXIT_USAGE;
 	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, event_cb, NULL, &d);
 	if (d.op < 0) {
 		status = cli_fail(d.op);

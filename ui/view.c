@@ -427,7 +427,7 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 	bar(c, y0, SLOT_HEADER);
 	text(c, y0, 0, c->w, head, SLOT_HEADER);
 	rtext(c, y0, c->w - 40, 40, "c close  f filter  Space freeze  [ ] scroll ", SLOT_HEADER);
-	if (v->cap_error) {
+	if (v->cap_error && !v->cap_n) {
 		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;
 	}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# tests/privileges.sh - least privilege, read from /proc/PID/status of a
+# running sonar: after opening its sockets (and capture handle) it holds no
+# capability in any set it can change, no_new_privs is set, and it is the
+# real user; and it still works. Also the install's setcap and the messages
+# without any privilege.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_root
+need setcap setpriv tmux ip
+
+TMP=$(mktemp -d)
+chmod 755 "$TMP"
+NS=sonar-priv-$$
+TM="tmux -L sonar-priv-$$ -f /dev/null"
+cleanup() {
+  $TM kill-server 2>/dev/null
+  pkill -f "$TMP/sonar" 2>/dev/null
+  ip netns del "$NS" 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# status_of PATTERN: /proc/PID/status of the newest process matching PATTERN.
+status_of() {
+  local pid i
+  for i in $(seq 1 40); do
+    pid=$(pgrep -n -f "$1") && [ -r "/proc/$pid/status" ] && break
+    sleep 0.05
+  done
+  cat "/proc/$pid/status" 2>/dev/null
+}
+field() { awk -v f="$1:" '$1 == f {print $2}' "$TMP/status"; }
+dropped() { # every changeable capability set empty, no_new_privs set
+  [ "$(field CapPrm)" = 0000000000000000 ] && [ "$(field CapEff)" = 0000000000000000 ] &&
+    [ "$(field CapInh)" = 0000000000000000 ] && [ "$(field CapAmb)" = 0000000000000000 ] &&
+    [ "$(field NoNewPrivs)" = 1 ]
+}
+
+# 1. root: raw sockets opened, then nothing kept (bounding set emptied too).
+"$SONAR" ping -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
+sleep 0.5
+status_of "^$SONAR ping -c 0 -i 0.1" >"$TMP/status"
+check "root ping: no capability left, no_new_privs" dropped
+check "root ping: the bounding set is empty too" [ "$(field CapBnd)" = 0000000000000000 ]
+kill -INT %1
+wait %1
+check "root ping: it kept working after the drop" grep -qE 'Packets received: +[1-9]' "$TMP/out"
+
+# 2. nobody with a cap_net_raw binary (what make install sets up).
+cp "$SONAR" "$TMP/sonar" && chmod 755 "$TMP/sonar" && setcap cap_net_raw+ep "$TMP/sonar"
+check "setcap gives the copy cap_net_raw" sh -c "getcap '$TMP/sonar' | grep -q cap_net_raw"
+setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups -- \
+  "$TMP/sonar" ping --privileged -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
+sleep 0.5
+status_of "^$TMP/sonar ping" >"$TMP/status"
+check "nobody + cap_net_raw: raw socket opened, then no capability left" dropped
+check "nobody + cap_net_raw: real, effective, saved ids all nobody" \
+  sh -c "grep -qE '^Uid:\s+65534\s+65534\s+65534\s+65534' '$TMP/status'"
+kill -INT %1
+wait %1
+check "nobody + cap_net_raw: raw-socket ping answered" grep -qE 'Packets received: +[1-9]' "$TMP/out"
+
+# 3. the dashboard: sockets and the capture handle first, then the drop;
+#    the capture pane still works.
+$TM new-session -d -x 150 -y 30 "env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 127.0.0.1; sleep 30"
+sleep 1
+status_of "^$SONAR -i 0.1 127.0.0.1" >"$TMP/status"
+check "dashboard: no capability left, no_new_privs" dropped
+$TM send-keys -t 0 c
+sleep 0.6
+check "dashboard: the capture pane works after the drop" \
+  sh -c "$TM capture-pane -p -t 0 | grep -qE ' sonar 127\.0\.0\.1 > 127\.0\.0\.1 echo'"
+$TM send-keys -t 0 q
+
+# 4. sonar capture: the handle, then the drop.
+"$SONAR" capture -c 1000000 >/dev/null 2>&1 &
+sleep 0.5
+status_of "^$SONAR capture -c 1000000" >"$TMP/status"
+check "sonar capture: no capability left once the capture is open" dropped
+kill %1
+wait %1 2>/dev/null
+
+# 5. no privilege at all: what failed, and how to enable it.
+ip netns add "$NS" && ip -n "$NS" link set lo up &&
+  ip netns exec "$NS" sysctl -qw net.ipv4.ping_group_range="1 0"
+ip netns exec "$NS" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups --inh-caps=-all \
+  --bounding-set=-all -- "$SONAR" ping -c 1 127.0.0.1 >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check "no privilege at all: exit 4, one line naming ping_group_range and setcap" \
+  sh -c "[ $RC = 4 ] && [ \$(wc -l <'$TMP/err') = 1 ] && grep -q ping_group_range '$TMP/err' && grep -q 'setcap cap_net_raw' '$TMP/err'"
+finish
