@@ -58,7 +58,10 @@
  * of packets or an interval of 0 cannot starve the caller's loop. */
 #define MAX_READS_PER_SOCKET 4096
 #define MAX_TIMERS_PER_TURN  65536
-#define RXBUF_BYTES          (65536 + 64)
+/* Sends per turn: the replies of a burst are read before the next one (on
+ * loopback they arrive during the sends and would overflow the socket). */
+#define MAX_SENDS_PER_TURN 2048
+#define RXBUF_BYTES        (65536 + 64)
 /* A send the kernel refuses for lack of buffer (EAGAIN, ENOBUFS) is tried
  * again this much later, this many times, before it counts as failed. */
 #define SEND_RETRY_NS (1 * 1000000LL)
@@ -694,18 +697,26 @@ static void send_probe(struct sonar_engine *e, struct target *t)
 	if (t->done || op->finished || p->state != PROBE_FREE)
 		return;
 
-	/* Another probe may hold this key (two datagram operations to one
-	 * host share the kernel's id): shift this target's sequence numbers
-	 * until the key is free. */
+	/* Another probe may hold this key: this target's own probe 65536
+	 * earlier (sequence numbers wrap), or another target's (two datagram
+	 * operations to one host share the kernel's id). One already answered
+	 * only waits out its duplicate window: end it early. One still waiting
+	 * keeps its key, and this target's sequence numbers shift instead. */
 	key.sock = t->sock;
 	key.id = t->id;
 	key.addr = &t->addr;
 	for (tries = 0; tries < 65536; tries++) {
 		struct probe *other;
+		struct target *owner;
 
 		key.seq = (uint16_t)(t->seq_base + k);
-		if (!find_probe(e, &key, &other))
+		owner = find_probe(e, &key, &other);
+		if (!owner)
 			break;
+		if (other->state != PROBE_WAITING) {
+			release_probe(e, owner, other);
+			break;
+		}
 		t->seq_base++;
 	}
 
@@ -1762,7 +1773,7 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 		heap_remove(&e->expiries, tm);
 		expire_due(e, timer_target(tm), now);
 	}
-	for (budget = MAX_TIMERS_PER_TURN; budget > 0; budget--) {
+	for (budget = MAX_SENDS_PER_TURN; budget > 0; budget--) {
 		tm = heap_top(&e->sends);
 		if (!tm || tm->when > now)
 			break;

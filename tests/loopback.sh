@@ -64,6 +64,12 @@ check "count 0 runs until Ctrl-C, then exit 0" [ $RC = 0 ]
 check "Ctrl-C: summary of what was sent (>= 10 probes, none lost)" \
   jq_true "$O" '.packets_sent >= 10 and .packets_received >= .packets_sent - 1'
 
+# Sequence numbers wrap past 65535: 70,000 probes at once, none miscounted
+# (probe k and k + 65536 share a sequence number while both are in flight).
+"$SONAR" ping -c 70000 -i 0 -W 1 --json 127.0.0.1 >"$O" 2>"$E"
+check "70,000 probes at once (sequence wrap): 70,000 sent, 70,000 received, no duplicate" \
+  jq_true "$O" '.packets_sent == 70000 and .packets_received == 70000 and .duplicates == 0 and (.rtts|length) == 70000'
+
 # Datagram (unprivileged) sockets as nobody, in a namespace that allows them.
 ip netns add "$NS" && ip -n "$NS" link set lo up &&
   ip netns exec "$NS" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
@@ -72,7 +78,12 @@ for dst in 127.0.0.1 ::1; do
   ip netns exec "$NS" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups \
     --inh-caps=-all --bounding-set=-all -- \
     "$SONAR" ping --unprivileged -c 3 -i 0.05 -s 1472 --json "$dst" >"$O" 2>"$E"
-  check "unprivileged as nobody to $dst: 3 of 3" jq_true "$O" '.packets_received == 3 and .reply_ttl == 64'
+    check "unprivileged as nobody to $dst: 3 of 3" jq_true "$O" '.packets_received == 3 and .reply_ttl == 64'
 done
+ip netns exec "$NS" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups \
+  --inh-caps=-all --bounding-set=-all -- \
+  "$SONAR" ping --unprivileged -c 70000 -i 0 -W 1 --json 127.0.0.1 >"$O" 2>"$E"
+check "datagram socket, 70,000 probes at once: all received, no duplicate" \
+  jq_true "$O" '.packets_sent == 70000 and .packets_received == 70000 and .duplicates == 0'
 
 finish
