@@ -29,10 +29,10 @@ stop_responder() { kill "$RESP" 2>/dev/null; wait "$RESP" 2>/dev/null; }
 
 for fam in 4 6; do
   if [ $fam = 4 ]; then
-    dst=10.201.2.2 alt=10.201.2.3 bogus=corrupt,badsum,wrongid,wrongseq,wrongsrc,short
+    dst=10.201.2.2 alt=10.201.2.3 bogus=corrupt,badsum,wrongid,wrongseq,wrongsrc,short,oversized,fakeerror
   else
     # the kernel computes ICMPv6 checksums for raw sockets: no badsum
-    dst=fd20:2::2 alt=fd20:2::3 bogus=corrupt,wrongid,wrongseq,wrongsrc,short
+    dst=fd20:2::2 alt=fd20:2::3 bogus=corrupt,wrongid,wrongseq,wrongsrc,short,oversized,fakeerror
   fi
   for priv in privileged unprivileged; do
     run() {
@@ -61,13 +61,13 @@ for fam in 4 6; do
     run -c 5 -i 0.1 -W 1 --json "$dst" >"$O" 2>"$E"
     stop_responder
     check "IPv$fam $priv: bogus replies ($bogus) ignored, real ones counted" \
-      jq_true "$O" '.packets_received == 5 and .duplicates == 0 and .packet_loss == 0'
+      jq_true "$O" '.packets_received == 5 and .duplicates == 0 and .packet_loss == 0 and .error == null'
 
     respond $fam --no-reply --extra "$bogus" --alt-source "$alt"
     run -c 5 -i 0.1 -W 0.5 --json "$dst" >"$O" 2>"$E"
     stop_responder
-    check "IPv$fam $priv: only bogus replies: no phantom, loss 1.0" \
-      jq_true "$O" '.packets_received == 0 and .duplicates == 0 and .packet_loss == 1 and .is_alive == false'
+    check "IPv$fam $priv: only bogus replies: no phantom, loss 1.0, no error taken from a forged one" \
+      jq_true "$O" '.packets_received == 0 and .duplicates == 0 and .packet_loss == 1 and .is_alive == false and .error_type == "TimeoutExceeded"'
 
     respond $fam --delay-ms 40
     run -c 4 -i 0.05 -W 1 --json "$dst" >"$O" 2>"$E"
@@ -76,6 +76,23 @@ for fam in 4 6; do
       jq_true "$O" '.packets_received == 4 and .min_rtt >= 40 and .max_rtt < 60'
   done
 done
+
+# The dashboard's continuous mode under the same barrage: its counts are the
+# truth (received = sent, but for a probe still in flight), no error shown.
+need tmux
+respond 4 --extra corrupt,badsum,wrongid,wrongseq,wrongsrc,short,oversized,fakeerror,dup \
+  --alt-source 10.201.2.3
+TM="tmux -L sonar-match-$$ -f /dev/null"
+$TM new-session -d -x 160 -y 20 \
+  "ip netns exec $C env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 10.201.2.2; sleep 30"
+sleep 2.5
+row=$($TM capture-pane -p -t 0 | awk '$1 == "10.201.2.2"')
+$TM kill-server
+stop_responder
+snt=$(echo "$row" | awk '{print $4}') rcv=$(echo "$row" | awk '{print $5}')
+snt=${snt:-0} rcv=${rcv:-0}
+check "dashboard, continuous, under forged replies: Rcv $rcv of Snt $snt, loss 0.0%, no error" \
+  sh -c "[ $snt -ge 15 ] && [ $rcv -le $snt ] && [ $rcv -ge $((snt - 1)) ] && echo '$row' | grep -q ' 0.0% ' && ! echo '$row' | grep -qi 'exceeded\|unreach'"
 
 # A reply later than the timeout is lost, not credited late.
 dst=10.201.2.2

@@ -13,6 +13,8 @@
  *   wrongseq  sequence + 1
  *   wrongsrc  the genuine reply, but from --alt-source
  *   short     the reply cut to 6 bytes
+ *   oversized the genuine reply with 200 more payload bytes
+ *   fakeerror a Time Exceeded quoting an echo never sent (other id and seq)
  *
  * Usage: responder -4|-6 [--source ADDR] [--delay-ms N] [--jitter-ms N]
  *                  [--extra a,b,...] [--alt-source ADDR] [--no-reply] [--seconds N]
@@ -51,7 +53,7 @@ struct pending {
 static int family = 4;
 static int fd = -1, alt_fd = -1;
 static bool extra_dup, extra_corrupt, extra_badsum, extra_wrongid, extra_wrongseq, extra_wrongsrc,
-    extra_short;
+    extra_short, extra_oversized, extra_fakeerror;
 static bool no_reply;
 static struct pending queue[MAX_PENDING];
 static size_t queued;
@@ -127,9 +129,74 @@ static void send_reply(int s, const struct pending *p, uint16_t id, uint16_t seq
 		perror("responder: sendto");
 }
 
+/* A reply with the request's payload and 200 bytes more. */
+static void send_oversized(const struct pending *p)
+{
+	struct pending big = *p;
+
+	if (p->len + 200 > sizeof(big.payload))
+		return;
+	memset(big.payload + p->len, 'Z', 200);
+	big.len = p->len + 200;
+	send_reply(fd, &big, p->id, p->seq, 0, false, 0);
+}
+
+/* A Time Exceeded quoting an echo request that was never sent (other id
+ * and sequence, same addresses and payload). */
+static void send_fake_error(const struct pending *p)
+{
+	uint8_t quote[1600], msg[1700];
+	size_t n =
+	    codec_build_echo(family, (uint16_t)(p->id + 7), (uint16_t)(p->seq + 7), p->payload,
+	                     p->len, quote + (family == 6 ? 40 : 20), sizeof(quote) - 40);
+	size_t ql;
+
+	if (!n)
+		return;
+	memset(quote, 0, family == 6 ? 40 : 20);
+	if (family == 6) {
+		const struct sockaddr_in6 *to = (const struct sockaddr_in6 *)&p->to;
+
+		quote[0] = 0x60;
+		quote[4] = (uint8_t)(n >> 8);
+		quote[5] = (uint8_t)n;
+		quote[6] = 58;
+		quote[7] = 1;
+		memcpy(quote + 8, &to->sin6_addr, 16);  /* it came from the prober */
+		memcpy(quote + 24, &to->sin6_addr, 16); /* "to" some address */
+		ql = 40 + n;
+	} else {
+		const struct sockaddr_in *to = (const struct sockaddr_in *)&p->to;
+
+		quote[0] = 0x45;
+		quote[2] = (uint8_t)((20 + n) >> 8);
+		quote[3] = (uint8_t)(20 + n);
+		quote[8] = 1;
+		quote[9] = 1;
+		memcpy(quote + 12, &to->sin_addr, 4);
+		memcpy(quote + 16, &to->sin_addr, 4);
+		ql = 20 + n;
+	}
+	memset(msg, 0, 8);
+	msg[0] = family == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED;
+	memcpy(msg + 8, quote, ql);
+	if (family == 4) {
+		uint16_t c = codec_checksum(msg, 8 + ql);
+
+		msg[2] = (uint8_t)(c >> 8);
+		msg[3] = (uint8_t)c;
+	}
+	if (sendto(fd, msg, 8 + ql, 0, (const struct sockaddr *)&p->to, p->tolen) < 0)
+		perror("responder: sendto");
+}
+
 /* Send what is due for p: the bogus extras first, then the genuine reply. */
 static void answer(const struct pending *p)
 {
+	if (extra_oversized)
+		send_oversized(p);
+	if (extra_fakeerror)
+		send_fake_error(p);
 	if (extra_corrupt)
 		send_reply(fd, p, p->id, p->seq, 1, false, 0);
 	if (extra_badsum && family == 4)
@@ -169,6 +236,10 @@ static void parse_extra(char *list)
 			extra_wrongsrc = true;
 		else if (!strcmp(tok, "short"))
 			extra_short = true;
+		else if (!strcmp(tok, "oversized"))
+			extra_oversized = true;
+		else if (!strcmp(tok, "fakeerror"))
+			extra_fakeerror = true;
 		else {
 			fprintf(stderr, "responder: unknown extra '%s'\n", tok);
 			exit(2);
