@@ -3,7 +3,7 @@
 # in the namespaces of tests/lab/topology.sh.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
-need ip jq setpriv nft
+need ip jq setpriv nft tmux
 . "$top_srcdir/tests/lab/topology.sh"
 
 # -- through the router ------------------------------------------------------
@@ -80,6 +80,36 @@ check "mixed multiping: results in input order" \
   jq_true "$O" '[.[].target] == ["10.201.2.2", "fd20:2::2", "no-such-host.invalid", "10.201.2.99", "10.201.9.9"]'
 inC "$SONAR" multiping -c 1 -W 0.5 10.201.2.2 10.201.2.99 >"$O" 2>"$E"
 check "multiping with one silent target: exit 1" [ $? = 1 ]
+
+# -- the route goes away and comes back, mid-run ---------------------------------
+# not through inC (a function): $! must be sonar itself
+ip netns exec "$C" "$SONAR" ping -c 0 -i 0.1 -W 0.5 --stream 10.201.2.2 >"$O" 2>"$E" &
+pid=$!
+sleep 0.6
+ip -n "$C" route del default
+sleep 0.6
+ip -n "$C" route add default via 10.201.1.1
+sleep 0.8
+kill -INT $pid
+wait $pid
+jq -r .event "$O" | uniq -c | awk '{print $2}' | tr '\n' ' ' >"$TMP/phases"
+check "route flap: replies, then send errors (no route), then replies again: $(cat "$TMP/phases")" \
+  grep -qE 'reply .*send_error .*reply' "$TMP/phases"
+check "route flap: the send errors say there is no route" \
+  sh -c "jq -r 'select(.event == \"send_error\") | .error' '$O' | sort -u | grep -q 'unreachable (no route from this host)'"
+# The dashboard's row shows the error, then recovers without a restart.
+TM="tmux -L sonar-lab-$$ -f /dev/null"
+$TM new-session -d -x 160 -y 20 "ip netns exec $C env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 10.201.2.2; sleep 30"
+sleep 1
+ip -n "$C" route del default
+sleep 0.8
+check "route flap, dashboard: the row shows the error" \
+  sh -c "$TM capture-pane -p -t 0 | grep -E '^10\.201\.2\.2 ' | grep -q 'no route from this host'"
+ip -n "$C" route add default via 10.201.1.1
+sleep 0.8
+check "route flap, dashboard: the row recovers (error gone, answering)" \
+  sh -c "! $TM capture-pane -p -t 0 | grep -E '^10\.201\.2\.2 ' | grep -q 'no route'"
+$TM kill-server
 
 # -- IPv6 zone index: a link-local router address on the client's link ------
 inC "$SONAR" ping -c 2 -i 0.1 -W 1 --json fe80::1%c0 >"$O" 2>"$E"
