@@ -64,6 +64,27 @@ expect 3 "$TMP/bad3:1: .*printable" multiping -F "$TMP/bad3"
 expect 3 'count' multiping -c -1 127.0.0.1
 expect 3 'unknown option' multiping --max-hops 3 127.0.0.1
 
+# target files that are not: 10 MB of random bytes, 10 MB of comments, a
+# 100,000-character line, a 300-character name
+head -c 10485760 /dev/urandom >"$TMP/random"
+expect 3 "$TMP/random:[0-9]+: " multiping -F "$TMP/random"
+yes '# nothing but a comment, over and over' | head -c 10485760 >"$TMP/comments"
+expect 3 'needs TARGETs' multiping -F "$TMP/comments"
+head -c 100000 /dev/zero | tr '\0' a >"$TMP/longline"
+expect 3 "$TMP/longline:1: too long" multiping -F "$TMP/longline"
+name300=$(head -c 300 /dev/zero | tr '\0' a)
+echo "$name300" >"$TMP/name300"
+expect 3 "$TMP/name300:1: too long" multiping -F "$TMP/name300"
+expect 2 'cannot be resolved' ping -c 1 "$name300"
+expect 2 'cannot be resolved' multiping -c 1 "$name300"
+
+# empty values
+expect 3 'interval' ping -i '' 127.0.0.1
+expect 3 'timeout' ping -W '' 127.0.0.1
+expect 3 'ttl' ping -t '' 127.0.0.1
+expect 3 'source' ping -I '' 127.0.0.1
+expect 3 'payload size' ping -s '' 127.0.0.1
+
 # traceroute
 expect 3 'needs a TARGET' traceroute
 expect 3 'one TARGET' traceroute 127.0.0.1 ::1

@@ -96,6 +96,9 @@ $TM resize-window -t 0 -x 100 -y 20 2>/dev/null
 check "a resize reflows the table (100 columns)" wait_for '^localhost '
 $TM resize-window -t 0 -x 30 -y 5 2>/dev/null
 check "a terminal too small says so" wait_for 'too small'
+$TM resize-window -t 0 -x 10 -y 3 2>/dev/null
+check "a 10x3 terminal: the message, cut to fit, no crash" wait_for '^terminal t'
+check "... and still running" sh -c "pgrep -f '^$SONAR -i 0.1 127.0.0.1' >/dev/null"
 $TM resize-window -t 0 -x 150 -y 30 2>/dev/null
 check "back to size: the table again" wait_for '^Target '
 

@@ -79,6 +79,10 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 	(void)op;
 	run->done = true;
 	run->status = report_exit_code(hosts, n);
+	/* as fping: a line on stderr for each name that did not resolve */
+	for (i = 0; i < n; i++)
+		if (hosts[i].error == SONAR_ENAMELOOKUP)
+			cli_error("%s", hosts[i].error_message);
 	if (run->cc.stream)
 		return;
 	if (run->cc.format == FORMAT_JSON) {
