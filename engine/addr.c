@@ -111,6 +111,16 @@ bool addr_is_loopback(const struct addr *a)
 	return a->len && addr_bytes(a)[0] == 127;
 }
 
+/* A name as error messages quote it: long ones cut, so the verdict after
+ * them still fits a message. */
+static const char *quoted(const char *s, char *buf, size_t cap)
+{
+	if (strlen(s) <= 80)
+		return s;
+	snprintf(buf, cap, "%.72s...(%zu characters)", s, strlen(s));
+	return buf;
+}
+
 /* One getaddrinfo() call for one family; results appended to out[]. */
 static int gai_family(const char *s, int af, bool numeric, struct addr *out, size_t max, size_t *n)
 {
@@ -159,6 +169,8 @@ static int resolve_all(const char *s, int family, bool numeric, struct addr *out
 
 int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 {
+	char q[128];
+
 	if (!s || !*s)
 		return error_set(SONAR_EINVAL, "Invalid address: the address is empty");
 	if (family != 0 && family != 4 && family != 6)
@@ -169,7 +181,8 @@ int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 
 		if (family && family != f)
 			return error_set(SONAR_ENAMELOOKUP,
-			                 "The name '%s' cannot be resolved for IPv%d", s, family);
+			                 "The name '%s' cannot be resolved for IPv%d",
+			                 quoted(s, q, sizeof(q)), family);
 		/* Plain addresses straight from inet_pton: getaddrinfo() costs
 		 * far more, which 10,000 targets notice. Zones need its help. */
 		if (!strchr(s, '%') && inet_pton(f == 6 ? AF_INET6 : AF_INET, s, bytes) == 1) {
@@ -178,18 +191,22 @@ int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 		}
 		if (resolve_all(s, f, true, out, 1) == 1)
 			return 0;
-		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", s);
+		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
+		                 quoted(s, q, sizeof(q)));
 	}
 	if (!allow_names || !sonar_is_hostname(s))
-		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", s);
+		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
+		                 quoted(s, q, sizeof(q)));
 	if (resolve_all(s, family, false, out, 1) == 1)
 		return 0;
-	return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", s);
+	return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
+	                 quoted(s, q, sizeof(q)));
 }
 
 int sonar_resolve(const char *name, int family, char (*addresses)[SONAR_ADDRSTRLEN], size_t max)
 {
 	struct addr found[64];
+	char q[128];
 	size_t i;
 	int n;
 
@@ -199,10 +216,12 @@ int sonar_resolve(const char *name, int family, char (*addresses)[SONAR_ADDRSTRL
 		return error_set(SONAR_EINVAL, "Invalid family: %d (expected 4 or 6)", family);
 	if (!sonar_is_hostname(name) && !sonar_is_ipv4_address(name) &&
 	    !sonar_is_ipv6_address(name))
-		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", name);
+		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
+		                 quoted(name, q, sizeof(q)));
 	n = resolve_all(name, family, false, found, max < 64 ? max : 64);
 	if (n <= 0)
-		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved", name);
+		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
+		                 quoted(name, q, sizeof(q)));
 	for (i = 0; i < (size_t)n; i++)
 		addr_to_string(&found[i], addresses[i], SONAR_ADDRSTRLEN);
 	return n;
