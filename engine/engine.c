@@ -1002,6 +1002,8 @@ static void read_socket(struct sonar_engine *e, struct sock *s)
 		}
 		r = sock_recv(s, false, e->rxbuf, RXBUF_BYTES, &m);
 		if (r > 0) {
+			if (m.has_dropped)
+				s->dropped = m.dropped;
 			handle_message(e, s, &m);
 			continue;
 		}
@@ -1839,4 +1841,14 @@ int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, co
 			                 source);
 	}
 	return get_sock(e, family, privileged, &src, &s);
+}
+
+uint64_t sonar_engine_dropped(const struct sonar_engine *e)
+{
+	const struct sock *s;
+	uint64_t n = 0;
+
+	for (s = e ? e->socks : NULL; s; s = s->next)
+		n += s->dropped;
+	return n;
 }

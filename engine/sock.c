@@ -87,7 +87,8 @@ int sock_open(int family, bool raw, const struct addr *source, struct sock **out
 	int af = family == 6 ? AF_INET6 : AF_INET;
 	int proto = family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	struct sock *s;
-	int fd;
+	const char *env;
+	int fd, rcvbuf;
 
 	fd = socket(af, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0)
@@ -96,9 +97,17 @@ int sock_open(int family, bool raw, const struct addr *source, struct sock **out
 	/* Kernel receive timestamps: RTTs end when the packet arrived, not
 	 * when our loop got round to it. */
 	set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
-	/* A big buffer, forced past rmem_max when we may (root). */
-	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF_BYTES) < 0)
-		set_int(fd, SOL_SOCKET, SO_RCVBUF, RCVBUF_BYTES);
+	/* The count of packets dropped for a full buffer, with each message:
+	 * what overflowed is known, not guessed. */
+	set_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+	/* A big buffer, forced past rmem_max when we may (root).
+	 * SONAR_RCVBUF (bytes) sets another size, for tuning and for tests
+	 * that make it overflow on purpose. */
+	rcvbuf = RCVBUF_BYTES;
+	if ((env = getenv("SONAR_RCVBUF")) && atol(env) >= 1024 && atol(env) <= (1L << 28))
+		rcvbuf = (int)atol(env);
+	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf) < 0)
+		set_int(fd, SOL_SOCKET, SO_RCVBUF, rcvbuf);
 	if (family == 6) {
 		set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
 		if (!raw) /* errors reach datagram sockets only through the queue */
@@ -210,6 +219,10 @@ static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
 		    c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
 			memcpy(&m->stamp, CMSG_DATA(c), sizeof(struct timespec));
 			m->has_stamp = true;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		           c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+			memcpy(&m->dropped, CMSG_DATA(c), sizeof(uint32_t));
+			m->has_dropped = true;
 		} else if (((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 		            (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) &&
 		           c->cmsg_len >= CMSG_LEN(sizeof(int))) {

@@ -19,6 +19,7 @@ struct sock {
 	struct addr source;  /* bound source, len 0 when none */
 	unsigned index;      /* small number that names it in probe hashes */
 	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
+	uint32_t dropped;    /* the kernel's count of what this socket dropped */
 	struct sock *next;
 };
 
@@ -35,6 +36,8 @@ struct sock_msg {
 	int ee_code;
 	int ee_errno;
 	struct addr offender; /* the router that sent the ICMP error */
+	bool has_dropped;     /* dropped is the socket's SO_RXQ_OVFL count */
+	uint32_t dropped;
 };
 
 /*

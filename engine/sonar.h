@@ -303,6 +303,12 @@ long sonar_engine_targets(const struct sonar_engine *e, int op);
  */
 int sonar_engine_snapshot(const struct sonar_engine *e, int op, size_t target,
                           struct sonar_host *out);
+/*
+ * Packets the kernel dropped on the engine's sockets because their receive
+ * buffer was full (SO_RXQ_OVFL), as known from the last packet read. The
+ * replies among them count as lost, never as received.
+ */
+uint64_t sonar_engine_dropped(const struct sonar_engine *e);
 /* Is p one of e's probes, their replies, or an error quoting one? */
 bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *p);
 /* End an operation now: on_done is called with what it has so far. */

@@ -163,6 +163,10 @@ int cmd_multiping(int argc, char **argv)
 		goto out;
 	}
 	status = run.status;
+	if (sonar_engine_dropped(e))
+		cli_error("the kernel dropped %llu packets for a full receive buffer: their probes "
+		          "count as lost",
+		          (unsigned long long)sonar_engine_dropped(e));
 out:
 	sonar_engine_free(e);
 	targets_free(&run.targets);
