@@ -61,6 +61,25 @@ kill -INT %1
 wait %1
 check "nobody + cap_net_raw: raw-socket ping answered" grep -qE 'Packets received: +[1-9]' "$TMP/out"
 
+# 2b. a setuid-root copy run by nobody: it becomes nobody before reading
+#     any file it is given, so a root-only file stays unreadable.
+cp "$SONAR" "$TMP/suid" && chown root:root "$TMP/suid" && chmod 4755 "$TMP/suid"
+echo "127.0.0.1" >"$TMP/secret" && chmod 600 "$TMP/secret"
+setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups -- \
+  "$TMP/suid" multiping -c 1 -F "$TMP/secret" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check "setuid root, run by nobody: -F of a root-only file is refused (read as nobody)" \
+  sh -c "[ $RC = 3 ] && grep -q 'Permission denied' '$TMP/err'"
+setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups -- \
+  "$TMP/suid" ping --privileged -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
+sleep 0.5
+status_of "^$TMP/suid ping" >"$TMP/status"
+check "setuid root, run by nobody: raw socket, then nobody in every slot, no capability" \
+  sh -c "grep -qE '^Uid:\s+65534\s+65534\s+65534\s+65534' '$TMP/status' && [ \"\$(awk '\$1 == \"CapEff:\" {print \$2}' '$TMP/status')\" = 0000000000000000 ]"
+kill -INT %1
+wait %1
+check "setuid root, run by nobody: the raw-socket ping answered" grep -qE 'Packets received: +[1-9]' "$TMP/out"
+
 # 3. the dashboard: sockets and the capture handle first, then the drop;
 #    the capture pane still works.
 $TM new-session -d -x 150 -y 30 "env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 127.0.0.1; sleep 30"

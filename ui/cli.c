@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -226,6 +227,11 @@ void cli_privilege(const struct cli_common *cc, struct sonar_options *o)
 {
 	o->privileged =
 	    cc->privilege == PRIV_RAW || (cc->privilege == PRIV_AUTO && raw_permitted());
+	/* Say what could not be had, and how, to a person at a terminal
+	 * (scripts get the same results, without the note). */
+	if (cc->privilege == PRIV_AUTO && !o->privileged && isatty(STDERR_FILENO))
+		cli_error("note: no raw sockets (root, or setcap cap_net_raw+ep on sonar); "
+		          "using ICMP datagram sockets");
 }
 
 const char cli_common_help[] =

@@ -113,16 +113,20 @@ int cmd_capture(int argc, char **argv)
 		cli_error("capture takes no TARGET (see sonar capture --help)");
 		return EXIT_USAGE;
 	}
-	cap =
-	    file ? capture_open_file(file, err, sizeof(err)) : capture_open_live(err, sizeof(err));
-	if (!cap) {
+	/* a live capture opens its handle first, then drops; a file is read
+	 * with no privilege at all */
+	cap = file ? NULL : capture_open_live(err, sizeof(err));
+	if (!file && !cap) {
 		cli_error("%s", err);
 		return EXIT_SYSTEM;
 	}
-	/* the capture handle is open: nothing else needs privilege */
 	if (priv_drop(err, sizeof(err)) < 0) {
 		cli_error("%s", err);
 		capture_close(cap);
+		return EXIT_SYSTEM;
+	}
+	if (file && !(cap = capture_open_file(file, err, sizeof(err)))) {
+		cli_error("%s", err);
 		return EXIT_SYSTEM;
 	}
 	memset(&sa, 0, sizeof(sa));

@@ -25,6 +25,8 @@ struct multi_run {
 	struct target_list targets;
 	int status; /* exit code from the results */
 	bool done;
+	const char *files[8]; /* -F, read once privileges are dropped */
+	size_t nfiles;
 };
 
 /* Print the usage of `sonar multiping`. */
@@ -49,7 +51,13 @@ static int multi_option(int c, const char *arg, void *ctx)
 
 	switch (c) {
 	case 'F':
-		return targets_read(arg, &run->targets) < 0 ? -1 : 1;
+		/* read after privileges are dropped, never as root */
+		if (run->nfiles == sizeof(run->files) / sizeof(run->files[0])) {
+			cli_error("at most 8 -F files");
+			return -1;
+		}
+		run->files[run->nfiles++] = arg;
+		return 1;
 	case OPT_CONCURRENT:
 		if (cli_parse_long("concurrent tasks", arg, 1, 1000000, &v) < 0)
 			return -1;
@@ -125,6 +133,21 @@ int cmd_multiping(int argc, char **argv)
 	}
 	if (first < 0)
 		goto out;
+	e = sonar_engine_new();
+	if (!e) {
+		cli_error("out of memory");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	cli_privilege(&run.cc, &run.o);
+	status = cli_lockdown(e, &run.o);
+	if (status)
+		goto out;
+	status = EXIT_USAGE;
+	/* from here on, no privilege: the files are read as the user */
+	for (i = 0; i < run.nfiles; i++)
+		if (targets_read(run.files[i], &run.targets) < 0)
+			goto out;
 	for (i = (size_t)first; i < (size_t)argc; i++) {
 		if (targets_add(&run.targets, argv[i]) < 0) {
 			cli_error("out of memory");
@@ -136,17 +159,6 @@ int cmd_multiping(int argc, char **argv)
 		cli_error("multiping needs TARGETs or -F FILE (see sonar multiping --help)");
 		goto out;
 	}
-
-	e = sonar_engine_new();
-	if (!e) {
-		cli_error("out of memory");
-		status = EXIT_SYSTEM;
-		goto out;
-	}
-	cli_privilege(&run.cc, &run.o);
-	status = cli_lockdown(e, &run.o);
-	if (status)
-		goto out;
 	op = sonar_engine_multiping(e, (const char *const *)run.targets.v, run.targets.n, &run.o,
 	                            run.cc.stream ? multi_event_cb : NULL, multi_done_cb, &run);
 	if (op < 0) {

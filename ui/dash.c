@@ -75,6 +75,7 @@ struct dash {
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;
 	bool cap_kept; /* opened before privileges were dropped: keep it */
+	bool no_raw;   /* fell back to datagram sockets: say so once */
 	char cap_error[512];
 	struct cap_line *cap_ring;
 	size_t cap_n, cap_scroll;
@@ -922,9 +923,9 @@ static int dash_option(int c, const char *arg, void *ctx)
 	struct dash_opts *op = ctx;
 
 	switch (c) {
-	case 'F':
+	case 'F': /* read after privileges are dropped, never as root */
 		snprintf(op->d->file, sizeof(op->d->file), "%s", arg);
-		return targets_read(arg, &op->targets) < 0 ? -1 : 1;
+		return 1;
 	case OPT_THEME:
 		op->theme = arg;
 		return 1;
@@ -1050,10 +1051,6 @@ int cmd_dash(int argc, char **argv)
 	}
 	if (first < 0)
 		goto out;
-	for (i = (size_t)first; i < (size_t)argc; i++)
-		targets_add(&op.targets, argv[i]);
-	if (op.targets.n == 0 && !d.file[0])
-		default_targets(&op.targets);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cli_error("the dashboard needs a terminal (for scripts: sonar multiping)");
 		status = EXIT_USAGE;
@@ -1086,11 +1083,19 @@ int cmd_dash(int argc, char **argv)
 	} else {
 		snprintf(d.cap_error, sizeof(d.cap_error),
 		         "capture needs root or cap_net_raw (setcap cap_net_raw+ep on sonar)");
+		d.no_raw = cc.privilege == PRIV_AUTO;
 	}
 	status = cli_lockdown(d.e, &d.o);
 	if (status)
 		goto out;
 	status = EXIT_USAGE;
+	/* from here on, no privilege: files are read as the user */
+	if (d.file[0] && targets_read(d.file, &op.targets) < 0)
+		goto out;
+	for (i = (size_t)first; i < (size_t)argc; i++)
+		targets_add(&op.targets, argv[i]);
+	if (op.targets.n == 0 && !d.file[0])
+		default_targets(&op.targets);
 	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, event_cb, NULL, &d);
 	if (d.op < 0) {
 		status = cli_fail(d.op);
@@ -1118,6 +1123,10 @@ int cmd_dash(int argc, char **argv)
 	}
 	if (!d.sel_key && d.m.n)
 		d.sel_key = d.m.rows[0]->key;
+	if (d.no_raw)
+		say(&d, false,
+		    "no raw sockets (root, or setcap cap_net_raw+ep on sonar): using ICMP datagram "
+		    "sockets");
 	status = run(&d);
 	tty_close();
 out:
