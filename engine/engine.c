@@ -86,12 +86,12 @@ struct target {
 	struct op *op;
 	struct sock *sock;
 	struct probe *ring;
-	double *rtts;          /* the last rtts_cap RTTs, a ring (maybe in op->rtt_block) */
-	char *message;         /* malloc'd on the first error; NULL when none */
-	struct addr addr;      /* probed address */
-	struct addr responder; /* last answer's source (traceroute hops) */
-	uint64_t next_no;      /* next probe to send */
-	uint64_t expire_no;    /* oldest probe whose deadline is unprocessed */
+	double *rtts;     /* the last rtts_cap RTTs, a ring (maybe in op->rtt_block) */
+	char *message;    /* malloc'd on the first error; NULL when none */
+	struct addr addr; /* probed address */
+
+	uint64_t next_no;   /* next probe to send */
+	uint64_t expire_no; /* oldest probe whose deadline is unprocessed */
 	uint64_t sent;
 	int64_t start;       /* when probe 0 left (or would have) */
 	int64_t interval_ns; /* this target's schedule */
@@ -125,7 +125,8 @@ struct op {
 	char **names;     /* in name_block, or malloc'd when added later */
 	char *name_block; /* the names the op started with, end to end */
 	size_t name_block_len;
-	double *rtt_block; /* count RTTs for each of the first rtt_block_n targets */
+	double *rtt_block;       /* count RTTs for each of the first rtt_block_n targets */
+	struct addr *responders; /* traceroute: each TTL's last responder */
 	size_t rtt_block_n;
 	struct target **targets; /* NULL where removed */
 	size_t n;
@@ -387,8 +388,8 @@ static void target_host(const struct target *t, struct sonar_host *h, bool share
 
 	memset(h, 0, sizeof(*h));
 	if (t->addr.len)
-		addr_to_string(t->op->kind == OP_TRACE ? &t->responder : &t->addr, h->address,
-		               sizeof(h->address));
+		addr_to_string(t->op->kind == OP_TRACE ? &t->op->responders[t->index] : &t->addr,
+		               h->address, sizeof(h->address));
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	sonar_stats_fill(&t->st, t->sent, h);
@@ -565,6 +566,7 @@ static void op_free(struct op *op)
 	if (op->results_owned)
 		free(op->results);
 	free(op->rtt_block);
+	free(op->responders);
 	free(op->name_block);
 	free(op->targets);
 	free(op->names);
@@ -830,7 +832,8 @@ static void on_answer(struct target *t, struct probe *p, const struct sock_msg *
 		t->rtts[t->st.n % t->rtts_cap] = rtt;
 		sonar_stats_add(&t->st, rtt);
 		t->reply_ttl = ttl;
-		t->responder = *from;
+		if (t->op->responders)
+			t->op->responders[t->index] = *from;
 		if (reply)
 			target_clear_error(t);
 		event_init(&ev, reply ? SONAR_EVENT_REPLY : SONAR_EVENT_ICMP_ERROR, t, p);
@@ -1471,7 +1474,9 @@ int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
 		return r;
 	n = (size_t)(o->max_hops - o->first_hop + 1);
 	op = op_new(e, OP_TRACE, o, n, NULL);
-	if (!op || op_blocks(op, &address, 1, &name) < 0) {
+	if (op)
+		op->responders = calloc(n, sizeof(*op->responders));
+	if (!op || !op->responders || op_blocks(op, &address, 1, &name) < 0) {
 		if (op)
 			op_free(op);
 		return error_set(SONAR_ENOMEM, "Out of memory");

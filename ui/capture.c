@@ -13,8 +13,76 @@
 #include "json.h"
 
 #ifdef HAVE_PCAP
+#include <dlfcn.h>
 #include <pcap/pcap.h>
 #include <pcap/sll.h>
+
+/*
+ * libpcap is loaded when a capture opens, not when sonar starts: it pulls
+ * in dbus, systemd and compression libraries, megabytes of RSS that a
+ * multiping of 10,000 targets would otherwise carry for nothing.
+ */
+static struct {
+	void *lib;
+	pcap_t *(*create)(const char *, char *);
+	int (*set_snaplen)(pcap_t *, int);
+	int (*set_immediate_mode)(pcap_t *, int);
+	int (*set_timeout)(pcap_t *, int);
+	int (*activate)(pcap_t *);
+	char *(*geterr)(pcap_t *);
+	void (*close)(pcap_t *);
+	int (*setnonblock)(pcap_t *, int, char *);
+	pcap_t *(*open_offline)(const char *, char *);
+	int (*compile)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
+	int (*setfilter)(pcap_t *, struct bpf_program *);
+	void (*freecode)(struct bpf_program *);
+	int (*get_selectable_fd)(pcap_t *);
+	int (*dispatch)(pcap_t *, int, pcap_handler, u_char *);
+	int (*datalink)(pcap_t *);
+} pc;
+
+/* Load libpcap once. 0, or -1 with the reason in err. */
+static int load_pcap(char *err, size_t cap)
+{
+	static const char *const names[] = {"libpcap.so.0.8", "libpcap.so.1", "libpcap.so"};
+	size_t i;
+
+	if (pc.lib)
+		return 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !pc.lib; i++)
+		pc.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!pc.lib) {
+		snprintf(err, cap, "capture: cannot load libpcap (%s)", dlerror());
+		return -1;
+	}
+#define LOAD(field, sym)                                                                           \
+	do {                                                                                       \
+		*(void **)&pc.field = dlsym(pc.lib, sym);                                          \
+		if (!pc.field) {                                                                   \
+			snprintf(err, cap, "capture: libpcap lacks %s", sym);                      \
+			dlclose(pc.lib);                                                           \
+			pc.lib = NULL;                                                             \
+			return -1;                                                                 \
+		}                                                                                  \
+	} while (0)
+	LOAD(create, "pcap_create");
+	LOAD(set_snaplen, "pcap_set_snaplen");
+	LOAD(set_immediate_mode, "pcap_set_immediate_mode");
+	LOAD(set_timeout, "pcap_set_timeout");
+	LOAD(activate, "pcap_activate");
+	LOAD(geterr, "pcap_geterr");
+	LOAD(close, "pcap_close");
+	LOAD(setnonblock, "pcap_setnonblock");
+	LOAD(open_offline, "pcap_open_offline");
+	LOAD(compile, "pcap_compile");
+	LOAD(setfilter, "pcap_setfilter");
+	LOAD(freecode, "pcap_freecode");
+	LOAD(get_selectable_fd, "pcap_get_selectable_fd");
+	LOAD(dispatch, "pcap_dispatch");
+	LOAD(datalink, "pcap_datalink");
+#undef LOAD
+	return 0;
+}
 
 #define SNAPLEN 512 /* headers and enough payload for any quoted echo */
 
@@ -81,7 +149,7 @@ static struct capture *finish_open(pcap_t *p, bool file, char *err, size_t cap)
 	struct capture *c = calloc(1, sizeof(*c));
 
 	if (!c) {
-		pcap_close(p);
+		pc.close(p);
 		snprintf(err, cap, "out of memory");
 		return NULL;
 	}
@@ -90,41 +158,44 @@ static struct capture *finish_open(pcap_t *p, bool file, char *err, size_t cap)
 	/* "icmp6" alone misses ICMPv6 behind extension headers (hop-by-hop,
 	 * routing, fragment, destination options): take those too, the
 	 * decoder drops what is not ICMP */
-	if (pcap_compile(p, &prog,
-	                 "icmp or icmp6 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 "
-	                 "or ip6[6] == 60))",
-	                 1, PCAP_NETMASK_UNKNOWN) == 0) {
-		pcap_setfilter(p, &prog);
-		pcap_freecode(&prog);
+	if (pc.compile(p, &prog,
+	               "icmp or icmp6 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 "
+	               "or ip6[6] == 60))",
+	               1, PCAP_NETMASK_UNKNOWN) == 0) {
+		pc.setfilter(p, &prog);
+		pc.freecode(&prog);
 	}
-	c->fd = file ? -1 : pcap_get_selectable_fd(p);
+	c->fd = file ? -1 : pc.get_selectable_fd(p);
 	return c;
 }
 
 struct capture *capture_open_live(char *err, size_t cap)
 {
 	char e[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_create("any", e);
+	pcap_t *p;
 	int r;
 
+	if (load_pcap(err, cap) < 0)
+		return NULL;
+	p = pc.create("any", e);
 	if (!p) {
 		snprintf(err, cap, "capture: %s", e);
 		return NULL;
 	}
-	pcap_set_snaplen(p, SNAPLEN);
-	pcap_set_immediate_mode(p, 1); /* each packet as it comes, not in batches */
-	pcap_set_timeout(p, 100);
-	r = pcap_activate(p);
+	pc.set_snaplen(p, SNAPLEN);
+	pc.set_immediate_mode(p, 1); /* each packet as it comes, not in batches */
+	pc.set_timeout(p, 100);
+	r = pc.activate(p);
 	if (r < 0) {
 		/* PCAP_ERROR_PERM_DENIED: no CAP_NET_RAW */
-		snprintf(err, cap, "capture: %s%s", pcap_geterr(p),
+		snprintf(err, cap, "capture: %s%s", pc.geterr(p),
 		         r == PCAP_ERROR_PERM_DENIED ? " (needs root or cap_net_raw)" : "");
-		pcap_close(p);
+		pc.close(p);
 		return NULL;
 	}
-	if (pcap_setnonblock(p, 1, e) < 0) {
+	if (pc.setnonblock(p, 1, e) < 0) {
 		snprintf(err, cap, "capture: %s", e);
-		pcap_close(p);
+		pc.close(p);
 		return NULL;
 	}
 	return finish_open(p, false, err, cap);
@@ -133,8 +204,11 @@ struct capture *capture_open_live(char *err, size_t cap)
 struct capture *capture_open_file(const char *path, char *err, size_t cap)
 {
 	char e[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_open_offline(path, e);
+	pcap_t *p;
 
+	if (load_pcap(err, cap) < 0)
+		return NULL;
+	p = pc.open_offline(path, e);
 	if (!p) {
 		snprintf(err, cap, "%s", e);
 		return NULL;
@@ -159,7 +233,7 @@ static void on_frame(unsigned char *arg, const struct pcap_pkthdr *h, const unsi
 {
 	struct dispatch *d = (struct dispatch *)arg;
 	struct cap_line l;
-	long off = ip_offset(pcap_datalink(d->c->p), f, h->caplen, &l.dir);
+	long off = ip_offset(pc.datalink(d->c->p), f, h->caplen, &l.dir);
 
 	if (off < 0 || (size_t)off >= h->caplen)
 		return;
@@ -176,10 +250,10 @@ static void on_frame(unsigned char *arg, const struct pcap_pkthdr *h, const unsi
 int capture_read(struct capture *c, capture_cb cb, void *user)
 {
 	struct dispatch d = {c, cb, user, 0};
-	int r = pcap_dispatch(c->p, c->file ? 1000 : -1, on_frame, (unsigned char *)&d);
+	int r = pc.dispatch(c->p, c->file ? 1000 : -1, on_frame, (unsigned char *)&d);
 
 	if (r == PCAP_ERROR) {
-		snprintf(c->err, sizeof(c->err), "capture: %s", pcap_geterr(c->p));
+		snprintf(c->err, sizeof(c->err), "capture: %s", pc.geterr(c->p));
 		return -1;
 	}
 	if (c->file && r == 0)
@@ -196,7 +270,7 @@ void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
-	pcap_close(c->p);
+	pc.close(c->p);
 	free(c);
 }
 
