@@ -13,9 +13,7 @@ NS=sonar-cap-$$
 TM="tmux -L sonar-cap-$$ -f /dev/null"
 cleanup() {
   $TM kill-server 2>/dev/null
-  pids=$(ip netns pids "$NS" 2>/dev/null)
-  [ -n "$pids" ] && kill $pids 2>/dev/null
-  ip netns del "$NS" 2>/dev/null
+  ns_remove "$NS"
   rm -rf "$TMP"
 }
 trap cleanup EXIT

@@ -23,18 +23,8 @@ start() {
   done
   return 1
 }
-screen() { $TM capture-pane -p -t 0 2>/dev/null; }
-# wait_for PATTERN [SECONDS]: until the screen shows PATTERN (ERE).
-wait_for() {
-  local i
-  for i in $(seq 1 $((${2:-5} * 20))); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.05
-  done
-  echo "# screen when waiting for /$1/:" >&2
-  screen | sed 's/^/#   /' >&2
-  return 1
-}
+screen() { tm_screen; }
+wait_for() { tm_wait "$@"; }
 keys() { $TM send-keys -t 0 "$@"; }
 # sent TARGET: the Snt column of TARGET's row.
 sent() { screen | awk -v t="$1" '$1 == t {print $4; exit}'; }

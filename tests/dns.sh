@@ -12,9 +12,7 @@ TM="tmux -L sonar-dns-$$ -f /dev/null"
 cleanup() {
   $TM kill-server 2>/dev/null
   [ -f "$TMP/dnsmasq.pid" ] && kill "$(cat "$TMP/dnsmasq.pid")" 2>/dev/null
-  pids=$(ip netns pids "$NS" 2>/dev/null)
-  [ -n "$pids" ] && kill $pids 2>/dev/null
-  ip netns del "$NS" 2>/dev/null
+  ns_remove "$NS"
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -38,17 +36,8 @@ table inet dns {
 NFT
 check "the silent server's port is filtered" [ $? = 0 ]
 
-screen() { $TM capture-pane -p -t 0 2>/dev/null; }
-wait_for() {
-  local i
-  for i in $(seq 1 $((${2:-5} * 20))); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.05
-  done
-  echo "# screen when waiting for /$1/:" >&2
-  screen | head -8 | sed 's/^/#   /' >&2
-  return 1
-}
+screen() { tm_screen; }
+wait_for() { tm_wait "$@"; }
 start() {
   $TM kill-server 2>/dev/null
   sleep 0.2

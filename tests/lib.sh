@@ -65,3 +65,28 @@ as_nobody() {
   setpriv --reuid="$NOBODY" --regid="$NOGROUP" --clear-groups --inh-caps=-all \
     --bounding-set=-all -- "$@"
 }
+
+# ns_remove NS...: stop whatever runs in each namespace, then delete it.
+ns_remove() {
+  local ns pids
+  for ns in "$@"; do
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] && kill $pids 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+}
+
+# The tmux pane of a test ($TM is its tmux command, with its own socket).
+tm_screen() { $TM capture-pane -p -t 0 2>/dev/null; }
+# tm_wait PATTERN [SECONDS]: until the pane shows PATTERN (ERE); on a
+# timeout, show the screen in the log.
+tm_wait() {
+  local i
+  for i in $(seq 1 $((${2:-5} * 20))); do
+    tm_screen | grep -qE -- "$1" && return 0
+    sleep 0.05
+  done
+  echo "# screen when waiting for /$1/:" >&2
+  tm_screen | head -12 | sed 's/^/#   /' >&2
+  return 1
+}

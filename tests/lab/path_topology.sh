@@ -15,11 +15,7 @@ NODES=(sonar-p0-$ID sonar-p1-$ID sonar-p2-$ID sonar-p3-$ID sonar-p4-$ID sonar-p5
 C=${NODES[0]} T=${NODES[5]}
 TMP=$(mktemp -d)
 path_down() {
-  for ns in "${NODES[@]}"; do
-    pids=$(ip netns pids "$ns" 2>/dev/null)
-    [ -n "$pids" ] && kill $pids 2>/dev/null
-    ip netns del "$ns" 2>/dev/null
-  done
+  ns_remove "${NODES[@]}"
   rm -rf "$TMP"
 }
 trap path_down EXIT

@@ -17,11 +17,7 @@ TMP=$(mktemp -d)
 
 lab_down() {
   # whatever a test left running inside the namespaces goes with them
-  for ns in "$C" "$R" "$T"; do
-    pids=$(ip netns pids "$ns" 2>/dev/null)
-    [ -n "$pids" ] && kill $pids 2>/dev/null
-  done
-  for ns in "$C" "$R" "$T"; do ip netns del "$ns" 2>/dev/null; done
+  ns_remove "$C" "$R" "$T"
   rm -rf "$TMP"
 }
 trap lab_down EXIT
