@@ -1,5 +1,8 @@
 #!/bin/bash
-# tests/cli_errors.sh - bad input: one clear line on stderr each, the
+# tests/cli_errors.sh - bad input, all of it listed here: options (every one:
+# empty, wrong type, out of range), target files, names, theme files and a
+# tiny terminal (in the dashboard, through tmux). One clear line on stderr each
+# (or on the status line), the
 # documented exit code (fping's), never a crash.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -92,6 +95,60 @@ expect 3 'first hop' traceroute -f 0 127.0.0.1
 expect 3 'max hops' traceroute -m 256 127.0.0.1
 expect 3 'max_hops' traceroute -f 10 -m 5 127.0.0.1
 expect 2 'cannot be resolved' traceroute no-such-host.invalid
+
+# Every option that takes a value, of every command: empty, the wrong type,
+# out of range. Each is refused with one line and exit 3.
+for cmd in ping multiping traceroute; do
+  for spec in "-c count" "-i interval" "-W timeout" "--id id" "-s payload.size" \
+    "-Q traffic.class" "-t ttl"; do
+    set -- $spec
+    for v in '' x -7 99999999999; do
+      expect 3 "$2" $cmd "$1" "$v" 127.0.0.1
+    done
+  done
+  for v in '' x 1.2.3; do expect 3 'source' $cmd -I "$v" 127.0.0.1; done
+  expect 3 'payload' $cmd --payload xyz 127.0.0.1
+done
+for v in '' x 0 -1; do expect 3 'concurrent tasks' multiping --concurrent-tasks "$v" 127.0.0.1; done
+expect 3 'No such file' multiping -F ''
+for v in '' x 0 256; do expect 3 'first hop' traceroute -f "$v" 127.0.0.1; done
+for v in '' x 0 256; do expect 3 'max hops' traceroute -m "$v" 127.0.0.1; done
+for v in '' x 0 -1; do expect 3 'count' capture -c "$v"; done
+expect 3 'takes no TARGET' capture 127.0.0.1
+expect 3 'unknown option' capture --bogus
+
+# In the dashboard: every kind of theme error on the status line (FILE:LINE:
+# why, then the default theme), and a 10x3 terminal. Loopback only.
+if command -v tmux >/dev/null 2>&1; then
+  TM="tmux -L sonar-bad-$$ -f /dev/null"
+  mkdir -p "$TMP/themes"
+  bad_theme() { # CONTENT MESSAGE
+        printf '%b' "$1" >"$TMP/themes/bad.theme"
+    tm_start "env SONAR_THEMES=$TMP/themes LANG=C.UTF-8 $SONAR -i 0.5 --theme bad 127.0.0.1; sleep 30" 200 10
+    if tm_wait "$2.*; using the default theme" 5 2>/dev/null; then
+      ok "bad theme '$(printf '%b' "$1" | head -c 40 | tr '\n' '|')' -> $2"
+    else
+      not_ok "bad theme '$1': no '$2' on the status line"
+    fi
+  }
+  bad_theme 'row = red\nbogus = blue\n' "bad.theme:2: unknown slot 'bogus'"
+  bad_theme 'row red\n' "bad.theme:1: expected 'slot = colours'"
+  bad_theme 'row = purple\n' "bad.theme:1: unknown colour or attribute 'purple'"
+  bad_theme 'row = red green\n' "bad.theme:1: two foreground colours"
+  bad_theme 'row = red on\n' "bad.theme:1: 'on' must be followed by a colour"
+  bad_theme 'row = 300\n' "bad.theme:1: unknown colour or attribute '300'"
+  bad_theme 'row = red\nrow = blue\n' "bad.theme:2: slot 'row' set twice"
+  bad_theme 'row =\n' "bad.theme:1: slot 'row' has no colours"
+  bad_theme 'name =\n' "bad.theme:1: a name of 1 to 63 characters"
+  bad_theme "row = $(head -c 600 /dev/zero | tr '\0' r)\n" "bad.theme:1: line too long"
+    tm_start "env LANG=C.UTF-8 $SONAR -i 0.5 --theme no-such 127.0.0.1; sleep 30" 200 10
+  check "a theme that does not exist: said, default used" tm_wait "no theme 'no-such'.*using the default theme"
+  $TM resize-window -t 0 -x 10 -y 3 2>/dev/null
+  check "a 10x3 terminal: told, no crash" tm_wait '^terminal t'
+  $TM kill-server 2>/dev/null
+else
+  not_ok "tmux is missing: the dashboard's bad-input cases did not run (./run.sh installs it)"
+fi
 
 "$SONAR" >"$O" 2>"$E"
 check "no arguments: usage, exit 3" [ $? = 3 ]

@@ -13,15 +13,7 @@ export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 # start ARGS...: sonar in a fresh 150x30 pane; after it exits the pane
 # shows its exit code and whether the terminal is back in canonical mode.
 start() {
-  local i
-  $TM kill-server 2>/dev/null
-  for i in 1 2 3 4 5; do # a server on its way out may refuse us once
-    $TM new-session -d -x 150 -y 30 \
-      "$ENVS $SONAR $*; echo EXITED rc=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo; sleep 120" \
-      2>/dev/null && return 0
-    sleep 0.2
-  done
-  return 1
+  tm_start "$ENVS $SONAR $*; echo EXITED rc=\$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo; sleep 120"
 }
 screen() { tm_screen; }
 wait_for() { tm_wait "$@"; }

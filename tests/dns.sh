@@ -39,10 +39,7 @@ check "the silent server's port is filtered" [ $? = 0 ]
 screen() { tm_screen; }
 wait_for() { tm_wait "$@"; }
 start() {
-  $TM kill-server 2>/dev/null
-  sleep 0.2
-  $TM new-session -d -x 160 -y 20 \
-    "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR $*; sleep 60"
+  tm_start "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR $*; sleep 60" 160 20
 }
 sent() { screen | awk -v t="$1" '$1 == t {print $4; exit}'; }
 

@@ -90,3 +90,14 @@ tm_wait() {
   tm_screen | head -12 | sed 's/^/#   /' >&2
   return 1
 }
+# tm_start COMMAND [WIDTH HEIGHT]: a fresh tmux server running COMMAND in one
+# pane (a server on its way out may refuse the first try).
+tm_start() {
+  local i
+  $TM kill-server 2>/dev/null
+  for i in 1 2 3 4 5 6 7 8; do
+    $TM new-session -d -x "${2:-150}" -y "${3:-30}" "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
