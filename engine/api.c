@@ -188,30 +188,41 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 	b->done = true;
 }
 
-/* Drive e with select() until no operation is left. */
+int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
+{
+	fd_set rd;
+	int maxfd = -1;
+	int64_t ns;
+	struct timeval tv, *tvp = NULL;
+
+	if (!e)
+		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
+	ns = sonar_engine_timeout(e);
+	if (max_ns >= 0 && (ns < 0 || max_ns < ns))
+		ns = max_ns;
+	FD_ZERO(&rd);
+	sonar_engine_fds(e, &rd, &maxfd);
+	if (ns >= 0) {
+		tv.tv_sec = (time_t)(ns / 1000000000LL);
+		tv.tv_usec = (suseconds_t)((ns % 1000000000LL + 999) / 1000);
+		tvp = &tv;
+	}
+	if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
+		if (errno == EINTR)
+			return 0; /* a signal: the caller decides */
+		return error_set(SONAR_ESOCKET, "select: %s", strerror(errno));
+	}
+	return sonar_engine_process(e, &rd);
+}
+
+/* Drive e until no operation is left. */
 static int run_engine(struct sonar_engine *e)
 {
-	while (sonar_engine_active(e) > 0) {
-		fd_set rd;
-		int maxfd = -1;
-		int64_t ns = sonar_engine_timeout(e);
-		struct timeval tv, *tvp = NULL;
+	int r = 0;
 
-		FD_ZERO(&rd);
-		sonar_engine_fds(e, &rd, &maxfd);
-		if (ns >= 0) {
-			tv.tv_sec = (time_t)(ns / 1000000000LL);
-			tv.tv_usec = (suseconds_t)((ns % 1000000000LL + 999) / 1000);
-			tvp = &tv;
-		}
-		if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
-			if (errno == EINTR)
-				continue;
-			return error_set(SONAR_ESOCKET, "select: %s", strerror(errno));
-		}
-		sonar_engine_process(e, &rd);
-	}
-	return 0;
+	while (r == 0 && sonar_engine_active(e) > 0)
+		r = sonar_engine_run_once(e, -1);
+	return r;
 }
 
 int sonar_ping(const char *address, const struct sonar_options *o, struct sonar_host *out)

@@ -321,6 +321,13 @@ int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd);
 /* Nanoseconds until the engine next needs sonar_engine_process(); -1 none. */
 int64_t sonar_engine_timeout(const struct sonar_engine *e);
 /*
+ * One turn for a program without a loop of its own: wait in select() for
+ * the engine's sockets, at most max_ns (-1: until its next deadline), then
+ * sonar_engine_process(). This call blocks; a signal ends the wait early
+ * (0 is returned, so the caller can look at its flags). 0 or SONAR_ESOCKET.
+ */
+int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns);
+/*
  * Do what is due: read every descriptor in rd that is readable (rd may be
  * NULL: then each is tried without blocking), fire timeouts, send probes.
  * Callbacks run from here. Returns 0 or a negative code.

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
 #include "loop.h"
 #include "report.h"
 #include "sonar.h"
@@ -93,21 +92,10 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 			cli_error("%s", hosts[i].error_message);
 	if (run->cc.stream)
 		return;
-	if (run->cc.format == FORMAT_JSON) {
-		fputs("[\n", stdout);
-		for (i = 0; i < n; i++) {
-			fputs("  ", stdout);
-			json_host(stdout, &hosts[i], run->targets.v[i]);
-			fputs(i + 1 < n ? ",\n" : "\n", stdout);
-		}
-		fputs("]\n", stdout);
-	} else if (run->cc.format == FORMAT_CSV) {
-		report_csv_header(stdout, false);
-		for (i = 0; i < n; i++)
-			report_csv_host(stdout, &hosts[i], run->targets.v[i]);
-	} else {
+	if (run->cc.format == FORMAT_TEXT)
 		report_table(stdout, hosts, run->targets.v, n);
-	}
+	else
+		report_hosts(stdout, run->cc.format == FORMAT_JSON, hosts, n, run->targets.v);
 }
 
 int cmd_multiping(int argc, char **argv)

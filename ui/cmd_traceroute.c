@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
 #include "loop.h"
 #include "report.h"
 #include "sonar.h"
@@ -151,18 +150,8 @@ int cmd_traceroute(int argc, char **argv)
 	}
 	if (run.cc.stream) {
 		/* the events were the output */
-	} else if (run.cc.format == FORMAT_JSON) {
-		fputs("[\n", stdout);
-		for (i = 0; i < run.n; i++) {
-			fputs("  ", stdout);
-			json_host(stdout, &run.hops[i], NULL);
-			fputs(i + 1 < run.n ? ",\n" : "\n", stdout);
-		}
-		fputs("]\n", stdout);
-	} else if (run.cc.format == FORMAT_CSV) {
-		report_csv_header(stdout, true);
-		for (i = 0; i < run.n; i++)
-			report_csv_host(stdout, &run.hops[i], NULL);
+	} else if (run.cc.format != FORMAT_TEXT) {
+		report_hosts(stdout, run.cc.format == FORMAT_JSON, run.hops, run.n, NULL);
 	} else {
 		report_trace(stdout, run.hops, run.n, run.o.first_hop);
 		if (!run.reached)

@@ -74,8 +74,8 @@ struct dash {
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;
-	bool cap_kept; /* opened before privileges were dropped: keep it */
-	bool no_raw;   /* fell back to datagram sockets: say so once */
+
+	bool no_raw; /* fell back to datagram sockets: say so once */
 	char cap_error[512];
 	struct cap_line *cap_ring;
 	size_t cap_n, cap_scroll;
@@ -1079,7 +1079,6 @@ int cmd_dash(int argc, char **argv)
 	 * allowed; then every privilege goes, before any key or packet. */
 	if (d.o.privileged) {
 		d.cap = capture_open_live(d.cap_error, sizeof(d.cap_error));
-		d.cap_kept = d.cap != NULL;
 	} else {
 		snprintf(d.cap_error, sizeof(d.cap_error),
 		         "capture needs root or cap_net_raw (setcap cap_net_raw+ep on sonar)");

@@ -66,6 +66,13 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* `, "key": value` with this many decimals. */
+static void fixed_field(FILE *f, const char *key, double value, int decimals)
+{
+	fprintf(f, ", \"%s\": ", key);
+	put_fixed(f, value, decimals);
+}
+
 void json_host(FILE *f, const struct sonar_host *h, const char *target)
 {
 	int i;
@@ -78,12 +85,9 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	}
 	fputs("\"address\": ", f);
 	json_string(f, h->address);
-	fputs(", \"min_rtt\": ", f);
-	put_fixed(f, h->min_rtt, 3);
-	fputs(", \"avg_rtt\": ", f);
-	put_fixed(f, h->avg_rtt, 3);
-	fputs(", \"max_rtt\": ", f);
-	put_fixed(f, h->max_rtt, 3);
+	fixed_field(f, "min_rtt", h->min_rtt, 3);
+	fixed_field(f, "avg_rtt", h->avg_rtt, 3);
+	fixed_field(f, "max_rtt", h->max_rtt, 3);
 	fputs(", \"rtts\": [", f);
 	for (i = 0; i < h->rtts_count && h->rtts; i++) {
 		if (i)
@@ -92,12 +96,9 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	}
 	fprintf(f, "], \"packets_sent\": %d, \"packets_received\": %d", h->packets_sent,
 	        h->packets_received);
-	fputs(", \"packet_loss\": ", f);
-	put_fixed(f, h->packet_loss, 2);
-	fputs(", \"jitter\": ", f);
-	put_fixed(f, h->jitter, 3);
-	fputs(", \"stdev_rtt\": ", f);
-	put_fixed(f, h->stdev_rtt, 3);
+	fixed_field(f, "packet_loss", h->packet_loss, 2);
+	fixed_field(f, "jitter", h->jitter, 3);
+	fixed_field(f, "stdev_rtt", h->stdev_rtt, 3);
 	fprintf(f, ", \"is_alive\": %s", h->is_alive ? "true" : "false");
 	if (h->distance > 0)
 		fprintf(f, ", \"distance\": %d", h->distance);

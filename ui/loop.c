@@ -4,11 +4,9 @@
 #include "config.h"
 #include "loop.h"
 
-#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,30 +36,14 @@ void loop_signals(void)
 int loop_run(struct sonar_engine *e, int op)
 {
 	while (sonar_engine_active(e) > 0) {
-		fd_set rd;
-		int maxfd = -1;
-		int64_t ns;
-		struct timeval tv, *tvp = NULL;
-
 		if (interrupted) {
 			sonar_engine_stop(e, op);
 			break;
 		}
-		FD_ZERO(&rd);
-		sonar_engine_fds(e, &rd, &maxfd);
-		ns = sonar_engine_timeout(e);
-		if (ns >= 0) {
-			tv.tv_sec = (time_t)(ns / 1000000000LL);
-			tv.tv_usec = (suseconds_t)((ns % 1000000000LL + 999) / 1000);
-			tvp = &tv;
-		}
-		if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
-			if (errno == EINTR)
-				continue;
-			cli_error("select: %s", strerror(errno));
+		if (sonar_engine_run_once(e, -1) < 0) {
+			cli_error("%s", sonar_last_error());
 			return EXIT_SYSTEM;
 		}
-		sonar_engine_process(e, &rd);
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "loop.h"
 
 void report_csv_header(FILE *f, bool hops)
@@ -39,6 +40,25 @@ void report_csv_host(FILE *f, const struct sonar_host *h, const char *target)
 		fputc(',', f);
 	}
 	fputc('\n', f);
+}
+
+void report_hosts(FILE *f, bool json, const struct sonar_host *hosts, size_t n, char *const *names)
+{
+	size_t i;
+
+	if (!json) {
+		report_csv_header(f, names == NULL);
+		for (i = 0; i < n; i++)
+			report_csv_host(f, &hosts[i], names ? names[i] : NULL);
+		return;
+	}
+	fputs("[\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("  ", f);
+		json_host(f, &hosts[i], names ? names[i] : NULL);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("]\n", f);
 }
 
 void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, size_t n)

@@ -13,6 +13,11 @@
 void report_csv_header(FILE *f, bool hops);
 /* One CSV row; target NULL for a hop. */
 void report_csv_host(FILE *f, const struct sonar_host *h, const char *target);
+/*
+ * hosts[] as a JSON array (json true) or CSV with its header; names[] gives
+ * each host's target, or NULL for traceroute hops (then "distance" leads).
+ */
+void report_hosts(FILE *f, bool json, const struct sonar_host *hosts, size_t n, char *const *names);
 /* The multiping table: one row per target, in input order. */
 void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, size_t n);
 /*

@@ -326,6 +326,8 @@ static void test_misuse(void **state)
 	assert_int_equal(sonar_engine_ping(e, "127.0.0.1", &o, NULL, NULL, NULL), SONAR_EINVAL);
 	assert_int_equal(sonar_engine_ping(NULL, "127.0.0.1", &o, NULL, NULL, NULL), SONAR_EINVAL);
 	assert_int_equal(sonar_engine_process(NULL, NULL), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_run_once(NULL, 0), SONAR_EINVAL);
+	assert_int_equal(sonar_engine_run_once(e, 0), 0); /* nothing to do: returns */
 	assert_int_equal(sonar_engine_timeout(e), -1);
 	sonar_engine_free(e);
 	sonar_engine_free(NULL);
