@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/select.h>
 #include <time.h>
 
@@ -63,6 +64,9 @@ struct sonar_options {
 	int first_hop;          /* traceroute: first TTL probed */
 	int max_hops;           /* traceroute: last TTL probed */
 	bool fast;              /* traceroute: next TTL once a hop answered */
+	double pacing;          /* multiping: seconds between consecutive targets'
+	                   first probes; -1 (the default) spreads them evenly over
+	                   one interval, 0 sends them all at once (fping -i 0) */
 };
 
 /* Fill *o with icmplib's defaults for ping (count 4, interval 1, timeout 2). */
@@ -245,7 +249,12 @@ struct sonar_event {
 	struct timespec when; /* wall clock (kernel's for replies) */
 };
 
-/* Called for every packet event. */
+/*
+ * Called for every packet event. The event and its strings (name, address,
+ * from, message) are valid only during the call: copy what you keep. The
+ * callback may do anything to the engine (stop its op, remove its own
+ * target, add targets): what it frees is freed after it returns.
+ */
 typedef void (*sonar_event_cb)(const struct sonar_event *ev, void *user);
 /* Called once when an operation ends; hosts[] is valid during the call. */
 typedef void (*sonar_done_cb)(int op, const struct sonar_host *hosts, size_t n, void *user);
@@ -316,12 +325,23 @@ int sonar_engine_stop(struct sonar_engine *e, int op);
 /* Number of operations still running. */
 size_t sonar_engine_active(const struct sonar_engine *e);
 
-/* Add the engine's descriptors to *rd, raising *maxfd; returns how many. */
+/*
+ * Add the engine's descriptors to *rd, raising *maxfd; returns how many, or
+ * SONAR_EINVAL when one is at or above FD_SETSIZE (an fd_set cannot hold
+ * it: use sonar_engine_pollfds()).
+ */
 int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd);
+/*
+ * Write the engine's descriptors into fds[0..cap) (events POLLIN) and
+ * return how many there are (more than cap: call again with room). After
+ * poll(), call sonar_engine_process(e, NULL): it reads every socket
+ * without blocking. SONAR_EINVAL on bad arguments.
+ */
+int sonar_engine_pollfds(const struct sonar_engine *e, struct pollfd *fds, size_t cap);
 /* Nanoseconds until the engine next needs sonar_engine_process(); -1 none. */
 int64_t sonar_engine_timeout(const struct sonar_engine *e);
 /*
- * One turn for a program without a loop of its own: wait in select() for
+ * One turn for a program without a loop of its own: wait in poll() for
  * the engine's sockets, at most max_ns (-1: until its next deadline), then
  * sonar_engine_process(). This call blocks; a signal ends the wait early
  * (0 is returned, so the caller can look at its flags). 0 or SONAR_ESOCKET.

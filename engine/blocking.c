@@ -1,99 +1,17 @@
 /*
- * api.c - icmplib's defaults, option validation, and the blocking calls,
- * which are small select() loops around the engine: one code path.
+ * blocking.c - icmplib's blocking calls: ping, multiping and traceroute,
+ * each a small loop around the engine (sonar_engine_run_once()), so there
+ * is one code path; and the helpers for their results.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 
-#include "codec.h"
-#include "engine.h"
 #include "error.h"
+#include "internal.h"
 #include "sonar.h"
-
-/* Settings common to all three functions. */
-static void common_defaults(struct sonar_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->id = -1;
-	o->source = NULL;
-	o->family = 0;
-	o->privileged = true;
-	o->payload = NULL;
-	o->payload_size = 56;
-	o->traffic_class = 0;
-	o->ttl = 64;
-	o->concurrent_tasks = 50;
-	o->first_hop = 1;
-	o->max_hops = 30;
-	o->fast = false;
-	o->timeout = 2;
-}
-
-void sonar_ping_defaults(struct sonar_options *o)
-{
-	common_defaults(o);
-	o->count = 4;
-	o->interval = 1;
-}
-
-void sonar_multiping_defaults(struct sonar_options *o)
-{
-	common_defaults(o);
-	o->count = 2;
-	o->interval = 0.5;
-}
-
-void sonar_traceroute_defaults(struct sonar_options *o)
-{
-	common_defaults(o);
-	o->count = 2;
-	o->interval = 0.05;
-}
-
-int sonar_options_validate(const struct sonar_options *o)
-{
-	if (!o)
-		return error_set(SONAR_EINVAL, "Invalid options: NULL");
-	if (o->count < 0)
-		return error_set(SONAR_EINVAL, "Invalid count: %d (must be >= 0)", o->count);
-	if (!isfinite(o->interval) || o->interval < 0 || o->interval > 86400)
-		return error_set(SONAR_EINVAL, "Invalid interval: %g (must be 0 to 86400 seconds)",
-		                 o->interval);
-	if (!isfinite(o->timeout) || o->timeout <= 0 || o->timeout > 86400)
-		return error_set(SONAR_EINVAL,
-		                 "Invalid timeout: %g (must be > 0 and at most 86400 seconds)",
-		                 o->timeout);
-	if (o->id < -1 || o->id > 65535)
-		return error_set(SONAR_EINVAL, "Invalid id: %d (must be 0 to 65535)", o->id);
-	if (o->family != 0 && o->family != 4 && o->family != 6)
-		return error_set(SONAR_EINVAL, "Invalid family: %d (must be 4 or 6)", o->family);
-	if (o->payload_size > CODEC_MAX_PAYLOAD6)
-		return error_set(SONAR_EINVAL,
-		                 "Invalid payload_size: %zu (at most %d bytes fit one datagram)",
-		                 o->payload_size, CODEC_MAX_PAYLOAD4);
-	if (o->traffic_class < 0 || o->traffic_class > 255)
-		return error_set(SONAR_EINVAL, "Invalid traffic_class: %d (must be 0 to 255)",
-		                 o->traffic_class);
-	if (o->ttl < 1 || o->ttl > 255)
-		return error_set(SONAR_EINVAL, "Invalid ttl: %d (must be 1 to 255)", o->ttl);
-	if (o->concurrent_tasks < 1)
-		return error_set(SONAR_EINVAL, "Invalid concurrent_tasks: %d (must be >= 1)",
-		                 o->concurrent_tasks);
-	if (o->first_hop < 1 || o->first_hop > 255)
-		return error_set(SONAR_EINVAL, "Invalid first_hop: %d (must be 1 to 255)",
-		                 o->first_hop);
-	if (o->max_hops < o->first_hop || o->max_hops > 255)
-		return error_set(SONAR_EINVAL,
-		                 "Invalid max_hops: %d (must be first_hop (%d) to 255)",
-		                 o->max_hops, o->first_hop);
-	return 0;
-}
 
 void sonar_host_clear(struct sonar_host *h)
 {
@@ -101,11 +19,6 @@ void sonar_host_clear(struct sonar_host *h)
 		return;
 	free(h->rtts);
 	memset(h, 0, sizeof(*h));
-}
-
-const char *sonar_version(void)
-{
-	return PACKAGE_VERSION;
 }
 
 struct blocking {
@@ -186,33 +99,6 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 	(void)hosts;
 	(void)n;
 	b->done = true;
-}
-
-int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
-{
-	fd_set rd;
-	int maxfd = -1;
-	int64_t ns;
-	struct timeval tv, *tvp = NULL;
-
-	if (!e)
-		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
-	ns = sonar_engine_timeout(e);
-	if (max_ns >= 0 && (ns < 0 || max_ns < ns))
-		ns = max_ns;
-	FD_ZERO(&rd);
-	sonar_engine_fds(e, &rd, &maxfd);
-	if (ns >= 0) {
-		tv.tv_sec = (time_t)(ns / 1000000000LL);
-		tv.tv_usec = (suseconds_t)((ns % 1000000000LL + 999) / 1000);
-		tvp = &tv;
-	}
-	if (select(maxfd + 1, &rd, NULL, NULL, tvp) < 0) {
-		if (errno == EINTR)
-			return 0; /* a signal: the caller decides */
-		return error_set(SONAR_ESOCKET, "select: %s", strerror(errno));
-	}
-	return sonar_engine_process(e, &rd);
 }
 
 /* Drive e until no operation is left. */

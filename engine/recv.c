@@ -1,0 +1,235 @@
+/*
+ * recv.c - reading the sockets and crediting what arrives: an echo reply
+ * to the probe it answers, an ICMP error to the probe it quotes.
+ *
+ * A reply is credited only to the probe sent to its source with its id and
+ * sequence, and only when it carries the payload that was sent. An error
+ * must quote such a probe. Source Quench (retired by RFC 6633) and
+ * Redirect are never credited: a forged one quoting a guessable id would
+ * otherwise suppress real replies. An error does not consume its probe: a
+ * genuine echo reply after it overrides it (a probe answered is alive).
+ */
+#include "config.h"
+
+#include <time.h>
+#include <linux/errqueue.h> /* after time.h: it uses struct timespec */
+#include <string.h>
+
+#include "codec.h"
+#include "error.h"
+#include "internal.h"
+
+#define MAX_READS_PER_SOCKET 4096
+
+/* RTT in ms of probe p answered at stamp (kernel's) or now. */
+static double rtt_ms(const struct sonar_engine *e, const struct probe *p, const struct sock_msg *m)
+{
+	if (m->has_stamp) {
+		/* The kernel stamps in CLOCK_REALTIME; the probe left at a
+		 * CLOCK_MONOTONIC time. Both clocks are slewed alike, so their
+		 * difference, read every turn, converts one into the other. */
+		int64_t d = (int64_t)m->stamp.tv_sec * NS_PER_SEC + m->stamp.tv_nsec -
+		            e->real_offset - p->sent_mono;
+
+		/* A stepped wall clock can make this negative or huge: then
+		 * fall back to the monotonic clock. */
+		if (d >= 0 && d < 3600 * NS_PER_SEC)
+			return (double)d / 1e6;
+	}
+	return (double)(mono_now() - p->sent_mono) / 1e6;
+}
+
+/* Is an ICMP error of this type one that may answer a probe? */
+static bool creditable_error(int family, int type)
+{
+	if (family == 6)
+		return type == ICMP6_UNREACH || type == ICMP6_PACKET_TOO_BIG ||
+		       type == ICMP6_TIME_EXCEEDED || type == ICMP6_PARAM_PROBLEM;
+	return type == ICMP4_UNREACH || type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAM_PROBLEM;
+}
+
+/* Credit an echo reply to probe p of t. */
+static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
+                     int ttl)
+{
+	struct sonar_event ev;
+	double rtt = rtt_ms(t->op->e, p, m);
+
+	if (p->state == PROBE_ANSWERED) {
+		t->dups++;
+		event_init(&ev, SONAR_EVENT_DUPLICATE, t, p);
+	} else {
+		if (p->state == PROBE_WAITING)
+			t->outstanding--; /* an errored probe was counted already */
+		p->state = PROBE_ANSWERED;
+		t->rtts[t->st.n % t->rtts_cap] = rtt;
+		sonar_stats_add(&t->st, rtt);
+		t->reply_ttl = (int16_t)ttl;
+		if (t->op->responders)
+			t->op->responders[t->index] = m->from;
+		target_clear_error(t);
+		event_init(&ev, SONAR_EVENT_REPLY, t, p);
+	}
+	event_from(&ev, t, &m->from);
+	ev.reply_ttl = ttl;
+	ev.rtt = rtt;
+	ev.bytes = bytes;
+	if (m->has_stamp)
+		ev.when = m->stamp;
+	event_emit(t, &ev);
+	if (target_gone(t) || ev.type == SONAR_EVENT_DUPLICATE)
+		return;
+	t->op->ops->answered(t, -1);
+	if (!target_gone(t))
+		target_check_done(t);
+}
+
+/*
+ * Credit an ICMP error quoting probe p of t. For a traceroute a router's
+ * error is the answer it asks for (its RTT counts); otherwise it marks the
+ * probe errored and the target's error, unless a reply came first.
+ */
+static void on_error(struct target *t, struct probe *p, const struct sock_msg *m, int type,
+                     int code, int ttl, const struct addr *from)
+{
+	struct sonar_event ev;
+	char msg[SONAR_MSGLEN];
+	double rtt = rtt_ms(t->op->e, p, m);
+	int err = error_icmp(t->sock->family, type, code, msg, sizeof(msg));
+	bool trace = t->op->kind == OP_TRACE;
+
+	if (p->state != PROBE_WAITING)
+		return; /* a later error for one probe tells nothing new */
+	t->outstanding--;
+	if (trace) {
+		p->state = PROBE_ANSWERED;
+		t->rtts[t->st.n % t->rtts_cap] = rtt;
+		sonar_stats_add(&t->st, rtt);
+		t->reply_ttl = (int16_t)ttl;
+		t->op->responders[t->index] = *from;
+	} else {
+		p->state = PROBE_ERRORED;
+	}
+	/* a router's Time Exceeded is what a traceroute asks for, not an
+	 * error of the hop; anything else (unreachable ...) is */
+	if (!trace || err != SONAR_ETIMEEXCEEDED) {
+		target_error(t, err, msg);
+		t->icmp_type = (int16_t)type;
+		t->icmp_code = (int16_t)code;
+	}
+	event_init(&ev, SONAR_EVENT_ICMP_ERROR, t, p);
+	event_from(&ev, t, from);
+	ev.reply_ttl = ttl;
+	ev.rtt = rtt;
+	ev.bytes = m->len;
+	ev.icmp_type = type;
+	ev.icmp_code = code;
+	ev.error = err;
+	ev.message = msg;
+	if (m->has_stamp)
+		ev.when = m->stamp;
+	event_emit(t, &ev);
+	if (target_gone(t))
+		return;
+	if (trace)
+		t->op->ops->answered(t, type);
+	if (!target_gone(t))
+		target_check_done(t);
+}
+
+/* Do the payload bytes we got (possibly a cut quote) agree with what t sent? */
+static bool payload_matches(const struct target *t, const uint8_t *got, size_t len, bool whole)
+{
+	size_t want = t->op->opt.payload_size;
+
+	if (whole && len != want)
+		return false;
+	if (len > want)
+		return false;
+	return len == 0 || memcmp(got, t->op->payload, len) == 0;
+}
+
+/* The probe that (sock, id, seq, addr) names and whose payload agrees. */
+static struct target *match(struct sonar_engine *e, struct sock *s, const struct codec_packet *pkt,
+                            const struct addr *addr, bool whole, struct probe **p)
+{
+	struct key key = {s, pkt->id, pkt->seq, addr};
+	struct target *t = probe_find(e, &key, p);
+
+	return t && payload_matches(t, pkt->payload, pkt->payload_len, whole) ? t : NULL;
+}
+
+/* Handle one message read from socket s. */
+static void handle_message(struct sonar_engine *e, struct sock *s, const struct sock_msg *m)
+{
+	struct codec_packet pkt;
+	struct target *t;
+	struct probe *p;
+	struct addr dst;
+
+	if (m->has_stamp)
+		e->last_stamp =
+		    (int64_t)m->stamp.tv_sec * NS_PER_SEC + m->stamp.tv_nsec - e->real_offset;
+	if (m->is_error) {
+		/* Datagram socket error queue: the quoted echo request we sent,
+		 * addressed (msg_name) to the probed host; the router is the
+		 * offender. */
+		if (m->ee_origin != SO_EE_ORIGIN_ICMP && m->ee_origin != SO_EE_ORIGIN_ICMP6)
+			return;
+		if (!creditable_error(s->family, m->ee_type))
+			return;
+		memset(&pkt, 0, sizeof(pkt));
+		if (codec_parse_quoted_echo(s->family, e->rxbuf, m->len, &pkt) < 0)
+			return;
+		if ((t = match(e, s, &pkt, &m->from, false, &p)))
+			on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender);
+		return;
+	}
+	if (codec_parse(s->family, s->raw && s->family == 4, e->rxbuf, m->len, &pkt) < 0)
+		return;
+	if (!pkt.checksum_ok)
+		return;
+	if (pkt.kind == CODEC_ECHO_REPLY) {
+		if ((t = match(e, s, &pkt, &m->from, true, &p)))
+			on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl);
+	} else if (pkt.kind == CODEC_ERROR && pkt.quoted_family == s->family &&
+	           creditable_error(s->family, pkt.type)) {
+		unsigned scope = s->family == 6 ? m->from.ss.in6.sin6_scope_id : 0;
+
+		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
+		if ((t = match(e, s, &pkt, &dst, false, &p)))
+			on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
+			         &m->from);
+	}
+}
+
+bool recv_socket(struct sonar_engine *e, struct sock *s)
+{
+	struct sock_msg m;
+	int i, r;
+
+	for (i = 0; i < MAX_READS_PER_SOCKET; i++) {
+		bool got = false;
+
+		if (!s->raw) {
+			while (i < MAX_READS_PER_SOCKET &&
+			       sock_recv(s, true, e->rxbuf, RXBUF_BYTES, &m) > 0) {
+				handle_message(e, s, &m);
+				got = true;
+				i++;
+			}
+		}
+		r = sock_recv(s, false, e->rxbuf, RXBUF_BYTES, &m);
+		if (r > 0) {
+			if (m.has_dropped)
+				s->dropped = m.dropped;
+			handle_message(e, s, &m);
+			continue;
+		}
+		/* r < 0: a pending socket error (an ICMP error reported on a
+		 * datagram socket) was returned; its details are in the queue. */
+		if (r == 0 && !got)
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,150 @@
+/*
+ * send.c - sending one probe: a slot, a sequence number, the packet, the
+ * kernel's verdict, and the next send's place in the schedule.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codec.h"
+#include "error.h"
+#include "internal.h"
+
+/* A send the kernel refuses for lack of buffer (EAGAIN, ENOBUFS) is tried
+ * again this much later, this many times, before it counts as failed. */
+#define SEND_RETRY_NS (1 * 1000000LL)
+#define SEND_RETRIES  50
+
+/* Describe a failed send; its SONAR_E* code. */
+static int send_error(int err, const struct target *t, char *buf, size_t cap)
+{
+	char text[SONAR_ADDRSTRLEN];
+
+	switch (err) {
+	case EACCES: /* a broadcast address without SO_BROADCAST */
+		snprintf(buf, cap,
+		         "Broadcast is not allowed: please use the 'broadcast' property to "
+		         "allow it");
+		return SONAR_EBROADCAST;
+	case EBADF:
+		snprintf(buf, cap, "The socket can no longer be used after its closure");
+		return SONAR_EUNAVAILABLE;
+	case ENETUNREACH: /* no route here, or an unreachable route */
+		snprintf(buf, cap, "Destination network unreachable (no route from this host)");
+		return SONAR_EUNREACH;
+	case EHOSTUNREACH:
+		snprintf(buf, cap, "Destination host unreachable (no route from this host)");
+		return SONAR_EUNREACH;
+	case ENOMEM:
+		snprintf(buf, cap, "Out of memory");
+		return SONAR_ENOMEM;
+	default:
+		addr_to_string(&t->addr, text, sizeof(text));
+		snprintf(buf, cap, "Cannot send to %s: %s", text, strerror(err));
+		return SONAR_ESOCKET;
+	}
+}
+
+/*
+ * Make room for probe k in t's ring: a slot whose probe was answered only
+ * waits out its duplicate window and is freed early; one whose probe still
+ * waits makes the ring grow. False when the ring cannot grow: the send
+ * then waits for that probe's deadline.
+ */
+static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
+{
+	struct probe *p = &t->ring[k % t->ring_size];
+
+	if (p->state == PROBE_FREE)
+		return true;
+	if (p->state != PROBE_WAITING) {
+		probe_release(e, t, p);
+		return true;
+	}
+	if (probe_ring_grow(t) == 0)
+		return true;
+	sched_set(e, &e->sends, t, &t->send_timer, p->sent_mono + t->op->timeout_ns);
+	return false;
+}
+
+/* Report the outcome of probe p's send (r: 0 or -errno) and move on. */
+static void sent(struct sonar_engine *e, struct target *t, struct probe *p, int r, size_t len)
+{
+	struct sonar_event ev;
+
+	t->retries = 0;
+	t->next_no++;
+	if (r < 0) {
+		char msg[SONAR_MSGLEN];
+		int code = send_error(-r, t, msg, sizeof(msg));
+
+		probe_release(e, t, p);
+		target_error(t, code, msg);
+		event_init(&ev, SONAR_EVENT_SEND_ERROR, t, p);
+		ev.error = code;
+		ev.message = t->message ? t->message : "";
+	} else {
+		t->sent++;
+		t->outstanding++;
+		if (t->expire_timer.pos == HEAP_NONE)
+			sched_arm_expiry(e, t);
+		event_init(&ev, SONAR_EVENT_SENT, t, p);
+		ev.bytes = len;
+		/* the send time the RTT is measured from */
+		ev.when.tv_sec = (time_t)((p->sent_mono + e->real_offset) / NS_PER_SEC);
+		ev.when.tv_nsec = (long)((p->sent_mono + e->real_offset) % NS_PER_SEC);
+	}
+	sched_next(e, t);
+	event_emit(t, &ev);
+	if (!target_gone(t))
+		target_check_done(t);
+}
+
+void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
+{
+	struct op *op = t->op;
+	struct probe *p;
+	uint64_t k;
+	size_t len;
+	int r;
+
+	if (target_gone(t))
+		return;
+	if (t->retries == 0)
+		sched_catch_up(t, now);
+	k = t->next_no;
+	if (!make_room(e, t, k))
+		return;
+	p = &t->ring[k % t->ring_size];
+	p->no = (uint32_t)k;
+	p->seq = probe_free_seq(e, t, k);
+	len = codec_build_echo(t->sock->family, t->id, p->seq, op->payload, op->opt.payload_size,
+	                       e->txbuf, RXBUF_BYTES);
+	if (len == 0) {
+		t->next_no++;
+		error_set(SONAR_EINVAL, "Invalid payload: the probe cannot be built");
+		target_fail(t, SONAR_EINVAL);
+		return;
+	}
+	/* In the table before it leaves: a reply is never faster than that. A
+	 * table that cannot grow makes this probe a send error. */
+	p->state = PROBE_WAITING;
+	if (probe_track(e, t, p) < 0) {
+		p->state = PROBE_FREE;
+		sent(e, t, p, -ENOMEM, len);
+		return;
+	}
+	p->sent_mono = mono_now();
+	r = sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
+	if ((r == -EAGAIN || r == -ENOBUFS) && t->retries < SEND_RETRIES) {
+		/* The socket's buffer is full: this probe waits a little, it is
+		 * neither sent nor lost yet. */
+		probe_release(e, t, p);
+		t->retries++;
+		sched_set(e, &e->sends, t, &t->send_timer, mono_now() + SEND_RETRY_NS);
+		return;
+	}
+	sent(e, t, p, r, len);
+}

@@ -1,0 +1,160 @@
+/*
+ * trace.c - traceroute: one target per TTL, all started at once, so a whole
+ * path is known in about one round trip plus the timeout.
+ *
+ * The end of the path (dest_ttl) is the lowest TTL whose probe was
+ * answered by the destination (an echo reply) or reported unreachable.
+ * A finite trace then ends the TTLs beyond it. A continuous one (count 0,
+ * mtr's rounds) parks them: parked is not paused, so the caller's resume
+ * does not wake them; and when a TTL at or beyond the end later hears Time
+ * Exceeded, the path has grown: the parked TTLs beyond it wake up and the
+ * end is found again. Packet Too Big and Parameter Problem are a router's
+ * answer for its hop, not the end of the path.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "codec.h"
+#include "error.h"
+#include "internal.h"
+
+/* TTLs beyond ttl stop: done in a finite trace, parked in a continuous one. */
+void trace_park_beyond(struct op *op, int ttl)
+{
+	size_t i;
+
+	if (op->dest_ttl && op->dest_ttl <= ttl)
+		return;
+	op->dest_ttl = ttl;
+	for (i = 0; i < op->n && !op->finished; i++) {
+		struct target *t = op->targets[i];
+
+		if (!t || t->done || t->ttl <= ttl)
+			continue;
+		if (op->opt.count == 0) {
+			t->parked = true;
+			sched_next(op->e, t);
+		} else {
+			target_done(t);
+		}
+	}
+}
+
+/* The path is longer than dest_ttl said: wake the TTLs beyond ttl. */
+static void trace_unpark_beyond(struct op *op, int ttl)
+{
+	int64_t now = mono_now();
+	size_t i;
+
+	op->dest_ttl = 0;
+	for (i = 0; i < op->n; i++) {
+		struct target *t = op->targets[i];
+
+		if (!t || t->done || !t->parked || t->ttl <= ttl)
+			continue;
+		t->parked = false;
+		/* its schedule resumes now, no burst of the rounds it missed */
+		t->start = now - (int64_t)t->next_no * t->interval_ns;
+		sched_next(op->e, t);
+	}
+}
+
+/* Does this answer end the path (a reply, or Destination Unreachable)? */
+static bool ends_path(int family, int icmp_type)
+{
+	return icmp_type < 0 || icmp_type == (family == 6 ? ICMP6_UNREACH : ICMP4_UNREACH);
+}
+
+static void trace_answered(struct target *t, int icmp_type)
+{
+	struct op *op = t->op;
+
+	if (ends_path(t->sock->family, icmp_type))
+		trace_park_beyond(op, t->ttl);
+	else if (op->opt.count == 0 && op->dest_ttl && t->ttl >= op->dest_ttl &&
+	         icmp_type == (t->sock->family == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED))
+		trace_unpark_beyond(op, t->ttl);
+	if (target_gone(t))
+		return;
+	if (op->opt.fast && op->opt.count > 0) {
+		/* icmplib's fast: this hop answered, send it no more */
+		t->next_no = (uint64_t)op->opt.count;
+		heap_remove(&op->e->sends, &t->send_timer);
+	}
+}
+
+/* A traceroute reports the hops that answered, up to the end of the path;
+ * the results array is compacted in place for that. */
+static void trace_report(struct op *op)
+{
+	struct sonar_host *hops = op->results;
+	size_t i, n = 0;
+
+	for (i = 0; hops && i < op->n; i++) {
+		struct target *t = op->targets[i];
+		bool beyond = op->dest_ttl && t && t->ttl > op->dest_ttl;
+
+		if (!t || beyond || hops[i].packets_received == 0) {
+			result_rtts_free(op, hops[i].rtts);
+			hops[i].rtts = NULL;
+			continue;
+		}
+		if (n != i) {
+			hops[n] = hops[i];
+			hops[i].rtts = NULL;
+		}
+		n++;
+	}
+	op->on_done(op->handle, hops, n, op->user);
+}
+
+/* Every TTL of a trace starts at once. */
+static int64_t trace_gap(const struct op *op)
+{
+	(void)op;
+	return 0;
+}
+
+const struct op_kind_ops op_kind_trace = {trace_report, trace_answered, trace_gap};
+
+int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
+                            const struct sonar_options *o, sonar_event_cb on_event,
+                            sonar_done_cb on_done, void *user)
+{
+	struct op *op;
+	int ttl, r = op_check_start(e, o);
+	uint16_t id;
+	size_t n;
+	const char *name;
+
+	if (r < 0)
+		return r;
+	n = (size_t)(o->max_hops - o->first_hop + 1);
+	op = op_new(e, OP_TRACE, o, n, NULL);
+	if (op)
+		op->responders = calloc(n, sizeof(*op->responders));
+	/* every TTL probes the same address: one name, and a row of RTTs for
+	 * each TTL */
+	if (!op || !op->responders || op_blocks(op, &address, 1, &name) < 0 ||
+	    result_blocks(op, n) < 0) {
+		if (op)
+			op_free(op);
+		return error_set(SONAR_ENOMEM, "Out of memory");
+	}
+	id = o->id >= 0 ? (uint16_t)o->id : op_next_id();
+	for (ttl = o->first_hop; ttl <= o->max_hops; ttl++) {
+		struct target *t = op_add(op, name, ttl);
+
+		if (!t) {
+			op_free(op);
+			return error_set(SONAR_ENOMEM, "Out of memory");
+		}
+		r = target_setup(e, op, t, id);
+		if (r < 0) {
+			op_free(op); /* every TTL shares the address: all fail alike */
+			return r;
+		}
+	}
+	return op_launch(e, op, on_event, on_done, user);
+}

@@ -1,0 +1,534 @@
+/*
+ * test_change.c - the engine while its caller changes things: the interval
+ * halved under probes in flight, a stalled process, targets removed from
+ * their own callbacks or after they finished, a continuous traceroute
+ * paused and resumed, descriptors above FD_SETSIZE, target starts spread
+ * over the interval, and snapshots taken while probes are in flight.
+ * Each test reproduces a defect of issue 9 (it failed before the fix).
+ * Needs root (raw sockets); fails, never skips, without it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sonar.h"
+
+#define MAX_TARGETS 64
+
+/* What one operation saw. */
+struct seen {
+	struct sonar_engine *e;
+	int op;
+	int sent[MAX_TARGETS];
+	int replies[MAX_TARGETS];
+	int timeouts[MAX_TARGETS];
+	int dups[MAX_TARGETS];
+	int sent_ttl[256];
+	int64_t first_sent[MAX_TARGETS]; /* monotonic ns of each target's first SENT */
+	int sent_this_turn;
+	bool remove_on_reply; /* the callback removes its own target */
+	bool stop_on_reply;   /* the callback stops its own op */
+	int removed;
+	bool done;
+	size_t n;
+	struct sonar_host hosts[MAX_TARGETS];
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void event_cb(const struct sonar_event *ev, void *user)
+{
+	struct seen *s = user;
+
+	if (ev->target >= MAX_TARGETS)
+		return;
+	switch (ev->type) {
+	case SONAR_EVENT_SENT:
+		if (s->sent[ev->target]++ == 0)
+			s->first_sent[ev->target] = mono_ns();
+		if (ev->probe_ttl >= 0 && ev->probe_ttl < 256)
+			s->sent_ttl[ev->probe_ttl]++;
+		s->sent_this_turn++;
+		break;
+	case SONAR_EVENT_REPLY:
+		s->replies[ev->target]++;
+		if (s->remove_on_reply && sonar_engine_remove_target(s->e, ev->op, ev->target) == 0)
+			s->removed++;
+		if (s->stop_on_reply)
+			sonar_engine_stop(s->e, ev->op);
+		break;
+	case SONAR_EVENT_TIMEOUT:
+		s->timeouts[ev->target]++;
+		break;
+	case SONAR_EVENT_DUPLICATE:
+		s->dups[ev->target]++;
+		break;
+	default:
+		break;
+	}
+}
+
+static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct seen *s = user;
+	size_t i;
+
+	(void)op;
+	s->done = true;
+	s->n = n;
+	for (i = 0; i < n && i < MAX_TARGETS; i++) {
+		s->hosts[i] = hosts[i];
+		s->hosts[i].rtts = NULL; /* valid only during the call */
+	}
+}
+
+/*
+ * Drive e for ms milliseconds (or until no op is left). With read false the
+ * sockets are never handed to the engine as readable: replies wait in the
+ * socket buffer, as they do behind a slow network.
+ */
+static void drive(struct sonar_engine *e, int ms, bool read)
+{
+	int64_t end = mono_ns() + (int64_t)ms * 1000000;
+
+	while (sonar_engine_active(e) > 0) {
+		fd_set rd;
+		int maxfd = -1;
+		int64_t ns = sonar_engine_timeout(e), left = end - mono_ns();
+		struct timeval tv;
+
+		if (left <= 0)
+			return;
+		if (ns < 0 || ns > left)
+			ns = left;
+		FD_ZERO(&rd);
+		if (read)
+			assert_true(sonar_engine_fds(e, &rd, &maxfd) >= 0);
+		tv.tv_sec = (time_t)(ns / 1000000000LL);
+		tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
+		if (select(maxfd + 1, &rd, NULL, NULL, &tv) < 0 && errno != EINTR)
+			fail_msg("select: %s", strerror(errno));
+		assert_int_equal(sonar_engine_process(e, &rd), 0);
+	}
+}
+
+static int need_root(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		fail_msg("test_change needs root (raw sockets); CI runs as root");
+	return 0;
+}
+
+/* Defect 1: the interval is halved four times while probes are in flight
+ * (replies wait in the socket, as behind a 300 ms path): none of them may
+ * be counted lost before its timeout. */
+static void test_interval_halved(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	struct sonar_host h;
+	static struct seen s;
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 1;
+	o.timeout = 2;
+	const char *addr[] = {"127.0.0.1"};
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 50, true); /* probe 0, answered */
+	assert_int_equal(sonar_engine_set_interval(e, op, -1, 0.0625), 0);
+	/* 0.6 s of sends whose replies are not read: about 10 in flight,
+	 * more than the ring sized for 1 s had slots for */
+	drive(e, 600, false);
+	assert_true(s.sent[0] >= 8);
+	drive(e, 100, true);
+	assert_int_equal(s.timeouts[0], 0);
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_true(h.packets_received >= s.sent[0] - 2);
+	sonar_host_clear(&h);
+	sonar_engine_free(e);
+}
+
+/* Defect 2: the process stalls 1 s with replies waiting and deadlines
+ * passed; more replies wait than one turn reads. Every reply in the
+ * buffer is credited, none expires. */
+static void test_stall_reads_before_expiry(void **state)
+{
+	struct sonar_engine *e;
+	struct sonar_options o;
+	static struct seen s;
+	static char names[40][16];
+	const char *addr[40];
+	int i, op, sent = 0, got = 0, lost = 0;
+
+	(void)state;
+	setenv("SONAR_RCVBUF", "67108864", 1); /* 64 MiB: the kernel drops nothing */
+	e = sonar_engine_new();
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "127.9.0.%d", i + 1);
+		addr[i] = names[i];
+	}
+	sonar_multiping_defaults(&o);
+	o.count = 150;
+	o.interval = 0.001;
+	o.timeout = 0.5;
+	o.concurrent_tasks = 40;
+	op = sonar_engine_multiping(e, addr, 40, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 400, false); /* 6,000 probes sent, no reply read */
+	usleep(700 * 1000);   /* stalled: every deadline passes */
+	drive(e, 3000, true);
+	assert_true(s.done);
+	for (i = 0; i < 40; i++) {
+		sent += s.hosts[i].packets_sent;
+		got += s.hosts[i].packets_received;
+		lost += s.timeouts[i];
+	}
+	assert_int_equal(sent, 6000);
+	assert_int_equal(lost, 0);
+	assert_int_equal(got, 6000);
+	sonar_engine_free(e);
+	unsetenv("SONAR_RCVBUF");
+}
+
+/* Defect 2: after a 1 s stall the missed send slots are skipped, not sent
+ * in one burst; a finite count still sends count probes, and nothing is
+ * counted lost. */
+static void test_stall_skips_missed_slots(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
+	fd_set rd;
+	int maxfd = -1, i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 300;
+	o.interval = 0.01;
+	o.timeout = 2;
+	assert_true(sonar_engine_multiping(e, addr, 4, &o, event_cb, done_cb, &s) > 0);
+	drive(e, 300, true);
+	usleep(1000 * 1000); /* 100 send slots missed by each target */
+	FD_ZERO(&rd);
+	sonar_engine_fds(e, &rd, &maxfd);
+	s.sent_this_turn = 0;
+	assert_int_equal(sonar_engine_process(e, &rd), 0);
+	/* one probe per target now, not a hundred */
+	assert_true(s.sent_this_turn <= 4);
+	drive(e, 8000, true);
+	assert_true(s.done);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(s.hosts[i].packets_sent, 300);
+		assert_int_equal(s.hosts[i].packets_received, 300);
+		assert_int_equal(s.timeouts[i], 0);
+	}
+	sonar_engine_free(e);
+}
+
+/* Defect 3: removing a target that has finished (its RTTs in the op's
+ * block) frees nothing twice. */
+static void test_remove_finished_target(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1", "127.0.0.2"};
+	struct sonar_host h;
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 2;
+	o.interval = 0.01;
+	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	assert_int_equal(sonar_engine_pause(e, op, 1, true), 0); /* keeps the op alive */
+	drive(e, 300, true);
+	assert_int_equal(s.replies[0], 2);
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_int_equal(h.packets_received, 2);
+	sonar_host_clear(&h);
+	assert_int_equal(sonar_engine_remove_target(e, op, 0), 0);
+	assert_int_equal(sonar_engine_remove_target(e, op, 1), 0);
+	drive(e, 200, true);
+	assert_true(s.done);
+	sonar_engine_free(e);
+}
+
+/* Defect 4: an event callback removes its own target; nothing reads it
+ * afterwards (ASan would say so), and the others go on. */
+static void test_callback_removes_own_target(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1", "::1", "127.0.0.2"};
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.e = e;
+	s.remove_on_reply = true;
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	op = sonar_engine_multiping(e, addr, 3, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 300, true);
+	assert_int_equal(s.removed, 3);
+	assert_int_equal(s.replies[0], 1);
+	assert_int_equal(s.replies[1], 1);
+	assert_int_equal(s.replies[2], 1);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	sonar_engine_free(e);
+}
+
+/* Defect 4: a reply's callback stops its op, in a finite multiping. */
+static void test_callback_stops_op(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1", "127.0.0.2"};
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.e = e;
+	s.stop_on_reply = true;
+	sonar_multiping_defaults(&o);
+	o.count = 3;
+	o.interval = 0.01;
+	assert_true(sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s) > 0);
+	drive(e, 300, true);
+	assert_true(s.done);
+	assert_int_equal(sonar_engine_active(e), 0);
+	sonar_engine_free(e);
+}
+
+/* Defect 5: a continuous traceroute to loopback parks TTLs 2..30 beyond
+ * the destination; pausing and resuming it must not wake them. */
+static void test_trace_resume_keeps_parked(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	int op, ttl, beyond;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_traceroute_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.max_hops = 8;
+	op = sonar_engine_traceroute(e, "127.0.0.1", &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 200, true);
+	assert_true(s.sent_ttl[1] >= 2);
+	assert_int_equal(sonar_engine_pause(e, op, -1, true), 0);
+	drive(e, 100, true);
+	assert_int_equal(sonar_engine_pause(e, op, -1, false), 0);
+	memset(s.sent_ttl, 0, sizeof(s.sent_ttl));
+	drive(e, 300, true);
+	assert_true(s.sent_ttl[1] >= 3);
+	for (beyond = 0, ttl = 2; ttl <= 8; ttl++)
+		beyond += s.sent_ttl[ttl];
+	assert_int_equal(beyond, 0);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	sonar_engine_free(e);
+}
+
+/* Defect 8: the engine's sockets sit above FD_SETSIZE. The fd_set
+ * interface refuses them with an error; the poll interface and the
+ * blocking calls work. */
+static void test_high_descriptors(void **state)
+{
+	struct rlimit rl;
+	int fds[FD_SETSIZE + 8];
+	int n = 0, i, maxfd = -1, got;
+	struct sonar_host h;
+	struct sonar_options o;
+	struct sonar_engine *e;
+	struct pollfd pfd[4];
+	fd_set rd;
+
+	(void)state;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < FD_SETSIZE + 64) {
+		rl.rlim_cur = rl.rlim_max < FD_SETSIZE + 64 ? rl.rlim_max : FD_SETSIZE + 64;
+		assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	}
+	while (n < FD_SETSIZE + 8) {
+		int fd = open("/dev/null", O_RDONLY);
+
+		assert_true(fd >= 0);
+		fds[n++] = fd;
+		if (fd >= FD_SETSIZE + 2)
+			break;
+	}
+	sonar_ping_defaults(&o);
+	o.count = 2;
+	o.interval = 0.01;
+	o.timeout = 1;
+	assert_int_equal(sonar_ping("127.0.0.1", &o, &h), 0);
+	assert_int_equal(h.packets_received, 2);
+	sonar_host_clear(&h);
+
+	e = sonar_engine_new();
+	assert_int_equal(sonar_engine_prepare(e, 4, true, NULL), 0);
+	FD_ZERO(&rd);
+	assert_int_equal(sonar_engine_fds(e, &rd, &maxfd), SONAR_EINVAL);
+	assert_non_null(strstr(sonar_last_error(), "FD_SETSIZE"));
+	got = sonar_engine_pollfds(e, pfd, 4);
+	assert_int_equal(got, 1);
+	assert_true(pfd[0].fd >= FD_SETSIZE);
+	assert_int_equal(pfd[0].events, POLLIN);
+	sonar_engine_free(e);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/* Defect 9: the targets of a multiping start spread across one interval,
+ * not in one burst; pacing 0 asks for the burst. */
+static void test_starts_spread(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	static char names[10][16];
+	const char *addr[10];
+	int64_t lo = INT64_MAX, hi = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		snprintf(names[i], sizeof(names[i]), "127.0.8.%d", i + 1);
+		addr[i] = names[i];
+	}
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 1;
+	o.interval = 0.5;
+	assert_true(sonar_engine_multiping(e, addr, 10, &o, event_cb, done_cb, &s) > 0);
+	drive(e, 2000, true);
+	assert_true(s.done);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(s.hosts[i].packets_received, 1);
+		lo = s.first_sent[i] < lo ? s.first_sent[i] : lo;
+		hi = s.first_sent[i] > hi ? s.first_sent[i] : hi;
+	}
+	/* 10 targets over 0.5 s: the last starts 0.45 s after the first */
+	assert_true(hi - lo >= 400 * 1000000LL);
+	assert_true(hi - lo < 600 * 1000000LL);
+
+	memset(&s, 0, sizeof(s));
+	o.pacing = 0;
+	assert_true(sonar_engine_multiping(e, addr, 10, &o, event_cb, done_cb, &s) > 0);
+	drive(e, 2000, true);
+	assert_true(s.done);
+	for (lo = INT64_MAX, hi = 0, i = 0; i < 10; i++) {
+		lo = s.first_sent[i] < lo ? s.first_sent[i] : lo;
+		hi = s.first_sent[i] > hi ? s.first_sent[i] : hi;
+	}
+	assert_true(hi - lo < 100 * 1000000LL);
+	sonar_engine_free(e);
+}
+
+/* Defect 10: a continuous snapshot does not count probes still in flight
+ * as lost. */
+static void test_snapshot_in_flight(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	struct sonar_host h;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1"};
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.timeout = 2;
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 120, true);
+	drive(e, 200, false); /* four probes in flight */
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_true(h.packets_sent >= 5);
+	assert_true(h.packets_received < h.packets_sent);
+	assert_true(h.packet_loss == 0.0);
+	sonar_host_clear(&h);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	sonar_engine_free(e);
+}
+
+/* Defect 10: icmplib ignores family for address literals. */
+static void test_family_literal(void **state)
+{
+	struct sonar_options o;
+	struct sonar_host h;
+
+	(void)state;
+	sonar_ping_defaults(&o);
+	o.count = 1;
+	o.interval = 0;
+	o.family = 4;
+	assert_int_equal(sonar_ping("::1", &o, &h), 0);
+	assert_int_equal(h.packets_received, 1);
+	sonar_host_clear(&h);
+	o.family = 6;
+	assert_int_equal(sonar_ping("127.0.0.1", &o, &h), 0);
+	assert_int_equal(h.packets_received, 1);
+	sonar_host_clear(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_interval_halved),
+	    cmocka_unit_test(test_stall_reads_before_expiry),
+	    cmocka_unit_test(test_stall_skips_missed_slots),
+	    cmocka_unit_test(test_remove_finished_target),
+	    cmocka_unit_test(test_callback_removes_own_target),
+	    cmocka_unit_test(test_callback_stops_op),
+	    cmocka_unit_test(test_trace_resume_keeps_parked),
+	    cmocka_unit_test(test_high_descriptors),
+	    cmocka_unit_test(test_starts_spread),
+	    cmocka_unit_test(test_snapshot_in_flight),
+	    cmocka_unit_test(test_family_literal),
+	};
+
+	return cmocka_run_group_tests(tests, need_root, NULL);
+}
