@@ -17,7 +17,8 @@
  * not a pause, the caller's resume does not wake it), DONE (finished,
  * failed or removed). A probe's: FREE, WAITING for its answer, ANSWERED by
  * an echo reply, ERRORED (an ICMP error quoted it: a genuine reply may
- * still follow and override it). Answered and errored probes keep their
+ * still follow and override it, so a target whose last probe errored is
+ * done only at that probe's deadline). Answered and errored probes keep their
  * slot until their deadline, so that a second reply is a duplicate.
  *
  * Time is int64_t nanoseconds of CLOCK_MONOTONIC.
@@ -76,7 +77,8 @@ struct target {
 	struct timer expire_timer;
 	struct sonar_stats st;
 	uint32_t index;
-	uint32_t outstanding; /* probes waiting for an answer */
+	uint32_t outstanding; /* probes WAITING for an answer */
+	uint32_t provisional; /* probes ERRORED: a reply may still override */
 	uint32_t ring_size;   /* a power of two */
 	uint32_t rtts_cap;
 	int32_t dups;

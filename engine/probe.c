@@ -119,6 +119,8 @@ void probe_release(struct sonar_engine *e, struct target *t, struct probe *p)
 {
 	if (p->state == PROBE_FREE)
 		return;
+	if (p->state == PROBE_ERRORED)
+		t->provisional--;
 	table_remove(&e->table, probe_hash(t->sock, t->id, p->seq, &t->addr), t, p->no);
 	p->state = PROBE_FREE;
 }

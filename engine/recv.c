@@ -60,7 +60,9 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
 		event_init(&ev, SONAR_EVENT_DUPLICATE, t, p);
 	} else {
 		if (p->state == PROBE_WAITING)
-			t->outstanding--; /* an errored probe was counted already */
+			t->outstanding--;
+		else
+			t->provisional--; /* a reply overrides the error */
 		p->state = PROBE_ANSWERED;
 		t->rtts[t->st.n % t->rtts_cap] = rtt;
 		sonar_stats_add(&t->st, rtt);
@@ -109,6 +111,7 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 		t->op->responders[t->index] = *from;
 	} else {
 		p->state = PROBE_ERRORED;
+		t->provisional++;
 	}
 	/* a router's Time Exceeded is what a traceroute asks for, not an
 	 * error of the hop; anything else (unreachable ...) is */

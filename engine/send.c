@@ -50,8 +50,8 @@ static int send_error(int err, const struct target *t, char *buf, size_t cap)
 /*
  * Make room for probe k in t's ring: a slot whose probe was answered only
  * waits out its duplicate window and is freed early; one whose probe still
- * waits makes the ring grow. False when the ring cannot grow: the send
- * then waits for that probe's deadline.
+ * waits (or errored: a reply may override it) makes the ring grow. False when the ring cannot grow:
+ * the send then waits for that probe's deadline.
  */
 static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
 {
@@ -59,7 +59,7 @@ static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
 
 	if (p->state == PROBE_FREE)
 		return true;
-	if (p->state != PROBE_WAITING) {
+	if (p->state == PROBE_ANSWERED) {
 		probe_release(e, t, p);
 		return true;
 	}

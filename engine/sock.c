@@ -73,10 +73,10 @@ static void install_filter(int fd, int family)
 	} else {
 		struct icmp_filter f;
 
-		/* Bits set are blocked. */
+		/* Bits set are blocked. Not Source Quench (retired by RFC
+		 * 6633) nor Redirect: never an answer to a probe. */
 		f.data = ~((1u << ICMP4_ECHO_REPLY) | (1u << ICMP4_UNREACH) |
-		           (1u << ICMP4_SOURCE_QUENCH) | (1u << ICMP4_TIME_EXCEEDED) |
-		           (1u << ICMP4_PARAM_PROBLEM));
+		           (1u << ICMP4_TIME_EXCEEDED) | (1u << ICMP4_PARAM_PROBLEM));
 		setsockopt(fd, SOL_RAW, ICMP_FILTER, &f, sizeof(f));
 	}
 }

@@ -137,7 +137,7 @@ void target_check_done(struct target *t)
 	struct op *op = t->op;
 
 	if (target_gone(t) || op->opt.count == 0 || t->next_no < (uint64_t)op->opt.count ||
-	    t->outstanding > 0)
+	    t->outstanding > 0 || t->provisional > 0)
 		return;
 	target_done(t);
 }

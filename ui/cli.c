@@ -311,9 +311,9 @@ int cli_lockdown(struct sonar_engine *e, const struct sonar_options *o)
 	char err[256];
 	int fam, r;
 
+	/* Both families, whatever -4/-6 say: they choose among a name's
+	 * addresses, and an address literal is probed in its own family. */
 	for (fam = 4; fam <= 6; fam += 2) {
-		if (o->family && o->family != fam)
-			continue;
 		if (o->source && (strchr(o->source, ':') ? 6 : 4) != fam)
 			continue;
 		r = sonar_engine_prepare(e, fam, o->privileged, o->source);

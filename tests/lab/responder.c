@@ -15,7 +15,16 @@
  *   short     the reply cut to 6 bytes
  *   oversized the genuine reply with 200 more payload bytes
  *   fakeerror a Time Exceeded quoting an echo never sent (other id and seq)
+ *   unreachfirst  a Destination Unreachable quoting the genuine request,
+ *             before the genuine reply (an error a reply must override)
+ *   quench    a Source Quench quoting the genuine request, before the
+ *             genuine reply (IPv4; RFC 6633 retired it: never credited)
+ *   paramprobttl1  a request that arrives with TTL / hop limit 1 (a trace's
+ *             probe aimed at exactly this distance) gets a Parameter
+ *             Problem quoting it instead of a reply; others get replies
  *
+ * Errors that quote the genuine request need the address it was sent to:
+ * an IPv4 request carries it; for IPv6 pass --source.
  * Usage: responder -4|-6 [--source ADDR] [--delay-ms N] [--jitter-ms N]
  *                  [--extra a,b,...] [--alt-source ADDR] [--no-reply] [--seconds N]
  * --source binds the answering socket (with two addresses on a link, the
@@ -46,6 +55,8 @@ struct pending {
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	uint16_t id, seq;
+	uint8_t dst[16]; /* where the request was sent (the quoted destination) */
+	int ttl;         /* TTL / hop limit it arrived with; -1 unknown */
 	size_t len;
 	uint8_t payload[1500];
 };
@@ -53,7 +64,8 @@ struct pending {
 static int family = 4;
 static int fd = -1, alt_fd = -1;
 static bool extra_dup, extra_corrupt, extra_badsum, extra_wrongid, extra_wrongseq, extra_wrongsrc,
-    extra_short, extra_oversized, extra_fakeerror;
+    extra_short, extra_oversized, extra_fakeerror, extra_unreachfirst, extra_quench,
+    extra_paramprobttl1;
 static bool no_reply;
 static struct pending queue[MAX_PENDING];
 static size_t queued;
@@ -141,14 +153,18 @@ static void send_oversized(const struct pending *p)
 	send_reply(fd, &big, p->id, p->seq, 0, false, 0);
 }
 
-/* A Time Exceeded quoting an echo request that was never sent (other id
- * and sequence, same addresses and payload). */
-static void send_fake_error(const struct pending *p)
+/*
+ * An ICMP error of this type and code quoting an echo request: the genuine
+ * one (genuine: its id, sequence and destination), or one never sent
+ * (other id and sequence, "to" the prober itself).
+ */
+static void send_error(const struct pending *p, int type, int code, bool genuine)
 {
 	uint8_t quote[1600], msg[1700];
-	size_t n =
-	    codec_build_echo(family, (uint16_t)(p->id + 7), (uint16_t)(p->seq + 7), p->payload,
-	                     p->len, quote + (family == 6 ? 40 : 20), sizeof(quote) - 40);
+	uint16_t id = genuine ? p->id : (uint16_t)(p->id + 7);
+	uint16_t seq = genuine ? p->seq : (uint16_t)(p->seq + 7);
+	size_t n = codec_build_echo(family, id, seq, p->payload, p->len,
+	                            quote + (family == 6 ? 40 : 20), sizeof(quote) - 40);
 	size_t ql;
 
 	if (!n)
@@ -162,8 +178,8 @@ static void send_fake_error(const struct pending *p)
 		quote[5] = (uint8_t)n;
 		quote[6] = 58;
 		quote[7] = 1;
-		memcpy(quote + 8, &to->sin6_addr, 16);  /* it came from the prober */
-		memcpy(quote + 24, &to->sin6_addr, 16); /* "to" some address */
+		memcpy(quote + 8, &to->sin6_addr, 16); /* it came from the prober */
+		memcpy(quote + 24, genuine ? p->dst : (const uint8_t *)&to->sin6_addr, 16);
 		ql = 40 + n;
 	} else {
 		const struct sockaddr_in *to = (const struct sockaddr_in *)&p->to;
@@ -174,11 +190,12 @@ static void send_fake_error(const struct pending *p)
 		quote[8] = 1;
 		quote[9] = 1;
 		memcpy(quote + 12, &to->sin_addr, 4);
-		memcpy(quote + 16, &to->sin_addr, 4);
+		memcpy(quote + 16, genuine ? p->dst : (const uint8_t *)&to->sin_addr, 4);
 		ql = 20 + n;
 	}
 	memset(msg, 0, 8);
-	msg[0] = family == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED;
+	msg[0] = (uint8_t)type;
+	msg[1] = (uint8_t)code;
 	memcpy(msg + 8, quote, ql);
 	if (family == 4) {
 		uint16_t c = codec_checksum(msg, 8 + ql);
@@ -196,7 +213,16 @@ static void answer(const struct pending *p)
 	if (extra_oversized)
 		send_oversized(p);
 	if (extra_fakeerror)
-		send_fake_error(p);
+		send_error(p, family == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED, 0, false);
+	if (extra_unreachfirst) /* host unreachable; v6: address unreachable */
+		send_error(p, family == 6 ? ICMP6_UNREACH : ICMP4_UNREACH, family == 6 ? 3 : 1,
+		           true);
+	if (extra_quench && family == 4)
+		send_error(p, ICMP4_SOURCE_QUENCH, 0, true);
+	if (extra_paramprobttl1 && p->ttl == 1) {
+		send_error(p, family == 6 ? ICMP6_PARAM_PROBLEM : ICMP4_PARAM_PROBLEM, 0, true);
+		return;
+	}
 	if (extra_corrupt)
 		send_reply(fd, p, p->id, p->seq, 1, false, 0);
 	if (extra_badsum && family == 4)
@@ -240,6 +266,12 @@ static void parse_extra(char *list)
 			extra_oversized = true;
 		else if (!strcmp(tok, "fakeerror"))
 			extra_fakeerror = true;
+		else if (!strcmp(tok, "unreachfirst"))
+			extra_unreachfirst = true;
+		else if (!strcmp(tok, "quench"))
+			extra_quench = true;
+		else if (!strcmp(tok, "paramprobttl1"))
+			extra_paramprobttl1 = true;
 		else {
 			fprintf(stderr, "responder: unknown extra '%s'\n", tok);
 			exit(2);
@@ -261,6 +293,7 @@ int main(int argc, char **argv)
 	};
 	int64_t delay = 0, jitter = 0, end;
 	const char *alt = NULL, *src = NULL;
+	uint8_t src_bytes[16] = {0};
 	int c, seconds = 30;
 	unsigned rnd = 12345;
 	static uint8_t buf[65600];
@@ -299,6 +332,13 @@ int main(int argc, char **argv)
 		}
 	}
 	fd = open_raw(src);
+	if (src)
+		inet_pton(family == 6 ? AF_INET6 : AF_INET, src, src_bytes);
+	if (family == 6) {
+		int on = 1;
+
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
+	}
 	if (alt)
 		alt_fd = open_raw(alt);
 	end = now_ms() + (int64_t)seconds * 1000;
@@ -317,11 +357,26 @@ int main(int argc, char **argv)
 			wait = 0;
 		if (poll(&pfd, 1, (int)wait) > 0) {
 			struct sockaddr_storage from;
-			socklen_t fromlen = sizeof(from);
+			socklen_t fromlen;
 			struct codec_packet pkt;
-			ssize_t r =
-			    recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+			union {
+				char buf[CMSG_SPACE(sizeof(int))];
+				struct cmsghdr align;
+			} ctl;
+			struct iovec iov = {buf, sizeof(buf)};
+			struct msghdr mh = {&from,   sizeof(from),    &iov, 1,
+			                    ctl.buf, sizeof(ctl.buf), 0};
+			struct cmsghdr *cm;
+			ssize_t r = recvmsg(fd, &mh, 0);
+			int ttl = -1;
 
+			fromlen = mh.msg_namelen;
+			if (family == 4 && r >= 20)
+				ttl = buf[8]; /* the request's own header */
+			for (cm = CMSG_FIRSTHDR(&mh); family == 6 && cm; cm = CMSG_NXTHDR(&mh, cm))
+				if (cm->cmsg_level == IPPROTO_IPV6 &&
+				    cm->cmsg_type == IPV6_HOPLIMIT)
+					memcpy(&ttl, CMSG_DATA(cm), sizeof(ttl));
 			if (r > 0 && codec_parse(family, family == 4, buf, (size_t)r, &pkt) == 0 &&
 			    pkt.kind == CODEC_ECHO_REQUEST && queued < MAX_PENDING &&
 			    pkt.payload_len <= sizeof(queue[0].payload)) {
@@ -334,6 +389,11 @@ int main(int argc, char **argv)
 				p->tolen = fromlen;
 				p->id = pkt.id;
 				p->seq = pkt.seq;
+				p->ttl = ttl;
+				if (family == 4 && r >= 20) /* the request's own header */
+					memcpy(p->dst, buf + 16, 4);
+				else
+					memcpy(p->dst, src_bytes, 16);
 				p->len = pkt.payload_len;
 				memcpy(p->payload, pkt.payload, pkt.payload_len);
 			}
