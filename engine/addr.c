@@ -167,6 +167,26 @@ static int resolve_all(const char *s, int family, bool numeric, struct addr *out
 	return (int)n;
 }
 
+/*
+ * Could a resolver take s as a name? Printable ASCII without spaces, at
+ * most 253 characters (plus the root's dot): '_' and the like are the
+ * resolver's to judge (/etc/hosts, systemd's _gateway), as in icmplib;
+ * only what no resolver could take is refused without asking.
+ */
+static bool askable(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
 int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 {
 	char q[128];
@@ -194,7 +214,7 @@ int addr_lookup(const char *s, int family, bool allow_names, struct addr *out)
 		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
 		                 quoted(s, q, sizeof(q)));
 	}
-	if (!allow_names || !sonar_is_hostname(s))
+	if (!allow_names || !askable(s))
 		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
 		                 quoted(s, q, sizeof(q)));
 	if (resolve_all(s, family, false, out, 1) == 1)
@@ -214,8 +234,7 @@ int sonar_resolve(const char *name, int family, char (*addresses)[SONAR_ADDRSTRL
 		return error_set(SONAR_EINVAL, "Invalid name: the name is empty");
 	if (family != 0 && family != 4 && family != 6)
 		return error_set(SONAR_EINVAL, "Invalid family: %d (expected 4 or 6)", family);
-	if (!sonar_is_hostname(name) && !sonar_is_ipv4_address(name) &&
-	    !sonar_is_ipv6_address(name))
+	if (!askable(name))
 		return error_set(SONAR_ENAMELOOKUP, "The name '%s' cannot be resolved",
 		                 quoted(name, q, sizeof(q)));
 	n = resolve_all(name, family, false, found, max < 64 ? max : 64);

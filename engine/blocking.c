@@ -86,6 +86,12 @@ static void trace_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 		return;
 	}
 	b->status = copy_hosts(*b->hops, hosts, n);
+	if (b->status < 0) {
+		/* an error returns nothing for the caller to free */
+		sonar_hops_free(*b->hops, n);
+		*b->hops = NULL;
+		return;
+	}
 	*b->n_hops = n;
 }
 

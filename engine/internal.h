@@ -145,6 +145,7 @@ struct sonar_engine {
 	struct table table;
 	struct op *ops;
 	size_t n_timers; /* timers that may be queued at once: room kept in both heaps */
+	size_t slots;    /* probe slots of all rings: room kept in the table */
 	int next_handle;
 	int depth;          /* callbacks on the stack: nothing is freed while > 0 */
 	int64_t last_stamp; /* kernel stamp (monotonic) of the latest packet read */
@@ -211,8 +212,9 @@ struct key {
 	uint16_t seq;
 	const struct addr *addr;
 };
-int probe_ring_init(struct target *t, uint32_t size);
-int probe_ring_grow(struct target *t);
+int probe_ring_init(struct sonar_engine *e, struct target *t, uint32_t size);
+int probe_ring_grow(struct sonar_engine *e, struct target *t);
+void probe_ring_free(struct sonar_engine *e, struct target *t);
 uint32_t probe_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a);
 struct target *probe_find(struct sonar_engine *e, const struct key *k, struct probe **pp);
 int probe_track(struct sonar_engine *e, struct target *t, struct probe *p);

@@ -58,14 +58,16 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 	for (i = 0; i < n; i++) {
 		struct target *t = op_add(op, copies[i], o->ttl);
 
-		r = t ? target_setup(e, op, t, 0) : error_set(SONAR_ENOMEM, "Out of memory");
-		if (r == SONAR_ENOMEM) {
+		if (!t) {
 			op_free(op);
 			free(copies);
-			return r;
+			return error_set(SONAR_ENOMEM, "Out of memory");
 		}
+		/* one target that cannot run (its name, its socket, memory for
+		 * its slots) carries its error; the others go on */
+		r = target_setup(e, op, t, 0);
 		if (r < 0)
-			target_fail(t, r); /* one bad target does not stop the others */
+			target_fail(t, r);
 	}
 	free(copies);
 	return op_launch(e, op, on_event, on_done, user);

@@ -18,16 +18,41 @@
 
 #include "internal.h"
 
-int probe_ring_init(struct target *t, uint32_t size)
+/* Keep room in the table for every slot of every ring (they are all
+ * counted in e->slots): a send never allocates. 0 or -1. */
+static int reserve_slots(struct sonar_engine *e, uint32_t more)
 {
-	t->ring_size = 1;
-	while (t->ring_size < size && t->ring_size < RING_MAX)
-		t->ring_size <<= 1;
-	t->ring = calloc(t->ring_size, sizeof(*t->ring));
-	return t->ring ? 0 : -1;
+	if (table_reserve(&e->table, e->slots + more - e->table.used) < 0)
+		return -1;
+	e->slots += more;
+	return 0;
 }
 
-int probe_ring_grow(struct target *t)
+int probe_ring_init(struct sonar_engine *e, struct target *t, uint32_t size)
+{
+	uint32_t n = 1;
+
+	while (n < size && n < RING_MAX)
+		n <<= 1;
+	t->ring = calloc(n, sizeof(*t->ring));
+	if (!t->ring || reserve_slots(e, n) < 0) {
+		free(t->ring);
+		t->ring = NULL;
+		return -1;
+	}
+	t->ring_size = n;
+	return 0;
+}
+
+void probe_ring_free(struct sonar_engine *e, struct target *t)
+{
+	e->slots -= t->ring_size;
+	free(t->ring);
+	t->ring = NULL;
+	t->ring_size = 0;
+}
+
+int probe_ring_grow(struct sonar_engine *e, struct target *t)
 {
 	uint32_t size = t->ring_size * 2, i;
 	struct probe *ring;
@@ -35,8 +60,10 @@ int probe_ring_grow(struct target *t)
 	if (t->ring_size >= RING_MAX)
 		return -1;
 	ring = calloc(size, sizeof(*ring));
-	if (!ring)
+	if (!ring || reserve_slots(e, t->ring_size) < 0) {
+		free(ring);
 		return -1;
+	}
 	/* the live probes span fewer than ring_size numbers: distinct slots */
 	for (i = 0; i < t->ring_size; i++)
 		if (t->ring[i].state != PROBE_FREE)

@@ -63,7 +63,7 @@ static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
 		probe_release(e, t, p);
 		return true;
 	}
-	if (probe_ring_grow(t) == 0)
+	if (probe_ring_grow(e, t) == 0)
 		return true;
 	sched_set(e, &e->sends, t, &t->send_timer, p->sent_mono + t->op->timeout_ns);
 	return false;

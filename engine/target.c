@@ -97,7 +97,7 @@ void target_free(struct target *t)
 {
 	if (!t)
 		return;
-	free(t->ring);
+	probe_ring_free(t->op->e, t);
 	result_rtts_free(t->op, t->rtts);
 	free(t->message);
 	free(t);
@@ -120,9 +120,7 @@ void target_done(struct target *t)
 		result_write(t);
 	/* The ring is not needed any more: give 10,000 targets' memory back
 	 * as they finish, not at the end. */
-	free(t->ring);
-	t->ring = NULL;
-	t->ring_size = 0;
+	probe_ring_free(t->op->e, t);
 	if (t->started)
 		op->n_running--;
 	op->n_done++;
@@ -157,9 +155,7 @@ void target_fail(struct target *t, int code)
 		return;
 	}
 	t->done = true;
-	free(t->ring);
-	t->ring = NULL;
-	t->ring_size = 0;
+	probe_ring_free(t->op->e, t);
 	if (t->op->results) {
 		struct sonar_host *h = &t->op->results[t->index];
 
@@ -240,9 +236,8 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 	t->rtts = result_rtt_row(op, t->index);
 	if (!t->rtts)
 		t->rtts = calloc(t->rtts_cap, sizeof(*t->rtts));
-	if (probe_ring_init(t, (uint32_t)inflight) < 0 || !t->rtts)
-		return error_set(SONAR_ENOMEM, "Out of memory");
-	if (table_reserve(&e->table, t->ring_size) < 0 || engine_reserve_timers(e, 2) < 0)
+	if (!t->rtts || probe_ring_init(e, t, (uint32_t)inflight) < 0 ||
+	    engine_reserve_timers(e, 2) < 0)
 		return error_set(SONAR_ENOMEM, "Out of memory");
 	return 0;
 }

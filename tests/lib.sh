@@ -54,8 +54,9 @@ run_sonar() {
   RC=$?
 }
 
-# jq_true FILE FILTER: the JSON in FILE satisfies FILTER.
-jq_true() { jq -e "$2" "$1" >/dev/null 2>&1; }
+# jq_true FILE FILTER: the JSON in FILE satisfies FILTER. An empty file
+# is false (jq -e on no input exits 0: sonar printing nothing must fail).
+jq_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null 2>&1; }
 
 # A user that owns nothing and has no privileges, for least-privilege tests.
 NOBODY=nobody

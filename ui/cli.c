@@ -146,7 +146,9 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 		o->source = arg;
 		return 1;
 	case 's':
-		if (cli_parse_long("payload size", arg, 0, 65507, &v) < 0)
+		/* the largest IPv6 payload; the engine refuses more than 65507
+		 * for an IPv4 target, naming the family */
+		if (cli_parse_long("payload size", arg, 0, 65527, &v) < 0)
 			return -1;
 		o->payload_size = (size_t)v;
 		return 1;

@@ -1,0 +1,36 @@
+#!/bin/bash
+# tests/lab/trace_grow.sh - a continuous traceroute follows a path that
+# gets longer. The traced address (10.201.2.9) first lives on the router R,
+# one hop away: TTL 1 reaches it and TTLs beyond are parked. Then it moves
+# to the target T, two hops away: TTL 1 now hears Time Exceeded from R, the
+# parked TTLs wake, and TTL 2 reaches 10.201.2.9 at T. (That a resume
+# does not wake parked TTLs is tested in tests/unit/test_change.c.)
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip jq timeout
+. "$top_srcdir/tests/lab/topology.sh"
+
+ip -n "$R" addr add 10.201.2.9/32 dev lo
+inC ping -c 1 -W 2 10.201.2.9 >/dev/null 2>&1
+inC timeout -s INT 8 "$SONAR" traceroute -c 0 -i 0.1 -m 6 -W 0.5 --stream 10.201.2.9 >"$O" 2>"$E" &
+pid=$!
+sleep 2
+# the address moves one hop further
+ip -n "$R" addr del 10.201.2.9/32 dev lo
+ip -n "$T" addr add 10.201.2.9/32 dev t0
+ip -n "$R" route add 10.201.2.9/32 via 10.201.2.2 dev r1
+sleep 4
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+moved=$(jq -r 'select(.event == "reply" and .probe_ttl == 1) | .time' "$O" | tail -1)
+check "before the move, TTL 1 reached 10.201.2.9 on R (replies at TTL 1: $(jq -s '[.[] | select(.event == "reply" and .probe_ttl == 1)] | length' "$O"))" \
+  [ -n "$moved" ]
+te1=$(jq -s '[.[] | select(.event == "icmp_error" and .probe_ttl == 1 and .from == "10.201.1.1")] | length' "$O")
+check "after the move, TTL 1 hears Time Exceeded from R ($te1 times)" [ "$te1" -gt 3 ]
+r2=$(jq -s '[.[] | select(.event == "reply" and .probe_ttl == 2 and .from == "10.201.2.9")] | length' "$O")
+check "the parked TTL 2 woke and reaches 10.201.2.9 at T ($r2 replies)" [ "$r2" -gt 3 ]
+beyond=$(jq -s '[.[] | select(.event == "sent" and .probe_ttl > 2)] | length' "$O")
+sent1=$(jq -s '[.[] | select(.event == "sent" and .probe_ttl == 1)] | length' "$O")
+check "TTLs beyond the new end are parked again (few probes past TTL 2: $beyond, TTL 1 sent $sent1)" \
+  [ "$beyond" -lt $((sent1 / 2)) ]
+finish
