@@ -46,7 +46,6 @@
 
 enum { TIMER_SEND, TIMER_EXPIRE, TIMER_OP };
 enum { PROBE_FREE, PROBE_WAITING, PROBE_ANSWERED, PROBE_ERRORED };
-enum op_kind { OP_PING, OP_MULTI, OP_TRACE };
 
 /* 16 bytes: 10,000 targets keep a ring of these each. */
 struct probe {
@@ -93,12 +92,20 @@ struct target {
 	bool started, paused, parked, done;
 };
 
-/* What differs between ping, multiping and traceroute. */
+/* What differs between ping, multiping and traceroute: the one place that
+ * knows (no "is this a trace" branches elsewhere). */
 struct op_kind_ops {
+	/* A trace's results are hops: the responder's address and distance;
+	 * a router's error is the answer it asks for; its TTLs share one id. */
+	bool hops;
+	/* concurrent_tasks bounds how many of a finite op's targets run */
+	bool bounded;
+	/* the caller may add targets while it runs */
+	bool grows;
 	/* Hand the op's results to on_done (a trace compacts them first). */
 	void (*report)(struct op *op);
-	/* An answer (reply, or error for a trace) reached target t: a trace
-	 * finds the end of the path there. */
+	/* An answer (reply: icmp_type -1; or a router's error for a trace)
+	 * reached target t: a trace finds the end of the path there. */
 	void (*answered)(struct target *t, int icmp_type);
 	/* How far apart consecutive targets start, ns. */
 	int64_t (*start_gap)(const struct op *op);
@@ -106,8 +113,7 @@ struct op_kind_ops {
 
 struct op {
 	int handle;
-	enum op_kind kind;
-	const struct op_kind_ops *ops;
+	const struct op_kind_ops *ops; /* ping, multiping or trace */
 	struct sonar_engine *e;
 	struct sonar_options opt; /* payload and source point into this op */
 	uint8_t *payload;
@@ -167,8 +173,8 @@ int engine_reserve_timers(struct sonar_engine *e, size_t more);
 void engine_reap(struct sonar_engine *e);
 
 /* ---- op.c ---- */
-struct op *op_new(struct sonar_engine *e, enum op_kind kind, const struct sonar_options *o,
-                  size_t n, struct sonar_host *results);
+struct op *op_new(struct sonar_engine *e, const struct op_kind_ops *kind,
+                  const struct sonar_options *o, size_t n, struct sonar_host *results);
 int op_blocks(struct op *op, const char *const *names, size_t n, const char **out);
 struct target *op_add(struct op *op, const char *name, int ttl);
 void op_drop_last(struct op *op);

@@ -113,18 +113,15 @@ static int op_reserve(struct op *op, size_t want)
 	return 0;
 }
 
-struct op *op_new(struct sonar_engine *e, enum op_kind kind, const struct sonar_options *o,
-                  size_t n, struct sonar_host *results)
+struct op *op_new(struct sonar_engine *e, const struct op_kind_ops *kind,
+                  const struct sonar_options *o, size_t n, struct sonar_host *results)
 {
 	struct op *op = calloc(1, sizeof(*op));
 
 	if (!op)
 		return NULL;
 	op->e = e;
-	op->kind = kind;
-	op->ops = kind == OP_TRACE   ? &op_kind_trace
-	          : kind == OP_MULTI ? &op_kind_multi
-	                             : &op_kind_ping;
+	op->ops = kind;
 	op->opt = *o;
 	op->results = results;
 	op->results_owned = results == NULL;
@@ -227,7 +224,7 @@ void op_start_targets(struct op *op)
 	 * never finish, so every one of them runs (else the rest would wait
 	 * for ever). */
 	while (op->next_start < op->n && !op->finished &&
-	       (op->kind == OP_TRACE || op->opt.count == 0 ||
+	       (!op->ops->bounded || op->opt.count == 0 ||
 	        op->n_running < (size_t)op->opt.concurrent_tasks)) {
 		struct target *t = op->targets[op->next_start++];
 
@@ -356,5 +353,17 @@ static int64_t gap_paced(const struct op *op)
 	return running > 1 ? sec_to_ns(op->opt.interval) / (int64_t)running : 0;
 }
 
-const struct op_kind_ops op_kind_ping = {report_all, answered_nothing, gap_none};
-const struct op_kind_ops op_kind_multi = {report_all, answered_nothing, gap_paced};
+const struct op_kind_ops op_kind_ping = {
+    .bounded = true,
+    .report = report_all,
+    .answered = answered_nothing,
+    .start_gap = gap_none,
+};
+
+const struct op_kind_ops op_kind_multi = {
+    .bounded = true,
+    .grows = true,
+    .report = report_all,
+    .answered = answered_nothing,
+    .start_gap = gap_paced,
+};

@@ -18,7 +18,7 @@ int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct 
 
 	if (r < 0)
 		return r;
-	op = op_new(e, OP_PING, o, 1, NULL);
+	op = op_new(e, &op_kind_ping, o, 1, NULL);
 	if (!op || !(t = op_add(op, address, o->ttl))) {
 		if (op)
 			op_free(op);
@@ -47,7 +47,7 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 	/* A continuous multiping may start empty: targets come later. */
 	if ((!addresses && n) || (n == 0 && o->count > 0))
 		return error_set(SONAR_EINVAL, "Invalid addresses: the list is empty");
-	op = op_new(e, OP_MULTI, o, n, out);
+	op = op_new(e, &op_kind_multi, o, n, out);
 	copies = calloc(n ? n : 1, sizeof(*copies));
 	if (!op || !copies || op_blocks(op, addresses, n, copies) < 0) {
 		if (op)

@@ -98,7 +98,7 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 	char msg[SONAR_MSGLEN];
 	double rtt = rtt_ms(t->op->e, p, m);
 	int err = error_icmp(t->sock->family, type, code, msg, sizeof(msg));
-	bool trace = t->op->kind == OP_TRACE;
+	bool trace = t->op->ops->hops;
 
 	if (p->state != PROBE_WAITING)
 		return; /* a later error for one probe tells nothing new */

@@ -62,7 +62,7 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 
 	memset(h, 0, sizeof(*h));
 	if (t->addr.len)
-		addr_to_string(t->op->kind == OP_TRACE ? &t->op->responders[t->index] : &t->addr,
+		addr_to_string(t->op->ops->hops ? &t->op->responders[t->index] : &t->addr,
 		               h->address, sizeof(h->address));
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
@@ -82,7 +82,7 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 	}
 	h->duplicates = t->dups;
 	h->reply_ttl = t->reply_ttl;
-	h->distance = t->op->kind == OP_TRACE ? t->ttl : 0;
+	h->distance = t->op->ops->hops ? t->ttl : 0;
 	h->error = t->error;
 	h->icmp_type = t->icmp_type;
 	h->icmp_code = t->icmp_code;
@@ -211,7 +211,7 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 	if (r < 0)
 		return r;
 
-	if (op->kind == OP_TRACE) {
+	if (op->ops->hops) {
 		/* one id for the trace; each TTL its own range of sequences */
 		t->id = trace_id;
 		t->seq_base = (uint16_t)(t->index * seq_stride(op));
@@ -263,7 +263,7 @@ int sonar_engine_add_target(struct sonar_engine *e, int handle, const char *addr
 
 	if (!op)
 		return SONAR_EINVAL;
-	if (op->kind != OP_MULTI)
+	if (!op->ops->grows)
 		return error_set(SONAR_EINVAL, "Invalid operation: targets are added to a "
 		                               "multiping only");
 	if (!op->results_owned)

@@ -116,7 +116,12 @@ static int64_t trace_gap(const struct op *op)
 	return 0;
 }
 
-const struct op_kind_ops op_kind_trace = {trace_report, trace_answered, trace_gap};
+const struct op_kind_ops op_kind_trace = {
+    .hops = true,
+    .report = trace_report,
+    .answered = trace_answered,
+    .start_gap = trace_gap,
+};
 
 int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
                             const struct sonar_options *o, sonar_event_cb on_event,
@@ -131,7 +136,7 @@ int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
 	if (r < 0)
 		return r;
 	n = (size_t)(o->max_hops - o->first_hop + 1);
-	op = op_new(e, OP_TRACE, o, n, NULL);
+	op = op_new(e, &op_kind_trace, o, n, NULL);
 	if (op)
 		op->responders = calloc(n, sizeof(*op->responders));
 	/* every TTL probes the same address: one name, and a row of RTTs for
