@@ -39,6 +39,19 @@ static double rtt_ms(const struct sonar_engine *e, const struct probe *p, const 
 	return (double)(mono_now() - p->sent_mono) / 1e6;
 }
 
+/* Fill what every answer's event says: who, how far, how fast, how big,
+ * and when the kernel stamped it. */
+static void answer_event(struct sonar_event *ev, const struct target *t, const struct sock_msg *m,
+                         const struct addr *from, int ttl, double rtt, size_t bytes)
+{
+	event_from(ev, t, from);
+	ev->reply_ttl = ttl;
+	ev->rtt = rtt;
+	ev->bytes = bytes;
+	if (m->has_stamp)
+		ev->when = m->stamp;
+}
+
 /* Is an ICMP error of this type one that may answer a probe? */
 static bool creditable_error(int family, int type)
 {
@@ -72,12 +85,7 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
 		target_clear_error(t);
 		event_init(&ev, SONAR_EVENT_REPLY, t, p);
 	}
-	event_from(&ev, t, &m->from);
-	ev.reply_ttl = ttl;
-	ev.rtt = rtt;
-	ev.bytes = bytes;
-	if (m->has_stamp)
-		ev.when = m->stamp;
+	answer_event(&ev, t, m, &m->from, ttl, rtt, bytes);
 	event_emit(t, &ev);
 	if (target_gone(t) || ev.type == SONAR_EVENT_DUPLICATE)
 		return;
@@ -121,16 +129,11 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 		t->icmp_code = (int16_t)code;
 	}
 	event_init(&ev, SONAR_EVENT_ICMP_ERROR, t, p);
-	event_from(&ev, t, from);
-	ev.reply_ttl = ttl;
-	ev.rtt = rtt;
-	ev.bytes = m->len;
+	answer_event(&ev, t, m, from, ttl, rtt, m->len);
 	ev.icmp_type = type;
 	ev.icmp_code = code;
 	ev.error = err;
 	ev.message = msg;
-	if (m->has_stamp)
-		ev.when = m->stamp;
 	event_emit(t, &ev);
 	if (target_gone(t))
 		return;
