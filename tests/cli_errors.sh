@@ -34,6 +34,10 @@ expect 3 'interval' ping -i nan 127.0.0.1
 expect 3 'timeout' ping -W -1 127.0.0.1
 expect 3 'timeout' ping -W 0 127.0.0.1
 expect 3 'payload size' ping -s 70000 127.0.0.1
+expect 3 'pacing' multiping --pacing -1 127.0.0.1
+expect 3 'pacing' multiping --pacing x 127.0.0.1
+expect 3 'pacing' multiping --pacing '' 127.0.0.1
+expect 3 'pacing' multiping --pacing 90000 127.0.0.1
 expect 3 'payload size' ping -s -5 127.0.0.1
 expect 3 'ttl' ping -t 0 127.0.0.1
 expect 3 'ttl' ping -t 300 127.0.0.1

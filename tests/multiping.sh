@@ -71,4 +71,22 @@ check "--stream: 8 JSON lines (2 sent + 2 reply per target), ISO-8601 times" \
 check "traceroute 127.0.0.1: one hop at distance 1" \
   jq_true "$O" 'length == 1 and .[0].distance == 1 and .[0].address == "127.0.0.1"'
 
+# Pacing: by default the targets' first probes are spread over one
+# interval (5 targets, 0.5 s: 0.1 s apart); --pacing 0 sends them at once.
+# The spread is read from the "sent" events' times (microseconds).
+first_sent_spread() {
+  jq -rs '[.[] | select(.event == "sent") | .time] | map(sub("Z$"; "") | split("T")[1] | split(":") | (.[0] | tonumber) * 3600 + (.[1] | tonumber) * 60 + (.[2] | tonumber)) | (max - min) * 1000 | floor' "$1"
+}
+"$SONAR" multiping -c 1 -i 0.5 --stream 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 >"$O" 2>"$E"
+spread=$(first_sent_spread "$O")
+check "targets start spread over the interval: first to last probe ${spread} ms apart (400 expected)" \
+  sh -c "[ '$spread' -ge 350 ] && [ '$spread' -le 1500 ]"
+"$SONAR" multiping -c 1 -i 0.5 --pacing 0 --stream 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 >"$O" 2>"$E"
+spread=$(first_sent_spread "$O")
+check "--pacing 0: every target's first probe at once (${spread} ms apart)" \
+  sh -c "[ -n '$spread' ] && [ '$spread' -lt 300 ]"
+"$SONAR" multiping -c 1 -i 0.5 --pacing 0.05 --stream 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 >"$O" 2>"$E"
+spread=$(first_sent_spread "$O")
+check "--pacing 0.05: 50 ms between targets (${spread} ms first to last, 200 expected)" \
+  sh -c "[ '$spread' -ge 180 ] && [ '$spread' -le 1500 ]"
 finish

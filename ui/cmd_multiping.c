@@ -16,7 +16,7 @@
 
 int cmd_multiping(int argc, char **argv);
 
-enum { OPT_CONCURRENT = OPT_FIRST_FREE };
+enum { OPT_CONCURRENT = OPT_FIRST_FREE, OPT_PACING };
 
 struct multi_run {
 	struct cli_common cc;
@@ -37,7 +37,10 @@ static void usage(FILE *f)
 	      "                          one per line, '#' starts a comment\n"
 	      "  -c, --count N           probes per target (default 2; 0 = until Ctrl-C)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 0.5)\n"
-	      "      --concurrent-tasks N  targets in flight at once (default 50)\n",
+	      "      --concurrent-tasks N  targets in flight at once (default 50)\n"
+	      "      --pacing S          seconds between targets' first probes (fping's -i;\n"
+	      "                          default: spread evenly over one interval; 0: all\n"
+	      "                          at once)\n",
 	      f);
 	fputs(cli_common_help, f);
 }
@@ -62,6 +65,14 @@ static int multi_option(int c, const char *arg, void *ctx)
 			return -1;
 		run->o.concurrent_tasks = (int)v;
 		return 1;
+	case OPT_PACING: {
+		double d;
+
+		if (cli_parse_seconds("pacing", arg, 0, false, 86400, &d) < 0)
+			return -1;
+		run->o.pacing = d;
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -103,6 +114,7 @@ int cmd_multiping(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"file", required_argument, NULL, 'F'},
 	    {"concurrent-tasks", required_argument, NULL, OPT_CONCURRENT},
+	    {"pacing", required_argument, NULL, OPT_PACING},
 	    {NULL, 0, NULL, 0},
 	};
 	struct multi_run run;
