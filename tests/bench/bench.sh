@@ -7,7 +7,7 @@ export SONAR top_srcdir
 echo "| benchmark | sonar | reference | ratio / difference | verdict |"
 echo "|---|---|---|---|---|"
 status=0
-for b in rtt_accuracy multiping_10k path_discovery dashboard; do
+for b in rtt_accuracy multiping_10k scale path_discovery dashboard; do
   bash "$top_srcdir/tests/bench/$b.sh" | tee -a /tmp/sonar-bench.$$ || status=1
 done
 grep -q FAIL /tmp/sonar-bench.$$ && status=1
