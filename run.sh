@@ -21,20 +21,34 @@ esac
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
       libncurses-dev libc-ares-dev libpcap-dev iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base)
 [ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
-[ "$mode" = check ] && packages+=(fping clang libclang-rt-14-dev) # stall.sh; .ci/run's fuzzing
+[ "$mode" = check ] && packages+=(fping clang) # stall.sh; .ci/run's fuzzing
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
     missing+=("$p")
 done
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo=sudo
   echo "run.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# libFuzzer's runtime: the package of the distribution's default clang,
+# whatever its version (libclang-rt-N-dev; older releases ship it in
+# libclang-common-N-dev, which clang already pulls in).
+if [ "$mode" = check ] && command -v clang >/dev/null; then
+  rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+  if ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed'; then
+    apt-cache show "$rt" >/dev/null 2>&1 || $sudo apt-get update -qq
+    if apt-cache show "$rt" >/dev/null 2>&1; then
+      echo "run.sh: installing $rt" >&2
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$rt" >/dev/null
+    fi
+  fi
 fi
 
 flags=()

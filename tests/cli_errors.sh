@@ -14,7 +14,7 @@ O=$TMP/out E=$TMP/err
 expect() {
   want=$1 pat=$2
   shift 2
-  "$SONAR" "$@" >"$O" 2>"$E"
+  offline "$SONAR" "$@" >"$O" 2>"$E"
   rc=$?
   if [ $rc != "$want" ]; then
     not_ok "sonar $* -> exit $rc, want $want ($(head -c 200 "$E"))"

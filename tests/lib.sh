@@ -54,6 +54,18 @@ run_sonar() {
   RC=$?
 }
 
+# offline CMD...: run CMD where names resolve from /etc/hosts only (a mount
+# namespace with its own nsswitch.conf): a look-up of a name that does not
+# exist (no-such-host.invalid) never waits on the machine's real resolver.
+offline() {
+  printf 'hosts: files\n' >"${TMPDIR:-/tmp}/sonar-nsswitch.$$"
+  unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"' \
+    sh "${TMPDIR:-/tmp}/sonar-nsswitch.$$" "$@"
+  _rc=$?
+  rm -f "${TMPDIR:-/tmp}/sonar-nsswitch.$$"
+  return $_rc
+}
+
 # jq_true FILE FILTER: the JSON in FILE satisfies FILTER. An empty file
 # is false (jq -e on no input exits 0: sonar printing nothing must fail).
 jq_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null 2>&1; }

@@ -49,7 +49,7 @@ check "-F - (standard input) and arguments together" jq_true "$O" 'length == 2'
 
 # Mixed families and a name that does not resolve: that one carries its
 # error, the others complete; exit 2 (fping: a name was not found).
-"$SONAR" multiping -c 1 --json 127.0.0.1 no-such-host.invalid ::1 >"$O" 2>"$E"
+offline "$SONAR" multiping -c 1 --json 127.0.0.1 no-such-host.invalid ::1 >"$O" 2>"$E"
 RC=$?
 check "a bad name among good targets: exit 2" [ $RC = 2 ]
 check "a bad name among good targets: it carries NameLookupError, the others answer" \

@@ -64,7 +64,7 @@ check "datagram socket outside ping_group_range: exit 4 with the sysctl named" \
   sh -c "[ $RC = 4 ] && grep -q 'ping_group_range' '$E'"
 
 # -- multiping: a mixed list, each target its own result -----------------------
-inC "$SONAR" multiping -c 2 -i 0.1 -W 0.5 --json 10.201.2.2 fd20:2::2 no-such-host.invalid \
+offline ip netns exec "$C" "$SONAR" multiping -c 2 -i 0.1 -W 0.5 --json 10.201.2.2 fd20:2::2 no-such-host.invalid \
   10.201.2.99 10.201.9.9 >"$O" 2>"$E"
 RC=$?
 check "mixed multiping: exit 2 (a name did not resolve)" [ $RC = 2 ]
