@@ -1,14 +1,17 @@
 #!/bin/bash
 # tests/bench/path_discovery.sh - the whole path through the four-router lab
 # with one silent router (R2 sends no Time Exceeded): sonar traceroute with
-# default options against `mtr -r -c 2` and `traceroute -n -q 2`, one run.
+# default options against `traceroute -n -q 2` (the fastest peer) and
+# `mtr -r -c 2`, medians of RUNS runs. The hop lists must agree: hops 1, 3,
+# 4 and 5 answer, 2 does not.
 set -u
-: "${SONAR:?}" "${top_srcdir:?}"
+. "$top_srcdir/tests/bench/lib.sh"
 . "$top_srcdir/tests/lib.sh" >/dev/null
-for c in ip nft mtr traceroute /usr/bin/time; do
-  command -v "$c" >/dev/null || { echo "missing $c (./run.sh bench installs it)"; exit 1; }
-done
-. "$top_srcdir/tests/lab/path_topology.sh"
+need_tools ip nft mtr traceroute jq
+RUNS=${RUNS:-3}
+rm -rf "$TMP"
+. "$top_srcdir/tests/lab/path_topology.sh" # its own TMP, removed with the lab
+: >"$TMP/failed"
 ip netns exec "${NODES[2]}" nft -f - <<'NFT'
 table inet silent {
   chain out {
@@ -18,16 +21,19 @@ table inet silent {
 }
 NFT
 
-# secs CMD...: wall seconds of CMD in the client namespace; output to $TMP/out.
-secs() {
-  /usr/bin/time -f '%e' -o "$TMP/t" ip netns exec "$C" "$@" >"$TMP/out" 2>/dev/null
-  cat "$TMP/t"
-}
-s=$(secs "$SONAR" traceroute --json 10.202.5.2)
-s_hops=$(jq -r '[.[].distance] | join(",")' "$TMP/out")
-m=$(secs mtr -r -n -c 2 10.202.5.2)
-m_hops=$(grep -cE '^ *[0-9]+\.\|-- +10\.202\.' "$TMP/out")
-t=$(secs traceroute -n -q 2 10.202.5.2)
-t_hops=$(grep -cE '^ *[0-9]+ +10\.202\.' "$TMP/out")
-ok=$(awk -v s="$s" -v m="$m" 'BEGIN {print (s <= 2.5 && s <= m / 2) ? "pass" : "FAIL"}')
-echo "| path discovery, 4 routers + target, router 2 silent, default options | sonar ${s} s (hops $s_hops) | mtr -r -c 2: ${m} s ($m_hops hops shown); traceroute -n -q 2: ${t} s ($t_hops hops) | $(awk -v a="$s" -v b="$m" 'BEGIN {printf "%.2f", a / b}')x mtr | $ok (<= 2.5 s and <= half of mtr) |"
+for r in $(seq "$RUNS"); do
+  measure s ip netns exec "$C" "$SONAR" traceroute --json 10.202.5.2
+  jq -r '[.[].distance] | join(",")' "$TMP/s.out" 2>/dev/null >>"$TMP/s.hops"
+  measure t ip netns exec "$C" traceroute -n -q 2 10.202.5.2
+  awk '$1 ~ /^[0-9]+$/ && $2 ~ /^10\.202\./ {h = h sep $1; sep = ","} END {print h}' "$TMP/t.out" >>"$TMP/t.hops"
+  measure m ip netns exec "$C" mtr -r -n -c 2 10.202.5.2
+  awk '$1 ~ /^[0-9]+\.\|--$/ && $2 ~ /^10\.202\./ {sub(/\..*/, "", $1); h = h sep $1; sep = ","} END {print h}' "$TMP/m.out" >>"$TMP/m.hops"
+done
+sw=$(col s 1) tw=$(col t 1) mw=$(col m 1)
+sh=$(sort "$TMP/s.hops" | uniq -c | sort -rn | awk 'NR == 1 {print $2}')
+th=$(sort "$TMP/t.hops" | uniq -c | sort -rn | awk 'NR == 1 {print $2}')
+mh=$(sort "$TMP/m.hops" | uniq -c | sort -rn | awk 'NR == 1 {print $2}')
+same=$([ "$sh" = 1,3,4,5 ] && [ "$th" = "$sh" ] && [ "$mh" = "$sh" ] && echo 1 || echo 0)
+row "| path discovery, 4 routers + target, router 2 silent, default options (median of $RUNS) | sonar $sw s | traceroute -n -q 2: $tw s; mtr -r -c 2: $mw s | $(ratio "$sw" "$tw")x traceroute, $(ratio "$sw" "$mw")x mtr | $(verdict "$sw <= $mw / 2" "$sw" "$mw") (<= half of mtr) |"
+row "| same runs: hops that answered | sonar $sh | traceroute $th; mtr $mh | | $(verdict "$same == 1" "$same") (1,3,4,5 for all three) |"
+finish_bench
