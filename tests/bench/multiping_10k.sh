@@ -31,14 +31,14 @@ row "| same runs: targets answered twice (median) | sonar $sa | fping $fa | | $(
 # marginal memory per target, KiB of peak RSS -> bytes
 sm=$(awk -v a="$(col s 3)" -v b="$(col s1 3)" -v n="$N" 'BEGIN {printf "%.0f", (a - b) * 1024 / (n - 1)}')
 fm=$(awk -v a="$(col f 3)" -v b="$(col f1 3)" -v n="$N" 'BEGIN {printf "%.0f", (a - b) * 1024 / (n - 1)}')
-row "| same runs: memory per target (peak RSS of $N targets less one target's, / $((N - 1))) | sonar $sm B | fping $fm B | $(ratio "$sm" "$fm")x | $(verdict "$sm <= 1.25 * $fm" "$sm" "$fm") (<= 1.25 x fping) |"
+row "| same runs: memory per target (peak RSS of $N targets less one target's, / $((N - 1))) | sonar $sm B | fping $fm B | $(ratio "$sm" "$fm")x | $(verdict "$sm <= 1.25 * $fm" "$sm" "$fm" "$(col s 3)" "$(col s1 3)" "$(col f 3)" "$(col f1 3)") (<= 1.25 x fping) |"
 
 # -- RTT truth under load --------------------------------------------------------
 # Idle: 127.0.0.1 alone, 20 probes 100 ms apart; warm: 200 probes 10 ms apart.
 # Loaded: the same target first in a list of N, every target probed alike.
+echo 127.0.0.1 >"$TMP/one0"
 "$SONAR" multiping -F "$TMP/one0" -c 20 -i 0.1 --json >"$TMP/idle.json" 2>/dev/null
 "$SONAR" ping -c 200 -i 0.01 --json 127.0.0.1 >"$TMP/warm.json" 2>/dev/null
-echo 127.0.0.1 >"$TMP/one0"
 (echo 127.0.0.1; cat "$TMP/list") >"$TMP/loaded"
 "$SONAR" multiping -F "$TMP/loaded" -c 20 -i 0.1 --concurrent-tasks $((N + 1)) --json \
   >"$TMP/loaded.json" 2>/dev/null
@@ -50,5 +50,5 @@ n_loaded=$(jq '.[0].rtts | length' "$TMP/loaded.json" 2>/dev/null)
 # Load can make the RTT smaller: a lone probe every 100 ms wakes a cold CPU.
 d=$(awk -v a="$loaded" -v b="$idle" 'BEGIN {printf "%+.1f", (a - b) * 1000}')
 dw=$(awk -v a="$loaded" -v b="$warm" 'BEGIN {printf "%+.1f", (a - b) * 1000}')
-row "| RTT of 127.0.0.1 while $N other targets are pinged (20 probes each, 100 ms apart), median | loaded $loaded ms ($n_loaded of 20) | idle $idle ms at 100 ms; $warm ms at 10 ms | $d us; $dw us | $(verdict "$d <= 50 && $dw <= 50 && $n_loaded == 20" "$d" "$dw" "$n_loaded") (no inflation > 50 us) |"
+row "| RTT of 127.0.0.1 while $N other targets are pinged (20 probes each, 100 ms apart), median | loaded $loaded ms ($n_loaded of 20) | idle $idle ms at 100 ms; $warm ms at 10 ms | $d us; $dw us | $(verdict "$d <= 50 && $dw <= 50 && $n_loaded == 20" "$idle" "$warm" "$loaded" "$n_loaded") (no inflation > 50 us) |"
 finish_bench

@@ -4,8 +4,8 @@
  * rusage, to the microsecond, not time(1)'s 10 ms) and its peak RSS.
  *
  * Usage: bench-run RESULT_FILE CMD [ARG...]
- * Writes "WALL_S CPU_S MAXRSS_KIB EXIT" to RESULT_FILE (seconds with six
- * decimals); the command's stdout and stderr are its own. Exits with the
+ * Writes "WALL_S CPU_S MAXRSS_KIB EXIT" to RESULT_FILE (seconds to the
+ * millisecond); the command's stdout and stderr are its own. Exits with the
  * command's status (128 + signal when it was killed).
  */
 #include "config.h"
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		perror("bench-run: result file");
 		return 127;
 	}
-	fprintf(f, "%.6f %.6f %ld %d\n", wall, cpu, ru.ru_maxrss, code);
+	fprintf(f, "%.3f %.3f %ld %d\n", wall, cpu, ru.ru_maxrss, code);
 	fclose(f);
 	return code;
 }
