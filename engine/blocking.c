@@ -13,14 +13,7 @@
 #include "internal.h"
 #include "sonar.h"
 
-void sonar_host_clear(struct sonar_host *h)
-{
-	if (!h)
-		return;
-	free(h->rtts);
-	memset(h, 0, sizeof(*h));
-}
-
+/* What a blocking call waits for. */
 struct blocking {
 	struct sonar_host *out; /* ping: one host; traceroute: *hops */
 	struct sonar_host **hops;
@@ -28,24 +21,6 @@ struct blocking {
 	int status;
 	bool done;
 };
-
-int sonar_host_copy(struct sonar_host *dst, const struct sonar_host *src)
-{
-	size_t bytes =
-	    src->rtts && src->rtts_count > 0 ? (size_t)src->rtts_count * sizeof(double) : 0;
-
-	*dst = *src;
-	dst->rtts = NULL;
-	dst->rtts_count = 0;
-	if (!bytes)
-		return 0;
-	dst->rtts = malloc(bytes);
-	if (!dst->rtts)
-		return error_set(SONAR_ENOMEM, "Out of memory");
-	memcpy(dst->rtts, src->rtts, bytes);
-	dst->rtts_count = src->rtts_count;
-	return 0;
-}
 
 /* Copy n hosts into dst. 0 or SONAR_ENOMEM. */
 static int copy_hosts(struct sonar_host *dst, const struct sonar_host *src, size_t n)
@@ -161,7 +136,7 @@ int sonar_multiping(const char *const *addresses, size_t n, const struct sonar_o
 	e = sonar_engine_new();
 	if (!e)
 		return error_set(SONAR_ENOMEM, "Out of memory");
-	r = engine_multiping_into(e, addresses, n, o, multi_done_cb, &b, hosts);
+	r = ping_multiping_into(e, addresses, n, o, multi_done_cb, &b, hosts);
 	if (r >= 0)
 		r = run_engine(e);
 	sonar_engine_free(e);

@@ -4,9 +4,12 @@
  *
  * One socket per (family, raw/datagram, source) serves every target. A
  * turn reads first, then expires, then sends (mtr's packet loop): a reply
- * that arrived before its deadline is never counted lost. `now` is taken
- * before reading, and when a socket still had packets after its read
- * budget, expiry stops at the kernel stamp of the last packet read: a
+ * that arrived before its deadline is never counted lost. Every socket is
+ * read every turn, whatever the caller's fd_set says (an fd_set cleared
+ * after EINTR, or one that cannot hold a descriptor, must not make a
+ * waiting reply a loss): one recvmsg() per idle socket is the price. `now`
+ * is taken before reading, and when a socket still had packets after its
+ * read budget, expiry stops at the kernel stamp of the last packet read: a
  * stalled process (SIGSTOP, a slow caller) finds its replies already
  * stamped in the buffer, and they count.
  *
@@ -113,6 +116,11 @@ int engine_reserve_timers(struct sonar_engine *e, size_t more)
 	return 0;
 }
 
+void engine_release_timers(struct sonar_engine *e, size_t n)
+{
+	e->n_timers -= n;
+}
+
 int engine_get_sock(struct sonar_engine *e, int family, bool raw, const struct addr *source,
                     struct sock **out)
 {
@@ -217,17 +225,14 @@ static struct target *timer_target(struct timer *tm)
 	return (struct target *)((char *)tm - offsetof(struct target, expire_timer));
 }
 
-/* Read every socket that is readable (all of them when rd is NULL). The
- * time up to which expiry may judge: now, or the stamp of the last packet
- * read from a socket that still had more. */
-static int64_t read_sockets(struct sonar_engine *e, const fd_set *rd, int64_t now)
+/* Read every socket. The time up to which expiry may judge: now, or the
+ * stamp of the last packet read from a socket that still had more. */
+static int64_t read_sockets(struct sonar_engine *e, int64_t now)
 {
 	int64_t horizon = now;
 	struct sock *s;
 
 	for (s = e->socks; s; s = s->next) {
-		if (rd && (s->fd >= FD_SETSIZE || !FD_ISSET(s->fd, rd)))
-			continue;
 		e->last_stamp = INT64_MIN;
 		if (!recv_socket(e, s) && e->last_stamp < horizon)
 			horizon = e->last_stamp; /* more wait, read next turn */
@@ -247,8 +252,9 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 	clock_offset(e);
 	/* One turn, in this order: replies first (taken at `now` or before),
 	 * then the deadlines they did not meet, then sends. */
+	(void)rd; /* a hint only: every socket is read */
 	now = mono_now();
-	horizon = read_sockets(e, rd, now);
+	horizon = read_sockets(e, now);
 	for (budget = MAX_TIMERS_PER_TURN; budget > 0; budget--) {
 		tm = heap_top(&e->expiries);
 		if (!tm || tm->when > horizon)
@@ -262,7 +268,7 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 			break;
 		heap_remove(&e->sends, tm);
 		if (tm->kind == TIMER_OP)
-			op_finish((struct op *)((char *)tm - offsetof(struct op, op_timer)));
+			op_end_now((struct op *)((char *)tm - offsetof(struct op, op_timer)));
 		else
 			send_probe(e, timer_target(tm), now);
 	}

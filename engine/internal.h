@@ -40,8 +40,9 @@
 #define NS_PER_SEC 1000000000LL
 /* RTTs a continuous (count 0) target keeps for its rtts[] */
 #define RTT_HISTORY 1024
-/* Largest ring of probe slots: a probe that would need more waits. */
-#define RING_MAX    (1u << 20)
+/* Largest ring of probe slots: a probe that would need more waits. Half
+ * the sequence space, so a free sequence number always exists for it. */
+#define RING_MAX    (1u << 15)
 #define RXBUF_BYTES (65536 + 64)
 
 enum { TIMER_SEND, TIMER_EXPIRE, TIMER_OP };
@@ -70,7 +71,7 @@ struct target {
 	uint64_t next_no;   /* next probe to send */
 	uint64_t expire_no; /* oldest probe whose deadline is unprocessed */
 	uint64_t sent;
-	int64_t start;       /* when probe 0 left (or would have) */
+	int64_t next_due;    /* when probe next_no leaves (the fixed schedule) */
 	int64_t interval_ns; /* this target's schedule */
 	struct timer send_timer;
 	struct timer expire_timer;
@@ -90,6 +91,7 @@ struct target {
 	int16_t icmp_code;
 	uint8_t ttl;
 	bool started, paused, parked, done;
+	bool reserved; /* holds room for its two timers (engine_reserve_timers) */
 };
 
 /* What differs between ping, multiping and traceroute: the one place that
@@ -119,10 +121,10 @@ struct op {
 	uint8_t *payload;
 	char *source;
 	int64_t timeout_ns;
-	char **names;     /* in name_block, or malloc'd when added later */
-	char *name_block; /* the names the op started with, end to end */
-	size_t name_block_len;
-	double *rtt_block; /* result.c: count RTTs for each of the first rtt_block_n */
+	char **names;          /* names[i < names_borrowed] point into name_block */
+	char *name_block;      /* the names the op started with, end to end */
+	size_t names_borrowed; /* the rest are malloc'd (targets added later) */
+	double *rtt_block;     /* result.c: count RTTs for each of the first rtt_block_n */
 	size_t rtt_block_n;
 	struct addr *responders; /* traceroute: each TTL's last responder */
 	struct target **targets; /* NULL where removed */
@@ -141,6 +143,7 @@ struct op {
 	sonar_done_cb on_done;
 	void *user;
 	bool finished;
+	bool reserved; /* holds room for its timer */
 	struct op *next;
 };
 
@@ -168,15 +171,17 @@ int64_t sec_to_ns(double s);
 /* ---- engine.c ---- */
 int engine_get_sock(struct sonar_engine *e, int family, bool raw, const struct addr *source,
                     struct sock **out);
-/* Keep room in both heaps for `more` timers beyond those counted. 0 or -1. */
+/* Keep room in both heaps for `more` timers beyond those counted. 0 or -1.
+ * engine_release_timers() gives back exactly what was reserved. */
 int engine_reserve_timers(struct sonar_engine *e, size_t more);
+void engine_release_timers(struct sonar_engine *e, size_t n);
 void engine_reap(struct sonar_engine *e);
 
 /* ---- op.c ---- */
 struct op *op_new(struct sonar_engine *e, const struct op_kind_ops *kind,
                   const struct sonar_options *o, size_t n, struct sonar_host *results);
 int op_blocks(struct op *op, const char *const *names, size_t n, const char **out);
-struct target *op_add(struct op *op, const char *name, int ttl);
+struct target *op_add(struct op *op, const char *name, int ttl, bool borrowed);
 void op_drop_last(struct op *op);
 int op_launch(struct sonar_engine *e, struct op *op, sonar_event_cb on_event, sonar_done_cb on_done,
               void *user);
@@ -185,10 +190,11 @@ void op_finish(struct op *op);
 void op_free(struct op *op);
 void op_free_dead(struct op *op);
 void op_end_if_done(struct op *op);
+void op_end_now(struct op *op);
 struct op *op_find(const struct sonar_engine *e, int handle);
 int op_check_start(const struct sonar_engine *e, const struct sonar_options *o);
 uint16_t op_next_id(void);
-extern const struct op_kind_ops op_kind_ping, op_kind_multi, op_kind_trace;
+extern const struct op_kind_ops op_kind_ping, op_kind_multi;
 
 /* ---- target.c ---- */
 int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16_t trace_id);
@@ -207,8 +213,8 @@ int result_blocks(struct op *op, size_t n);
 double *result_rtt_row(struct op *op, size_t index);
 void result_write(struct target *t);
 void result_clear(struct op *op, size_t index);
-void result_rtts_free(const struct op *op, double *rtts);
-bool result_rtts_shared(const struct op *op, const double *rtts);
+void result_rtts_free(const struct op *op, size_t index, double *rtts);
+bool result_rtts_shared(const struct op *op, size_t index);
 void results_free(struct op *op);
 
 /* ---- probe.c ---- */
@@ -221,15 +227,16 @@ struct key {
 int probe_ring_init(struct sonar_engine *e, struct target *t, uint32_t size);
 int probe_ring_grow(struct sonar_engine *e, struct target *t);
 void probe_ring_free(struct sonar_engine *e, struct target *t);
-uint32_t probe_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a);
 struct target *probe_find(struct sonar_engine *e, const struct key *k, struct probe **pp);
 int probe_track(struct sonar_engine *e, struct target *t, struct probe *p);
 void probe_release(struct sonar_engine *e, struct target *t, struct probe *p);
-uint16_t probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k);
+int probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k);
 
 /* ---- sched.c ---- */
 void sched_next(struct sonar_engine *e, struct target *t);
-void sched_catch_up(struct target *t, int64_t now);
+/* Skip the slots t missed; true when its next probe is due now. */
+bool sched_catch_up(struct target *t, int64_t now);
+void sched_resume(struct target *t, int64_t now);
 void sched_arm_expiry(struct sonar_engine *e, struct target *t);
 void sched_expire_due(struct sonar_engine *e, struct target *t, int64_t now);
 void sched_quiesce(struct sonar_engine *e, struct target *t);
@@ -250,11 +257,11 @@ void event_from(struct sonar_event *ev, const struct target *t, const struct add
 void event_emit(struct target *t, const struct sonar_event *ev);
 
 /* ---- trace.c ---- */
-void trace_park_beyond(struct op *op, int ttl);
+extern const struct op_kind_ops op_kind_trace;
 
 /* ---- ping.c ---- */
-int engine_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
-                          const struct sonar_options *o, sonar_done_cb on_done, void *user,
-                          struct sonar_host *hosts);
+int ping_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
+                        const struct sonar_options *o, sonar_done_cb on_done, void *user,
+                        struct sonar_host *hosts);
 
 #endif

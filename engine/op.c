@@ -53,10 +53,10 @@ static void random_payload(uint8_t *buf, size_t len)
 	}
 }
 
-/* Is p inside op's block of names? */
-static bool name_in_block(const struct op *op, const char *p)
+/* Is op's name i its own allocation (not borrowed from the name block)? */
+static bool name_owned(const struct op *op, size_t i)
 {
-	return op->name_block && p >= op->name_block && p < op->name_block + op->name_block_len;
+	return i >= op->names_borrowed;
 }
 
 int op_check_start(const struct sonar_engine *e, const struct sonar_options *o)
@@ -134,6 +134,7 @@ struct op *op_new(struct sonar_engine *e, const struct op_kind_ops *kind,
 		op_free(op);
 		return NULL;
 	}
+	op->reserved = true;
 	if (o->payload)
 		memcpy(op->payload, o->payload, o->payload_size);
 	else
@@ -160,7 +161,6 @@ int op_blocks(struct op *op, const char *const *names, size_t n, const char **ou
 	op->name_block = malloc(len ? len : 1);
 	if (!op->name_block)
 		return -1;
-	op->name_block_len = len;
 	for (i = 0, p = op->name_block; i < n; i++) {
 		size_t l = strlen(names[i] ? names[i] : "") + 1;
 
@@ -173,22 +173,25 @@ int op_blocks(struct op *op, const char *const *names, size_t n, const char **ou
 
 /*
  * Append a target named name to op; it starts when op_start_targets()
- * says. A name inside op->name_block is used as it is; any other is copied.
+ * says. A borrowed name (from op_blocks(): the targets the op starts with)
+ * is used as it is; any other is copied.
  */
-struct target *op_add(struct op *op, const char *name, int ttl)
+struct target *op_add(struct op *op, const char *name, int ttl, bool borrowed)
 {
 	struct target *t;
 
 	if (op->n == op->cap && op_reserve(op, op->cap ? op->cap * 2 : 8) < 0)
 		return NULL;
 	t = calloc(1, sizeof(*t));
-	op->names[op->n] = name_in_block(op, name) ? (char *)name : strdup(name ? name : "");
+	op->names[op->n] = borrowed ? (char *)name : strdup(name ? name : "");
 	if (!t || !op->names[op->n]) {
 		free(t);
-		if (!name_in_block(op, op->names[op->n]))
+		if (!borrowed)
 			free(op->names[op->n]);
 		return NULL;
 	}
+	if (borrowed)
+		op->names_borrowed = op->n + 1; /* borrowed names are a prefix */
 	t->op = op;
 	t->index = (uint32_t)op->n;
 	t->ttl = (uint8_t)ttl;
@@ -211,8 +214,10 @@ void op_drop_last(struct op *op)
 	struct target *t = op->targets[--op->n];
 
 	op->targets[op->n] = NULL;
-	if (!name_in_block(op, op->names[op->n]))
+	if (name_owned(op, op->n))
 		free(op->names[op->n]);
+	else
+		op->names_borrowed = op->n;
 	target_free(t);
 }
 
@@ -231,19 +236,27 @@ void op_start_targets(struct op *op)
 		if (!t || t->done)
 			continue;
 		t->started = true;
-		t->start = op->last_start + gap > now ? op->last_start + gap : now;
-		op->last_start = t->start;
+		t->next_due = op->last_start + gap > now ? op->last_start + gap : now;
+		op->last_start = t->next_due;
 		op->n_running++;
 		sched_next(op->e, t);
 	}
 }
 
 /* A finite op whose targets are all done ends, from the loop (never from
- * inside the call that made it so). */
+ * inside the call that made it so); its timer has room in the heap. */
 void op_end_if_done(struct op *op)
 {
-	if (op->n_done == op->n && op->opt.count > 0 && !op->finished)
-		heap_set(&op->e->sends, &op->op_timer, mono_now());
+	if (op->n_done == op->n && op->opt.count > 0 && !op->finished &&
+	    heap_set(&op->e->sends, &op->op_timer, mono_now()) < 0)
+		op_finish(op); /* never a hang: end it here */
+}
+
+/* The op's end timer fired: end it, unless a target joined meanwhile. */
+void op_end_now(struct op *op)
+{
+	if (op->n_done == op->n)
+		op_finish(op);
 }
 
 int op_launch(struct sonar_engine *e, struct op *op, sonar_event_cb on_event, sonar_done_cb on_done,
@@ -305,12 +318,12 @@ void op_free(struct op *op)
 			sched_quiesce(op->e, op->targets[i]);
 			target_free(op->targets[i]);
 		}
-		if (op->names && !name_in_block(op, op->names[i]))
+		if (op->names && name_owned(op, i))
 			free(op->names[i]);
 	}
 	results_free(op);
-	if (op->e->n_timers >= 2 * op->n + 1)
-		op->e->n_timers -= 2 * op->n + 1;
+	if (op->reserved)
+		engine_release_timers(op->e, 1);
 	free(op->responders);
 	free(op->name_block);
 	free(op->targets);

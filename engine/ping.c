@@ -19,7 +19,7 @@ int sonar_engine_ping(struct sonar_engine *e, const char *address, const struct 
 	if (r < 0)
 		return r;
 	op = op_new(e, &op_kind_ping, o, 1, NULL);
-	if (!op || !(t = op_add(op, address, o->ttl))) {
+	if (!op || !(t = op_add(op, address, o->ttl, false))) {
 		if (op)
 			op_free(op);
 		return error_set(SONAR_ENOMEM, "Out of memory");
@@ -56,7 +56,7 @@ static int multiping_start(struct sonar_engine *e, const char *const *addresses,
 		return error_set(SONAR_ENOMEM, "Out of memory");
 	}
 	for (i = 0; i < n; i++) {
-		struct target *t = op_add(op, copies[i], o->ttl);
+		struct target *t = op_add(op, copies[i], o->ttl, true);
 
 		if (!t) {
 			op_free(op);
@@ -80,9 +80,9 @@ int sonar_engine_multiping(struct sonar_engine *e, const char *const *addresses,
 	return multiping_start(e, addresses, n, o, on_event, on_done, user, NULL);
 }
 
-int engine_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
-                          const struct sonar_options *o, sonar_done_cb on_done, void *user,
-                          struct sonar_host *hosts)
+int ping_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
+                        const struct sonar_options *o, sonar_done_cb on_done, void *user,
+                        struct sonar_host *hosts)
 {
 	return multiping_start(e, addresses, n, o, NULL, on_done, user, hosts);
 }

@@ -84,7 +84,8 @@ static uint32_t mix(uint32_t h, uint32_t w)
 	return h * 5 + 0xe6546b64u;
 }
 
-uint32_t probe_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a)
+/* Hash of a probe's key. */
+static uint32_t probe_hash(const struct sock *s, uint16_t id, uint16_t seq, const struct addr *a)
 {
 	const unsigned char *b = addr_bytes(a);
 	/* datagram sockets: the kernel owns the id, leave it out */
@@ -158,9 +159,10 @@ void probe_release(struct sonar_engine *e, struct target *t, struct probe *p)
  * wrap), or another target's (two datagram operations to one host share
  * the kernel's id). One already answered only waits out its duplicate
  * window: end it early. One still waiting keeps its key, and this target's
- * sequence numbers shift instead.
+ * sequence numbers shift instead. -1 when every sequence number is held by
+ * a waiting probe (the send then waits).
  */
-uint16_t probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k)
+int probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k)
 {
 	struct key key;
 	int tries;
@@ -175,12 +177,12 @@ uint16_t probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k)
 		key.seq = (uint16_t)(t->seq_base + k);
 		owner = probe_find(e, &key, &other);
 		if (!owner)
-			break;
-		if (other->state != PROBE_WAITING) {
+			return key.seq;
+		if (other->state == PROBE_ANSWERED) {
 			probe_release(e, owner, other);
-			break;
+			return key.seq;
 		}
 		t->seq_base++;
 	}
-	return key.seq;
+	return -1;
 }

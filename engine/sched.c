@@ -1,11 +1,15 @@
 /*
  * sched.c - when a target sends and when its probes expire.
  *
- * Probe k of a target leaves at start + k * interval (a fixed schedule,
- * not a pause after each reply). A target that fell a whole interval or
- * more behind (a stalled process, a slow caller) skips the slots it
- * missed, as fping does: the next probe leaves now and the schedule is
- * anchored there; a finite count still sends count probes in all.
+ * Probe k of a target leaves at its start + k * interval (a fixed
+ * schedule, not a pause after each reply), kept as next_due, the time of
+ * the next probe, advanced by one interval per probe (no product that can
+ * overflow). A target that fell a whole interval or more behind (a stalled
+ * process, a slow caller) skips the slots it missed, as fping does, by
+ * whole intervals: its next probe leaves at its next slot, so its phase
+ * among the other targets stays (paced starts survive a stall, a pause and
+ * a resume, with no burst after them); a finite count still sends count
+ * probes in all.
  *
  * Invariants: a target's send timer is queued while it has probes to send
  * and is started, not paused, not parked and not done; its expire timer
@@ -36,16 +40,27 @@ void sched_next(struct sonar_engine *e, struct target *t)
 	    (count > 0 && t->next_no >= (uint64_t)count))
 		heap_remove(&e->sends, &t->send_timer);
 	else
-		sched_set(e, &e->sends, t, &t->send_timer,
-		          t->start + (int64_t)t->next_no * t->interval_ns);
+		sched_set(e, &e->sends, t, &t->send_timer, t->next_due);
 }
 
-void sched_catch_up(struct target *t, int64_t now)
+bool sched_catch_up(struct target *t, int64_t now)
 {
-	int64_t due = t->start + (int64_t)t->next_no * t->interval_ns;
+	/* a whole interval or more behind: on to the next slot of its own
+	 * phase (not now: every late target would leave in one burst) */
+	if (t->interval_ns > 0 && now - t->next_due >= t->interval_ns)
+		sched_resume(t, now);
+	return t->next_due <= now;
+}
 
-	if (t->interval_ns > 0 && now - due >= t->interval_ns)
-		t->start = now - (int64_t)t->next_no * t->interval_ns;
+void sched_resume(struct target *t, int64_t now)
+{
+	int64_t late = now - t->next_due;
+
+	/* the first slot from now on, in the target's own phase */
+	if (t->interval_ns > 0 && late > 0)
+		t->next_due += (late + t->interval_ns - 1) / t->interval_ns * t->interval_ns;
+	else if (late > 0)
+		t->next_due = now;
 }
 
 void sched_arm_expiry(struct sonar_engine *e, struct target *t)
@@ -92,6 +107,8 @@ void sched_expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 	target_check_done(t);
 }
 
+/* Take t's timers and probes away (it is done). Its outstanding count
+ * stays: the probes in flight at its end, neither received nor lost. */
 void sched_quiesce(struct sonar_engine *e, struct target *t)
 {
 	uint32_t i;

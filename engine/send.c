@@ -47,13 +47,25 @@ static int send_error(int err, const struct target *t, char *buf, size_t cap)
 	}
 }
 
+/* Wait (at least a millisecond: never a timer in the past) until the
+ * oldest probe of t has met its deadline, then try this send again. */
+static void wait_for_oldest(struct sonar_engine *e, struct target *t, int64_t now)
+{
+	const struct probe *p = &t->ring[t->expire_no % t->ring_size];
+	int64_t when = p->sent_mono + t->op->timeout_ns;
+
+	if (when < now + SEND_RETRY_NS)
+		when = now + SEND_RETRY_NS;
+	sched_set(e, &e->sends, t, &t->send_timer, when);
+}
+
 /*
  * Make room for probe k in t's ring: a slot whose probe was answered only
  * waits out its duplicate window and is freed early; one whose probe still
- * waits (or errored: a reply may override it) makes the ring grow. False when the ring cannot grow:
- * the send then waits for that probe's deadline.
+ * waits (or errored: a reply may override it) makes the ring grow. False
+ * when the ring cannot grow: the send then waits for the oldest deadline.
  */
-static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
+static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k, int64_t now)
 {
 	struct probe *p = &t->ring[k % t->ring_size];
 
@@ -65,7 +77,7 @@ static bool make_room(struct sonar_engine *e, struct target *t, uint64_t k)
 	}
 	if (probe_ring_grow(e, t) == 0)
 		return true;
-	sched_set(e, &e->sends, t, &t->send_timer, p->sent_mono + t->op->timeout_ns);
+	wait_for_oldest(e, t, now);
 	return false;
 }
 
@@ -76,6 +88,7 @@ static void sent(struct sonar_engine *e, struct target *t, struct probe *p, int 
 
 	t->retries = 0;
 	t->next_no++;
+	t->next_due += t->interval_ns;
 	if (r < 0) {
 		char msg[SONAR_MSGLEN];
 		int code = send_error(-r, t, msg, sizeof(msg));
@@ -108,22 +121,30 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 	struct probe *p;
 	uint64_t k;
 	size_t len;
-	int r;
+	int r, seq;
 
 	if (target_gone(t))
 		return;
-	if (t->retries == 0)
-		sched_catch_up(t, now);
+	if (t->retries == 0 && !sched_catch_up(t, now)) {
+		sched_next(e, t); /* its next slot is later */
+		return;
+	}
 	k = t->next_no;
-	if (!make_room(e, t, k))
+	if (!make_room(e, t, k, now))
 		return;
 	p = &t->ring[k % t->ring_size];
+	seq = probe_free_seq(e, t, k);
+	if (seq < 0) {
+		wait_for_oldest(e, t, now);
+		return;
+	}
 	p->no = (uint32_t)k;
-	p->seq = probe_free_seq(e, t, k);
+	p->seq = (uint16_t)seq;
 	len = codec_build_echo(t->sock->family, t->id, p->seq, op->payload, op->opt.payload_size,
 	                       e->txbuf, RXBUF_BYTES);
 	if (len == 0) {
 		t->next_no++;
+		t->next_due += t->interval_ns;
 		error_set(SONAR_EINVAL, "Invalid payload: the probe cannot be built");
 		target_fail(t, SONAR_EINVAL);
 		return;

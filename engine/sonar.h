@@ -348,9 +348,10 @@ int64_t sonar_engine_timeout(const struct sonar_engine *e);
  */
 int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns);
 /*
- * Do what is due: read every descriptor in rd that is readable (rd may be
- * NULL: then each is tried without blocking), fire timeouts, send probes.
- * Callbacks run from here. Returns 0 or a negative code.
+ * Do what is due: read the engine's sockets (every one, without blocking:
+ * rd, the caller's select() result, may be NULL; a socket missing from it
+ * is read all the same, so that no waiting reply is counted lost), fire
+ * timeouts, send probes. Callbacks run from here. 0 or a negative code.
  */
 int sonar_engine_process(struct sonar_engine *e, const fd_set *rd);
 

@@ -50,8 +50,9 @@ void target_clear_error(struct target *t)
  * Fill h with what target t knows. rtts are copied into a malloc'd array in
  * receive order, or with share, point into the op's RTT block when they
  * are there in order; h->rtts is NULL when there are none or memory ran
- * out (packets_received still tells how many there were). A running
- * target's loss counts only completed probes: one in flight is not lost.
+ * out (packets_received still tells how many there were). Loss counts
+ * only completed probes: one in flight (a running target's, or one still
+ * in flight when its operation was stopped) is neither received nor lost.
  */
 void target_host(const struct target *t, struct sonar_host *h, bool share)
 {
@@ -67,11 +68,10 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	sonar_stats_fill(&t->st, t->sent, h);
-	if (!t->done)
-		h->packet_loss = completed > 0 && t->st.n <= completed
-		                     ? stats_round(1.0 - (double)t->st.n / (double)completed, 2)
-		                     : 0.0;
-	if (n && share && first == 0 && result_rtts_shared(t->op, t->rtts)) {
+	h->packet_loss = completed > 0 && t->st.n <= completed
+	                     ? stats_round(1.0 - (double)t->st.n / (double)completed, 2)
+	                     : 0.0;
+	if (n && share && first == 0 && result_rtts_shared(t->op, t->index)) {
 		h->rtts = t->rtts; /* the op's own result: its block */
 		h->rtts_count = (int)n;
 	} else if (n) {
@@ -98,7 +98,9 @@ void target_free(struct target *t)
 	if (!t)
 		return;
 	probe_ring_free(t->op->e, t);
-	result_rtts_free(t->op, t->rtts);
+	if (t->reserved)
+		engine_release_timers(t->op->e, 2);
+	result_rtts_free(t->op, t->index, t->rtts);
 	free(t->message);
 	free(t);
 }
@@ -116,6 +118,9 @@ void target_done(struct target *t)
 		return;
 	t->done = true;
 	sched_quiesce(op->e, t);
+	if (t->reserved)
+		engine_release_timers(op->e, 2);
+	t->reserved = false;
 	if (op->results)
 		result_write(t);
 	/* The ring is not needed any more: give 10,000 targets' memory back
@@ -156,6 +161,9 @@ void target_fail(struct target *t, int code)
 	}
 	t->done = true;
 	probe_ring_free(t->op->e, t);
+	if (t->reserved)
+		engine_release_timers(t->op->e, 2);
+	t->reserved = false;
 	if (t->op->results) {
 		struct sonar_host *h = &t->op->results[t->index];
 
@@ -239,6 +247,7 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 	if (!t->rtts || probe_ring_init(e, t, (uint32_t)inflight) < 0 ||
 	    engine_reserve_timers(e, 2) < 0)
 		return error_set(SONAR_ENOMEM, "Out of memory");
+	t->reserved = true;
 	return 0;
 }
 
@@ -268,7 +277,7 @@ int sonar_engine_add_target(struct sonar_engine *e, int handle, const char *addr
 		                               "multiping only");
 	if (!op->results_owned)
 		return error_set(SONAR_EINVAL, "Invalid operation: a blocking multiping is fixed");
-	t = op_add(op, address, op->opt.ttl);
+	t = op_add(op, address, op->opt.ttl, false);
 	if (!t)
 		return error_set(SONAR_ENOMEM, "Out of memory");
 	r = target_setup(e, op, t, 0);
@@ -344,7 +353,7 @@ static void pause_one(struct sonar_engine *e, struct target *t, const void *arg)
 		return;
 	t->paused = paused;
 	if (t->started && !paused)
-		t->start = mono_now() - (int64_t)t->next_no * t->interval_ns;
+		sched_resume(t, mono_now());
 	sched_next(e, t);
 }
 
@@ -359,13 +368,14 @@ int sonar_engine_pause(struct sonar_engine *e, int handle, long target, bool pau
 static void interval_one(struct sonar_engine *e, struct target *t, const void *arg)
 {
 	int64_t ns = *(const int64_t *)arg;
-	int64_t last = t->start + (int64_t)(t->next_no ? t->next_no - 1 : 0) * t->interval_ns;
 
 	if (t->done)
 		return;
+	/* probe next_no leaves one new interval after the previous one (or,
+	 * before the first, when it was due) */
+	if (t->next_no > 0)
+		t->next_due += ns - t->interval_ns;
 	t->interval_ns = ns;
-	/* probe next_no leaves one new interval after the previous one */
-	t->start = last - (int64_t)(t->next_no ? t->next_no - 1 : 0) * ns;
 	sched_next(e, t);
 }
 

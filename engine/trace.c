@@ -7,8 +7,9 @@
  * A finite trace then ends the TTLs beyond it. A continuous one (count 0,
  * mtr's rounds) parks them: parked is not paused, so the caller's resume
  * does not wake them; and when a TTL at or beyond the end later hears Time
- * Exceeded, the path has grown: the parked TTLs beyond it wake up and the
- * end is found again. Packet Too Big and Parameter Problem are a router's
+ * Exceeded, the path has grown: every parked TTL wakes up and the end is
+ * found again. Invariant: a TTL is parked only while dest_ttl != 0 and it
+ * is beyond dest_ttl. Packet Too Big and Parameter Problem are a router's
  * answer for its hop, not the end of the path.
  */
 #include "config.h"
@@ -20,7 +21,7 @@
 #include "internal.h"
 
 /* TTLs beyond ttl stop: done in a finite trace, parked in a continuous one. */
-void trace_park_beyond(struct op *op, int ttl)
+static void trace_park_beyond(struct op *op, int ttl)
 {
 	size_t i;
 
@@ -41,8 +42,9 @@ void trace_park_beyond(struct op *op, int ttl)
 	}
 }
 
-/* The path is longer than dest_ttl said: wake the TTLs beyond ttl. */
-static void trace_unpark_beyond(struct op *op, int ttl)
+/* The path is longer than dest_ttl said: wake every parked TTL (all of
+ * them are beyond the old end), and find the end again. */
+static void trace_unpark_all(struct op *op)
 {
 	int64_t now = mono_now();
 	size_t i;
@@ -51,11 +53,11 @@ static void trace_unpark_beyond(struct op *op, int ttl)
 	for (i = 0; i < op->n; i++) {
 		struct target *t = op->targets[i];
 
-		if (!t || t->done || !t->parked || t->ttl <= ttl)
+		if (!t || t->done || !t->parked)
 			continue;
 		t->parked = false;
-		/* its schedule resumes now, no burst of the rounds it missed */
-		t->start = now - (int64_t)t->next_no * t->interval_ns;
+		/* in its own phase, no burst of the rounds it missed */
+		sched_resume(t, now);
 		sched_next(op->e, t);
 	}
 }
@@ -74,7 +76,7 @@ static void trace_answered(struct target *t, int icmp_type)
 		trace_park_beyond(op, t->ttl);
 	else if (op->opt.count == 0 && op->dest_ttl && t->ttl >= op->dest_ttl &&
 	         icmp_type == (t->sock->family == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED))
-		trace_unpark_beyond(op, t->ttl);
+		trace_unpark_all(op);
 	if (target_gone(t))
 		return;
 	if (op->opt.fast && op->opt.count > 0) {
@@ -96,7 +98,7 @@ static void trace_report(struct op *op)
 		bool beyond = op->dest_ttl && t && t->ttl > op->dest_ttl;
 
 		if (!t || beyond || hops[i].packets_received == 0) {
-			result_rtts_free(op, hops[i].rtts);
+			result_rtts_free(op, i, hops[i].rtts);
 			hops[i].rtts = NULL;
 			continue;
 		}
@@ -149,7 +151,7 @@ int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
 	}
 	id = o->id >= 0 ? (uint16_t)o->id : op_next_id();
 	for (ttl = o->first_hop; ttl <= o->max_hops; ttl++) {
-		struct target *t = op_add(op, name, ttl);
+		struct target *t = op_add(op, name, ttl, true);
 
 		if (!t) {
 			op_free(op);

@@ -48,7 +48,7 @@
 
 #include "codec.h"
 
-#define MAX_PENDING 4096
+#define MAX_PENDING 16384
 
 struct pending {
 	int64_t due;
@@ -88,6 +88,13 @@ static int open_raw(const char *src)
 	if (s < 0) {
 		perror("responder: socket");
 		exit(1);
+	}
+	/* thousands of requests may arrive at once (tests/unit/test_delay.c) */
+	{
+		int big = 32 * 1024 * 1024;
+
+		if (setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) < 0)
+			setsockopt(s, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
 	}
 	if (src) {
 		struct sockaddr_storage ss;

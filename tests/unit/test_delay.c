@@ -1,0 +1,302 @@
+/*
+ * test_delay.c - the engine against a slow path: this program moves into a
+ * network namespace of its own, turns the kernel's echo replies off there
+ * and starts tests/lab/responder, which answers every IPv4 loopback
+ * address 300 ms late (IPv6 stays silent). Probes are then really in
+ * flight while the caller changes things: the interval cut under them, a
+ * snapshot, a stop, a stall with more replies waiting than one turn reads,
+ * and more probes outstanding to a silent host than there are sequence
+ * numbers. Each test reproduces a defect of issue 9. Needs root.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sonar.h"
+
+#define DELAY_MS 300
+
+static pid_t responder = -1;
+
+struct seen {
+	int sent, replies, timeouts, dups, errors;
+	bool done;
+	struct sonar_host host;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void event_cb(const struct sonar_event *ev, void *user)
+{
+	struct seen *s = user;
+
+	if (ev->type == SONAR_EVENT_SENT)
+		s->sent++;
+	else if (ev->type == SONAR_EVENT_REPLY)
+		s->replies++;
+	else if (ev->type == SONAR_EVENT_TIMEOUT)
+		s->timeouts++;
+	else if (ev->type == SONAR_EVENT_DUPLICATE)
+		s->dups++;
+	else
+		s->errors++;
+}
+
+static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	struct seen *s = user;
+
+	(void)op;
+	s->done = true;
+	if (n >= 1) {
+		s->host = hosts[0];
+		s->host.rtts = NULL;
+	}
+}
+
+/* Run e for ms milliseconds (or until no op is left). With longest, each
+ * wait is at most 50 ms and the longest turn (wait included), in ns, goes
+ * to *longest: a turn much longer than 50 ms is the engine's own. */
+static void drive(struct sonar_engine *e, int ms, int64_t *longest)
+{
+	int64_t end = mono_ns() + (int64_t)ms * 1000000;
+
+	while (sonar_engine_active(e) > 0 && mono_ns() < end) {
+		int64_t t0 = mono_ns(), wait = end - t0;
+
+		if (longest && wait > 50 * 1000000LL)
+			wait = 50 * 1000000LL;
+		assert_int_equal(sonar_engine_run_once(e, wait), 0);
+		if (longest && mono_ns() - t0 > *longest)
+			*longest = mono_ns() - t0;
+	}
+}
+
+/* Write value to a /proc/sys file (of this namespace). */
+static void sysctl_set(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+
+	assert_true(fd >= 0);
+	assert_true(write(fd, value, strlen(value)) == (ssize_t)strlen(value));
+	close(fd);
+}
+
+/* A namespace of our own, lo up, kernel echo off, the responder started. */
+static int setup(void **state)
+{
+	struct ifreq ifr;
+	int fd, pipefd[2];
+	char buf[16] = "";
+	char path[4096];
+
+	(void)state;
+	if (geteuid() != 0)
+		fail_msg("test_delay needs root (a network namespace, raw sockets)");
+	if (unshare(CLONE_NEWNET) < 0)
+		fail_msg("unshare(CLONE_NEWNET): %s", strerror(errno));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	close(fd);
+	sysctl_set("/proc/sys/net/ipv4/icmp_echo_ignore_all", "1");
+	sysctl_set("/proc/sys/net/ipv6/icmp/echo_ignore_all", "1");
+	setenv("SONAR_RCVBUF", "67108864", 1); /* 64 MiB: the kernel drops nothing */
+
+	snprintf(path, sizeof(path), "%s/tests/lab/responder", TOP_BUILDDIR);
+	assert_int_equal(pipe(pipefd), 0);
+	responder = fork();
+	assert_true(responder >= 0);
+	if (responder == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		execl(path, path, "-4", "--delay-ms", "300", "--seconds", "120", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], buf, sizeof(buf) - 1) <= 0 || strncmp(buf, "ready", 5) != 0)
+		fail_msg("the responder did not start (%s)", path);
+	close(pipefd[0]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (responder > 0) {
+		kill(responder, SIGTERM);
+		waitpid(responder, NULL, 0);
+	}
+	return 0;
+}
+
+/* Defect 1: the interval cut from 1 s to 0.0625 s under a 300 ms path
+ * (the dashboard's + four times): every probe is answered, none expires,
+ * none is counted lost. */
+static void test_interval_cut(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	struct sonar_host h;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1"};
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 1;
+	o.timeout = 2;
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 400, NULL);
+	assert_int_equal(s.replies, 1);
+	assert_int_equal(sonar_engine_set_interval(e, op, -1, 0.0625), 0);
+	drive(e, 2000, NULL);
+	assert_true(s.sent >= 25);
+	assert_int_equal(s.timeouts, 0);
+	/* about 300 / 62.5 = 5 probes in flight at any time */
+	assert_true(s.replies >= s.sent - 7);
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_true(h.packet_loss == 0.0);
+	sonar_host_clear(&h);
+	sonar_engine_free(e);
+}
+
+/* Defect 10 (and the review's 8): probes in flight are not lost, in a
+ * snapshot nor in the result of a stop. */
+static void test_in_flight_not_lost(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	struct sonar_host h;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1"};
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.timeout = 2;
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 700, NULL);
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_true(h.packets_sent >= 12);
+	assert_true(h.packets_received <= h.packets_sent - 4); /* 300 ms in flight */
+	assert_true(h.packet_loss == 0.0);
+	sonar_host_clear(&h);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	assert_true(s.done);
+	assert_true(s.host.packets_sent > s.host.packets_received);
+	assert_true(s.host.packet_loss == 0.0);
+	assert_int_equal(s.host.error, 0);
+	sonar_engine_free(e);
+}
+
+/* Defect 2: 6,000 probes, then the process stalls 1.5 s: their replies
+ * arrive 300 ms after them, before their 1 s deadlines, and wait in the
+ * socket, more than one turn reads. Every one is credited, none expires. */
+static void test_stall_backlog(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[60];
+	int i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	/* the responder answers from 127.0.0.1, whatever was asked: 60
+	 * targets of one address (raw sockets: each its own id) */
+	for (i = 0; i < 60; i++)
+		addr[i] = "127.0.0.1";
+	sonar_multiping_defaults(&o);
+	o.count = 100;
+	o.interval = 0.001;
+	o.timeout = 1;
+	o.pacing = 0;
+	o.concurrent_tasks = 60;
+	assert_true(sonar_engine_multiping(e, addr, 60, &o, event_cb, done_cb, &s) > 0);
+	while (s.sent < 6000)
+		assert_int_equal(sonar_engine_run_once(e, -1), 0);
+	assert_int_equal(s.replies, 0);
+	usleep(1500 * 1000); /* stalled; the deadlines pass */
+	drive(e, 5000, NULL);
+	assert_true(s.done);
+	assert_int_equal(s.timeouts, 0);
+	assert_int_equal(s.replies, 6000);
+	sonar_engine_free(e);
+}
+
+/* The review's 1: 70,000 probes at once to a silent host (::1 here) are
+ * more than there are sequence numbers: at most half of them wait at a
+ * time, no turn takes long, nothing is a duplicate. */
+static void test_more_than_sequences(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"::1"};
+	int64_t longest = 0;
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 70000;
+	o.interval = 0;
+	o.timeout = 3;
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 1500, &longest);
+	assert_true(s.sent >= 30000);
+	assert_true(s.sent <= 32768);
+	assert_true(longest < 500 * 1000000LL);
+	assert_int_equal(s.dups, 0);
+	assert_int_equal(s.timeouts, 0);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	sonar_engine_free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_interval_cut),
+	    cmocka_unit_test(test_in_flight_not_lost),
+	    cmocka_unit_test(test_stall_backlog),
+	    cmocka_unit_test(test_more_than_sequences),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
