@@ -19,7 +19,7 @@ check | bench) mode=$1; shift ;;
 esac
 
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
-      libncurses-dev libc-ares-dev libpcap-dev iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base)
+      libncurses-dev libc-ares-dev libpcap-dev libidn2-0 iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base)
 [ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
 [ "$mode" = check ] && packages+=(fping tcpdump clang) # stall.sh, wire.sh; .ci/run's fuzzing
 

@@ -130,7 +130,9 @@ static int gai_family(const char *s, int af, bool numeric, struct addr *out, siz
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = af;
 	hints.ai_socktype = SOCK_DGRAM; /* one entry per address */
-	hints.ai_flags = numeric ? AI_NUMERICHOST : 0;
+	/* names in Unicode (bücher.de) go to DNS as IDNA, as icmplib's
+	 * getaddrinfo() sends them */
+	hints.ai_flags = numeric ? AI_NUMERICHOST : AI_IDN;
 	r = getaddrinfo(s, NULL, &hints, &res);
 	if (r != 0)
 		return -1;
@@ -168,10 +170,11 @@ static int resolve_all(const char *s, int family, bool numeric, struct addr *out
 }
 
 /*
- * Could a resolver take s as a name? Printable ASCII without spaces, at
- * most 253 characters (plus the root's dot): '_' and the like are the
- * resolver's to judge (/etc/hosts, systemd's _gateway), as in icmplib;
- * only what no resolver could take is refused without asking.
+ * Could a resolver take s as a name? No spaces or control characters, at
+ * most 253 bytes (plus the root's dot): '_' and the like are the
+ * resolver's to judge (/etc/hosts, systemd's _gateway), and names in
+ * Unicode are IDNA-encoded on the way (AI_IDN), as in icmplib; only what
+ * no resolver could take is refused without asking.
  */
 static bool askable(const char *s)
 {
@@ -182,7 +185,7 @@ static bool askable(const char *s)
 	if (len == 0 || len > 253)
 		return false;
 	for (; *s; s++)
-		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s == 0x7f)
 			return false;
 	return true;
 }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/names.sh - names are the resolver's to judge, as in icmplib: a name
 # with '_' that /etc/hosts knows (systemd's _gateway, service-style
-# labels) resolves and is pinged; what no resolver can take (spaces,
-# control characters, non-ASCII, over 253 characters) is refused at once,
+# labels) resolves and is pinged, a name in Unicode is looked up as IDNA;
+# what no resolver can take (spaces, control characters, over 253
+# characters) is refused at once,
 # and a name nobody knows fails with exit 2. Runs in a mount namespace of
 # its own with a private /etc/hosts, so no query leaves the machine.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -14,6 +15,7 @@ cat >"$TMP/hosts" <<'HOSTS'
 127.0.0.1 localhost
 127.0.0.5 _gateway
 127.0.0.6 under_score.lab _svc._tcp.lab
+127.0.0.7 xn--bcher-kva.lab
 HOSTS
 # in_ns CMD...: run CMD with the private /etc/hosts (and files only).
 printf 'hosts: files\n' >"$TMP/nsswitch.conf"
@@ -36,7 +38,11 @@ in_ns "$SONAR" ping -c 1 -W 1 no-such-name.lab >"$TMP/out" 2>"$TMP/err"
 rc=$?
 check "a name the resolver does not know: exit 2, 'cannot be resolved' (exit $rc)" \
   sh -c "[ $rc = 2 ] && grep -q 'cannot be resolved' '$TMP/err'"
-for bad in 'two words' "$(printf 'tab\there')" 'bücher.de' "$(head -c 300 /dev/zero | tr '\0' a)"; do
+# A name in Unicode goes to the resolver as IDNA, as icmplib's does.
+LC_ALL=C.UTF-8 in_ns "$SONAR" ping -c 1 -W 1 --json bücher.lab >"$TMP/out" 2>"$TMP/err"
+check "sonar ping bücher.lab: resolved as xn--bcher-kva.lab, 127.0.0.7 answers (exit $?; $(head -c 120 "$TMP/err"))" \
+  jq_true "$TMP/out" '.address == "127.0.0.7" and .packets_received == 1'
+for bad in 'two words' "$(printf 'tab\there')" "$(printf 'del\177x')" "$(head -c 300 /dev/zero | tr '\0' a)"; do
   start=$(date +%s%N)
   in_ns "$SONAR" ping -c 1 -W 1 "$bad" >"$TMP/out" 2>"$TMP/err"
   rc=$?

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,9 @@ int cmd_capture(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+	/* the user's character set, so that a name in Unicode is looked up as
+	 * IDNA; only LC_CTYPE: numbers keep their '.' in JSON and CSV */
+	setlocale(LC_CTYPE, "");
 	if (argc >= 2 && strcmp(argv[1], "ping") == 0)
 		return cmd_ping(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "multiping") == 0)
