@@ -6,6 +6,7 @@
 # very request (its id, sequence, payload and destination):
 # - Destination Unreachable, then the reply: the reply overrides the error
 #   (the host is alive; not a duplicate, not a loss, no error left);
+# - Destination Unreachable and no reply: the error stays, the ping ends;
 # - Source Quench (IPv4), then the reply: RFC 6633 retired Source Quench,
 #   and a forged one quoting a guessable id must not suppress real replies;
 # - in a traceroute, a Parameter Problem from the destination at TTL 2: an
@@ -43,6 +44,17 @@ for fam in 4 6; do
         as_nobody_in "$C" timeout 20 "$SONAR" "$cmd" --unprivileged "$@"
       fi
     }
+
+    # only the error, never a reply: the ping ends (each probe at its
+    # deadline, the error provisional until then) and keeps the error
+    respond $fam --no-reply --extra unreachfirst
+    start=$(date +%s%N)
+    run ping -c 3 -i 0.1 -W 0.5 --json "$dst" >"$O" 2>"$E"
+    rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    stop_responder
+    check "IPv$fam $priv: only Destination Unreachable: exit 1 in $ms ms, 0 of 3, the error kept [$(jq -c '{packets_sent, packets_received, error_type}' "$O" 2>/dev/null)]" \
+      sh -c "[ $rc = 1 ] && [ $ms -lt 10000 ] && jq -e '.packets_sent == 3 and .packets_received == 0 and .error_type == \"DestinationUnreachable\"' '$O' >/dev/null"
 
     respond $fam --extra unreachfirst
     run ping -c 4 -i 0.1 -W 1 --json "$dst" >"$O" 2>"$E"
