@@ -398,11 +398,52 @@ static void test_oversized(void **state)
 	free(b);
 }
 
-/* Garbage of every length: no crash, no overread (ASan in CI). */
+/*
+ * What every successful parse of buf[0..len) must satisfy: lengths within
+ * the buffer, the payload inside it, an outer IPv4 header's TTL and source
+ * taken from its own bytes, and a quoted address made of bytes that are in
+ * the packet (never invented or read from elsewhere).
+ */
+static void assert_sound_parse(int family, bool ip_header, const uint8_t *b, size_t len,
+                               const struct codec_packet *p)
+{
+	assert_true(p->icmp_len >= 8 && p->icmp_len <= len);
+	assert_true(p->type >= 0 && p->type <= 255 && p->code >= 0 && p->code <= 255);
+	if (p->payload_len > 0) {
+		assert_non_null(p->payload);
+		assert_true(p->payload >= b && p->payload + p->payload_len <= b + len);
+	}
+	if (family == 4 && ip_header) {
+		assert_true(len >= 20);
+		assert_int_equal(p->ttl, b[8]);
+		assert_true(p->has_src && memcmp(p->src, b + 12, 4) == 0);
+	} else {
+		assert_int_equal(p->ttl, -1);
+	}
+	switch (p->kind) {
+	case CODEC_ECHO_REPLY:
+	case CODEC_ECHO_REQUEST:
+		assert_int_equal(p->payload_len, p->icmp_len - 8);
+		break;
+	case CODEC_ERROR: {
+		size_t alen = p->quoted_family == 6 ? 16 : 4;
+
+		assert_true(p->quoted_family == 4 || p->quoted_family == 6);
+		/* bytes of this packet, not invented */
+		assert_non_null(memmem(b, len, p->quoted_dst, alen));
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* Garbage of every length: no crash, no overread (ASan in CI), and every
+ * parse that succeeds is sound. */
 static void test_random(void **state)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ull;
-	int i;
+	int i, parsed = 0;
 
 	(void)state;
 	for (i = 0; i < 200000; i++) {
@@ -430,15 +471,21 @@ static void test_random(void **state)
 			if (len > 48)
 				b[28] = 0x45, b[37] = 1;
 		}
-		codec_parse(4, true, b, len, &p);
-		codec_parse(4, false, b, len, &p);
+		if (codec_parse(4, true, b, len, &p) == 0)
+			assert_sound_parse(4, true, b, len, &p), parsed++;
+		if (codec_parse(4, false, b, len, &p) == 0)
+			assert_sound_parse(4, false, b, len, &p), parsed++;
 		if (len > 14 && (i & 3) == 1)
 			b[0] = 3, b[8] = 0x60, b[14] = 58;
-		codec_parse(6, false, b, len, &p);
+		if (codec_parse(6, false, b, len, &p) == 0)
+			assert_sound_parse(6, false, b, len, &p), parsed++;
 		memset(&p, 0, sizeof(p));
 		codec_parse_quoted_echo(4, b, len, &p);
 		free(b);
 	}
+	/* the invariants were really exercised */
+	print_message("%d of 600000 parses succeeded and were sound\n", parsed);
+	assert_true(parsed > 1000);
 }
 
 int main(void)
