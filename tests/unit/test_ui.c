@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "json.h"
-#include "loop.h"
+#include "run.h"
 #include "targets.h"
 
 static void test_fmt_fixed(void **state)

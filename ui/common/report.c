@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "json.h"
-#include "loop.h"
+#include "run.h"
 
 void report_csv_header(FILE *f, bool hops)
 {

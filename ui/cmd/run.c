@@ -2,7 +2,7 @@
  * loop.c - what every subcommand's main loop needs.
  */
 #include "config.h"
-#include "loop.h"
+#include "run.h"
 
 #include <netinet/in.h>
 #include <signal.h>

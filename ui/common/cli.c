@@ -3,7 +3,7 @@
  */
 #include "config.h"
 #include "cli.h"
-#include "loop.h"
+#include "run.h"
 #include "priv.h"
 
 #include <ctype.h>

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "loop.h"
+#include "run.h"
 #include "report.h"
 #include "sonar.h"
 

@@ -27,7 +27,7 @@
 
 #include "capture.h"
 #include "cli.h"
-#include "loop.h"
+#include "run.h"
 #include "model.h"
 #include "path.h"
 #include "resolver.h"

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "json.h"
-#include "loop.h"
+#include "run.h"
 #include "report.h"
 #include "sonar.h"
 
