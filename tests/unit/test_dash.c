@@ -17,11 +17,14 @@
 
 #include <cmocka.h>
 
+#include "discover.h"
+#include "editor.h"
 #include "format.h"
 #include "model.h"
 #include "path.h"
 #include "targets.h"
 #include "theme.h"
+#include "tty.h"
 
 static void test_format(void **state)
 {
@@ -330,6 +333,90 @@ static void test_save_load(void **state)
 	umask(mask);
 }
 
+/* Feed a string to the editor, one key a character. */
+static enum editor_result type(struct editor *ed, const char *s)
+{
+	enum editor_result r = EDITOR_UNCHANGED;
+
+	for (; *s; s++)
+		r = editor_key(ed, (unsigned char)*s);
+	return r;
+}
+
+static void test_editor(void **state)
+{
+	struct editor ed;
+
+	(void)state;
+	editor_set(&ed, "");
+	assert_int_equal(type(&ed, "exampl.com"), EDITOR_CHANGED);
+	assert_string_equal(ed.text, "exampl.com");
+	/* move back over ".com" and insert the missing e */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(editor_key(&ed, K_LEFT), EDITOR_CHANGED);
+	editor_key(&ed, 'e');
+	assert_string_equal(ed.text, "example.com");
+	assert_int_equal(ed.cursor, 7);
+	editor_key(&ed, K_BACKSPACE);
+	editor_key(&ed, K_DELETE);
+	assert_string_equal(ed.text, "examplcom");
+	editor_key(&ed, 1); /* Ctrl-A */
+	assert_int_equal(ed.cursor, 0);
+	editor_key(&ed, K_BACKSPACE); /* nothing before the start */
+	assert_string_equal(ed.text, "examplcom");
+	editor_key(&ed, K_END);
+	assert_int_equal(ed.cursor, strlen(ed.text));
+	editor_key(&ed, K_RIGHT); /* nothing after the end */
+	assert_int_equal(ed.cursor, strlen(ed.text));
+	editor_key(&ed, 21); /* Ctrl-U */
+	assert_string_equal(ed.text, "");
+	assert_int_equal(ed.cursor, 0);
+	assert_int_equal(editor_key(&ed, K_ENTER), EDITOR_SUBMIT);
+	assert_int_equal(editor_key(&ed, K_ESC), EDITOR_CANCEL);
+	assert_int_equal(editor_key(&ed, K_UP), EDITOR_UNCHANGED);
+	/* full: one more character is not taken */
+	editor_set(&ed, "");
+	for (int i = 0; i < EDITOR_MAX; i++)
+		editor_key(&ed, 'a');
+	assert_int_equal(strlen(ed.text), EDITOR_MAX);
+	assert_int_equal(editor_key(&ed, 'b'), EDITOR_UNCHANGED);
+	assert_int_equal(strlen(ed.text), EDITOR_MAX);
+	/* editing starts with the cursor at the end */
+	editor_set(&ed, "a.b");
+	assert_int_equal(ed.cursor, 3);
+}
+
+static void test_discover(void **state)
+{
+	const struct discover_paths fixtures = {
+	    TOP_SRCDIR "/tests/unit/fixtures/route",
+	    TOP_SRCDIR "/tests/unit/fixtures/ipv6_route",
+	    TOP_SRCDIR "/tests/unit/fixtures/resolv.conf",
+	};
+	const struct discover_paths none = {"/nonexistent/a", "/nonexistent/b", "/nonexistent/c"};
+	static const char *const want[] = {"127.0.0.1",
+	                                   "::1",
+	                                   "192.168.0.1",
+	                                   "10.0.1.254",
+	                                   "2001:0db8:0000:0000:0000:0000:0000:0001",
+	                                   "192.0.2.53",
+	                                   "2001:db8::53"};
+	struct target_list l;
+	size_t i;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(discover_targets(&fixtures, &l), 0);
+	assert_int_equal(l.n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < l.n; i++)
+		assert_string_equal(l.v[i], want[i]);
+	targets_free(&l);
+	/* missing files: loopback only */
+	assert_int_equal(discover_targets(&none, &l), 0);
+	assert_int_equal(l.n, 2);
+	targets_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,7 +424,8 @@ int main(void)
 	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
 	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_path),
 	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

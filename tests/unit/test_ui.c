@@ -15,8 +15,9 @@
 
 #include <cmocka.h>
 
+#include "fixed.h"
 #include "json.h"
-#include "run.h"
+#include "report.h"
 #include "targets.h"
 
 static void test_fmt_fixed(void **state)

@@ -1,12 +1,11 @@
 /*
- * cmd_capture.c - `sonar capture`: the decoded ICMP and ICMPv6 stream,
+ * capture.c - `sonar capture`: the decoded ICMP and ICMPv6 stream,
  * without the dashboard, for scripts.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,23 +13,15 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "cmd.h"
 #include "priv.h"
-
-int cmd_capture(int argc, char **argv);
-
-static volatile sig_atomic_t stop;
-
-/* Ctrl-C and TERM end the capture. */
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
+#include "stop.h"
 
 struct run {
 	bool json;
 	long max; /* packets to print, 0 = no limit */
 	long n;
+	const char *file; /* -F: a pcap file, NULL for live */
 };
 
 /* Print one packet. */
@@ -49,6 +40,25 @@ static void line_cb(struct cap_line *l, void *user)
 		puts(buf);
 	}
 	fflush(stdout);
+}
+
+/* capture's own options. */
+static int capture_option(int c, const char *arg, void *ctx)
+{
+	struct run *r = ctx;
+
+	switch (c) {
+	case 'F':
+		r->file = arg;
+		return 1;
+	case 'c':
+		return cli_parse_long("count", arg, 1, 1000000000L, &r->max) < 0 ? -1 : 1;
+	case 'j':
+		r->json = true;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Print the usage of `sonar capture`. */
@@ -73,46 +83,24 @@ int cmd_capture(int argc, char **argv)
 	    {"file", required_argument, NULL, 'F'},
 	    {"count", required_argument, NULL, 'c'},
 	    {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct run r = {false, 0, 0};
-	const char *file = NULL;
+	struct run r = {false, 0, 0, NULL};
+	const char *file;
 	struct capture *cap;
 	char err[512];
-	struct sigaction sa;
-	int c;
+	int first;
 
-	opterr = 0;
-	optind = 0; /* 0, not 1: glibc then forgets a half-parsed "-abc" of an earlier call */
-	while ((c = getopt_long(argc, argv, ":F:c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'F':
-			file = optarg;
-			break;
-		case 'c':
-			if (cli_parse_long("count", optarg, 1, 1000000000L, &r.max) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'j':
-			r.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_ALIVE;
-		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
-		default:
-			cli_error("unknown option '%s' (see sonar capture --help)",
-			          argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc) {
+	first = cli_parse_own(argc, argv, "capture", longopts, "F:c:", capture_option, &r, usage);
+	if (first == CLI_DONE)
+		return EXIT_ALIVE;
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first != argc) {
 		cli_error("capture takes no TARGET (see sonar capture --help)");
 		return EXIT_USAGE;
 	}
+	file = r.file;
 	/* a live capture opens its handle first, then drops; a file is read
 	 * with no privilege at all */
 	cap = file ? NULL : capture_open_live(err, sizeof(err));
@@ -129,11 +117,8 @@ int cmd_capture(int argc, char **argv)
 		cli_error("%s", err);
 		return EXIT_SYSTEM;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	while (!stop && (!r.max || r.n < r.max)) {
+	stop_catch();
+	while (!stop_requested() && (!r.max || r.n < r.max)) {
 		int got;
 
 		if (!file) {

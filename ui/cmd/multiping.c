@@ -1,5 +1,5 @@
 /*
- * cmd_multiping.c - `sonar multiping`: many targets through one socket per
+ * multiping.c - `sonar multiping`: many targets through one socket per
  * family; a table (or JSON, CSV, a stream of events) in input order.
  */
 #include "config.h"
@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "cli.h"
-#include "run.h"
+#include "cmd.h"
+#include "json.h"
 #include "report.h"
+#include "run.h"
 #include "sonar.h"
 #include "targets.h"
-
-int cmd_multiping(int argc, char **argv);
 
 enum { OPT_CONCURRENT = OPT_FIRST_FREE };
 
@@ -26,6 +26,8 @@ struct multi_run {
 	bool done;
 	const char *files[8]; /* -F, read once privileges are dropped */
 	size_t nfiles;
+	char **operands; /* the TARGETs of the command line */
+	size_t nops;
 };
 
 /* Print the usage of `sonar multiping`. */
@@ -70,7 +72,7 @@ static int multi_option(int c, const char *arg, void *ctx)
 /* Stream events as they happen when asked. */
 static void multi_event_cb(const struct sonar_event *ev, void *user)
 {
-	stream_event(stdout, ev);
+	json_event(stdout, ev);
 	(void)user;
 }
 
@@ -98,6 +100,30 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 		report_hosts(stdout, run->cc.format == FORMAT_JSON, hosts, n, run->targets.v);
 }
 
+/* After the lockdown: read the files as the user, then start. */
+static int multi_start(struct sonar_engine *e, void *ctx)
+{
+	struct multi_run *run = ctx;
+	int op;
+
+	for (size_t i = 0; i < run->nfiles; i++)
+		if (targets_read(run->files[i], &run->targets) < 0)
+			return -EXIT_USAGE;
+	for (size_t i = 0; i < run->nops; i++) {
+		if (targets_add(&run->targets, run->operands[i]) < 0) {
+			cli_error("out of memory");
+			return -EXIT_SYSTEM;
+		}
+	}
+	if (run->targets.n == 0) {
+		cli_error("multiping needs TARGETs or -F FILE (see sonar multiping --help)");
+		return -EXIT_USAGE;
+	}
+	op = sonar_engine_multiping(e, (const char *const *)run->targets.v, run->targets.n, &run->o,
+	                            run->cc.stream ? multi_event_cb : NULL, multi_done_cb, run);
+	return op < 0 ? -cli_fail(op) : op;
+}
+
 int cmd_multiping(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -106,9 +132,8 @@ int cmd_multiping(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct multi_run run;
-	struct sonar_engine *e = NULL;
-	int first, op, status = EXIT_USAGE;
-	size_t i;
+	uint64_t dropped = 0;
+	int first, status = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
 	run.cc.privilege = PRIV_AUTO;
@@ -121,40 +146,9 @@ int cmd_multiping(int argc, char **argv)
 	}
 	if (first < 0)
 		goto out;
-	e = sonar_engine_new();
-	if (!e) {
-		cli_error("out of memory");
-		status = EXIT_SYSTEM;
-		goto out;
-	}
-	cli_privilege(&run.cc, &run.o);
-	status = cli_lockdown(e, &run.o);
-	if (status)
-		goto out;
-	status = EXIT_USAGE;
-	/* from here on, no privilege: the files are read as the user */
-	for (i = 0; i < run.nfiles; i++)
-		if (targets_read(run.files[i], &run.targets) < 0)
-			goto out;
-	for (i = (size_t)first; i < (size_t)argc; i++) {
-		if (targets_add(&run.targets, argv[i]) < 0) {
-			cli_error("out of memory");
-			status = EXIT_SYSTEM;
-			goto out;
-		}
-	}
-	if (run.targets.n == 0) {
-		cli_error("multiping needs TARGETs or -F FILE (see sonar multiping --help)");
-		goto out;
-	}
-	op = sonar_engine_multiping(e, (const char *const *)run.targets.v, run.targets.n, &run.o,
-	                            run.cc.stream ? multi_event_cb : NULL, multi_done_cb, &run);
-	if (op < 0) {
-		status = cli_fail(op);
-		goto out;
-	}
-	loop_signals();
-	status = loop_run(e, op);
+	run.operands = argv + first;
+	run.nops = (size_t)(argc - first);
+	status = run_command(&run.cc, &run.o, multi_start, &run, &dropped);
 	if (status)
 		goto out;
 	if (!run.done) {
@@ -163,12 +157,11 @@ int cmd_multiping(int argc, char **argv)
 		goto out;
 	}
 	status = run.status;
-	if (sonar_engine_dropped(e))
+	if (dropped)
 		cli_error("the kernel dropped %llu packets for a full receive buffer: their probes "
 		          "count as lost",
-		          (unsigned long long)sonar_engine_dropped(e));
+		          (unsigned long long)dropped);
 out:
-	sonar_engine_free(e);
 	targets_free(&run.targets);
 	free(run.cc.payload);
 	return status;

@@ -1,5 +1,5 @@
 /*
- * cmd_ping.c - `sonar ping`: one target, one line per reply while it runs,
+ * ping.c - `sonar ping`: one target, one line per reply while it runs,
  * icmplib's summary (or JSON, CSV, or a stream of events) at the end.
  */
 #include "config.h"
@@ -9,12 +9,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "json.h"
-#include "run.h"
 #include "report.h"
+#include "run.h"
 #include "sonar.h"
-
-int cmd_ping(int argc, char **argv);
 
 struct ping_run {
 	struct cli_common *cc;
@@ -22,6 +21,8 @@ struct ping_run {
 	size_t payload_size;
 	struct sonar_host host; /* copied result, rtts owned */
 	bool done;
+	const char *target; /* as given */
+	const struct sonar_options *o;
 };
 
 /* Print the usage of `sonar ping`. */
@@ -41,7 +42,7 @@ static void ping_event_cb(const struct sonar_event *ev, void *user)
 	struct ping_run *run = user;
 
 	if (run->cc->stream) {
-		stream_event(stdout, ev);
+		json_event(stdout, ev);
 		return;
 	}
 	if (run->cc->format != FORMAT_TEXT)
@@ -108,13 +109,21 @@ static void print_summary(const struct sonar_host *h)
 	printf("  ------------------------------------------------------------\n");
 }
 
+/* After the lockdown: start the ping. */
+static int ping_start(struct sonar_engine *e, void *ctx)
+{
+	struct ping_run *run = ctx;
+	int op = sonar_engine_ping(e, run->target, run->o, ping_event_cb, ping_done_cb, run);
+
+	return op < 0 ? -cli_fail(op) : op;
+}
+
 int cmd_ping(int argc, char **argv)
 {
 	struct sonar_options o;
 	struct cli_common cc = {PRIV_AUTO, FORMAT_TEXT, false, NULL};
 	struct ping_run run;
-	struct sonar_engine *e;
-	int op, status, first;
+	int status, first;
 
 	memset(&run, 0, sizeof(run));
 	run.cc = &cc;
@@ -131,30 +140,10 @@ int cmd_ping(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	e = sonar_engine_new();
-	if (!e) {
-		cli_error("out of memory");
-		free(cc.payload);
-		return EXIT_SYSTEM;
-	}
 	run.payload_size = o.payload_size;
-	cli_privilege(&cc, &o);
-	status = cli_lockdown(e, &o);
-	if (status) {
-		sonar_engine_free(e);
-		free(cc.payload);
-		return status;
-	}
-	op = sonar_engine_ping(e, argv[first], &o, ping_event_cb, ping_done_cb, &run);
-	if (op < 0) {
-		status = cli_fail(op);
-		sonar_engine_free(e);
-		free(cc.payload);
-		return status;
-	}
-	loop_signals();
-	status = loop_run(e, op);
-	sonar_engine_free(e);
+	run.target = argv[first];
+	run.o = &o;
+	status = run_command(&cc, &o, ping_start, &run, NULL);
 	free(cc.payload);
 	if (status)
 		return status;

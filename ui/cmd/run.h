@@ -1,26 +1,31 @@
 /*
- * loop.h - the subcommands' select() loop, signals, and event output.
+ * run.h - the one run sequence of ping, multiping and traceroute: a new
+ * engine, the socket kind, the sockets opened and every privilege dropped
+ * (cli_lockdown), the operation started, Ctrl-C caught, the loop until the
+ * operation ends, and the engine freed.
  */
-#ifndef SONAR_LOOP_H
-#define SONAR_LOOP_H
+#ifndef SONAR_RUN_H
+#define SONAR_RUN_H
 
-#include <stdbool.h>
-#include <stdio.h>
+#include <stdint.h>
 
+#include "cli.h"
 #include "sonar.h"
 
-/* Catch Ctrl-C and TERM: the loop then stops its operation, results print. */
-void loop_signals(void);
 /*
- * Drive e until no operation is left; on a signal, stop op (its done
- * callback runs with what it has). 0, or EXIT_SYSTEM after a message.
+ * Start the subcommand's operation on e (privileges are gone by then).
+ * Returns the operation's id (> 0), or minus an exit code after printing
+ * why (-cli_fail(code) for an engine error).
  */
-int loop_run(struct sonar_engine *e, int op);
-/* Print one event as a JSON line with an ISO-8601 UTC time (microseconds). */
-void stream_event(FILE *f, const struct sonar_event *ev);
-/* Write s as a CSV field (quoted when it holds a comma, quote or newline). */
-void csv_field(FILE *f, const char *s);
-/* Can this process open raw ICMP sockets? */
-bool raw_permitted(void);
+typedef int (*run_start_cb)(struct sonar_engine *e, void *ctx);
+
+/*
+ * Run the sequence. 0 when the operation ran to its end (or was stopped by
+ * Ctrl-C: its done callback has run with what it had), else an exit code
+ * after a message. *dropped (when not NULL) gets the packets the kernel
+ * dropped for a full receive buffer.
+ */
+int run_command(const struct cli_common *cc, struct sonar_options *o, run_start_cb start, void *ctx,
+                uint64_t *dropped);
 
 #endif

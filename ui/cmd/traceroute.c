@@ -1,5 +1,5 @@
 /*
- * cmd_traceroute.c - `sonar traceroute`: every TTL probed at once; one line
+ * traceroute.c - `sonar traceroute`: every TTL probed at once; one line
  * per hop ("*" for silent ones), or JSON, CSV, a stream of events.
  */
 #include "config.h"
@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "run.h"
+#include "cmd.h"
+#include "json.h"
 #include "report.h"
+#include "run.h"
 #include "sonar.h"
-
-int cmd_traceroute(int argc, char **argv);
 
 enum { OPT_FAST = OPT_FIRST_FREE };
 
@@ -25,6 +25,7 @@ struct trace_run {
 	struct sonar_host *hops;
 	size_t n;
 	bool done;
+	const char *target; /* as given */
 };
 
 /* Print the usage of `sonar traceroute`. */
@@ -75,7 +76,7 @@ static void trace_event_cb(const struct sonar_event *ev, void *user)
 	if (ev->type == SONAR_EVENT_REPLY)
 		run->reached = true;
 	if (run->cc.stream)
-		stream_event(stdout, ev);
+		json_event(stdout, ev);
 }
 
 /* Keep a deep copy of the hops. */
@@ -94,6 +95,21 @@ static void trace_done_cb(int op, const struct sonar_host *hops, size_t n, void 
 		sonar_host_copy(&run->hops[i], &hops[i]);
 }
 
+/* After the lockdown: start the traceroute and say so. */
+static int trace_start(struct sonar_engine *e, void *ctx)
+{
+	struct trace_run *run = ctx;
+	int op =
+	    sonar_engine_traceroute(e, run->target, &run->o, trace_event_cb, trace_done_cb, run);
+
+	if (op < 0)
+		return -cli_fail(op);
+	if (!run->cc.stream && run->cc.format == FORMAT_TEXT)
+		printf("traceroute to %s, %d hops max, %zu byte payload\n", run->target,
+		       run->o.max_hops, run->o.payload_size);
+	return op;
+}
+
 int cmd_traceroute(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -103,8 +119,7 @@ int cmd_traceroute(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
-	struct sonar_engine *e = NULL;
-	int first, op, status = EXIT_USAGE;
+	int first, status = EXIT_USAGE;
 	size_t i;
 
 	memset(&run, 0, sizeof(run));
@@ -121,26 +136,8 @@ int cmd_traceroute(int argc, char **argv)
 		                        : "traceroute takes one TARGET");
 		goto out;
 	}
-	e = sonar_engine_new();
-	if (!e) {
-		cli_error("out of memory");
-		status = EXIT_SYSTEM;
-		goto out;
-	}
-	cli_privilege(&run.cc, &run.o);
-	status = cli_lockdown(e, &run.o);
-	if (status)
-		goto out;
-	op = sonar_engine_traceroute(e, argv[first], &run.o, trace_event_cb, trace_done_cb, &run);
-	if (op < 0) {
-		status = cli_fail(op);
-		goto out;
-	}
-	if (!run.cc.stream && run.cc.format == FORMAT_TEXT)
-		printf("traceroute to %s, %d hops max, %zu byte payload\n", argv[first],
-		       run.o.max_hops, run.o.payload_size);
-	loop_signals();
-	status = loop_run(e, op);
+	run.target = argv[first];
+	status = run_command(&run.cc, &run.o, trace_start, &run, NULL);
 	if (status)
 		goto out;
 	if (!run.done || !run.hops) {
@@ -159,7 +156,6 @@ int cmd_traceroute(int argc, char **argv)
 	}
 	status = run.reached ? EXIT_ALIVE : EXIT_UNREACHABLE;
 out:
-	sonar_engine_free(e);
 	for (i = 0; i < run.n; i++)
 		sonar_host_clear(&run.hops[i]);
 	free(run.hops);

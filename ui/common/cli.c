@@ -3,7 +3,6 @@
  */
 #include "config.h"
 #include "cli.h"
-#include "run.h"
 #include "priv.h"
 
 #include <ctype.h>
@@ -255,27 +254,32 @@ const char cli_common_help[] =
     "Exit: 0 all answered, 1 some did not, 2 a name did not resolve,\n"
     "3 invalid arguments, 4 system failure.\n";
 
-int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra_long,
-              const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *),
-              struct sonar_options *o, struct cli_common *cc)
+/* cli_parse() and cli_parse_own(): with or without the common options. */
+static int parse(int argc, char **argv, const char *cmd, bool common_too,
+                 const struct option *extra_long, const char *extra_short, cli_option_cb extra,
+                 void *ctx, void (*usage)(FILE *), struct sonar_options *o, struct cli_common *cc)
 {
 	static const struct option common[] = {CLI_COMMON_LONG};
+	static const struct option own[] = {{"help", no_argument, NULL, 'h'},
+	                                    {"version", no_argument, NULL, 'V'}};
+	const struct option *base = common_too ? common : own;
+	size_t nbase = common_too ? sizeof(common) / sizeof(common[0]) : 2;
 	struct option longopts[64];
 	char shortopts[64];
 	size_t n = 0, i;
 	int c;
 
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		longopts[n++] = common[i];
+	for (i = 0; i < nbase; i++)
+		longopts[n++] = base[i];
 	for (i = 0; extra_long && extra_long[i].name && n < 63; i++)
 		longopts[n++] = extra_long[i];
 	memset(&longopts[n], 0, sizeof(longopts[n]));
-	snprintf(shortopts, sizeof(shortopts), ":%s%s", CLI_COMMON_SHORT,
+	snprintf(shortopts, sizeof(shortopts), ":%s%s", common_too ? CLI_COMMON_SHORT : "hV",
 	         extra_short ? extra_short : "");
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then forgets a half-parsed "-abc" of an earlier call */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		int r = cli_common_option(c, optarg, o, cc);
+		int r = common_too ? cli_common_option(c, optarg, o, cc) : 0;
 
 		if (r == 0 && extra)
 			r = extra(c, optarg, ctx);
@@ -299,11 +303,25 @@ int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra
 			return CLI_USAGE;
 		}
 	}
-	if (sonar_options_validate(o) < 0) {
+	if (o && sonar_options_validate(o) < 0) {
 		cli_error("%s", sonar_last_error());
 		return CLI_USAGE;
 	}
 	return optind;
+}
+
+int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra_long,
+              const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *),
+              struct sonar_options *o, struct cli_common *cc)
+{
+	return parse(argc, argv, cmd, true, extra_long, extra_short, extra, ctx, usage, o, cc);
+}
+
+int cli_parse_own(int argc, char **argv, const char *cmd, const struct option *extra_long,
+                  const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *))
+{
+	return parse(argc, argv, cmd, false, extra_long, extra_short, extra, ctx, usage, NULL,
+	             NULL);
 }
 
 int cli_lockdown(struct sonar_engine *e, const struct sonar_options *o)

@@ -103,6 +103,12 @@ enum { CLI_DONE = -1, CLI_USAGE = -2 };
 int cli_parse(int argc, char **argv, const char *cmd, const struct option *extra_long,
               const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *),
               struct sonar_options *o, struct cli_common *cc);
+/*
+ * The same for a subcommand without the common options (capture): only its
+ * own, --help and --version.
+ */
+int cli_parse_own(int argc, char **argv, const char *cmd, const struct option *extra_long,
+                  const char *extra_short, cli_option_cb extra, void *ctx, void (*usage)(FILE *));
 /* Set o->privileged from the socket kind asked for (auto: raw if permitted). */
 void cli_privilege(const struct cli_common *cc, struct sonar_options *o);
 /* The options' help text shared by the subcommands. */

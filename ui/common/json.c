@@ -8,45 +8,9 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <time.h>
 
-char *fmt_fixed(char *buf, size_t cap, double x, int decimals)
-{
-	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-	char digits[32];
-	int n = 0, i;
-	long long v;
-	bool neg;
-
-	if (!isfinite(x) || fabs(x) >= 1e9 || decimals < 0 || decimals > 9) {
-		snprintf(buf, cap, "%.*f", decimals < 0 ? 0 : decimals, x);
-		return buf;
-	}
-	v = llround(x * scale[decimals]);
-	neg = v < 0;
-	if (neg)
-		v = -v;
-	do { /* digits, least significant first */
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 || n <= decimals);
-	i = 0;
-	if (neg && (size_t)i + 1 < cap)
-		buf[i++] = '-';
-	while (n > 0 && (size_t)i + 2 < cap) {
-		buf[i++] = digits[--n];
-		if (n == decimals && decimals > 0)
-			buf[i++] = '.';
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
-void put_fixed(FILE *f, double x, int decimals)
-{
-	char buf[48];
-
-	fputs(fmt_fixed(buf, sizeof(buf), x, decimals), f);
-}
+#include "fixed.h"
 
 void json_string(FILE *f, const char *s)
 {
@@ -116,4 +80,60 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 		fputs(", \"error\": null, \"error_type\": null", f);
 	}
 	fputc('}', f);
+}
+
+/* The event type's name in the stream. */
+static const char *event_name(enum sonar_event_type t)
+{
+	switch (t) {
+	case SONAR_EVENT_SENT:
+		return "sent";
+	case SONAR_EVENT_REPLY:
+		return "reply";
+	case SONAR_EVENT_DUPLICATE:
+		return "duplicate";
+	case SONAR_EVENT_TIMEOUT:
+		return "timeout";
+	case SONAR_EVENT_ICMP_ERROR:
+		return "icmp_error";
+	case SONAR_EVENT_SEND_ERROR:
+		return "send_error";
+	}
+	return "unknown";
+}
+
+void json_event(FILE *f, const struct sonar_event *ev)
+{
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&ev->when.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(f, "{\"time\": \"%s.%06ldZ\", \"event\": \"%s\", \"op\": %d, \"index\": %zu", when,
+	        ev->when.tv_nsec / 1000, event_name(ev->type), ev->op, ev->target);
+	fputs(", \"target\": ", f);
+	json_string(f, ev->name);
+	fputs(", \"address\": ", f);
+	json_string(f, ev->address);
+	fprintf(f, ", \"seq\": %d, \"probe_ttl\": %d", ev->sequence, ev->probe_ttl);
+	if (ev->type != SONAR_EVENT_SENT && ev->type != SONAR_EVENT_TIMEOUT &&
+	    ev->type != SONAR_EVENT_SEND_ERROR) {
+		fputs(", \"from\": ", f);
+		json_string(f, ev->from);
+		fprintf(f, ", \"rtt\": %.6f, \"bytes\": %zu", ev->rtt, ev->bytes);
+		if (ev->reply_ttl >= 0)
+			fprintf(f, ", \"reply_ttl\": %d", ev->reply_ttl);
+	}
+	if (ev->type == SONAR_EVENT_ICMP_ERROR)
+		fprintf(f, ", \"icmp_type\": %d, \"icmp_code\": %d", ev->icmp_type, ev->icmp_code);
+	if (ev->error) {
+		fputs(", \"error_type\": ", f);
+		json_string(f, sonar_strerror(ev->error));
+		if (ev->message && *ev->message) {
+			fputs(", \"error\": ", f);
+			json_string(f, ev->message);
+		}
+	}
+	fputs("}\n", f);
+	fflush(f); /* a log follows events as they happen */
 }

@@ -12,10 +12,12 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -73,4 +75,16 @@ int priv_drop(char *err, size_t errcap)
 		return -1;
 	}
 	return 0;
+}
+
+bool raw_permitted(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+
+	if (fd < 0)
+		fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }

@@ -5,6 +5,7 @@
 #ifndef SONAR_PRIV_H
 #define SONAR_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,5 +15,7 @@
  * 0, or -1 with the reason in err.
  */
 int priv_drop(char *err, size_t cap);
+/* Can this process open raw ICMP sockets? */
+bool raw_permitted(void);
 
 #endif

@@ -7,8 +7,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fixed.h"
 #include "json.h"
-#include "run.h"
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
 
 void report_csv_header(FILE *f, bool hops)
 {

@@ -9,6 +9,8 @@
 
 #include "sonar.h"
 
+/* Write s as a CSV field (quoted when it holds a comma, quote or newline). */
+void csv_field(FILE *f, const char *s);
 /* CSV header for hosts (target first) or hops (distance first). */
 void report_csv_header(FILE *f, bool hops);
 /* One CSV row; target NULL for a hop. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
+#include "fixed.h"
 
 char *fmt_ms(char *buf, size_t cap, double ms)
 {

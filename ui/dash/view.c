@@ -323,35 +323,35 @@ static void draw_path(const struct view *v, const struct canvas *c)
 	}
 }
 
-/* The keys, on screen. */
-static void draw_help(const struct canvas *c)
+/* The keys, on screen: the key table's lines, then what the history means. */
+static void draw_help(const struct view *v, const struct canvas *c)
 {
-	static const char *const lines[] = {
-	    "Keys",
-	    "",
-	    "  Up/Down, j/k      move the selection      PgUp/PgDn  a page",
-	    "  Enter             path view of the selected target (mtr-style)",
-	    "  Esc               back to the table (the table keeps running)",
-	    "  a                 add a target             e   edit the selected one",
-	    "  d, Delete         remove the selected one  J/K move it down/up",
-	    "  p                 pause / resume           r/R reset it / all",
-	    "  + / -             halve / double the probe interval",
-	    "  o / O             next sort column / reverse the order",
-	    "  T                 next theme               s   save the target list",
-	    "  n                 addresses / names / both",
-	    "  c                 capture pane: f filter to the target, Space freeze,",
-	    "                    [ ] scroll back / forward",
-	    "  ?                 this help                q   quit",
+	static const char *const footer[] = {
 	    "",
 	    "History: one cell per probe, newest right; the darker the slower;",
 	    "a lost probe is a red cross (x), an ICMP error a '!'.",
 	    "",
 	    "Press any key.",
 	};
-	size_t i;
+	size_t i, n = v->help_n + sizeof(footer) / sizeof(footer[0]);
+	/* two columns of keys when they fit side by side */
+	size_t half = c->w >= 130 ? (v->help_n + 1) / 2 : v->help_n;
+	int y = 4, x = 2;
 
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]) && (int)i + 2 < c->h - 1; i++)
-		text(c, (int)i + 2, 2, c->w - 2, lines[i], i == 0 ? SLOT_HEADER : SLOT_HELP);
+	text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
+	for (i = 0; i < n; i++, y++) {
+		if (i == half && half < v->help_n) {
+			y = 4; /* the second column */
+			x = c->w / 2;
+		} else if (i == v->help_n) {
+			y = 4 + (int)half; /* the footer below both */
+			x = 2;
+		}
+		if (y >= c->h - 1)
+			continue;
+		text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
+		     i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
+	}
 }
 
 /* The title bar. */
@@ -405,13 +405,7 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 		text(c, y, 1, c->w - 1, v->message,
 		     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 	else
-		text(c, y, 1, c->w - 1,
-		     v->screen == SCREEN_PATH
-		         ? "Esc back  p pause  r reset  +/- interval  T theme  q quit"
-		         : "a add  e edit  d delete  Enter path  p pause  o sort  T theme  s save  "
-		           "q "
-		           "quit",
-		     SLOT_STATUS);
+		text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
 }
 
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
@@ -464,7 +458,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 		top.h = split; /* the main view above, the capture pane below */
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
-		draw_help(&top);
+		draw_help(v, &top);
 	else if (v->screen == SCREEN_PATH)
 		draw_path(v, &top);
 	else

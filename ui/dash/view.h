@@ -41,6 +41,10 @@ struct view {
 	bool cap_frozen;
 	const char *cap_filter; /* only packets about this address, or NULL */
 	const char *cap_error;  /* why there is no capture, or NULL */
+	/* the keys: the ? screen's lines and the bottom line (from the key table) */
+	const char *const *help;
+	size_t help_n;
+	const char *keyline;
 	/* the reverse name of an address, or NULL (failed: the lookup failed) */
 	const char *(*name_of)(void *ctx, const char *address, bool *failed);
 	void *name_ctx;

@@ -1,0 +1,88 @@
+/*
+ * prefs.c - the saved target list and the themes.
+ */
+#include "config.h"
+#include "prefs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "targets.h"
+#include "tty.h"
+
+/* Where `s` saves: the -F file, or ~/.config/sonar/targets. */
+static int save_path(const struct dash *d, char *buf, size_t cap)
+{
+	const char *home = getenv("HOME");
+
+	if (d->file[0]) {
+		snprintf(buf, cap, "%s", d->file);
+		return 0;
+	}
+	if (!home || !*home)
+		return -1;
+	snprintf(buf, cap, "%s/.config", home);
+	mkdir(buf, 0700);
+	snprintf(buf, cap, "%s/.config/sonar", home);
+	mkdir(buf, 0700);
+	snprintf(buf, cap, "%s/.config/sonar/targets", home);
+	return 0;
+}
+
+void prefs_save_targets(struct dash *d)
+{
+	char path[4096], err[4400];
+	const char **names = calloc(d->m.n ? d->m.n : 1, sizeof(*names));
+	size_t i;
+
+	if (save_path(d, path, sizeof(path)) < 0) {
+		say(d, true, "cannot save: no -F file and no HOME");
+		free(names);
+		return;
+	}
+	if (!names) {
+		say(d, true, "out of memory");
+		return;
+	}
+	for (i = 0; i < d->m.n; i++)
+		names[i] = d->m.rows[i]->name;
+	if (targets_save(path, names, d->m.n, err, sizeof(err)) < 0)
+		say(d, true, "%s", err);
+	else
+		say(d, false, "saved %zu targets to %s", d->m.n, path);
+	free(names);
+}
+
+void prefs_use_theme(struct dash *d, const char *name, bool quiet)
+{
+	char err[512];
+
+	if (!d->color) {
+		theme_mono(&d->theme);
+	} else if (theme_find(name, &d->theme, err, sizeof(err)) < 0) {
+		theme_default(&d->theme);
+		say(d, true, "%s; using the default theme", err);
+	} else if (!quiet) {
+		say(d, false, "theme: %s", d->theme.name);
+	}
+	tty_theme(&d->theme);
+	d->dirty = true;
+}
+
+void prefs_next_theme(struct dash *d)
+{
+	size_t i;
+
+	if (!d->color) {
+		say(d, false, "colours are off (NO_COLOR or --no-color): mono only");
+		return;
+	}
+	for (i = 0; d->themes && d->themes[i]; i++)
+		if (strcmp(d->themes[i], d->theme.name) == 0)
+			break;
+	if (!d->themes || !d->themes[0])
+		return;
+	prefs_use_theme(d, d->themes[d->themes[i] && d->themes[i + 1] ? i + 1 : 0], false);
+}

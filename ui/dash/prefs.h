@@ -1,0 +1,19 @@
+/*
+ * prefs.h - what the dashboard keeps for the user: the saved target list
+ * (s) and the theme (--theme, T).
+ */
+#ifndef SONAR_DASH_PREFS_H
+#define SONAR_DASH_PREFS_H
+
+#include <stdbool.h>
+
+#include "state.h"
+
+/* s: save the target list (manual order) where -F said, or in ~/.config. */
+void prefs_save_targets(struct dash *d);
+/* Load theme name; on failure keep the default and say why (quiet: no "theme: X"). */
+void prefs_use_theme(struct dash *d, const char *name, bool quiet);
+/* T: the theme after the current one. */
+void prefs_next_theme(struct dash *d);
+
+#endif
