@@ -315,14 +315,14 @@ static void test_save_load(void **state)
 	assert_int_equal(targets_save(path, names, 4, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
-	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[2], "fe80::1%lo");
 	assert_string_equal(l.v[3], "host.example");
 	targets_free(&l);
 	/* saving again replaces it whole */
 	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 1);
 	targets_free(&l);
 	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);

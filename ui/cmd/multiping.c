@@ -104,11 +104,15 @@ static void multi_done_cb(int op, const struct sonar_host *hosts, size_t n, void
 static int multi_start(struct sonar_engine *e, void *ctx)
 {
 	struct multi_run *run = ctx;
+	char err[4400];
 	int op;
 
-	for (size_t i = 0; i < run->nfiles; i++)
-		if (targets_read(run->files[i], &run->targets) < 0)
+	for (size_t i = 0; i < run->nfiles; i++) {
+		if (targets_read(run->files[i], &run->targets, err, sizeof(err)) < 0) {
+			cli_error("%s", err);
 			return -EXIT_USAGE;
+		}
+	}
 	for (size_t i = 0; i < run->nops; i++) {
 		if (targets_add(&run->targets, run->operands[i]) < 0) {
 			cli_error("out of memory");

@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-
 #define BLOCK_BYTES 65536
 
 /* Room for len bytes in the last block, or a new block. NULL: no memory. */
@@ -90,22 +88,22 @@ static const char *bad_target(const char *s, size_t len)
 	return NULL;
 }
 
-int targets_read(const char *path, struct target_list *l)
+int targets_read(const char *path, struct target_list *l, char *err, size_t errcap)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	int status;
 
 	if (!f) {
-		cli_error("%s: %s", path, strerror(errno));
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	status = targets_read_stream(f, path, l);
+	status = targets_read_stream(f, path, l, err, errcap);
 	if (f != stdin)
 		fclose(f);
 	return status;
 }
 
-int targets_read_stream(FILE *f, const char *path, struct target_list *l)
+int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *err, size_t errcap)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -119,7 +117,7 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l)
 
 		no++;
 		if (memchr(line, '\0', (size_t)got)) {
-			cli_error("%s:%lu: a NUL byte: not a text file", path, no);
+			snprintf(err, errcap, "%s:%lu: a NUL byte: not a text file", path, no);
 			status = -1;
 			break;
 		}
@@ -132,19 +130,19 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l)
 			continue;
 		why = bad_target(s, (size_t)(end - s));
 		if (why) {
-			cli_error("%s:%lu: %s", path, no, why);
+			snprintf(err, errcap, "%s:%lu: %s", path, no, why);
 			status = -1;
 			break;
 		}
 		*end = '\0';
 		if (targets_add(l, s) < 0) {
-			cli_error("out of memory");
+			snprintf(err, errcap, "out of memory");
 			status = -1;
 			break;
 		}
 	}
 	if (status == 0 && ferror(f)) {
-		cli_error("%s: %s", path, strerror(errno));
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
 		status = -1;
 	}
 	free(line);

@@ -28,11 +28,11 @@ void targets_free(struct target_list *l);
 /*
  * Read a targets file ("-": standard input): one target per line, blank
  * lines and '#' comments skipped, spaces around a target ignored. Appends
- * to l. 0, or -1 after printing "sonar: FILE:LINE: why" for a bad line.
+ * to l. 0, or -1 with "FILE:LINE: why" (or "FILE: why") in err.
  */
-int targets_read(const char *path, struct target_list *l);
+int targets_read(const char *path, struct target_list *l, char *err, size_t errcap);
 /* The same from an open stream; name is what errors call it. */
-int targets_read_stream(FILE *f, const char *name, struct target_list *l);
+int targets_read_stream(FILE *f, const char *name, struct target_list *l, char *err, size_t errcap);
 
 /*
  * Write names (one per line, under a comment) to path atomically: a

@@ -184,6 +184,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	struct cli_common cc = {PRIV_AUTO, FORMAT_TEXT, false, NULL};
 	const char *nc = getenv("NO_COLOR");
 	int first, status = EXIT_USAGE;
+	char err[4400];
 	size_t i;
 
 	list_commands = commands;
@@ -215,15 +216,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	{
-		char err[256];
-
-		d.res = resolver_new(op.dns, err, sizeof(err));
-		if (!d.res) {
-			cli_error("%s", err);
-			status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
-			goto out;
-		}
+	d.res = resolver_new(op.dns, err, sizeof(err));
+	if (!d.res) {
+		cli_error("%s", err);
+		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
+		goto out;
 	}
 	/* Least privilege: the raw sockets and the capture handle now, while
 	 * allowed; then every privilege goes, before any key or packet. */
@@ -239,8 +236,10 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		goto out;
 	status = EXIT_USAGE;
 	/* from here on, no privilege: files are read as the user */
-	if (d.file[0] && targets_read(d.file, &op.targets) < 0)
+	if (d.file[0] && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
 		goto out;
+	}
 	for (i = (size_t)first; i < (size_t)argc; i++)
 		targets_add(&op.targets, argv[i]);
 	if (op.targets.n == 0 && !d.file[0])
