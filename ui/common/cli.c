@@ -298,8 +298,8 @@ static int parse(int argc, char **argv, const char *cmd, bool common_too,
 			cli_error("option '%s' needs a value", argv[optind - 1]);
 			return CLI_USAGE;
 		default:
-			cli_error("unknown option '%s' (see sonar %s --help)", argv[optind - 1],
-			          cmd);
+			cli_error("unknown option '%s' (see sonar%s%s --help)", argv[optind - 1],
+			          *cmd ? " " : "", cmd);
 			return CLI_USAGE;
 		}
 	}

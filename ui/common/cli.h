@@ -96,7 +96,8 @@ typedef int (*cli_option_cb)(int c, const char *arg, void *ctx);
 /* Results of cli_parse() other than an operand index. */
 enum { CLI_DONE = -1, CLI_USAGE = -2 };
 /*
- * Parse argv: the common options, then the subcommand's (extra_long /
+ * Parse argv (cmd: the subcommand's name, "" for the dashboard): the common
+ * options, then the subcommand's (extra_long /
  * extra_short, handled by extra). Returns the index of the first operand,
  * CLI_DONE after --help or --version, or CLI_USAGE after printing why.
  */
