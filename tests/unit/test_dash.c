@@ -152,8 +152,8 @@ static void test_sort(void **state)
 	snprintf(c->address, sizeof(c->address), "10.0.0.1");
 	m.sort = SORT_ADDRESS;
 	model_order(&m, order);
-	assert_ptr_equal(m.rows[order[0]], d); /* "" sorts first */
-	assert_ptr_equal(m.rows[order[1]], c);
+	assert_ptr_equal(m.rows[order[0]], c);
+	assert_ptr_equal(m.rows[order[3]], d); /* no address: last, as no data */
 	m.sort = SORT_AVG;
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[0]], b);
@@ -169,6 +169,34 @@ static void test_sort(void **state)
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[2]], c); /* the one with loss */
 	assert_string_equal(sort_name(SORT_JITTER), "jitter");
+	model_free(&m);
+}
+
+/* Addresses sort as numbers, IPv4 before IPv6; rows without one last. */
+static void test_sort_addresses(void **state)
+{
+	struct model m = {0};
+	size_t order[6];
+	static const char *const given[] = {"::1", "127.1.49.200", "2001:db8::2", "127.1.49.21",
+	                                    "",    "9.9.9.9"};
+	static const char *const want[] = {"9.9.9.9", "127.1.49.21", "127.1.49.200",
+	                                   "::1",     "2001:db8::2", ""};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		struct row *r = model_add(&m, "t");
+
+		snprintf(r->address, sizeof(r->address), "%s", given[i]);
+	}
+	m.sort = SORT_ADDRESS;
+	model_order(&m, order);
+	for (i = 0; i < 6; i++)
+		assert_string_equal(m.rows[order[i]]->address, want[i]);
+	m.reverse = true;
+	model_order(&m, order);
+	assert_string_equal(m.rows[order[0]]->address, "2001:db8::2");
+	assert_string_equal(m.rows[order[5]]->address, ""); /* no address stays last */
 	model_free(&m);
 }
 
@@ -420,12 +448,12 @@ static void test_discover(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),       cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_path),
-	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_editor),
-	    cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_format),         cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),     cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),           cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),           cmocka_unit_test(test_theme_parser),
+	    cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_editor),         cmocka_unit_test(test_discover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

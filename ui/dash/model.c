@@ -4,6 +4,7 @@
 #include "config.h"
 #include "model.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,36 @@ static double sort_value(const struct row *r, enum sort_key k, bool *none)
 	}
 }
 
+/*
+ * An address as a sort key: 4 or 6 (IPv4 first), then its bytes, so that
+ * 127.1.49.21 comes before 127.1.49.200. 0 when there is no address (a
+ * name still resolving, or one that failed). A zone (%eth0) is left out.
+ */
+static int address_key(const char *text, unsigned char bytes[16])
+{
+	char a[SONAR_ADDRSTRLEN];
+	char *zone;
+
+	snprintf(a, sizeof(a), "%s", text);
+	zone = strchr(a, '%');
+	if (zone)
+		*zone = '\0';
+	memset(bytes, 0, 16);
+	if (inet_pton(AF_INET, a, bytes) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, a, bytes) == 1)
+		return 6;
+	return 0;
+}
+
+/* Compare two addresses as numbers (both have one). */
+static int cmp_addresses(int fx, const unsigned char *x, int fy, const unsigned char *y)
+{
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	return memcmp(x, y, 16);
+}
+
 /* qsort's context, which it has no argument for. */
 static const struct model *sorting;
 
@@ -220,7 +251,12 @@ static int cmp_rows(const void *a, const void *b)
 	if (sorting->sort == SORT_NAME) {
 		c = strcmp(rx->name, ry->name);
 	} else if (sorting->sort == SORT_ADDRESS) {
-		c = strcmp(rx->address, ry->address);
+		unsigned char bx[16], by[16];
+		int fx = address_key(rx->address, bx), fy = address_key(ry->address, by);
+
+		if ((fx == 0) != (fy == 0))
+			return fx == 0 ? 1 : -1; /* no address: last, either direction */
+		c = fx ? cmp_addresses(fx, bx, fy, by) : 0;
 	} else {
 		bool nx, ny;
 		double vx = sort_value(rx, sorting->sort, &nx);
