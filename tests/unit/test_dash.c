@@ -251,12 +251,38 @@ static void test_path(void **state)
 	assert_true(path_rate_limited(&p, 2)); /* loses, yet hop 3 loses nothing */
 	assert_false(path_rate_limited(&p, 1));
 	assert_false(path_rate_limited(&p, 3));
+	assert_false(path_silent(&p, 2)); /* it answers some */
 	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.1", SONAR_EUNREACH);
 	path_event(&p, &e);
 	assert_int_equal(p.dest_ttl, 2); /* unreachable: the path ends there */
 	path_reset(&p);
 	assert_int_equal(path_shown(&p), 0);
 	assert_null(path_hop(&p, 0));
+}
+
+/* A hop that never answers while later ones do is silent, not rate-limited. */
+static void test_path_silent_hop(void **state)
+{
+	static struct path p;
+	struct sonar_event e;
+	int i;
+
+	(void)state;
+	path_init(&p, "t", "10.0.0.9", 1);
+	for (i = 0; i < 5; i++) {
+		e = ev(SONAR_EVENT_SENT, 1, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_TIMEOUT, 1, "", 0); /* never a Time Exceeded */
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_SENT, 2, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_REPLY, 2, "10.0.0.9", 0);
+		path_event(&p, &e);
+	}
+	assert_int_equal(path_hop(&p, 1)->r.lost, 5);
+	assert_false(path_rate_limited(&p, 1));
+	assert_true(path_silent(&p, 1));
+	assert_false(path_silent(&p, 2));
 }
 
 /* theme_parse on text; returns its result, err gets the message. */
@@ -448,12 +474,13 @@ static void test_discover(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),         cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),     cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),           cmocka_unit_test(test_sort_addresses),
-	    cmocka_unit_test(test_path),           cmocka_unit_test(test_theme_parser),
-	    cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_save_load),
-	    cmocka_unit_test(test_editor),         cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_format),       cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),         cmocka_unit_test(test_path_silent_hop),
+	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

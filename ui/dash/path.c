@@ -92,16 +92,33 @@ int path_shown(const struct path *p)
 	return p->last_ttl;
 }
 
-bool path_rate_limited(const struct path *p, int ttl)
+/* Has a hop after TTL index i answered at least 3 probes and lost none? */
+static bool later_hop_clean(const struct path *p, int i)
 {
-	int i = ttl - p->first_hop, j, last = path_shown(p) - p->first_hop;
+	int j, last = path_shown(p) - p->first_hop;
 
-	if (i < 0 || i >= PATH_TTLS || p->hops[i].r.lost == 0)
-		return false;
 	for (j = i + 1; j <= last && j < PATH_TTLS; j++)
 		if (p->hops[j].r.done >= 3 && p->hops[j].r.lost == 0)
 			return true;
 	return false;
+}
+
+bool path_rate_limited(const struct path *p, int ttl)
+{
+	int i = ttl - p->first_hop;
+
+	if (i < 0 || i >= PATH_TTLS || p->hops[i].r.lost == 0 || p->hops[i].r.received == 0)
+		return false;
+	return later_hop_clean(p, i);
+}
+
+bool path_silent(const struct path *p, int ttl)
+{
+	int i = ttl - p->first_hop;
+
+	if (i < 0 || i >= PATH_TTLS || p->hops[i].r.received > 0 || p->hops[i].r.lost < 3)
+		return false;
+	return later_hop_clean(p, i);
 }
 
 void path_reset(struct path *p)

@@ -42,9 +42,16 @@ struct hop *path_hop(struct path *p, int ttl);
 int path_shown(const struct path *p);
 /*
  * Probably rate-limiting ICMP rather than losing traffic: this hop lost
- * probes while a hop after it (that has answered at least 3) lost none.
+ * some probes (and answered others) while a hop after it (that has answered
+ * at least 3) lost none.
  */
 bool path_rate_limited(const struct path *p, int ttl);
+/*
+ * Silent: this hop never answered (at least 3 probes lost) while a hop
+ * after it answered every probe: a router that sends no Time Exceeded
+ * (filtered, or configured so), not one losing traffic or rate-limiting.
+ */
+bool path_silent(const struct path *p, int ttl);
 /* Forget what every hop has seen. */
 void path_reset(struct path *p);
 

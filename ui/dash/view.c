@@ -300,6 +300,9 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		if (path_rate_limited(p, ttl)) {
 			text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
 			x += 14;
+		} else if (path_silent(p, ttl)) {
+			text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
+			x += 25;
 		} else if (h->r.error[0]) {
 			char e[SONAR_MSGLEN + 2];
 
