@@ -111,6 +111,22 @@ check "a theme with an error: FILE:LINE on the status line" \
 sleep 0.5
 check "LANG=C: ASCII history cells" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE '\\.\\.\\.\$'"
 keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# T walks the theme files in order by an index: a theme whose name = is not
+# its file name, or a broken one, neither sends T back to the first theme
+# nor hides the ones after it.
+sed 's/^name = .*/name = Fancy/' "$top_srcdir/themes/dark.theme" >"$TMP/themes/a-first.theme"
+start -i 0.5 --theme a-first 127.0.0.1
+check "a theme named differently from its file: its name in the title" wait_for 'theme: Fancy'
+keys T
+check "T after it: the next file (broken: FILE:LINE, the default meanwhile)" \
+  wait_for "broken\.theme:2: unknown slot 'bogus'; using the default theme"
+keys T
+check "T after the broken theme: the next file (dark), not one past 'default'" wait_for 'theme: dark'
+keys T T T T T
+check "T five more times (high-contrast light mono default): back to the first file" wait_for 'theme: Fancy'
+keys q
 ENVS="LANG=C.UTF-8 NO_COLOR=1"
 start -i 0.2 -F "$TMP/.config/sonar/targets"
 check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'

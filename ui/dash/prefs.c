@@ -58,7 +58,14 @@ void prefs_save_targets(struct dash *d)
 void prefs_use_theme(struct dash *d, const char *name, bool quiet)
 {
 	char err[512];
+	size_t i;
 
+	/* T goes on from this file's place in the list, whatever the theme
+	 * calls itself inside and even when it fails to load */
+	d->theme_index = (size_t)-1;
+	for (i = 0; d->themes && d->themes[i]; i++)
+		if (strcmp(d->themes[i], name) == 0)
+			d->theme_index = i;
 	if (!d->color) {
 		theme_mono(&d->theme);
 	} else if (theme_find(name, &d->theme, err, sizeof(err)) < 0) {
@@ -73,16 +80,15 @@ void prefs_use_theme(struct dash *d, const char *name, bool quiet)
 
 void prefs_next_theme(struct dash *d)
 {
-	size_t i;
+	size_t next = d->theme_index + 1; /* (size_t)-1 + 1: the first */
 
 	if (!d->color) {
 		say(d, false, "colours are off (NO_COLOR or --no-color): mono only");
 		return;
 	}
-	for (i = 0; d->themes && d->themes[i]; i++)
-		if (strcmp(d->themes[i], d->theme.name) == 0)
-			break;
 	if (!d->themes || !d->themes[0])
 		return;
-	prefs_use_theme(d, d->themes[d->themes[i] && d->themes[i + 1] ? i + 1 : 0], false);
+	if (!d->themes[next])
+		next = 0;
+	prefs_use_theme(d, d->themes[next], false);
 }

@@ -40,7 +40,8 @@ struct dash {
 	bool paused;
 	double interval;
 	/* themes */
-	char **themes;
+	char **themes;      /* the theme files' names (theme_names()) */
+	size_t theme_index; /* which of them is in use; (size_t)-1 none */
 	struct theme theme;
 	bool color;
 	/* the line editor */
