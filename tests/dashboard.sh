@@ -133,6 +133,25 @@ check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# Editing a row whose name is still resolving: the old name's answer comes
+# first (slowdns.py answers old.lab after 1.2 s, new.lab after 1.4 s) and
+# must not be taken for the new name.
+need python3
+python3 "$top_srcdir/tests/slowdns.py" "$TMP/dnsport" old.lab=127.0.20.1@1.2 \
+  new.lab=127.0.20.2@1.4 &
+DNS_PID=$!
+trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+for i in $(seq 1 50); do [ -s "$TMP/dnsport" ] && break; sleep 0.1; done
+ENVS="LANG=C.UTF-8"
+start -i 0.2 --dns-server "127.0.0.1:$(cat "$TMP/dnsport")" old.lab
+check "old.lab is resolving (slowly)" wait_for '^old\.lab +resolvi'
+keys e C-u new.lab Enter
+check "the edited row waits for its new name" wait_for '^new\.lab +(resolvi|127\.0\.20\.)' 5
+check "... and gets the new name's address, not the old name's late answer" \
+  sh -c "sleep 2; $TM capture-pane -p -t 0 | grep -qE '^new\.lab +127\.0\.20\.2 '"
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
 # 80 targets, more than multiping's default 50 at a time: every one probed.
 for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"
 ENVS="LANG=C.UTF-8"

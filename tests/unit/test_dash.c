@@ -103,6 +103,11 @@ static void test_model_rows(void **state)
 	row_reset(b);
 	assert_int_equal(b->sent, 0);
 	assert_false(row_cell(b, 0, &cell));
+	/* a renamed row gets a key never used: the old one finds nothing */
+	key = b->key;
+	model_rekey(&m, b);
+	assert_true(b->key != key && b->key != a->key && b->key != c->key);
+	assert_int_equal(model_index(&m, key), (size_t)-1);
 	key = b->key;
 	model_remove(&m, model_index(&m, key)); /* frees b */
 	assert_int_equal(m.n, 2);

@@ -93,6 +93,11 @@ struct row *model_by_engine(const struct model *m, int e)
 	return e >= 0 && (size_t)e < m->by_engine_cap ? m->by_engine[e] : NULL;
 }
 
+void model_rekey(struct model *m, struct row *r)
+{
+	r->key = ++m->next_key;
+}
+
 size_t model_index(const struct model *m, uint64_t key)
 {
 	size_t i;

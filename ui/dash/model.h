@@ -77,6 +77,11 @@ int model_bind(struct model *m, struct row *r, int e);
 void model_unbind(struct model *m, struct row *r);
 /* The row whose engine index is e, or NULL: O(1), once per event. */
 struct row *model_by_engine(const struct model *m, int e);
+/*
+ * Give r a key never used before: what was asked under the old one (a
+ * lookup of its old name) no longer finds it.
+ */
+void model_rekey(struct model *m, struct row *r);
 /* Index (manual order) of the row with this key, or (size_t)-1. */
 size_t model_index(const struct model *m, uint64_t key);
 /* Forget everything the row has seen (r). */

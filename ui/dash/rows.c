@@ -90,7 +90,13 @@ struct row *rows_add(struct dash *d, const char *name)
 
 void rows_rename(struct dash *d, struct row *r, const char *name)
 {
+	bool selected = d->sel_key == r->key;
+
 	stop_row(d, r);
+	/* a fresh key: the old name's lookup, still running, must not find it */
+	model_rekey(&d->m, r);
+	if (selected)
+		d->sel_key = r->key;
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	row_reset(r);
 	start_row(d, r);
