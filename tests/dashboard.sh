@@ -133,6 +133,28 @@ check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# Targets added (or resolved) after p or +/- follow the dashboard's pause
+# and interval, not the ones it started with.
+ENVS="LANG=C.UTF-8"
+start -i 0.1 127.0.0.1
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+keys p
+wait_for 'PAUSED' >/dev/null
+keys a 127.0.0.9 Enter a localhost Enter
+check "added while paused: the rows appear" wait_for '^localhost +127\.0\.0\.1 '
+sleep 1
+check "added while paused: an address is not probed ($(sent 127.0.0.9) sent)" [ "$(sent 127.0.0.9)" = 0 ]
+check "added while paused: a resolved name is not probed ($(sent localhost) sent)" [ "$(sent localhost)" = 0 ]
+keys p - - -
+check "resumed, every 0.8 s" wait_for 'every 0\.8s'
+keys a 127.0.0.10 Enter
+wait_for '^127\.0\.0\.10 ' >/dev/null
+sleep 2
+check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 2 s)" \
+  [ "$(sent 127.0.0.10)" -le 4 ]
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
 # Editing a row whose name is still resolving: the old name's answer comes
 # first (slowdns.py answers old.lab after 1.2 s, new.lab after 1.4 s) and
 # must not be taken for the new name.

@@ -13,11 +13,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Make address one of the multiping's targets for row r, under the
+ * dashboard's current pause and interval (p, + and - may have changed them
+ * since the multiping started). false with the reason on the row.
+ */
+static bool probe(struct dash *d, struct row *r, const char *address)
+{
+	int idx = sonar_engine_add_target(d->e, d->op, address);
+
+	if (idx < 0) {
+		r->state = ROW_FAILED;
+		snprintf(r->error, sizeof(r->error), "%s", sonar_last_error());
+		return false;
+	}
+	if (d->interval != d->o.interval)
+		sonar_engine_set_interval(d->e, d->op, idx, d->interval);
+	if (d->paused)
+		sonar_engine_pause(d->e, d->op, idx, true);
+	snprintf(r->address, sizeof(r->address), "%.*s", (int)sizeof(r->address) - 1, address);
+	r->state = ROW_ACTIVE;
+	model_bind(&d->m, r, idx);
+	return true;
+}
+
 /* Probe row r: an address goes to the engine now, a name to the resolver. */
 static void start_row(struct dash *d, struct row *r)
 {
-	int idx;
-
 	r->state = ROW_RESOLVING;
 	r->address[0] = '\0';
 	if (!sonar_is_ipv4_address(r->name) && !sonar_is_ipv6_address(r->name)) {
@@ -27,15 +49,7 @@ static void start_row(struct dash *d, struct row *r)
 		}
 		return;
 	}
-	idx = sonar_engine_add_target(d->e, d->op, r->name);
-	if (idx < 0) {
-		r->state = ROW_FAILED;
-		snprintf(r->error, sizeof(r->error), "%s", sonar_last_error());
-		return;
-	}
-	snprintf(r->address, sizeof(r->address), "%.*s", (int)sizeof(r->address) - 1, r->name);
-	r->state = ROW_ACTIVE;
-	model_bind(&d->m, r, idx);
+	probe(d, r, r->name);
 }
 
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
@@ -43,7 +57,6 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 	struct dash *d = user;
 	size_t i = model_index(&d->m, key);
 	struct row *r;
-	int idx;
 
 	if (i == (size_t)-1)
 		return; /* removed or edited meanwhile */
@@ -56,15 +69,7 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 		snprintf(r->error, sizeof(r->error), "%s", text);
 		return;
 	}
-	idx = sonar_engine_add_target(d->e, d->op, text);
-	if (idx < 0) {
-		r->state = ROW_FAILED;
-		snprintf(r->error, sizeof(r->error), "%s", sonar_last_error());
-		return;
-	}
-	snprintf(r->address, sizeof(r->address), "%s", text);
-	r->state = ROW_ACTIVE;
-	model_bind(&d->m, r, idx);
+	probe(d, r, text);
 }
 
 /* Stop probing row r (before it is removed or renamed). */
