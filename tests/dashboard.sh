@@ -155,6 +155,27 @@ check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# With the capture pane open the table has fewer rows: moving the selection
+# (End, PgUp, Up) keeps it on the rows that are shown.
+for i in $(seq 1 40); do echo "127.6.0.$i"; done >"$TMP/forty"
+start -i 1 -F "$TMP/forty"
+wait_for '^127\.6\.0\.1 ' >/dev/null
+keys c
+check "c opens the capture pane" wait_for '^ capture: '
+keys End
+check "pane open, End: the last target is on screen" wait_for '^127\.6\.0\.40 '
+# the selected row is drawn in reverse video (the default theme)
+selected() { $TM capture-pane -e -p -t 0 | grep -E $'^(\e\\[[0-9;]*m)*\e\\[([0-9]+;)*7m(\e\\[[0-9;]*m)*127\\.6\\.0\\.' | grep -oE '127\.6\.0\.[0-9]+' | head -1; }
+check "pane open, End: the selected row is shown ($(selected))" [ "$(selected)" = 127.6.0.40 ]
+keys PPage
+sleep 0.3
+check "pane open, PgUp: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+keys PPage
+sleep 0.3
+check "pane open, PgUp again: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
 # Editing a row whose name is still resolving: the old name's answer comes
 # first (slowdns.py answers old.lab after 1.2 s, new.lab after 1.4 s) and
 # must not be taken for the new name.

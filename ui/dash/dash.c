@@ -152,7 +152,6 @@ static int run(struct dash *d)
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
 			int k;
 
-			d->page = view_rows(&c) > 1 ? view_rows(&c) - 1 : 1;
 			while ((k = tty_key()) != K_NONE && !d->quit)
 				keys_handle(d, k);
 			key = true;

@@ -23,6 +23,7 @@ static const char *name_of(void *ctx, const char *address, bool *failed)
 void frame_draw(struct dash *d, struct canvas *c)
 {
 	struct view v;
+	struct view_layout l;
 	size_t sel;
 	int rows;
 	const char *utf = nl_langinfo(CODESET);
@@ -30,7 +31,10 @@ void frame_draw(struct dash *d, struct canvas *c)
 	tty_begin(c);
 	c->utf8 = utf && strcmp(utf, "UTF-8") == 0;
 	sel = rows_order(d);
-	rows = view_rows(c);
+	view_layout(c, d->cap_shown, &l);
+	rows = l.rows;
+	d->term_w = c->w;
+	d->term_h = c->h;
 	if (d->screen == SCREEN_TABLE) {
 		/* keep the selection on screen */
 		if (sel < d->top)

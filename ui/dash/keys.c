@@ -139,6 +139,19 @@ static void names(struct dash *d, int k)
 	                             : "addresses");
 }
 
+/* What PgUp and PgDn move: the rows shown now, less one (view_layout()). */
+static int page(const struct dash *d)
+{
+	struct canvas c;
+	struct view_layout l;
+
+	memset(&c, 0, sizeof(c));
+	c.w = d->term_w;
+	c.h = d->term_h;
+	view_layout(&c, d->cap_shown, &l);
+	return l.rows > 1 ? l.rows - 1 : 1;
+}
+
 /* Up, Down, PgUp, PgDn, Home, End on the table. */
 static void table_move(struct dash *d, int k)
 {
@@ -152,10 +165,10 @@ static void table_move(struct dash *d, int k)
 		rows_select_move(d, 1);
 		break;
 	case K_PGUP:
-		rows_select_move(d, -d->page);
+		rows_select_move(d, -page(d));
 		break;
 	case K_PGDN:
-		rows_select_move(d, d->page);
+		rows_select_move(d, page(d));
 		break;
 	case K_HOME:
 		rows_select_move(d, -(long)d->m.n);
@@ -180,10 +193,10 @@ static void path_move(struct dash *d, int k)
 		d->top++;
 		break;
 	case K_PGUP:
-		d->top = d->top > (size_t)d->page ? d->top - (size_t)d->page : 0;
+		d->top = d->top > (size_t)page(d) ? d->top - (size_t)page(d) : 0;
 		break;
 	case K_PGDN:
-		d->top += (size_t)d->page;
+		d->top += (size_t)page(d);
 		break;
 	}
 }

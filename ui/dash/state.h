@@ -62,7 +62,7 @@ struct dash {
 	struct cap_line *cap_ring;
 	size_t cap_n, cap_scroll;
 	char cap_filter[SONAR_ADDRSTRLEN];
-	int page; /* rows a PgUp/PgDn moves */
+	int term_w, term_h; /* the terminal at the last frame */
 	bool dirty;
 	bool quit;
 };

@@ -153,9 +153,18 @@ static int number_headers(const struct canvas *c, int y, int x, bool sent_only, 
 	return x + W_MS + 1;
 }
 
-int view_rows(const struct canvas *c)
+void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l)
 {
-	return c->h - 3; /* title, header, status */
+	int split = c->h * 55 / 100;
+
+	l->main_h = c->h;
+	l->cap_y0 = l->cap_y1 = c->h - 1;
+	if (cap_shown && split >= 4) {
+		/* the main view above, the capture pane below */
+		l->main_h = split;
+		l->cap_y0 = split - 1;
+	}
+	l->rows = l->main_h - 3; /* title, header, and the status line or the pane's header */
 }
 
 /*
@@ -446,7 +455,7 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 void view_draw(const struct view *v, const struct canvas *c)
 {
 	struct canvas top = *c;
-	int split = c->h * 55 / 100;
+	struct view_layout l;
 
 	if (c->w < VIEW_MIN_W || c->h < VIEW_MIN_H) {
 		char buf[96];
@@ -457,8 +466,8 @@ void view_draw(const struct view *v, const struct canvas *c)
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
-	if (v->cap_shown && split >= 4)
-		top.h = split; /* the main view above, the capture pane below */
+	view_layout(c, v->cap_shown, &l);
+	top.h = l.main_h;
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
 		draw_help(v, &top);
@@ -466,7 +475,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 		draw_path(v, &top);
 	else
 		draw_table(v, &top);
-	if (top.h != c->h)
-		draw_capture(v, c, split - 1, c->h - 1);
+	if (l.cap_y0 != l.cap_y1)
+		draw_capture(v, c, l.cap_y0, l.cap_y1);
 	draw_bottom(v, c);
 }

@@ -58,8 +58,19 @@ enum { NAMES_ADDRESSES, NAMES_NAMES, NAMES_BOTH };
 #define VIEW_MIN_W 50
 #define VIEW_MIN_H 6
 
-/* Rows of targets that fit (for paging and scrolling). */
-int view_rows(const struct canvas *c);
+/*
+ * How many rows each part of the screen gets: the one place that decides
+ * it, for drawing, scrolling and paging alike.
+ */
+struct view_layout {
+	int main_h; /* the title to the last row of the table or path view */
+	int rows;   /* rows of targets (or hops) that the main view shows */
+	int cap_y0; /* the capture pane's header row; cap_y0 == cap_y1: no pane */
+	int cap_y1; /* the row after the pane (the bottom line) */
+};
+
+/* The layout of canvas c, with or without the capture pane. */
+void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l);
 /* Draw a frame. */
 void view_draw(const struct view *v, const struct canvas *c);
 
