@@ -41,6 +41,15 @@ check "a added target appears" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 '
 sleep 0.5
 check "the added target is being pinged" sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"127.0.0.7\" {print \$5}')\" -gt 0 ]"
 
+# bücher.de: the ü as its UTF-8 bytes, whatever tmux's own locale
+keys a b
+$TM send-keys -t 0 -H c3 bc
+check "non-ASCII in the editor is refused with a message" wait_for 'only ASCII'
+keys cher.de Enter
+check "... the entry keeps a mark where it was (b?cher.de) and is not taken" \
+  wait_for "'b\?cher\.de' is not a host name"
+check "... and nothing with the letter dropped is added (bcher.de)" sh -c "! $TM capture-pane -p -t 0 | grep -qE '^bcher\.de|added bcher'"
+keys Escape
 keys e C-u 127.0.0.8 Enter
 check "e edits the selected target: 127.0.0.7 becomes 127.0.0.8" wait_for '^127\.0\.0\.8 +127\.0\.0\.8 '
 check "the edited target is the only new row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"

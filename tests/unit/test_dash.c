@@ -440,6 +440,13 @@ static void test_editor(void **state)
 	assert_int_equal(strlen(ed.text), EDITOR_MAX);
 	assert_int_equal(editor_key(&ed, 'b'), EDITOR_UNCHANGED);
 	assert_int_equal(strlen(ed.text), EDITOR_MAX);
+	/* non-ASCII (UTF-8 bytes) is refused, not dropped silently: a '?'
+	 * stands for the character, so bücher.de cannot become bcher.de */
+	editor_set(&ed, "b");
+	assert_int_equal(editor_key(&ed, 0xc3), EDITOR_REFUSED);
+	assert_int_equal(editor_key(&ed, 0xbc), EDITOR_REFUSED);
+	type(&ed, "cher.de");
+	assert_string_equal(ed.text, "b?cher.de");
 	/* editing starts with the cursor at the end */
 	editor_set(&ed, "a.b");
 	assert_int_equal(ed.cursor, 3);

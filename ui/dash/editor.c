@@ -63,6 +63,16 @@ enum editor_result editor_key(struct editor *ed, int k)
 			ed->text[ed->cursor++] = (char)k;
 			return EDITOR_CHANGED;
 		}
+		/* UTF-8 comes byte by byte: dropping them silently would turn
+		 * bücher.de into bcher.de, another name, and probe it. A '?'
+		 * marks the character (its first byte) so the entry cannot pass */
+		if (k >= 0xc0 && k < 0x100 && len < EDITOR_MAX) {
+			memmove(ed->text + ed->cursor + 1, ed->text + ed->cursor,
+			        len - ed->cursor + 1);
+			ed->text[ed->cursor++] = '?';
+		}
+		if (k >= 0x80 && k < 0x100)
+			return EDITOR_REFUSED;
 		return EDITOR_UNCHANGED;
 	}
 }

@@ -26,6 +26,7 @@ enum editor_result {
 	EDITOR_CHANGED,   /* the text or the cursor moved */
 	EDITOR_SUBMIT,    /* Enter: the text is done */
 	EDITOR_CANCEL,    /* Esc: give up */
+	EDITOR_REFUSED,   /* a non-ASCII character (no IDN): a '?' stands for it */
 };
 
 /* Start editing text (cut to EDITOR_MAX), the cursor at its end. */

@@ -59,6 +59,9 @@ static void prompt_key(struct dash *d, int k)
 	case EDITOR_CANCEL:
 		d->prompt = NULL;
 		break;
+	case EDITOR_REFUSED:
+		say(d, true, "only ASCII: type an international name in its xn-- (punycode) form");
+		break;
 	case EDITOR_CHANGED:
 	case EDITOR_UNCHANGED:
 		break;
