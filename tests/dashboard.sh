@@ -50,6 +50,7 @@ check "... the entry keeps a mark where it was (b?cher.de) and is not taken" \
   wait_for "'b\?cher\.de' is not a host name"
 check "... and nothing with the letter dropped is added (bcher.de)" sh -c "! $TM capture-pane -p -t 0 | grep -qE '^bcher\.de|added bcher'"
 keys Escape
+sleep 0.1 # a key right after Esc is Alt+key, as in tmux (escape-time)
 keys e C-u 127.0.0.8 Enter
 check "e edits the selected target: 127.0.0.7 becomes 127.0.0.8" wait_for '^127\.0\.0\.8 +127\.0\.0\.8 '
 check "the edited target is the only new row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
@@ -139,6 +140,28 @@ keys q
 ENVS="LANG=C.UTF-8 NO_COLOR=1"
 start -i 0.2 -F "$TMP/.config/sonar/targets"
 check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# Alt-keys and pasted text are not table commands: Alt-d in the editor
+# neither closes it nor deletes the selected target; a two-line paste into
+# the add prompt adds both lines, and nothing of it runs as keys.
+ENVS="LANG=C.UTF-8"
+start -i 0.5 127.0.0.1 127.0.0.2
+wait_for '^127\.0\.0\.2 +127' >/dev/null
+keys a M-d
+sleep 0.5
+check "Alt-d in the editor: the editor stays open" wait_for '^Add target:'
+check "Alt-d in the editor: no target removed" wait_for ' 2 targets '
+keys C-u
+$TM set-buffer -b sonar $'127.0.0.21\n127.0.0.22\n'
+$TM paste-buffer -p -b sonar -t 0
+check "a two-line paste into the add prompt adds the first line" wait_for '^127\.0\.0\.21 +127'
+check "... and the second" wait_for '^127\.0\.0\.22 +127'
+check "... and runs nothing as keys (still the table, 4 targets)" wait_for ' 4 targets '
+keys Escape M-q
+sleep 0.3
+check "Alt-q on the table is not q" sh -c "! $TM capture-pane -p -t 0 | grep -q '^EXITED'"
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 

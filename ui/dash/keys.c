@@ -69,6 +69,34 @@ static void prompt_key(struct dash *d, int k)
 	d->dirty = true;
 }
 
+/*
+ * A key that was pasted: text for the line editor only, never a command.
+ * In the add prompt each line is a target (Enter adds it and the prompt
+ * opens again for the next line); without a prompt the paste is dropped.
+ */
+static void pasted_key(struct dash *d, int k)
+{
+	if (!d->prompt) {
+		say(d, true, "pasted text is for the prompt: press a, then paste");
+		return;
+	}
+	if (k == K_ENTER) {
+		bool adding = !d->editing;
+
+		if (!d->ed.text[0])
+			return; /* an empty line */
+		submit_prompt(d);
+		if (d->prompt) /* refused: say so, go on with the next line */
+			editor_set(&d->ed, "");
+		else if (adding)
+			open_prompt(d, "Add target: ", "", false);
+		return;
+	}
+	if (k == K_ESC || (k & K_ALT) || k >= 0x10000 || k < 0x20)
+		return; /* no editing keys inside a paste */
+	prompt_key(d, k);
+}
+
 /* ---- what the keys do ------------------------------------------------------ */
 
 /* Set the probe interval of everything running. */
@@ -394,6 +422,14 @@ void keys_handle(struct dash *d, int k)
 	const struct key_entry *e = NULL;
 
 	d->dirty = true;
+	if (k == K_PASTE_BEGIN || k == K_PASTE_END) {
+		d->pasting = k == K_PASTE_BEGIN;
+		return;
+	}
+	if (d->pasting) {
+		pasted_key(d, k);
+		return;
+	}
 	if (d->prompt) {
 		prompt_key(d, k);
 		return;

@@ -48,6 +48,7 @@ struct dash {
 	const char *prompt; /* NULL when closed */
 	bool editing;       /* e (edit) rather than a (add) */
 	struct editor ed;
+	bool pasting; /* between K_PASTE_BEGIN and K_PASTE_END */
 	/* the status line */
 	char message[256];
 	bool message_error;

@@ -12,6 +12,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Bracketed paste on and off (xterm; terminals without it ignore them). */
+#define PASTE_ON  "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
 
 static bool open_;
 static bool colors_on;
@@ -103,6 +108,10 @@ int tty_open(const struct theme *t, bool color)
 		use_default_colors(); /* keep the terminal's own background */
 	}
 	tty_theme(t);
+	/* pasted text comes marked, so it is never taken for keys */
+	if (write(STDOUT_FILENO, PASTE_ON, sizeof(PASTE_ON) - 1) < 0) {
+		/* no bracketed paste: pasted text is typed text */
+	}
 	return 0;
 }
 
@@ -111,14 +120,16 @@ void tty_close(void)
 	if (!open_)
 		return;
 	open_ = false;
+	if (write(STDOUT_FILENO, PASTE_OFF, sizeof(PASTE_OFF) - 1) < 0) {
+		/* the terminal is going away */
+	}
 	curs_set(1);
 	endwin();
 }
 
-int tty_key(void)
+/* A getch() code as a key (no ESC handling). */
+static int key_of(int c)
 {
-	int c = getch();
-
 	switch (c) {
 	case ERR:
 		return K_NONE;
@@ -155,6 +166,40 @@ int tty_key(void)
 	default:
 		return c >= 0 && c < 256 ? c : K_NONE;
 	}
+}
+
+/* After ESC [: the rest of a paste marker (200~ or 201~), or give it back. */
+static int paste_marker(void)
+{
+	int got[4], n = 0;
+
+	while (n < 4 && (got[n] = getch()) != ERR)
+		n++;
+	if (n == 4 && got[0] == '2' && got[1] == '0' && (got[2] == '0' || got[2] == '1') &&
+	    got[3] == '~')
+		return got[2] == '0' ? K_PASTE_BEGIN : K_PASTE_END;
+	while (n > 0) /* not a marker: put back what was read (ungetch is a stack) */
+		ungetch(got[--n]);
+	return K_ALT | '[';
+}
+
+int tty_key(void)
+{
+	int c = getch(), next;
+
+	if (c != 27)
+		return key_of(c);
+	next = getch(); /* the rest of an Alt key comes with the ESC */
+	if (next == ERR)
+		return K_ESC;
+	if (next == '[')
+		return paste_marker();
+	if (next == 27) {
+		ungetch(next);
+		return K_ESC;
+	}
+	next = key_of(next);
+	return next == K_NONE ? K_ESC : K_ALT | next;
 }
 
 /* canvas put: a run of text in a slot's style, clipped to the screen. */

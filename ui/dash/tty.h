@@ -25,7 +25,12 @@ enum {
 	K_BACKSPACE,
 	K_DELETE,
 	K_RESIZE,
+	K_PASTE_BEGIN, /* bracketed paste: what follows was pasted, not typed */
+	K_PASTE_END,
 };
+
+/* Alt (Meta) with a key: ESC then the key, as terminals send it. */
+#define K_ALT 0x100000
 
 /* Where views draw: w x h cells; put() writes a run of ncols cells. */
 struct canvas {
@@ -46,7 +51,11 @@ int tty_open(const struct theme *t, bool color);
 void tty_close(void);
 /* Switch to theme t. */
 void tty_theme(const struct theme *t);
-/* The next key, or K_NONE when none is waiting. */
+/*
+ * The next key, or K_NONE when none is waiting. ESC followed at once by a
+ * key is K_ALT | key (tmux's tty-keys); ESC [ 200 ~ and ESC [ 201 ~ are
+ * K_PASTE_BEGIN and K_PASTE_END (bracketed paste, asked for by tty_open).
+ */
 int tty_key(void);
 /* Start a frame: clear and hand out the canvas. */
 void tty_begin(struct canvas *c);
