@@ -227,6 +227,45 @@ check "... and gets the new name's address, not the old name's late answer" \
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# The saved list: with no targets given the dashboard opens it; s saves it
+# under XDG_CONFIG_HOME when set, and so are themes found there. Run in a
+# namespace of this test's own: were the saved list not read, the default
+# targets (gateways, nameservers) must not be probed from here.
+NS=sonar-dash-$$
+ip netns add "$NS" && ip -n "$NS" link set lo up
+trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"' EXIT
+XDG=$TMP/xdg
+mkdir -p "$XDG/sonar/themes"
+printf '127.0.0.31\n127.0.0.32\n' >"$XDG/sonar/targets"
+sed 's/^name = .*/name = xdgtheme/' "$top_srcdir/themes/dark.theme" >"$XDG/sonar/themes/xdgtheme.theme"
+ENVS="ip netns exec $NS env -u SONAR_THEMES LANG=C.UTF-8 XDG_CONFIG_HOME=$XDG"
+start -i 0.2 --theme xdgtheme
+check "no targets given: the saved list opens (XDG_CONFIG_HOME/sonar/targets)" \
+  wait_for '^127\.0\.0\.32 +127'
+check "... and only it (2 targets)" wait_for ' 2 targets '
+check "a theme in XDG_CONFIG_HOME/sonar/themes is found" wait_for 'theme: xdgtheme'
+keys a 127.0.0.33 Enter
+wait_for '^127\.0\.0\.33 ' >/dev/null
+keys s
+check "s saves to XDG_CONFIG_HOME/sonar/targets" wait_for "saved 3 targets to $XDG/sonar/targets"
+check "... the file has the added target" grep -qx '127.0.0.33' "$XDG/sonar/targets"
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+ENVS="LANG=C.UTF-8"
+
+# -F with a path longer than PATH_MAX is refused, not cut to a shorter
+# path that names another file (here: one that exists).
+long=$TMP
+while [ ${#long} -lt 3900 ]; do long=$long/$(printf 'd%.0s' $(seq 1 100)); done
+mkdir -p "$long"
+cut=$long/$(printf 'f%.0s' $(seq 1 $((4095 - ${#long} - 1))))
+echo 127.0.0.41 >"$cut"
+check "(the file the cut path names exists)" [ -s "$cut" ]
+start -i 0.2 -F "${cut}xyz"
+check "a -F path of $((${#cut} + 3)) bytes: an error, not the file its first 4,095 bytes name" \
+  wait_for 'EXITED rc=[1-9]'
+check "... saying why (too long)" sh -c "$TM capture-pane -p -J -t 0 | grep -q 'File name too long'"
+
 # 80 targets, more than multiping's default 50 at a time: every one probed.
 for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"
 ENVS="LANG=C.UTF-8"

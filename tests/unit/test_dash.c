@@ -392,6 +392,39 @@ static void test_save_load(void **state)
 	umask(mask);
 }
 
+/* Saving over a symlink writes the file it points to, and keeps its mode. */
+static void test_save_link_and_mode(void **state)
+{
+	char dir[] = "/tmp/sonar-link-XXXXXX", real[256], link[256], err[512];
+	const char *names[] = {"127.0.0.1", "::1"};
+	struct target_list l = {0};
+	struct stat st;
+	mode_t mask = umask(022);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(real, sizeof(real), "%s/real", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(chmod(real, 0600), 0);
+	assert_int_equal(symlink("real", link), 0);
+	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode)); /* still a link */
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600); /* a 0600 file stays 0600 */
+	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 2); /* written through the link */
+	targets_free(&l);
+	/* a plain file keeps its mode too */
+	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(real, sizeof(real), "rm -rf %s", dir);
+	assert_int_equal(system(real), 0);
+	umask(mask);
+}
+
 /* Feed a string to the editor, one key a character. */
 static enum editor_result type(struct editor *ed, const char *s)
 {
@@ -491,8 +524,8 @@ int main(void)
 	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_sort_addresses),
 	    cmocka_unit_test(test_path),         cmocka_unit_test(test_path_silent_hop),
 	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_editor),
-	    cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_save_link_and_mode),
+	    cmocka_unit_test(test_editor),       cmocka_unit_test(test_discover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,26 +153,33 @@ int targets_save(const char *path, const char *const *names, size_t n, char *err
 {
 	char tmp[4200];
 	FILE *f = NULL;
-	int fd;
+	int fd, rc = -1;
 	size_t i;
-	mode_t mask = umask(0);
+	mode_t mask = umask(0), mode;
+	struct stat st;
+	/* through a symlink to the file it names: replacing the link itself
+	 * would cut it off from where it points */
+	char *real = realpath(path, NULL);
+	const char *target = real ? real : path;
 
 	umask(mask);
-	if (strlen(path) + 8 > sizeof(tmp)) {
+	/* an existing file keeps its mode (a 0600 list stays private) */
+	mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
+	if (strlen(target) + 8 > sizeof(tmp)) {
 		snprintf(err, errcap, "%s: path too long", path);
-		return -1;
+		goto out;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", target);
 	fd = mkstemp(tmp);
 	if (fd >= 0)
-		fchmod(fd, 0666 & ~mask); /* as a plain create would: not 0600 */
+		fchmod(fd, mode); /* mkstemp makes it 0600 */
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(tmp);
 		}
-		return -1;
+		goto out;
 	}
 	fprintf(f, "# sonar targets, one per line\n");
 	for (i = 0; i < n; i++)
@@ -181,12 +188,15 @@ int targets_save(const char *path, const char *const *names, size_t n, char *err
 		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
 		fclose(f);
 		unlink(tmp);
-		return -1;
+		goto out;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+	if (fclose(f) != 0 || rename(tmp, target) != 0) {
 		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
 		unlink(tmp);
-		return -1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(real);
+	return rc;
 }

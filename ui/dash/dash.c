@@ -43,14 +43,33 @@
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
 
+/*
+ * With no targets given: the list `s` saved, when there is one (even an
+ * empty one: the user saved it so). 1 read, 0 there is none, or -1 after
+ * printing why it cannot be read.
+ */
+static int read_saved_list(struct target_list *l)
+{
+	char path[4096], err[4400];
+
+	if (prefs_saved_list(path, sizeof(path)) < 0 || access(path, F_OK) < 0)
+		return 0;
+	if (targets_read(path, l, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		return -1;
+	}
+	return 1;
+}
+
 /* Print the dashboard's usage. */
 static void usage(FILE *f)
 {
 	fputs("Usage: sonar [OPTIONS] [TARGET...]\n"
 	      "       sonar COMMAND [OPTIONS] ... (the commands are listed below)\n"
 	      "The dashboard: a live table of targets, and an mtr-style path view.\n"
-	      "With no TARGET and no -F: 127.0.0.1, ::1, the default gateways and the\n"
-	      "nameservers of /etc/resolv.conf.\n\n"
+	      "With no TARGET and no -F: the list 's' saved ($XDG_CONFIG_HOME/sonar/targets\n"
+	      "or ~/.config/sonar/targets), else 127.0.0.1, ::1, the default gateways\n"
+	      "and the nameservers of /etc/resolv.conf.\n\n"
 	      "  -F, --file FILE         targets, one per line (also where 's' saves)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
@@ -80,8 +99,8 @@ static int dash_option(int c, const char *arg, void *ctx)
 	struct dash_opts *op = ctx;
 
 	switch (c) {
-	case 'F': /* read after privileges are dropped, never as root */
-		snprintf(op->d->file, sizeof(op->d->file), "%s", arg);
+	case 'F':                  /* read after privileges are dropped, never as root */
+		op->d->file = arg; /* whole: a cut path would name another file */
 		return 1;
 	case OPT_THEME:
 		op->theme = arg;
@@ -235,14 +254,20 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		goto out;
 	status = EXIT_USAGE;
 	/* from here on, no privilege: files are read as the user */
-	if (d.file[0] && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
+	if (d.file && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
 		cli_error("%s", err);
 		goto out;
 	}
 	for (i = (size_t)first; i < (size_t)argc; i++)
 		targets_add(&op.targets, argv[i]);
-	if (op.targets.n == 0 && !d.file[0])
-		discover_targets(&discover_system, &op.targets);
+	if (op.targets.n == 0 && !d.file) {
+		int saved = read_saved_list(&op.targets);
+
+		if (saved < 0)
+			goto out;
+		if (saved == 0)
+			discover_targets(&discover_system, &op.targets);
+	}
 	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
 	if (d.op < 0) {
 		status = cli_fail(d.op);

@@ -12,22 +12,47 @@
 #include "targets.h"
 #include "tty.h"
 
-/* Where `s` saves: the -F file, or ~/.config/sonar/targets. */
+int prefs_saved_list(char *buf, size_t cap)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	/* the XDG base directory spec: a relative XDG_CONFIG_HOME is ignored */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(buf, cap, "%s/sonar/targets", xdg);
+	else if (home && *home)
+		n = snprintf(buf, cap, "%s/.config/sonar/targets", home);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* Make the folders above path (mkdir -p of its dirname), 0700 when new. */
+static void make_parents(const char *path)
+{
+	char dir[4096];
+	char *p;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0700);
+		*p = '/';
+	}
+}
+
+/* Where `s` saves: the -F file, or the saved list. */
 static int save_path(const struct dash *d, char *buf, size_t cap)
 {
-	const char *home = getenv("HOME");
-
-	if (d->file[0]) {
+	if (d->file) {
+		if (strlen(d->file) >= cap)
+			return -1;
 		snprintf(buf, cap, "%s", d->file);
 		return 0;
 	}
-	if (!home || !*home)
+	if (prefs_saved_list(buf, cap) < 0)
 		return -1;
-	snprintf(buf, cap, "%s/.config", home);
-	mkdir(buf, 0700);
-	snprintf(buf, cap, "%s/.config/sonar", home);
-	mkdir(buf, 0700);
-	snprintf(buf, cap, "%s/.config/sonar/targets", home);
+	make_parents(buf);
 	return 0;
 }
 
@@ -38,7 +63,9 @@ void prefs_save_targets(struct dash *d)
 	size_t i;
 
 	if (save_path(d, path, sizeof(path)) < 0) {
-		say(d, true, "cannot save: no -F file and no HOME");
+		say(d, true,
+		    d->file ? "cannot save: the -F path is too long"
+		            : "cannot save: no -F file, no HOME nor XDG_CONFIG_HOME");
 		free(names);
 		return;
 	}

@@ -53,8 +53,8 @@ struct dash {
 	char message[256];
 	bool message_error;
 	int64_t message_until;
-	char file[4096]; /* -F FILE, "" none */
-	int names;       /* NAMES_*: what the address columns show */
+	const char *file; /* -F FILE (argv's, whole), NULL none */
+	int names;        /* NAMES_*: what the address columns show */
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;
