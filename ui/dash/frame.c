@@ -71,6 +71,7 @@ void frame_draw(struct dash *d, struct canvas *c)
 	v.cap_shown = d->cap_shown;
 	v.cap_ring = d->cap_ring;
 	v.cap_n = d->cap_n;
+	v.cap_skipped = d->cap_skipped;
 	v.cap_scroll = d->cap_scroll;
 	v.cap_frozen = d->cap_frozen;
 	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;

@@ -1,12 +1,15 @@
 /*
  * pane.c - the capture pane's ring: CAP_LINES packets, cap_n counting every
  * packet ever added (the newest is cap_ring[(cap_n - 1) % CAP_LINES]).
+ * The capture is read only while the pane is open; packets stamped before
+ * it opened are the kernel's backlog, counted in cap_skipped.
  */
 #include "config.h"
 #include "pane.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/time.h>
 
 #include "rows.h"
 
@@ -15,6 +18,13 @@ static void captured_cb(struct cap_line *l, void *user)
 {
 	struct dash *d = user;
 
+	/* the handle is not read while the pane is hidden: what waited there
+	 * is a stale backlog, counted, not shown as news */
+	if (timercmp(&l->ts, &d->cap_opened, <)) {
+		d->cap_skipped++;
+		d->dirty = true;
+		return;
+	}
 	if (d->cap_frozen)
 		return;
 	l->own = sonar_engine_owns(d->e, &l->p);
@@ -25,6 +35,10 @@ static void captured_cb(struct cap_line *l, void *user)
 void pane_toggle(struct dash *d)
 {
 	d->cap_shown = !d->cap_shown;
+	if (d->cap_shown) {
+		gettimeofday(&d->cap_opened, NULL);
+		d->cap_skipped = 0;
+	}
 	if (d->cap_shown && !d->cap_ring &&
 	    !(d->cap_ring = calloc(CAP_LINES, sizeof(*d->cap_ring))))
 		snprintf(d->cap_error, sizeof(d->cap_error), "out of memory");

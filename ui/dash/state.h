@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
 
 #include "capture.h"
 #include "editor.h"
@@ -62,6 +63,8 @@ struct dash {
 	char cap_error[512];
 	struct cap_line *cap_ring;
 	size_t cap_n, cap_scroll;
+	struct timeval cap_opened; /* when the pane last opened (wall clock, as pcap's) */
+	size_t cap_skipped;        /* packets from before that, not shown */
 	char cap_filter[SONAR_ADDRSTRLEN];
 	int term_w, term_h; /* the terminal at the last frame */
 	bool dirty;

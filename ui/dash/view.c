@@ -423,13 +423,16 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
 static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
 {
-	char head[256], line[512];
+	char head[256], line[512], skipped_note[64] = "";
 	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
 	int y = y1 - 1;
 
-	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)",
+	if (v->cap_skipped)
+		snprintf(skipped_note, sizeof(skipped_note), "  %zu older packets skipped",
+		         v->cap_skipped);
+	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)%s",
 	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
-	         v->cap_frozen ? "  FROZEN" : "", v->cap_n);
+	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
 	bar(c, y0, SLOT_HEADER);
 	text(c, y0, 0, c->w, head, SLOT_HEADER);
 	rtext(c, y0, c->w - 40, 40, "c close  f filter  Space freeze  [ ] scroll ", SLOT_HEADER);

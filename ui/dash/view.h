@@ -37,6 +37,7 @@ struct view {
 	bool cap_shown;
 	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
 	size_t cap_n;                    /* packets ever added to the ring */
+	size_t cap_skipped;              /* captured before the pane opened, not shown */
 	size_t cap_scroll;               /* lines scrolled back from the newest */
 	bool cap_frozen;
 	const char *cap_filter; /* only packets about this address, or NULL */
