@@ -22,6 +22,7 @@
 #include "format.h"
 #include "model.h"
 #include "path.h"
+#include "resolver.h"
 #include "targets.h"
 #include "theme.h"
 #include "tty.h"
@@ -516,16 +517,61 @@ static void test_discover(void **state)
 	targets_free(&l);
 }
 
+/*
+ * A reverse name arriving is news, once; a cached one is not. (The
+ * dashboard redrew every turn in names mode, 10 times a second, because it
+ * could not tell.) 127.0.0.1 is answered by /etc/hosts, or fails at once
+ * against a port where nothing listens: either fills the cache.
+ */
+static void test_resolver_names_changed(void **state)
+{
+	char err[256];
+	struct resolver *r = resolver_new("127.0.0.1:9", err, sizeof(err));
+	bool failed = false;
+	const char *name = NULL;
+	int i;
+
+	(void)state;
+	assert_non_null(r);
+	assert_false(resolver_names_changed(r));
+	for (i = 0; i < 100 && !name && !failed; i++) {
+		fd_set rd, wr;
+		int maxfd = -1;
+		struct timeval tv = {0, 20000};
+
+		name = resolver_name(r, "127.0.0.1", &failed);
+		FD_ZERO(&rd);
+		FD_ZERO(&wr);
+		resolver_fds(r, &rd, &wr, &maxfd);
+		select(maxfd + 1, &rd, &wr, NULL, &tv);
+		resolver_process(r, &rd, &wr);
+	}
+	assert_true(name || failed);
+	assert_true(resolver_names_changed(r));  /* the answer: news */
+	assert_false(resolver_names_changed(r)); /* told once */
+	name = resolver_name(r, "127.0.0.1", &failed);
+	assert_false(resolver_names_changed(r)); /* from the cache: nothing new */
+	resolver_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),       cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_sort_addresses),
-	    cmocka_unit_test(test_path),         cmocka_unit_test(test_path_silent_hop),
-	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_save_load),    cmocka_unit_test(test_save_link_and_mode),
-	    cmocka_unit_test(test_editor),       cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),
+	    cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_path_silent_hop),
+	    cmocka_unit_test(test_theme_parser),
+	    cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_save_link_and_mode),
+	    cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_resolver_names_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

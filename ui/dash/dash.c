@@ -166,8 +166,10 @@ static int run(struct dash *d)
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
 		pane_process(d, &rd);
-		if (d->names != NAMES_ADDRESSES)
-			d->dirty = true; /* reverse names may have come */
+		/* a frame for names only when one came (not every turn) */
+		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
+		    d->screen != SCREEN_HELP)
+			d->dirty = true;
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
 			int k;
 

@@ -81,4 +81,8 @@ void frame_draw(struct dash *d, struct canvas *c)
 	view_draw(&v, c);
 	tty_end();
 	d->dirty = false;
+	/* a name this frame asked for may have come at once (the hosts file):
+	 * nothing would wake the loop for it, so owe one more frame */
+	if (d->names != NAMES_ADDRESSES && resolver_names_changed(d->res))
+		d->dirty = true;
 }

@@ -65,6 +65,7 @@ struct resolver {
 	struct entry cache[CACHE_SIZE];
 	size_t used;
 	struct answer *head, *tail;
+	bool names_changed; /* a reverse entry was filled since last asked */
 };
 
 /* Monotonic nanoseconds. */
@@ -182,6 +183,7 @@ static void reverse_cb(void *arg, int status, int timeouts, struct hostent *host
 			e->state = ENTRY_FAILED;
 			snprintf(e->name, sizeof(e->name), "%s", ares_strerror(status));
 		}
+		q->r->names_changed = true;
 	}
 	free(q);
 }
@@ -235,6 +237,14 @@ int64_t resolver_timeout(const struct resolver *r)
 	if (!t)
 		return -1;
 	return (int64_t)t->tv_sec * 1000000000LL + (int64_t)t->tv_usec * 1000;
+}
+
+bool resolver_names_changed(struct resolver *r)
+{
+	bool changed = r->names_changed;
+
+	r->names_changed = false;
+	return changed;
 }
 
 void resolver_process(struct resolver *r, fd_set *rd, fd_set *wr)

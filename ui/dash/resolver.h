@@ -36,6 +36,11 @@ void resolver_poll(struct resolver *r, resolver_cb cb, void *user);
  * *failed tells a lookup that failed from one not answered yet.
  */
 const char *resolver_name(struct resolver *r, const char *address, bool *failed);
+/*
+ * Did a reverse name arrive (or fail) since the last call? The view only
+ * needs a new frame for names when this says so.
+ */
+bool resolver_names_changed(struct resolver *r);
 /* Stop; lookups still running are abandoned, never waited for. */
 void resolver_free(struct resolver *r);
 
