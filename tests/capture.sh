@@ -72,6 +72,24 @@ b=$($TM capture-pane -p -t 0 | grep -c ' sonar ')
 check "Space freezes the pane" sh -c "$TM capture-pane -p -t 0 | grep -q FROZEN && [ '$a' = '$b' ]"
 $TM send-keys -t 0 q
 
+# The pane opened after a while: the packets captured before it opened are
+# not shown as if they were new; the header says how many were skipped.
+$TM kill-server 2>/dev/null
+sleep 0.2
+$TM new-session -d -x 160 -y 40 \
+    "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.5 127.0.0.3; sleep 60"
+sleep 4
+opened=$(date +%s)
+$TM send-keys -t 0 c
+sleep 0.5
+$TM capture-pane -p -t 0 >"$O"
+first=$(grep -oE '^[0-9]{2}:[0-9]{2}:[0-9]{2}' "$O" | head -1)
+check "opened after 4 s: the header says how many older packets were skipped" \
+  grep -qE '[1-9][0-9]* older packets skipped' "$O"
+check "... and the oldest packet shown ($first) is not from before the pane opened" \
+  [ "$(date -d "$first" +%s)" -ge "$((opened - 1))" ]
+$TM send-keys -t 0 q
+
 # sonar capture, live, as another user without privileges: the reason.
 ip netns exec "$NS" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups --inh-caps=-all \
   --bounding-set=-all -- "$SONAR" capture -c 1 >"$O" 2>"$TMP/err"

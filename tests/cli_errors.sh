@@ -48,6 +48,10 @@ expect 3 'payload' ping --payload abc 127.0.0.1
 expect 3 'payload' ping --payload 'de ad' 127.0.0.1
 expect 3 'source' ping -I not-an-address 127.0.0.1
 expect 3 'unknown option' ping --bogus 127.0.0.1
+# each names its own help: "see sonar --help" for the dashboard (not "sonar  --help")
+expect 3 "unknown option '--bogus' \\(see sonar ping --help\\)\$" ping --bogus 127.0.0.1
+expect 3 "unknown option '--bogus' \\(see sonar --help\\)\$" --bogus 127.0.0.1
+expect 3 "unknown option '--bogus' \\(see sonar capture --help\\)\$" capture --bogus
 expect 3 'needs a value' ping 127.0.0.1 -c
 expect 3 'needs a TARGET' ping
 expect 3 'one TARGET' ping 127.0.0.1 ::1

@@ -41,6 +41,16 @@ check "a added target appears" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 '
 sleep 0.5
 check "the added target is being pinged" sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"127.0.0.7\" {print \$5}')\" -gt 0 ]"
 
+# bücher.de: the ü as its UTF-8 bytes, whatever tmux's own locale
+keys a b
+$TM send-keys -t 0 -H c3 bc
+check "non-ASCII in the editor is refused with a message" wait_for 'only ASCII'
+keys cher.de Enter
+check "... the entry keeps a mark where it was (b?cher.de) and is not taken" \
+  wait_for "'b\?cher\.de' is not a host name"
+check "... and nothing with the letter dropped is added (bcher.de)" sh -c "! $TM capture-pane -p -t 0 | grep -qE '^bcher\.de|added bcher'"
+keys Escape
+sleep 0.1 # a key right after Esc is Alt+key, as in tmux (escape-time)
 keys e C-u 127.0.0.8 Enter
 check "e edits the selected target: 127.0.0.7 becomes 127.0.0.8" wait_for '^127\.0\.0\.8 +127\.0\.0\.8 '
 check "the edited target is the only new row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
@@ -111,11 +121,150 @@ check "a theme with an error: FILE:LINE on the status line" \
 sleep 0.5
 check "LANG=C: ASCII history cells" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE '\\.\\.\\.\$'"
 keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# T walks the theme files in order by an index: a theme whose name = is not
+# its file name, or a broken one, neither sends T back to the first theme
+# nor hides the ones after it.
+sed 's/^name = .*/name = Fancy/' "$top_srcdir/themes/dark.theme" >"$TMP/themes/a-first.theme"
+start -i 0.5 --theme a-first 127.0.0.1
+check "a theme named differently from its file: its name in the title" wait_for 'theme: Fancy'
+keys T
+check "T after it: the next file (broken: FILE:LINE, the default meanwhile)" \
+  wait_for "broken\.theme:2: unknown slot 'bogus'; using the default theme"
+keys T
+check "T after the broken theme: the next file (dark), not one past 'default'" wait_for 'theme: dark'
+keys T T T T T
+check "T five more times (high-contrast light mono default): back to the first file" wait_for 'theme: Fancy'
+keys q
 ENVS="LANG=C.UTF-8 NO_COLOR=1"
 start -i 0.2 -F "$TMP/.config/sonar/targets"
 check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
+
+# Alt-keys and pasted text are not table commands: Alt-d in the editor
+# neither closes it nor deletes the selected target; a two-line paste into
+# the add prompt adds both lines, and nothing of it runs as keys.
+ENVS="LANG=C.UTF-8"
+start -i 0.5 127.0.0.1 127.0.0.2
+wait_for '^127\.0\.0\.2 +127' >/dev/null
+keys a M-d
+sleep 0.5
+check "Alt-d in the editor: the editor stays open" wait_for '^Add target:'
+check "Alt-d in the editor: no target removed" wait_for ' 2 targets '
+keys C-u
+$TM set-buffer -b sonar $'127.0.0.21\n127.0.0.22\n'
+$TM paste-buffer -p -b sonar -t 0
+check "a two-line paste into the add prompt adds the first line" wait_for '^127\.0\.0\.21 +127'
+check "... and the second" wait_for '^127\.0\.0\.22 +127'
+check "... and runs nothing as keys (still the table, 4 targets)" wait_for ' 4 targets '
+keys Escape M-q
+sleep 0.3
+check "Alt-q on the table is not q" sh -c "! $TM capture-pane -p -t 0 | grep -q '^EXITED'"
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# Targets added (or resolved) after p or +/- follow the dashboard's pause
+# and interval, not the ones it started with.
+ENVS="LANG=C.UTF-8"
+start -i 0.1 127.0.0.1
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+keys p
+wait_for 'PAUSED' >/dev/null
+keys a 127.0.0.9 Enter a localhost Enter
+check "added while paused: the rows appear" wait_for '^localhost +127\.0\.0\.1 '
+sleep 1
+check "added while paused: an address is not probed ($(sent 127.0.0.9) sent)" [ "$(sent 127.0.0.9)" = 0 ]
+check "added while paused: a resolved name is not probed ($(sent localhost) sent)" [ "$(sent localhost)" = 0 ]
+keys p - - -
+check "resumed, every 0.8 s" wait_for 'every 0\.8s'
+keys a 127.0.0.10 Enter
+wait_for '^127\.0\.0\.10 ' >/dev/null
+sleep 2
+check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 2 s)" \
+  [ "$(sent 127.0.0.10)" -le 4 ]
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# With the capture pane open the table has fewer rows: moving the selection
+# (End, PgUp, Up) keeps it on the rows that are shown.
+for i in $(seq 1 40); do echo "127.6.0.$i"; done >"$TMP/forty"
+start -i 1 -F "$TMP/forty"
+wait_for '^127\.6\.0\.1 ' >/dev/null
+keys c
+check "c opens the capture pane" wait_for '^ capture: '
+keys End
+check "pane open, End: the last target is on screen" wait_for '^127\.6\.0\.40 '
+# the selected row is drawn in reverse video (the default theme)
+selected() { $TM capture-pane -e -p -t 0 | grep -E $'^(\e\\[[0-9;]*m)*\e\\[([0-9]+;)*7m(\e\\[[0-9;]*m)*127\\.6\\.0\\.' | grep -oE '127\.6\.0\.[0-9]+' | head -1; }
+check "pane open, End: the selected row is shown ($(selected))" [ "$(selected)" = 127.6.0.40 ]
+keys PPage
+sleep 0.3
+check "pane open, PgUp: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+keys PPage
+sleep 0.3
+check "pane open, PgUp again: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# Editing a row whose name is still resolving: the old name's answer comes
+# first (slowdns.py answers old.lab after 1.2 s, new.lab after 1.4 s) and
+# must not be taken for the new name.
+need python3
+python3 "$top_srcdir/tests/slowdns.py" "$TMP/dnsport" old.lab=127.0.20.1@1.2 \
+  new.lab=127.0.20.2@1.4 &
+DNS_PID=$!
+trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+for i in $(seq 1 50); do [ -s "$TMP/dnsport" ] && break; sleep 0.1; done
+ENVS="LANG=C.UTF-8"
+start -i 0.2 --dns-server "127.0.0.1:$(cat "$TMP/dnsport")" old.lab
+check "old.lab is resolving (slowly)" wait_for '^old\.lab +resolvi'
+keys e C-u new.lab Enter
+check "the edited row waits for its new name" wait_for '^new\.lab +(resolvi|127\.0\.20\.)' 5
+check "... and gets the new name's address, not the old name's late answer" \
+  sh -c "sleep 2; $TM capture-pane -p -t 0 | grep -qE '^new\.lab +127\.0\.20\.2 '"
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# The saved list: with no targets given the dashboard opens it; s saves it
+# under XDG_CONFIG_HOME when set, and so are themes found there. Run in a
+# namespace of this test's own: were the saved list not read, the default
+# targets (gateways, nameservers) must not be probed from here.
+NS=sonar-dash-$$
+ip netns add "$NS" && ip -n "$NS" link set lo up
+trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"' EXIT
+XDG=$TMP/xdg
+mkdir -p "$XDG/sonar/themes"
+printf '127.0.0.31\n127.0.0.32\n' >"$XDG/sonar/targets"
+sed 's/^name = .*/name = xdgtheme/' "$top_srcdir/themes/dark.theme" >"$XDG/sonar/themes/xdgtheme.theme"
+ENVS="ip netns exec $NS env -u SONAR_THEMES LANG=C.UTF-8 XDG_CONFIG_HOME=$XDG"
+start -i 0.2 --theme xdgtheme
+check "no targets given: the saved list opens (XDG_CONFIG_HOME/sonar/targets)" \
+  wait_for '^127\.0\.0\.32 +127'
+check "... and only it (2 targets)" wait_for ' 2 targets '
+check "a theme in XDG_CONFIG_HOME/sonar/themes is found" wait_for 'theme: xdgtheme'
+keys a 127.0.0.33 Enter
+wait_for '^127\.0\.0\.33 ' >/dev/null
+keys s
+check "s saves to XDG_CONFIG_HOME/sonar/targets" wait_for "saved 3 targets to $XDG/sonar/targets"
+check "... the file has the added target" grep -qx '127.0.0.33' "$XDG/sonar/targets"
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+ENVS="LANG=C.UTF-8"
+
+# -F with a path longer than PATH_MAX is refused, not cut to a shorter
+# path that names another file (here: one that exists).
+long=$TMP
+while [ ${#long} -lt 3900 ]; do long=$long/$(printf 'd%.0s' $(seq 1 100)); done
+mkdir -p "$long"
+cut=$long/$(printf 'f%.0s' $(seq 1 $((4095 - ${#long} - 1))))
+echo 127.0.0.41 >"$cut"
+check "(the file the cut path names exists)" [ -s "$cut" ]
+start -i 0.2 -F "${cut}xyz"
+check "a -F path of $((${#cut} + 3)) bytes: an error, not the file its first 4,095 bytes name" \
+  wait_for 'EXITED rc=[1-9]'
+check "... saying why (too long)" sh -c "$TM capture-pane -p -J -t 0 | grep -q 'File name too long'"
 
 # 80 targets, more than multiping's default 50 at a time: every one probed.
 for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"

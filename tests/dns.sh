@@ -53,7 +53,9 @@ $TM send-keys -t 0 n
 check "n again: names and addresses" wait_for '^alpha\.lab +alpha\.lab \(127\.0\.10\.1\)'
 $TM send-keys -t 0 Enter
 check "the path view names its hops too" wait_for '^ 1\. +alpha\.lab \(127\.0\.10\.1\)'
-$TM send-keys -t 0 Escape q
+$TM send-keys -t 0 Escape
+sleep 0.1 # a key right after Esc is Alt+key
+$TM send-keys -t 0 q
 
 # The server never answers: the table keeps going, the row fails later.
 start --dns-server 127.0.0.1:5300 -i 0.1 silent.lab 127.0.0.1

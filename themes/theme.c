@@ -283,12 +283,16 @@ int theme_load(const char *path, struct theme *t, char *err, size_t errcap)
 static int theme_dirs(char dirs[][512])
 {
 	const char *env = getenv("SONAR_THEMES");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
 	int n = 0;
 
 	if (env && *env)
 		snprintf(dirs[n++], 512, "%s", env);
-	if (home && *home)
+	/* the XDG base directory spec: a relative XDG_CONFIG_HOME is ignored */
+	if (xdg && xdg[0] == '/')
+		snprintf(dirs[n++], 512, "%s/sonar/themes", xdg);
+	else if (home && *home)
 		snprintf(dirs[n++], 512, "%s/.config/sonar/themes", home);
 	snprintf(dirs[n++], 512, "%s", SONAR_THEMEDIR);
 	return n;

@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct target_list l = {0};
+	char err[512];
 	FILE *f;
 
 	if (size == 0)
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f = fmemopen((void *)data, size, "r");
 	if (!f)
 		return 0;
-	targets_read_stream(f, "fuzz", &l);
+	targets_read_stream(f, "fuzz", &l, err, sizeof(err));
 	fclose(f);
 	targets_free(&l);
 	return 0;

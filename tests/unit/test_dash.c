@@ -17,11 +17,15 @@
 
 #include <cmocka.h>
 
+#include "discover.h"
+#include "editor.h"
 #include "format.h"
 #include "model.h"
 #include "path.h"
+#include "resolver.h"
 #include "targets.h"
 #include "theme.h"
+#include "tty.h"
 
 static void test_format(void **state)
 {
@@ -100,6 +104,11 @@ static void test_model_rows(void **state)
 	row_reset(b);
 	assert_int_equal(b->sent, 0);
 	assert_false(row_cell(b, 0, &cell));
+	/* a renamed row gets a key never used: the old one finds nothing */
+	key = b->key;
+	model_rekey(&m, b);
+	assert_true(b->key != key && b->key != a->key && b->key != c->key);
+	assert_int_equal(model_index(&m, key), (size_t)-1);
 	key = b->key;
 	model_remove(&m, model_index(&m, key)); /* frees b */
 	assert_int_equal(m.n, 2);
@@ -149,8 +158,8 @@ static void test_sort(void **state)
 	snprintf(c->address, sizeof(c->address), "10.0.0.1");
 	m.sort = SORT_ADDRESS;
 	model_order(&m, order);
-	assert_ptr_equal(m.rows[order[0]], d); /* "" sorts first */
-	assert_ptr_equal(m.rows[order[1]], c);
+	assert_ptr_equal(m.rows[order[0]], c);
+	assert_ptr_equal(m.rows[order[3]], d); /* no address: last, as no data */
 	m.sort = SORT_AVG;
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[0]], b);
@@ -166,6 +175,34 @@ static void test_sort(void **state)
 	model_order(&m, order);
 	assert_ptr_equal(m.rows[order[2]], c); /* the one with loss */
 	assert_string_equal(sort_name(SORT_JITTER), "jitter");
+	model_free(&m);
+}
+
+/* Addresses sort as numbers, IPv4 before IPv6; rows without one last. */
+static void test_sort_addresses(void **state)
+{
+	struct model m = {0};
+	size_t order[6];
+	static const char *const given[] = {"::1", "127.1.49.200", "2001:db8::2", "127.1.49.21",
+	                                    "",    "9.9.9.9"};
+	static const char *const want[] = {"9.9.9.9", "127.1.49.21", "127.1.49.200",
+	                                   "::1",     "2001:db8::2", ""};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		struct row *r = model_add(&m, "t");
+
+		snprintf(r->address, sizeof(r->address), "%s", given[i]);
+	}
+	m.sort = SORT_ADDRESS;
+	model_order(&m, order);
+	for (i = 0; i < 6; i++)
+		assert_string_equal(m.rows[order[i]]->address, want[i]);
+	m.reverse = true;
+	model_order(&m, order);
+	assert_string_equal(m.rows[order[0]]->address, "2001:db8::2");
+	assert_string_equal(m.rows[order[5]]->address, ""); /* no address stays last */
 	model_free(&m);
 }
 
@@ -220,12 +257,38 @@ static void test_path(void **state)
 	assert_true(path_rate_limited(&p, 2)); /* loses, yet hop 3 loses nothing */
 	assert_false(path_rate_limited(&p, 1));
 	assert_false(path_rate_limited(&p, 3));
+	assert_false(path_silent(&p, 2)); /* it answers some */
 	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.1", SONAR_EUNREACH);
 	path_event(&p, &e);
 	assert_int_equal(p.dest_ttl, 2); /* unreachable: the path ends there */
 	path_reset(&p);
 	assert_int_equal(path_shown(&p), 0);
 	assert_null(path_hop(&p, 0));
+}
+
+/* A hop that never answers while later ones do is silent, not rate-limited. */
+static void test_path_silent_hop(void **state)
+{
+	static struct path p;
+	struct sonar_event e;
+	int i;
+
+	(void)state;
+	path_init(&p, "t", "10.0.0.9", 1);
+	for (i = 0; i < 5; i++) {
+		e = ev(SONAR_EVENT_SENT, 1, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_TIMEOUT, 1, "", 0); /* never a Time Exceeded */
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_SENT, 2, "", 0);
+		path_event(&p, &e);
+		e = ev(SONAR_EVENT_REPLY, 2, "10.0.0.9", 0);
+		path_event(&p, &e);
+	}
+	assert_int_equal(path_hop(&p, 1)->r.lost, 5);
+	assert_false(path_rate_limited(&p, 1));
+	assert_true(path_silent(&p, 1));
+	assert_false(path_silent(&p, 2));
 }
 
 /* theme_parse on text; returns its result, err gets the message. */
@@ -312,14 +375,14 @@ static void test_save_load(void **state)
 	assert_int_equal(targets_save(path, names, 4, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
-	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[2], "fe80::1%lo");
 	assert_string_equal(l.v[3], "host.example");
 	targets_free(&l);
 	/* saving again replaces it whole */
 	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 1);
 	targets_free(&l);
 	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);
@@ -330,14 +393,185 @@ static void test_save_load(void **state)
 	umask(mask);
 }
 
+/* Saving over a symlink writes the file it points to, and keeps its mode. */
+static void test_save_link_and_mode(void **state)
+{
+	char dir[] = "/tmp/sonar-link-XXXXXX", real[256], link[256], err[512];
+	const char *names[] = {"127.0.0.1", "::1"};
+	struct target_list l = {0};
+	struct stat st;
+	mode_t mask = umask(022);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(real, sizeof(real), "%s/real", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(chmod(real, 0600), 0);
+	assert_int_equal(symlink("real", link), 0);
+	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode)); /* still a link */
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600); /* a 0600 file stays 0600 */
+	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 2); /* written through the link */
+	targets_free(&l);
+	/* a plain file keeps its mode too */
+	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	snprintf(real, sizeof(real), "rm -rf %s", dir);
+	assert_int_equal(system(real), 0);
+	umask(mask);
+}
+
+/* Feed a string to the editor, one key a character. */
+static enum editor_result type(struct editor *ed, const char *s)
+{
+	enum editor_result r = EDITOR_UNCHANGED;
+
+	for (; *s; s++)
+		r = editor_key(ed, (unsigned char)*s);
+	return r;
+}
+
+static void test_editor(void **state)
+{
+	struct editor ed;
+
+	(void)state;
+	editor_set(&ed, "");
+	assert_int_equal(type(&ed, "exampl.com"), EDITOR_CHANGED);
+	assert_string_equal(ed.text, "exampl.com");
+	/* move back over ".com" and insert the missing e */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(editor_key(&ed, K_LEFT), EDITOR_CHANGED);
+	editor_key(&ed, 'e');
+	assert_string_equal(ed.text, "example.com");
+	assert_int_equal(ed.cursor, 7);
+	editor_key(&ed, K_BACKSPACE);
+	editor_key(&ed, K_DELETE);
+	assert_string_equal(ed.text, "examplcom");
+	editor_key(&ed, 1); /* Ctrl-A */
+	assert_int_equal(ed.cursor, 0);
+	editor_key(&ed, K_BACKSPACE); /* nothing before the start */
+	assert_string_equal(ed.text, "examplcom");
+	editor_key(&ed, K_END);
+	assert_int_equal(ed.cursor, strlen(ed.text));
+	editor_key(&ed, K_RIGHT); /* nothing after the end */
+	assert_int_equal(ed.cursor, strlen(ed.text));
+	editor_key(&ed, 21); /* Ctrl-U */
+	assert_string_equal(ed.text, "");
+	assert_int_equal(ed.cursor, 0);
+	assert_int_equal(editor_key(&ed, K_ENTER), EDITOR_SUBMIT);
+	assert_int_equal(editor_key(&ed, K_ESC), EDITOR_CANCEL);
+	assert_int_equal(editor_key(&ed, K_UP), EDITOR_UNCHANGED);
+	/* full: one more character is not taken */
+	editor_set(&ed, "");
+	for (int i = 0; i < EDITOR_MAX; i++)
+		editor_key(&ed, 'a');
+	assert_int_equal(strlen(ed.text), EDITOR_MAX);
+	assert_int_equal(editor_key(&ed, 'b'), EDITOR_UNCHANGED);
+	assert_int_equal(strlen(ed.text), EDITOR_MAX);
+	/* non-ASCII (UTF-8 bytes) is refused, not dropped silently: a '?'
+	 * stands for the character, so bücher.de cannot become bcher.de */
+	editor_set(&ed, "b");
+	assert_int_equal(editor_key(&ed, 0xc3), EDITOR_REFUSED);
+	assert_int_equal(editor_key(&ed, 0xbc), EDITOR_REFUSED);
+	type(&ed, "cher.de");
+	assert_string_equal(ed.text, "b?cher.de");
+	/* editing starts with the cursor at the end */
+	editor_set(&ed, "a.b");
+	assert_int_equal(ed.cursor, 3);
+}
+
+static void test_discover(void **state)
+{
+	const struct discover_paths fixtures = {
+	    TOP_SRCDIR "/tests/unit/fixtures/route",
+	    TOP_SRCDIR "/tests/unit/fixtures/ipv6_route",
+	    TOP_SRCDIR "/tests/unit/fixtures/resolv.conf",
+	};
+	const struct discover_paths none = {"/nonexistent/a", "/nonexistent/b", "/nonexistent/c"};
+	static const char *const want[] = {"127.0.0.1",
+	                                   "::1",
+	                                   "192.168.0.1",
+	                                   "10.0.1.254",
+	                                   "2001:0db8:0000:0000:0000:0000:0000:0001",
+	                                   "192.0.2.53",
+	                                   "2001:db8::53"};
+	struct target_list l;
+	size_t i;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(discover_targets(&fixtures, &l), 0);
+	assert_int_equal(l.n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < l.n; i++)
+		assert_string_equal(l.v[i], want[i]);
+	targets_free(&l);
+	/* missing files: loopback only */
+	assert_int_equal(discover_targets(&none, &l), 0);
+	assert_int_equal(l.n, 2);
+	targets_free(&l);
+}
+
+/*
+ * A reverse name arriving is news, once; a cached one is not. (The
+ * dashboard redrew every turn in names mode, 10 times a second, because it
+ * could not tell.) 127.0.0.1 is answered by /etc/hosts, or fails at once
+ * against a port where nothing listens: either fills the cache.
+ */
+static void test_resolver_names_changed(void **state)
+{
+	char err[256];
+	struct resolver *r = resolver_new("127.0.0.1:9", err, sizeof(err));
+	bool failed = false;
+	const char *name = NULL;
+	int i;
+
+	(void)state;
+	assert_non_null(r);
+	assert_false(resolver_names_changed(r));
+	for (i = 0; i < 100 && !name && !failed; i++) {
+		fd_set rd, wr;
+		int maxfd = -1;
+		struct timeval tv = {0, 20000};
+
+		name = resolver_name(r, "127.0.0.1", &failed);
+		FD_ZERO(&rd);
+		FD_ZERO(&wr);
+		resolver_fds(r, &rd, &wr, &maxfd);
+		select(maxfd + 1, &rd, &wr, NULL, &tv);
+		resolver_process(r, &rd, &wr);
+	}
+	assert_true(name || failed);
+	assert_true(resolver_names_changed(r));  /* the answer: news */
+	assert_false(resolver_names_changed(r)); /* told once */
+	name = resolver_name(r, "127.0.0.1", &failed);
+	assert_false(resolver_names_changed(r)); /* from the cache: nothing new */
+	resolver_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),       cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),   cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),         cmocka_unit_test(test_path),
-	    cmocka_unit_test(test_theme_parser), cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),
+	    cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_path_silent_hop),
+	    cmocka_unit_test(test_theme_parser),
+	    cmocka_unit_test(test_shipped_themes),
 	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_save_link_and_mode),
+	    cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_resolver_names_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

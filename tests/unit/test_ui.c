@@ -15,8 +15,9 @@
 
 #include <cmocka.h>
 
+#include "fixed.h"
 #include "json.h"
-#include "loop.h"
+#include "report.h"
 #include "targets.h"
 
 static void test_fmt_fixed(void **state)
@@ -72,18 +73,29 @@ static void test_targets_file(void **state)
 	int fd = mkstemp(path);
 	struct target_list l = {0};
 	const char text[] = "# comment\n\n  127.0.0.1  # v4\n::1\r\n\thost.example\n";
+	char err[512];
+	FILE *bad;
 
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
 	close(fd);
-	assert_int_equal(targets_read(path, &l), 0);
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.v[0], "127.0.0.1");
 	assert_string_equal(l.v[1], "::1");
 	assert_string_equal(l.v[2], "host.example");
 	targets_free(&l);
 	unlink(path);
+	/* errors come back as text, FILE:LINE first; nothing is printed */
+	bad = fmemopen((void *)"ok.example\ntwo words\n", 20, "r");
+	assert_non_null(bad);
+	assert_int_equal(targets_read_stream(bad, "list", &l, err, sizeof(err)), -1);
+	assert_string_equal(err, "list:2: one target per line (found a space inside)");
+	fclose(bad);
+	targets_free(&l);
+	assert_int_equal(targets_read("/nonexistent/targets", &l, err, sizeof(err)), -1);
+	assert_string_equal(err, "/nonexistent/targets: No such file or directory");
 }
 
 int main(void)

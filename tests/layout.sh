@@ -1,0 +1,27 @@
+#!/bin/bash
+# tests/layout.sh - the program's layers stay as drawn: only the tty file
+# talks to curses, ui/cmd and ui/dash never include each other, ui/common
+# includes neither, the engine never includes the program; and every
+# command of main's table is in --help and in the man page.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+check "only ui/dash/tty.c includes curses" \
+  test "$(grep -rlE '#include <n?curses(w)?(/curses)?\.h>' engine ui themes | sort)" = "ui/dash/tty.c"
+check "ui/cmd includes nothing from ui/dash (nor ../ paths)" \
+  sh -c "! grep -nE '#include \"(\\.\\./|dash/)' ui/cmd/*.[ch]"
+check "ui/dash includes nothing from ui/cmd (nor ../ paths)" \
+  sh -c "! grep -nE '#include \"(\\.\\./|cmd/)' ui/dash/*.[ch]"
+check "ui/common includes nothing from ui/cmd or ui/dash" \
+  sh -c "! grep -nE '#include \"(\\.\\./|cmd/|dash/)' ui/common/*.[ch]"
+check "the engine includes nothing of the program" \
+  sh -c "! grep -nE '#include \"(\\.\\./|ui/|cli\\.h|tty\\.h)' engine/*.[ch]"
+
+# The command table: every name in --help is in the man page's synopsis.
+cmds=$("$SONAR" --help | awk '/^Commands/ {on = 1; next} on && NF {print $1} on && !NF {exit}')
+check "--help lists the commands from the table (ping multiping traceroute capture)" \
+  test "$(echo $cmds)" = "ping multiping traceroute capture"
+for c in $cmds; do
+  check "sonar.1 lists 'sonar $c'" grep -qx ".B sonar $c" sonar.1
+done
+finish

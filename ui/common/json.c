@@ -1,0 +1,139 @@
+/*
+ * json.c - JSON writers.
+ */
+#include "config.h"
+#include "json.h"
+
+#include <stdbool.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "fixed.h"
+
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* `, "key": value` with this many decimals. */
+static void fixed_field(FILE *f, const char *key, double value, int decimals)
+{
+	fprintf(f, ", \"%s\": ", key);
+	put_fixed(f, value, decimals);
+}
+
+void json_host(FILE *f, const struct sonar_host *h, const char *target)
+{
+	int i;
+
+	fputc('{', f);
+	if (target) {
+		fputs("\"target\": ", f);
+		json_string(f, target);
+		fputs(", ", f);
+	}
+	fputs("\"address\": ", f);
+	json_string(f, h->address);
+	fixed_field(f, "min_rtt", h->min_rtt, 3);
+	fixed_field(f, "avg_rtt", h->avg_rtt, 3);
+	fixed_field(f, "max_rtt", h->max_rtt, 3);
+	fputs(", \"rtts\": [", f);
+	for (i = 0; i < h->rtts_count && h->rtts; i++) {
+		if (i)
+			fputs(", ", f);
+		put_fixed(f, h->rtts[i], 6);
+	}
+	fprintf(f, "], \"packets_sent\": %d, \"packets_received\": %d", h->packets_sent,
+	        h->packets_received);
+	fixed_field(f, "packet_loss", h->packet_loss, 2);
+	fixed_field(f, "jitter", h->jitter, 3);
+	fixed_field(f, "stdev_rtt", h->stdev_rtt, 3);
+	fprintf(f, ", \"is_alive\": %s", h->is_alive ? "true" : "false");
+	if (h->distance > 0)
+		fprintf(f, ", \"distance\": %d", h->distance);
+	fprintf(f, ", \"duplicates\": %d", h->duplicates);
+	if (h->reply_ttl >= 0)
+		fprintf(f, ", \"reply_ttl\": %d", h->reply_ttl);
+	else
+		fputs(", \"reply_ttl\": null", f);
+	if (h->error) {
+		fputs(", \"error\": ", f);
+		json_string(f, h->error_message[0] ? h->error_message : sonar_strerror(h->error));
+		fputs(", \"error_type\": ", f);
+		json_string(f, sonar_strerror(h->error));
+	} else {
+		fputs(", \"error\": null, \"error_type\": null", f);
+	}
+	fputc('}', f);
+}
+
+/* The event type's name in the stream. */
+static const char *event_name(enum sonar_event_type t)
+{
+	switch (t) {
+	case SONAR_EVENT_SENT:
+		return "sent";
+	case SONAR_EVENT_REPLY:
+		return "reply";
+	case SONAR_EVENT_DUPLICATE:
+		return "duplicate";
+	case SONAR_EVENT_TIMEOUT:
+		return "timeout";
+	case SONAR_EVENT_ICMP_ERROR:
+		return "icmp_error";
+	case SONAR_EVENT_SEND_ERROR:
+		return "send_error";
+	}
+	return "unknown";
+}
+
+void json_event(FILE *f, const struct sonar_event *ev)
+{
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&ev->when.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(f, "{\"time\": \"%s.%06ldZ\", \"event\": \"%s\", \"op\": %d, \"index\": %zu", when,
+	        ev->when.tv_nsec / 1000, event_name(ev->type), ev->op, ev->target);
+	fputs(", \"target\": ", f);
+	json_string(f, ev->name);
+	fputs(", \"address\": ", f);
+	json_string(f, ev->address);
+	fprintf(f, ", \"seq\": %d, \"probe_ttl\": %d", ev->sequence, ev->probe_ttl);
+	if (ev->type != SONAR_EVENT_SENT && ev->type != SONAR_EVENT_TIMEOUT &&
+	    ev->type != SONAR_EVENT_SEND_ERROR) {
+		fputs(", \"from\": ", f);
+		json_string(f, ev->from);
+		fprintf(f, ", \"rtt\": %.6f, \"bytes\": %zu", ev->rtt, ev->bytes);
+		if (ev->reply_ttl >= 0)
+			fprintf(f, ", \"reply_ttl\": %d", ev->reply_ttl);
+	}
+	if (ev->type == SONAR_EVENT_ICMP_ERROR)
+		fprintf(f, ", \"icmp_type\": %d, \"icmp_code\": %d", ev->icmp_type, ev->icmp_code);
+	if (ev->error) {
+		fputs(", \"error_type\": ", f);
+		json_string(f, sonar_strerror(ev->error));
+		if (ev->message && *ev->message) {
+			fputs(", \"error\": ", f);
+			json_string(f, ev->message);
+		}
+	}
+	fputs("}\n", f);
+	fflush(f); /* a log follows events as they happen */
+}

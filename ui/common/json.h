@@ -1,0 +1,18 @@
+/*
+ * json.h - JSON output for scripts: icmplib's property names.
+ */
+#ifndef SONAR_JSON_H
+#define SONAR_JSON_H
+
+#include <stdio.h>
+
+#include "sonar.h"
+
+/* Write s as a JSON string (quoted, escaped). */
+void json_string(FILE *f, const char *s);
+/* Write one host as a JSON object; target is the name as given (or NULL). */
+void json_host(FILE *f, const struct sonar_host *h, const char *target);
+/* Write one event as a JSON line with an ISO-8601 UTC time (microseconds): --stream. */
+void json_event(FILE *f, const struct sonar_event *ev);
+
+#endif

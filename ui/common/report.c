@@ -1,0 +1,185 @@
+/*
+ * report.c - results for people (tables) and scripts (CSV).
+ */
+#include "config.h"
+#include "report.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "fixed.h"
+#include "json.h"
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void report_csv_header(FILE *f, bool hops)
+{
+	fputs(hops ? "distance" : "target", f);
+	fputs(",address,packets_sent,packets_received,packet_loss,min_rtt,avg_rtt,max_rtt,"
+	      "stdev_rtt,jitter,is_alive,duplicates,reply_ttl,error_type,error\n",
+	      f);
+}
+
+void report_csv_host(FILE *f, const struct sonar_host *h, const char *target)
+{
+	if (target)
+		csv_field(f, target);
+	else
+		fprintf(f, "%d", h->distance);
+	fputc(',', f);
+	csv_field(f, h->address);
+	fprintf(f, ",%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.3f,%s,%d,", h->packets_sent,
+	        h->packets_received, h->packet_loss, h->min_rtt, h->avg_rtt, h->max_rtt,
+	        h->stdev_rtt, h->jitter, h->is_alive ? "true" : "false", h->duplicates);
+	if (h->reply_ttl >= 0)
+		fprintf(f, "%d", h->reply_ttl);
+	fputc(',', f);
+	if (h->error) {
+		csv_field(f, sonar_strerror(h->error));
+		fputc(',', f);
+		csv_field(f, h->error_message);
+	} else {
+		fputc(',', f);
+	}
+	fputc('\n', f);
+}
+
+void report_hosts(FILE *f, bool json, const struct sonar_host *hosts, size_t n, char *const *names)
+{
+	size_t i;
+
+	if (!json) {
+		report_csv_header(f, names == NULL);
+		for (i = 0; i < n; i++)
+			report_csv_host(f, &hosts[i], names ? names[i] : NULL);
+		return;
+	}
+	fputs("[\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("  ", f);
+		json_host(f, &hosts[i], names ? names[i] : NULL);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("]\n", f);
+}
+
+void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, size_t n)
+{
+	size_t i, w = 6, aw = 7;
+
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]) > w)
+			w = strlen(names[i]);
+		if (strlen(hosts[i].address) > aw)
+			aw = strlen(hosts[i].address);
+	}
+	if (w > 40)
+		w = 40;
+	if (aw > 40)
+		aw = 40;
+	fprintf(f, "%-*s  %-*s  %5s %5s %6s %9s %9s %9s %9s\n", (int)w, "TARGET", (int)aw,
+	        "ADDRESS", "SENT", "RECV", "LOSS", "MIN", "AVG", "MAX", "JITTER");
+	for (i = 0; i < n; i++) {
+		const struct sonar_host *h = &hosts[i];
+
+		fprintf(f, "%-*.*s  %-*.*s  %5d %5d %5.0f%%", (int)w, (int)w, names[i], (int)aw,
+		        (int)aw, h->address, h->packets_sent, h->packets_received,
+		        h->packet_loss * 100);
+		if (h->is_alive)
+			fprintf(f, " %9.3f %9.3f %9.3f %9.3f", h->min_rtt, h->avg_rtt, h->max_rtt,
+			        h->jitter);
+		else
+			fprintf(f, " %9s %9s %9s %9s", "-", "-", "-", "-");
+		if (h->error)
+			fprintf(f, "  %s", h->error_message);
+		fputc('\n', f);
+	}
+}
+
+/* traceroute's annotation for an unreachable answer (!H, !N, !P, !X ...). */
+static const char *unreach_mark(const struct sonar_host *h)
+{
+	bool v6 = strchr(h->address, ':') != NULL;
+
+	if (h->error != SONAR_EUNREACH)
+		return "";
+	if (v6)
+		switch (h->icmp_code) {
+		case 0:
+			return " !N";
+		case 1:
+			return " !X";
+		case 3:
+			return " !H";
+		case 4:
+			return " !P";
+		default:
+			return " !";
+		}
+	switch (h->icmp_code) {
+	case 0:
+		return " !N";
+	case 1:
+		return " !H";
+	case 2:
+		return " !P";
+	case 3:
+		return "";
+	case 13:
+		return " !X";
+	default:
+		return " !";
+	}
+}
+
+void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop)
+{
+	size_t i;
+	int ttl = first_hop;
+
+	for (i = 0; i < n; i++) {
+		const struct sonar_host *h = &hops[i];
+		int k;
+
+		for (; ttl < h->distance; ttl++)
+			fprintf(f, "%3d  *\n", ttl);
+		fprintf(f, "%3d  %-39s", h->distance, h->address);
+		for (k = 0; h->rtts && k < h->rtts_count; k++)
+			fprintf(f, " %8.3f ms", h->rtts[k]);
+		if (h->packet_loss > 0)
+			fprintf(f, "  (loss %.0f%%)", h->packet_loss * 100);
+		fprintf(f, "%s\n", unreach_mark(h));
+		ttl = h->distance + 1;
+	}
+}
+
+int report_exit_code(const struct sonar_host *hosts, size_t n)
+{
+	size_t i;
+	int code = EXIT_ALIVE;
+
+	for (i = 0; i < n; i++) {
+		const struct sonar_host *h = &hosts[i];
+
+		if (h->error == SONAR_ENAMELOOKUP)
+			return EXIT_NAME;
+		if (!h->is_alive && h->error && cli_exit_code(h->error) == EXIT_SYSTEM)
+			code = EXIT_SYSTEM;
+		else if (!h->is_alive && code == EXIT_ALIVE)
+			code = EXIT_UNREACHABLE;
+	}
+	return code;
+}

@@ -1,0 +1,36 @@
+/*
+ * report.h - results as text tables, CSV and exit codes.
+ */
+#ifndef SONAR_REPORT_H
+#define SONAR_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sonar.h"
+
+/* Write s as a CSV field (quoted when it holds a comma, quote or newline). */
+void csv_field(FILE *f, const char *s);
+/* CSV header for hosts (target first) or hops (distance first). */
+void report_csv_header(FILE *f, bool hops);
+/* One CSV row; target NULL for a hop. */
+void report_csv_host(FILE *f, const struct sonar_host *h, const char *target);
+/*
+ * hosts[] as a JSON array (json true) or CSV with its header; names[] gives
+ * each host's target, or NULL for traceroute hops (then "distance" leads).
+ */
+void report_hosts(FILE *f, bool json, const struct sonar_host *hosts, size_t n, char *const *names);
+/* The multiping table: one row per target, in input order. */
+void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, size_t n);
+/*
+ * The traceroute's hops, one line per TTL from first_hop to the last hop
+ * that answered, "*" for the silent ones in between.
+ */
+void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop);
+/*
+ * fping's exit code for these results: 2 when a name did not resolve, 4 for
+ * a system failure, 1 when a target did not answer, else 0.
+ */
+int report_exit_code(const struct sonar_host *hosts, size_t n);
+
+#endif

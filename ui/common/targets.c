@@ -1,0 +1,202 @@
+/*
+ * targets.c - target lists and files.
+ */
+#include "config.h"
+#include "targets.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLOCK_BYTES 65536
+
+/* Room for len bytes in the last block, or a new block. NULL: no memory. */
+static char *block_room(struct target_list *l, size_t len)
+{
+	size_t size = len > BLOCK_BYTES ? len : BLOCK_BYTES;
+	char **blocks, *b;
+
+	if (l->nblocks && l->block_used + len <= BLOCK_BYTES) {
+		b = l->blocks[l->nblocks - 1] + l->block_used;
+		l->block_used += len;
+		return b;
+	}
+	blocks = realloc(l->blocks, (l->nblocks + 1) * sizeof(*blocks));
+	if (!blocks)
+		return NULL;
+	l->blocks = blocks;
+	b = malloc(size);
+	if (!b)
+		return NULL;
+	l->blocks[l->nblocks++] = b;
+	l->block_used = len;
+	return b;
+}
+
+int targets_add(struct target_list *l, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *copy;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	copy = block_room(l, len);
+	if (!copy)
+		return -1;
+	memcpy(copy, s, len);
+	l->v[l->n++] = copy;
+	return 0;
+}
+
+void targets_free(struct target_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nblocks; i++)
+		free(l->blocks[i]);
+	free(l->blocks);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Check one trimmed line; NULL when good, else why not. */
+static const char *bad_target(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > TARGET_MAX)
+		return "too long for a target (at most 255 characters)";
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isspace(c))
+			return "one target per line (found a space inside)";
+		if (c < 0x20 || c >= 0x7f)
+			return "a target has printable ASCII characters only";
+	}
+	return NULL;
+}
+
+int targets_read(const char *path, struct target_list *l, char *err, size_t errcap)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int status;
+
+	if (!f) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	status = targets_read_stream(f, path, l, err, errcap);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
+int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *err, size_t errcap)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	unsigned long no = 0;
+	int status = 0;
+
+	while ((got = getline(&line, &cap, f)) != -1) {
+		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
+		const char *why;
+
+		no++;
+		if (memchr(line, '\0', (size_t)got)) {
+			snprintf(err, errcap, "%s:%lu: a NUL byte: not a text file", path, no);
+			status = -1;
+			break;
+		}
+		end = hash ? hash : line + got;
+		while (s < end && isspace((unsigned char)*s))
+			s++;
+		while (end > s && isspace((unsigned char)end[-1]))
+			end--;
+		if (end == s)
+			continue;
+		why = bad_target(s, (size_t)(end - s));
+		if (why) {
+			snprintf(err, errcap, "%s:%lu: %s", path, no, why);
+			status = -1;
+			break;
+		}
+		*end = '\0';
+		if (targets_add(l, s) < 0) {
+			snprintf(err, errcap, "out of memory");
+			status = -1;
+			break;
+		}
+	}
+	if (status == 0 && ferror(f)) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		status = -1;
+	}
+	free(line);
+	return status;
+}
+
+int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap)
+{
+	char tmp[4200];
+	FILE *f = NULL;
+	int fd, rc = -1;
+	size_t i;
+	mode_t mask = umask(0), mode;
+	struct stat st;
+	/* through a symlink to the file it names: replacing the link itself
+	 * would cut it off from where it points */
+	char *real = realpath(path, NULL);
+	const char *target = real ? real : path;
+
+	umask(mask);
+	/* an existing file keeps its mode (a 0600 list stays private) */
+	mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
+	if (strlen(target) + 8 > sizeof(tmp)) {
+		snprintf(err, errcap, "%s: path too long", path);
+		goto out;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", target);
+	fd = mkstemp(tmp);
+	if (fd >= 0)
+		fchmod(fd, mode); /* mkstemp makes it 0600 */
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		goto out;
+	}
+	fprintf(f, "# sonar targets, one per line\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s\n", names[i]);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		goto out;
+	}
+	if (fclose(f) != 0 || rename(tmp, target) != 0) {
+		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(real);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * targets.h - a list of targets, and target files (one per line).
+ */
+#ifndef SONAR_TARGETS_H
+#define SONAR_TARGETS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Longest target accepted: a 253-byte name, or an address with a zone. */
+#define TARGET_MAX 255
+
+/* Targets point into blocks of 64 KiB (a 10,000-line file is a few
+ * allocations, not 10,000). */
+struct target_list {
+	char **v;
+	size_t n;
+	size_t cap;
+	char **blocks;
+	size_t nblocks;
+	size_t block_used; /* in the last block */
+};
+
+/* Append a copy of s. 0, or -1 out of memory. */
+int targets_add(struct target_list *l, const char *s);
+/* Free the list. */
+void targets_free(struct target_list *l);
+/*
+ * Read a targets file ("-": standard input): one target per line, blank
+ * lines and '#' comments skipped, spaces around a target ignored. Appends
+ * to l. 0, or -1 with "FILE:LINE: why" (or "FILE: why") in err.
+ */
+int targets_read(const char *path, struct target_list *l, char *err, size_t errcap);
+/* The same from an open stream; name is what errors call it. */
+int targets_read_stream(FILE *f, const char *name, struct target_list *l, char *err, size_t errcap);
+
+/*
+ * Write names (one per line, under a comment) to path atomically: a
+ * temporary file in the same folder, synced, then renamed over path. A
+ * symlink is followed (the file it names is replaced, the link stays); an
+ * existing file keeps its mode, a new one gets the user's umask. 0, or -1
+ * with the reason in err.
+ */
+int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap);
+
+#endif

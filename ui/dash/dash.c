@@ -1,0 +1,316 @@
+/*
+ * dash.c - the dashboard's set-up and loop: `sonar [OPTIONS] [TARGET...]`.
+ *
+ * One select() loop watches the keyboard, the engine's sockets and the
+ * resolver's (c-ares) sockets. Inside one turn: the engine first (its replies carry
+ * kernel timestamps, and it fires timeouts before sends), then resolved
+ * names, then keys; then a frame when one is due. Packets are handled at
+ * once; frames are throttled to about 10 per second, except that a key's
+ * effect is drawn right away. Nothing here waits on the network or on DNS.
+ *
+ * The parts: state.h (the struct everything shares), rows.c (targets'
+ * life, selection, path view), keys.c (the key table), editor.c (the line
+ * editor), pane.c (the capture pane), frame.c (a frame), prefs.c (saved
+ * targets, themes), discover.c (default targets); view.c draws, tty.c is
+ * the one file that talks to curses.
+ */
+#include "config.h"
+#include "dash.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "discover.h"
+#include "frame.h"
+#include "keys.h"
+#include "pane.h"
+#include "prefs.h"
+#include "rows.h"
+#include "state.h"
+#include "stop.h"
+#include "targets.h"
+#include "tty.h"
+
+#define FRAME_NS (100 * 1000000LL) /* about 10 frames a second */
+
+/* The program's command list, for --help (main's table). */
+static void (*list_commands)(FILE *f);
+
+/*
+ * With no targets given: the list `s` saved, when there is one (even an
+ * empty one: the user saved it so). 1 read, 0 there is none, or -1 after
+ * printing why it cannot be read.
+ */
+static int read_saved_list(struct target_list *l)
+{
+	char path[4096], err[4400];
+
+	if (prefs_saved_list(path, sizeof(path)) < 0 || access(path, F_OK) < 0)
+		return 0;
+	if (targets_read(path, l, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		return -1;
+	}
+	return 1;
+}
+
+/* Print the dashboard's usage. */
+static void usage(FILE *f)
+{
+	fputs("Usage: sonar [OPTIONS] [TARGET...]\n"
+	      "       sonar COMMAND [OPTIONS] ... (the commands are listed below)\n"
+	      "The dashboard: a live table of targets, and an mtr-style path view.\n"
+	      "With no TARGET and no -F: the list 's' saved ($XDG_CONFIG_HOME/sonar/targets\n"
+	      "or ~/.config/sonar/targets), else 127.0.0.1, ::1, the default gateways\n"
+	      "and the nameservers of /etc/resolv.conf.\n\n"
+	      "  -F, --file FILE         targets, one per line (also where 's' saves)\n"
+	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
+	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
+	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
+	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
+	      "      --no-color          no colours (also when NO_COLOR is set)\n",
+	      f);
+	fputs(cli_common_help, f);
+	if (list_commands) {
+		fputc('\n', f);
+		list_commands(f);
+	}
+}
+
+enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS };
+
+struct dash_opts {
+	struct dash *d;
+	const char *theme;
+	const char *dns;
+	struct target_list targets;
+};
+
+/* The dashboard's own options. */
+static int dash_option(int c, const char *arg, void *ctx)
+{
+	struct dash_opts *op = ctx;
+
+	switch (c) {
+	case 'F':                  /* read after privileges are dropped, never as root */
+		op->d->file = arg; /* whole: a cut path would name another file */
+		return 1;
+	case OPT_THEME:
+		op->theme = arg;
+		return 1;
+	case OPT_NO_COLOR:
+		op->d->color = false;
+		return 1;
+	case OPT_DNS:
+		op->dns = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Run the loop until q, Ctrl-C or TERM. */
+static int run(struct dash *d)
+{
+	struct canvas c;
+	int64_t last_frame = 0;
+
+	frame_draw(d, &c);
+	while (!d->quit && !stop_requested()) {
+		fd_set rd, wr;
+		int maxfd = STDIN_FILENO;
+		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
+		int64_t dns = resolver_timeout(d->res);
+		struct timeval tv, *tvp = NULL;
+		bool key = false;
+
+		if (dns >= 0 && (ns < 0 || dns < ns))
+			ns = dns;
+
+		if (d->dirty) { /* a frame is owed: no later than its slot */
+			int64_t due = last_frame + FRAME_NS - now;
+
+			if (ns < 0 || due < ns)
+				ns = due < 0 ? 0 : due;
+		}
+		if (d->message[0] && d->message_until > now &&
+		    (ns < 0 || d->message_until - now < ns))
+			ns = d->message_until - now; /* wipe it when it expires */
+		FD_ZERO(&rd);
+		FD_ZERO(&wr);
+		FD_SET(STDIN_FILENO, &rd);
+		pane_fds(d, &rd, &maxfd);
+		resolver_fds(d->res, &rd, &wr, &maxfd);
+		sonar_engine_fds(d->e, &rd, &maxfd);
+		if (ns >= 0) {
+			tv.tv_sec = (time_t)(ns / 1000000000LL);
+			tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
+			tvp = &tv;
+		}
+		if (select(maxfd + 1, &rd, &wr, NULL, tvp) < 0) {
+			if (errno != EINTR)
+				return EXIT_SYSTEM;
+			FD_ZERO(&rd); /* a resize (SIGWINCH) or a stop signal */
+			FD_ZERO(&wr);
+			FD_SET(STDIN_FILENO, &rd);
+		}
+		/* The order of a turn: packets, names, keys, then the frame. */
+		sonar_engine_process(d->e, &rd);
+		resolver_process(d->res, &rd, &wr);
+		resolver_poll(d->res, rows_resolved_cb, d);
+		pane_process(d, &rd);
+		/* a frame for names only when one came (not every turn) */
+		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
+		    d->screen != SCREEN_HELP)
+			d->dirty = true;
+		if (FD_ISSET(STDIN_FILENO, &rd)) {
+			int k;
+
+			while ((k = tty_key()) != K_NONE && !d->quit)
+				keys_handle(d, k);
+			key = true;
+		}
+		if (d->message[0] && now_ns() >= d->message_until) {
+			d->message[0] = '\0';
+			d->dirty = true;
+		}
+		now = now_ns();
+		if (d->dirty && (key || now - last_frame >= FRAME_NS)) {
+			frame_draw(d, &c);
+			last_frame = now;
+		}
+	}
+	return EXIT_ALIVE;
+}
+
+int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
+{
+	static const struct option longopts[] = {
+	    {"file", required_argument, NULL, 'F'},
+	    {"theme", required_argument, NULL, OPT_THEME},
+	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+	    {"dns-server", required_argument, NULL, OPT_DNS},
+	    {NULL, 0, NULL, 0},
+	};
+	struct dash d;
+	struct dash_opts op;
+	struct cli_common cc = {PRIV_AUTO, FORMAT_TEXT, false, NULL};
+	const char *nc = getenv("NO_COLOR");
+	int first, status = EXIT_USAGE;
+	char err[4400];
+	size_t i;
+
+	list_commands = commands;
+	setlocale(LC_ALL, "");
+	memset(&d, 0, sizeof(d));
+	memset(&op, 0, sizeof(op));
+	op.d = &d;
+	d.color = !(nc && *nc);
+	sonar_multiping_defaults(&d.o);
+	d.o.interval = 1;
+	first = cli_parse(argc, argv, "", longopts, "F:", dash_option, &op, usage, &d.o, &cc);
+	if (first == CLI_DONE) {
+		status = EXIT_ALIVE;
+		goto out;
+	}
+	if (first < 0)
+		goto out;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("the dashboard needs a terminal (for scripts: sonar multiping)");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	d.interval = d.o.interval;
+	d.o.count = 0;
+	cli_privilege(&cc, &d.o);
+	d.e = sonar_engine_new();
+	if (!d.e) {
+		cli_error("out of memory");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	d.res = resolver_new(op.dns, err, sizeof(err));
+	if (!d.res) {
+		cli_error("%s", err);
+		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
+		goto out;
+	}
+	/* Least privilege: the raw sockets and the capture handle now, while
+	 * allowed; then every privilege goes, before any key or packet. */
+	if (d.o.privileged) {
+		d.cap = capture_open_live(d.cap_error, sizeof(d.cap_error));
+	} else {
+		snprintf(d.cap_error, sizeof(d.cap_error),
+		         "capture needs root or cap_net_raw (setcap cap_net_raw+ep on sonar)");
+		d.no_raw = cc.privilege == PRIV_AUTO;
+	}
+	status = cli_lockdown(d.e, &d.o);
+	if (status)
+		goto out;
+	status = EXIT_USAGE;
+	/* from here on, no privilege: files are read as the user */
+	if (d.file && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out;
+	}
+	for (i = (size_t)first; i < (size_t)argc; i++)
+		targets_add(&op.targets, argv[i]);
+	if (op.targets.n == 0 && !d.file) {
+		int saved = read_saved_list(&op.targets);
+
+		if (saved < 0)
+			goto out;
+		if (saved == 0)
+			discover_targets(&discover_system, &op.targets);
+	}
+	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
+	if (d.op < 0) {
+		status = cli_fail(d.op);
+		goto out;
+	}
+	d.themes = theme_names();
+	theme_default(&d.theme);
+	if (tty_open(&d.theme, d.color) < 0) {
+		cli_error("cannot use this terminal (TERM=%s)",
+		          getenv("TERM") ? getenv("TERM") : "");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	prefs_use_theme(&d, op.theme ? op.theme : "default", true);
+	stop_catch();
+	for (i = 0; i < op.targets.n; i++) {
+		struct row *r = rows_add(&d, op.targets.v[i]);
+
+		if (r && i == 0)
+			d.sel_key = r->key;
+	}
+	if (!d.sel_key && d.m.n)
+		d.sel_key = d.m.rows[0]->key;
+	if (d.no_raw)
+		say(&d, false,
+		    "no raw sockets (root, or setcap cap_net_raw+ep on sonar): using ICMP datagram "
+		    "sockets");
+	status = run(&d);
+	tty_close();
+out:
+	tty_close();
+	if (d.path)
+		free(d.path);
+	capture_close(d.cap);
+	free(d.cap_ring);
+	sonar_engine_free(d.e);
+	resolver_free(d.res);
+	model_free(&d.m);
+	free(d.order);
+	theme_names_free(d.themes);
+	targets_free(&op.targets);
+	free(cc.payload);
+	return status;
+}

@@ -1,0 +1,68 @@
+/*
+ * format.c - numbers for people.
+ */
+#include "config.h"
+#include "format.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fixed.h"
+
+char *fmt_ms(char *buf, size_t cap, double ms)
+{
+	int decimals;
+
+	if (ms < 0) {
+		snprintf(buf, cap, "-");
+		return buf;
+	}
+	decimals = ms < 10 ? 3 : ms < 100 ? 2 : ms < 1000 ? 1 : 0;
+	return fmt_fixed(buf, cap, ms, decimals);
+}
+
+char *fmt_loss(char *buf, size_t cap, double loss, bool any)
+{
+	if (!any) {
+		snprintf(buf, cap, "-");
+		return buf;
+	}
+	if (loss >= 1.0) {
+		snprintf(buf, cap, "100%%");
+		return buf;
+	}
+	fmt_fixed(buf, cap > 1 ? cap - 1 : cap, loss * 100, 1);
+	snprintf(buf + strlen(buf), cap - strlen(buf), "%%");
+	return buf;
+}
+
+int latency_band(double ms)
+{
+	if (ms <= 1)
+		return 1;
+	if (ms <= 10)
+		return 2;
+	if (ms <= 50)
+		return 3;
+	if (ms <= 150)
+		return 4;
+	return 5;
+}
+
+enum slot rtt_slot(double ms)
+{
+	if (ms < 50)
+		return SLOT_GOOD;
+	if (ms < 150)
+		return SLOT_WARN;
+	return SLOT_BAD;
+}
+
+enum slot loss_slot(double loss)
+{
+	if (loss <= 0)
+		return SLOT_GOOD;
+	if (loss < 0.05)
+		return SLOT_WARN;
+	return SLOT_BAD;
+}

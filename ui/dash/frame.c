@@ -1,0 +1,88 @@
+/*
+ * frame.c - frame assembly: keep the selection on screen, fill a struct
+ * view from the state, and hand it to view_draw() on tty's canvas.
+ */
+#include "config.h"
+#include "frame.h"
+
+#include <langinfo.h>
+#include <string.h>
+
+#include "keys.h"
+#include "rows.h"
+#include "view.h"
+
+/* The view's reverse names: from the resolver's cache, asked when missing. */
+static const char *name_of(void *ctx, const char *address, bool *failed)
+{
+	struct dash *d = ctx;
+
+	return resolver_name(d->res, address, failed);
+}
+
+void frame_draw(struct dash *d, struct canvas *c)
+{
+	struct view v;
+	struct view_layout l;
+	size_t sel;
+	int rows;
+	const char *utf = nl_langinfo(CODESET);
+
+	tty_begin(c);
+	c->utf8 = utf && strcmp(utf, "UTF-8") == 0;
+	sel = rows_order(d);
+	view_layout(c, d->cap_shown, &l);
+	rows = l.rows;
+	d->term_w = c->w;
+	d->term_h = c->h;
+	if (d->screen == SCREEN_TABLE) {
+		/* keep the selection on screen */
+		if (sel < d->top)
+			d->top = sel;
+		if (rows > 0 && sel >= d->top + (size_t)rows)
+			d->top = sel - (size_t)rows + 1;
+	}
+	if (d->screen == SCREEN_PATH && d->path) {
+		int shown = path_shown(d->path);
+
+		if (d->top + 1 > (size_t)(shown > 0 ? shown : 1))
+			d->top = shown > 0 ? (size_t)shown - 1 : 0;
+	}
+	memset(&v, 0, sizeof(v));
+	v.screen = d->screen == SCREEN_PATH && !d->path ? SCREEN_TABLE : d->screen;
+	v.model = &d->m;
+	v.order = d->order;
+	v.selected = sel;
+	v.top = d->top;
+	v.path = d->path;
+	v.interval = d->interval;
+	v.paused = d->paused;
+	v.theme = d->theme.name;
+	v.prompt = d->prompt;
+	v.input = d->ed.text;
+	v.input_cursor = d->ed.cursor;
+	if (d->message[0] && now_ns() < d->message_until) {
+		v.message = d->message;
+		v.message_is_error = d->message_error;
+	}
+	v.names = d->names;
+	v.name_of = name_of;
+	v.name_ctx = d;
+	v.cap_shown = d->cap_shown;
+	v.cap_ring = d->cap_ring;
+	v.cap_n = d->cap_n;
+	v.cap_skipped = d->cap_skipped;
+	v.cap_scroll = d->cap_scroll;
+	v.cap_frozen = d->cap_frozen;
+	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;
+	v.cap_error = d->cap_error[0] ? d->cap_error : NULL;
+	v.help = keys_help(&v.help_n);
+	v.keyline = keys_line(v.screen == SCREEN_PATH ? ON_PATH : ON_TABLE);
+	view_draw(&v, c);
+	tty_end();
+	d->dirty = false;
+	/* a name this frame asked for may have come at once (the hosts file):
+	 * nothing would wake the loop for it, so owe one more frame */
+	if (d->names != NAMES_ADDRESSES && resolver_names_changed(d->res))
+		d->dirty = true;
+}

@@ -1,0 +1,313 @@
+/*
+ * model.c - rows of the dashboard, from events.
+ */
+#include "config.h"
+#include "model.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct row *model_add(struct model *m, const char *name)
+{
+	struct row *r;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct row **rows = realloc(m->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return NULL;
+		m->rows = rows;
+		m->cap = cap;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->key = ++m->next_key;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->engine = -1;
+	r->state = ROW_RESOLVING;
+	row_reset(r);
+	m->rows[m->n++] = r;
+	return r;
+}
+
+void model_remove(struct model *m, size_t i)
+{
+	if (i >= m->n)
+		return;
+	model_unbind(m, m->rows[i]);
+	free(m->rows[i]);
+	memmove(&m->rows[i], &m->rows[i + 1], (m->n - i - 1) * sizeof(*m->rows));
+	m->n--;
+}
+
+size_t model_move(struct model *m, size_t i, int dir)
+{
+	size_t j;
+	struct row *tmp;
+
+	if (i >= m->n || (dir < 0 && i == 0) || (dir > 0 && i + 1 >= m->n))
+		return i;
+	j = dir < 0 ? i - 1 : i + 1;
+	tmp = m->rows[i];
+	m->rows[i] = m->rows[j];
+	m->rows[j] = tmp;
+	return j;
+}
+
+int model_bind(struct model *m, struct row *r, int e)
+{
+	if (e < 0)
+		return -1;
+	if ((size_t)e >= m->by_engine_cap) {
+		size_t cap = m->by_engine_cap ? m->by_engine_cap : 64;
+		struct row **v;
+
+		while (cap <= (size_t)e)
+			cap *= 2;
+		v = realloc(m->by_engine, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		memset(v + m->by_engine_cap, 0, (cap - m->by_engine_cap) * sizeof(*v));
+		m->by_engine = v;
+		m->by_engine_cap = cap;
+	}
+	model_unbind(m, r);
+	m->by_engine[e] = r;
+	r->engine = e;
+	return 0;
+}
+
+void model_unbind(struct model *m, struct row *r)
+{
+	if (r->engine >= 0 && (size_t)r->engine < m->by_engine_cap && m->by_engine[r->engine] == r)
+		m->by_engine[r->engine] = NULL;
+	r->engine = -1;
+}
+
+struct row *model_by_engine(const struct model *m, int e)
+{
+	return e >= 0 && (size_t)e < m->by_engine_cap ? m->by_engine[e] : NULL;
+}
+
+void model_rekey(struct model *m, struct row *r)
+{
+	r->key = ++m->next_key;
+}
+
+size_t model_index(const struct model *m, uint64_t key)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->rows[i]->key == key)
+			return i;
+	return (size_t)-1;
+}
+
+void row_reset(struct row *r)
+{
+	r->sent = r->received = r->lost = r->done = 0;
+	r->reply_ttl = -1;
+	sonar_stats_init(&r->st);
+	r->hist_n = 0;
+	r->error[0] = '\0';
+}
+
+/* Append one outcome to the history ring. */
+static void push(struct row *r, float cell)
+{
+	r->hist[r->hist_n % HISTORY_CELLS] = cell;
+	r->hist_n++;
+}
+
+void row_sent(struct row *r)
+{
+	r->sent++;
+}
+
+void row_reply(struct row *r, double rtt, int ttl)
+{
+	r->received++;
+	r->done++;
+	r->reply_ttl = ttl;
+	sonar_stats_add(&r->st, rtt);
+	push(r, (float)rtt);
+	r->error[0] = '\0'; /* answered: whatever failed before is over */
+}
+
+void row_lost(struct row *r)
+{
+	r->lost++;
+	r->done++;
+	push(r, CELL_LOST);
+}
+
+void row_error(struct row *r, const char *message)
+{
+	r->lost++;
+	r->done++;
+	push(r, CELL_ERROR);
+	snprintf(r->error, sizeof(r->error), "%s", message);
+}
+
+double row_loss(const struct row *r)
+{
+	return r->done ? (double)r->lost / (double)r->done : 0.0;
+}
+
+void row_host(const struct row *r, struct sonar_host *h)
+{
+	memset(h, 0, sizeof(*h));
+	sonar_stats_fill(&r->st, r->done, h);
+}
+
+bool row_cell(const struct row *r, size_t i, float *cell)
+{
+	if (i >= r->hist_n || i >= HISTORY_CELLS)
+		return false;
+	*cell = r->hist[(r->hist_n - 1 - i) % HISTORY_CELLS];
+	return true;
+}
+
+/* A row's value for a numeric sort key; rows without data sort last. */
+static double sort_value(const struct row *r, enum sort_key k, bool *none)
+{
+	struct sonar_host h;
+
+	*none = false;
+	switch (k) {
+	case SORT_LOSS:
+		*none = r->done == 0;
+		return row_loss(r);
+	case SORT_SENT:
+		return (double)r->sent;
+	case SORT_RECV:
+		return (double)r->received;
+	default:
+		break;
+	}
+	if (r->st.n == 0) {
+		*none = true;
+		return 0;
+	}
+	row_host(r, &h);
+	switch (k) {
+	case SORT_LAST:
+		return r->st.last;
+	case SORT_AVG:
+		return r->st.sum / (double)r->st.n;
+	case SORT_MIN:
+		return r->st.min;
+	case SORT_MAX:
+		return r->st.max;
+	case SORT_STDEV:
+		return h.stdev_rtt;
+	case SORT_JITTER:
+		return h.jitter;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * An address as a sort key: 4 or 6 (IPv4 first), then its bytes, so that
+ * 127.1.49.21 comes before 127.1.49.200. 0 when there is no address (a
+ * name still resolving, or one that failed). A zone (%eth0) is left out.
+ */
+static int address_key(const char *text, unsigned char bytes[16])
+{
+	char a[SONAR_ADDRSTRLEN];
+	char *zone;
+
+	snprintf(a, sizeof(a), "%s", text);
+	zone = strchr(a, '%');
+	if (zone)
+		*zone = '\0';
+	memset(bytes, 0, 16);
+	if (inet_pton(AF_INET, a, bytes) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, a, bytes) == 1)
+		return 6;
+	return 0;
+}
+
+/* Compare two addresses as numbers (both have one). */
+static int cmp_addresses(int fx, const unsigned char *x, int fy, const unsigned char *y)
+{
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	return memcmp(x, y, 16);
+}
+
+/* qsort's context, which it has no argument for. */
+static const struct model *sorting;
+
+/* Compare two row indexes under sorting's key; ties by manual order. */
+static int cmp_rows(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct row *rx = sorting->rows[x], *ry = sorting->rows[y];
+	int c = 0;
+
+	if (sorting->sort == SORT_NAME) {
+		c = strcmp(rx->name, ry->name);
+	} else if (sorting->sort == SORT_ADDRESS) {
+		unsigned char bx[16], by[16];
+		int fx = address_key(rx->address, bx), fy = address_key(ry->address, by);
+
+		if ((fx == 0) != (fy == 0))
+			return fx == 0 ? 1 : -1; /* no address: last, either direction */
+		c = fx ? cmp_addresses(fx, bx, fy, by) : 0;
+	} else {
+		bool nx, ny;
+		double vx = sort_value(rx, sorting->sort, &nx);
+		double vy = sort_value(ry, sorting->sort, &ny);
+
+		if (nx != ny)
+			return nx ? 1 : -1; /* no data: last, either direction */
+		c = vx < vy ? -1 : vx > vy ? 1 : 0;
+	}
+	if (sorting->reverse)
+		c = -c;
+	if (c == 0)
+		c = x < y ? -1 : x > y ? 1 : 0;
+	return c;
+}
+
+void model_order(const struct model *m, size_t *order)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		order[i] = i;
+	if (m->sort == SORT_NONE || m->n < 2)
+		return;
+	sorting = m;
+	qsort(order, m->n, sizeof(*order), cmp_rows);
+	sorting = NULL;
+}
+
+const char *sort_name(enum sort_key k)
+{
+	static const char *const names[SORT_COUNT] = {
+	    "manual", "name", "address", "loss", "sent",  "received",
+	    "last",   "avg",  "min",     "max",  "stdev", "jitter",
+	};
+
+	return k < SORT_COUNT ? names[k] : "?";
+}
+
+void model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->rows[i]);
+	free(m->rows);
+	free(m->by_engine);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,111 @@
+/*
+ * model.h - the dashboard's targets as rows: what each has seen, built from
+ * the engine's events. No curses, no engine calls: pure data.
+ *
+ * Invariants: rows[] is the manual order (what J/K move); row->engine is
+ * the target's index in the engine's multiping, or -1 while it resolves or
+ * after it failed; hist[] is a ring of the last HISTORY_CELLS outcomes,
+ * hist_n counting all of them; done = received + lost (probes whose fate is
+ * known), so loss never counts a probe still in flight.
+ */
+#ifndef SONAR_MODEL_H
+#define SONAR_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sonar.h"
+#include "targets.h"
+
+#define HISTORY_CELLS 512
+#define CELL_LOST     (-1.0f) /* no answer in time */
+#define CELL_ERROR    (-2.0f) /* an ICMP error answered */
+
+enum row_state { ROW_RESOLVING, ROW_ACTIVE, ROW_FAILED };
+
+struct row {
+	uint64_t key; /* stable across moves and sorting */
+	char name[TARGET_MAX + 1];
+	char address[SONAR_ADDRSTRLEN];
+	enum row_state state;
+	int engine; /* index in the engine's op, -1 none */
+	uint64_t sent, received, lost, done;
+	int reply_ttl;
+	struct sonar_stats st;
+	float hist[HISTORY_CELLS];
+	uint64_t hist_n;
+	char error[SONAR_MSGLEN]; /* the last error, "" none */
+};
+
+enum sort_key {
+	SORT_NONE, /* the manual order */
+	SORT_NAME,
+	SORT_ADDRESS,
+	SORT_LOSS,
+	SORT_SENT,
+	SORT_RECV,
+	SORT_LAST,
+	SORT_AVG,
+	SORT_MIN,
+	SORT_MAX,
+	SORT_STDEV,
+	SORT_JITTER,
+	SORT_COUNT,
+};
+
+struct model {
+	struct row **rows;
+	size_t n;
+	size_t cap;
+	struct row **by_engine; /* engine index -> row, NULL when none */
+	size_t by_engine_cap;
+	uint64_t next_key;
+	enum sort_key sort;
+	bool reverse;
+};
+
+/* Add a row for name (not yet probed). NULL when out of memory. */
+struct row *model_add(struct model *m, const char *name);
+/* Remove row i (manual order). */
+void model_remove(struct model *m, size_t i);
+/* Move row i up (-1) or down (+1) in the manual order; returns its new index. */
+size_t model_move(struct model *m, size_t i, int dir);
+/* Tie row r to engine index e (r->engine = e). 0, or -1 out of memory. */
+int model_bind(struct model *m, struct row *r, int e);
+/* Untie r from the engine (r->engine = -1). */
+void model_unbind(struct model *m, struct row *r);
+/* The row whose engine index is e, or NULL: O(1), once per event. */
+struct row *model_by_engine(const struct model *m, int e);
+/*
+ * Give r a key never used before: what was asked under the old one (a
+ * lookup of its old name) no longer finds it.
+ */
+void model_rekey(struct model *m, struct row *r);
+/* Index (manual order) of the row with this key, or (size_t)-1. */
+size_t model_index(const struct model *m, uint64_t key);
+/* Forget everything the row has seen (r). */
+void row_reset(struct row *r);
+/* A probe left / was answered / was lost / drew an ICMP error. */
+void row_sent(struct row *r);
+void row_reply(struct row *r, double rtt, int ttl);
+void row_lost(struct row *r);
+void row_error(struct row *r, const char *message);
+/* Loss over the probes whose fate is known, 0.0 - 1.0. */
+double row_loss(const struct row *r);
+/* The row's statistics as icmplib computes them (rounded). */
+void row_host(const struct row *r, struct sonar_host *h);
+/* The i-th most recent history cell (0 = newest); false past the start. */
+bool row_cell(const struct row *r, size_t i, float *cell);
+/*
+ * Fill order[] (room for m->n) with row indexes in display order: the
+ * manual order, or sorted by m->sort (m->reverse flips it); ties keep the
+ * manual order.
+ */
+void model_order(const struct model *m, size_t *order);
+/* Name of a sort key for the status line. */
+const char *sort_name(enum sort_key k);
+/* Free every row. */
+void model_free(struct model *m);
+
+#endif

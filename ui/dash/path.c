@@ -1,0 +1,134 @@
+/*
+ * path.c - a traceroute's hops, from events.
+ */
+#include "config.h"
+#include "path.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void path_init(struct path *p, const char *target, const char *address, int first_hop)
+{
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->target, sizeof(p->target), "%s", target);
+	snprintf(p->address, sizeof(p->address), "%s", address);
+	p->first_hop = first_hop;
+	for (i = 0; i < PATH_TTLS; i++) {
+		p->hops[i].r.engine = -1;
+		row_reset(&p->hops[i].r);
+	}
+}
+
+struct hop *path_hop(struct path *p, int ttl)
+{
+	int i = ttl - p->first_hop;
+
+	return i >= 0 && i < PATH_TTLS ? &p->hops[i] : NULL;
+}
+
+/* Count an answer from `from` at this hop. */
+static void responder(struct hop *h, const char *from)
+{
+	int i;
+
+	for (i = 0; i < h->nresp; i++) {
+		if (strcmp(h->resp[i].address, from) == 0) {
+			h->resp[i].count++;
+			return;
+		}
+	}
+	if (h->nresp < RESPONDERS) {
+		snprintf(h->resp[h->nresp].address, sizeof(h->resp[0].address), "%s", from);
+		h->resp[h->nresp++].count = 1;
+	}
+}
+
+void path_event(struct path *p, const struct sonar_event *ev)
+{
+	int ttl = ev->probe_ttl;
+	struct hop *h = path_hop(p, ttl);
+
+	if (!h)
+		return;
+	switch (ev->type) {
+	case SONAR_EVENT_SENT:
+		row_sent(&h->r);
+		break;
+	case SONAR_EVENT_REPLY: /* the destination itself */
+		row_reply(&h->r, ev->rtt, ev->reply_ttl);
+		responder(h, ev->from);
+		if (!p->dest_ttl || ttl < p->dest_ttl)
+			p->dest_ttl = ttl;
+		break;
+	case SONAR_EVENT_ICMP_ERROR:
+		row_reply(&h->r, ev->rtt, ev->reply_ttl);
+		responder(h, ev->from);
+		if (ev->error != SONAR_ETIMEEXCEEDED) {
+			/* unreachable: the path ends here */
+			snprintf(h->r.error, sizeof(h->r.error), "%s", ev->message);
+			if (!p->dest_ttl || ttl < p->dest_ttl)
+				p->dest_ttl = ttl;
+		}
+		break;
+	case SONAR_EVENT_TIMEOUT:
+		row_lost(&h->r);
+		break;
+	case SONAR_EVENT_SEND_ERROR:
+		row_error(&h->r, ev->message);
+		break;
+	case SONAR_EVENT_DUPLICATE:
+		break;
+	}
+	if (h->r.received && ttl > p->last_ttl)
+		p->last_ttl = ttl;
+}
+
+int path_shown(const struct path *p)
+{
+	if (p->dest_ttl)
+		return p->dest_ttl;
+	return p->last_ttl;
+}
+
+/* Has a hop after TTL index i answered at least 3 probes and lost none? */
+static bool later_hop_clean(const struct path *p, int i)
+{
+	int j, last = path_shown(p) - p->first_hop;
+
+	for (j = i + 1; j <= last && j < PATH_TTLS; j++)
+		if (p->hops[j].r.done >= 3 && p->hops[j].r.lost == 0)
+			return true;
+	return false;
+}
+
+bool path_rate_limited(const struct path *p, int ttl)
+{
+	int i = ttl - p->first_hop;
+
+	if (i < 0 || i >= PATH_TTLS || p->hops[i].r.lost == 0 || p->hops[i].r.received == 0)
+		return false;
+	return later_hop_clean(p, i);
+}
+
+bool path_silent(const struct path *p, int ttl)
+{
+	int i = ttl - p->first_hop;
+
+	if (i < 0 || i >= PATH_TTLS || p->hops[i].r.received > 0 || p->hops[i].r.lost < 3)
+		return false;
+	return later_hop_clean(p, i);
+}
+
+void path_reset(struct path *p)
+{
+	int i;
+
+	for (i = 0; i < PATH_TTLS; i++) {
+		row_reset(&p->hops[i].r);
+		p->hops[i].nresp = 0;
+	}
+	p->last_ttl = 0;
+	p->dest_ttl = 0;
+}

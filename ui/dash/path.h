@@ -1,0 +1,58 @@
+/*
+ * path.h - the path view's model: one row per TTL of a continuous
+ * traceroute, with every responder seen at that TTL (several when the path
+ * balances load). Pure data, fed with the engine's events.
+ */
+#ifndef SONAR_PATH_H
+#define SONAR_PATH_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+#define PATH_TTLS  256
+#define RESPONDERS 4
+
+struct hop {
+	struct row r; /* sent, received, lost, stats, history, error */
+	struct {
+		char address[SONAR_ADDRSTRLEN];
+		uint64_t count;
+	} resp[RESPONDERS];
+	int nresp;
+};
+
+struct path {
+	char target[TARGET_MAX + 1];
+	char address[SONAR_ADDRSTRLEN];
+	int op;        /* the engine's traceroute, 0 when none */
+	int first_hop; /* TTL of hops[0] */
+	int dest_ttl;  /* the lowest TTL that reached the end; 0 not yet */
+	int last_ttl;  /* the highest TTL that answered; 0 none */
+	struct hop hops[PATH_TTLS];
+};
+
+/* Start an empty path to target (address) from first_hop. */
+void path_init(struct path *p, const char *target, const char *address, int first_hop);
+/* Take one event of the path's traceroute. */
+void path_event(struct path *p, const struct sonar_event *ev);
+/* The hop of TTL ttl, or NULL outside the path. */
+struct hop *path_hop(struct path *p, int ttl);
+/* TTLs to show: first_hop to this (0: none yet). */
+int path_shown(const struct path *p);
+/*
+ * Probably rate-limiting ICMP rather than losing traffic: this hop lost
+ * some probes (and answered others) while a hop after it (that has answered
+ * at least 3) lost none.
+ */
+bool path_rate_limited(const struct path *p, int ttl);
+/*
+ * Silent: this hop never answered (at least 3 probes lost) while a hop
+ * after it answered every probe: a router that sends no Time Exceeded
+ * (filtered, or configured so), not one losing traffic or rate-limiting.
+ */
+bool path_silent(const struct path *p, int ttl);
+/* Forget what every hop has seen. */
+void path_reset(struct path *p);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * state.c - the dashboard's clock and status line.
+ */
+#include "config.h"
+#include "state.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void say(struct dash *d, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	d->message_error = error;
+	d->message_until = now_ns() + MESSAGE_NS;
+	d->dirty = true;
+}

@@ -1,0 +1,79 @@
+/*
+ * state.h - the dashboard's state: one struct dash that every part of
+ * ui/dash/ reads and changes, and the status line's message.
+ *
+ * Invariants: sel_key names the selected row (or none while the table is
+ * empty); prompt is NULL exactly when the line editor is closed; path is
+ * NULL or the path view's traceroute (path->op > 0 once started); dirty
+ * means a frame is owed.
+ */
+#ifndef SONAR_DASH_STATE_H
+#define SONAR_DASH_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "capture.h"
+#include "editor.h"
+#include "model.h"
+#include "path.h"
+#include "resolver.h"
+#include "sonar.h"
+#include "theme.h"
+#include "view.h"
+
+#define MESSAGE_NS (4000 * 1000000LL) /* how long a message stays */
+
+struct dash {
+	struct sonar_engine *e;
+	struct sonar_options o;
+	int op; /* the table's multiping */
+	struct resolver *res;
+	struct model m;
+	size_t *order;
+	size_t order_cap;
+	uint64_t sel_key; /* the selected row, by key */
+	size_t top;
+	enum screen screen, back; /* back: where help returns to */
+	struct path *path;
+	bool paused;
+	double interval;
+	/* themes */
+	char **themes;      /* the theme files' names (theme_names()) */
+	size_t theme_index; /* which of them is in use; (size_t)-1 none */
+	struct theme theme;
+	bool color;
+	/* the line editor */
+	const char *prompt; /* NULL when closed */
+	bool editing;       /* e (edit) rather than a (add) */
+	struct editor ed;
+	bool pasting; /* between K_PASTE_BEGIN and K_PASTE_END */
+	/* the status line */
+	char message[256];
+	bool message_error;
+	int64_t message_until;
+	const char *file; /* -F FILE (argv's, whole), NULL none */
+	int names;        /* NAMES_*: what the address columns show */
+	/* the capture pane */
+	struct capture *cap;
+	bool cap_shown, cap_frozen, cap_filtered;
+	bool no_raw; /* fell back to datagram sockets: say so once */
+	char cap_error[512];
+	struct cap_line *cap_ring;
+	size_t cap_n, cap_scroll;
+	struct timeval cap_opened; /* when the pane last opened (wall clock, as pcap's) */
+	size_t cap_skipped;        /* packets from before that, not shown */
+	char cap_filter[SONAR_ADDRSTRLEN];
+	int term_w, term_h; /* the terminal at the last frame */
+	bool dirty;
+	bool quit;
+};
+
+/* Monotonic nanoseconds. */
+int64_t now_ns(void);
+/* Show a message on the status line for a while. */
+void say(struct dash *d, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * tty.c - curses (ncursesw): colours from the theme's slots, frames, keys,
+ * and putting the terminal back on every way out (quit, Ctrl-C, crashes).
+ *
+ * Invariant: colour pair slot + 1 holds the slot's colours; attrs[slot] its
+ * attributes, already mapped for this terminal's number of colours.
+ */
+#include "config.h"
+#include "tty.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Bracketed paste on and off (xterm; terminals without it ignore them). */
+#define PASTE_ON  "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
+static bool open_;
+static bool colors_on;
+static attr_t attrs[SLOT_COUNT];
+
+/* Fatal signals: give the terminal back, then die as the signal says. */
+static void on_fatal(int sig)
+{
+	tty_close();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A 256-colour index as one of the terminal's `colors` (8 or 16 basic). */
+static short fit_color(short c, int colors, bool *bold)
+{
+	*bold = false;
+	if (c < 0 || c < colors)
+		return c;
+	if (c < 16) { /* bright on an 8-colour terminal: basic + bold */
+		*bold = true;
+		return (short)(c - 8);
+	}
+	if (c < 232) { /* the 6x6x6 cube: the nearest basic colour */
+		int v = c - 16, r = v / 36, g = v / 6 % 6, b = v % 6;
+
+		*bold = r + g + b > 9;
+		return (short)((r > 2 ? 1 : 0) | (g > 2 ? 2 : 0) | (b > 2 ? 4 : 0));
+	}
+	return c >= 244 ? 7 : 0; /* greys */
+}
+
+void tty_theme(const struct theme *t)
+{
+	int i;
+
+	for (i = 0; i < SLOT_COUNT; i++) {
+		const struct style *s = &t->slot[i];
+		attr_t a = 0;
+		bool bold_fg = false, bold_bg = false;
+
+		if (s->attrs & ATTR_BOLD)
+			a |= A_BOLD;
+		if (s->attrs & ATTR_DIM)
+			a |= A_DIM;
+		if (s->attrs & ATTR_UNDERLINE)
+			a |= A_UNDERLINE;
+		if (s->attrs & ATTR_REVERSE)
+			a |= A_REVERSE;
+		if (s->attrs & ATTR_BLINK)
+			a |= A_BLINK;
+		if (s->attrs & ATTR_ITALIC)
+			a |= A_ITALIC;
+		if (s->attrs & ATTR_STANDOUT)
+			a |= A_STANDOUT;
+		if (colors_on) {
+			short fg = fit_color(s->fg, COLORS, &bold_fg);
+			short bg = fit_color(s->bg, COLORS, &bold_bg);
+
+			init_pair((short)(i + 1), fg, bg);
+			a |= COLOR_PAIR(i + 1);
+			if (bold_fg)
+				a |= A_BOLD;
+		}
+		attrs[i] = a;
+	}
+}
+
+int tty_open(const struct theme *t, bool color)
+{
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT};
+	size_t i;
+
+	if (!initscr())
+		return -1;
+	open_ = true;
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		signal(fatal[i], on_fatal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25); /* Esc alone should feel instant */
+	curs_set(0);
+	colors_on = color && has_colors();
+	if (colors_on) {
+		start_color();
+		use_default_colors(); /* keep the terminal's own background */
+	}
+	tty_theme(t);
+	/* pasted text comes marked, so it is never taken for keys */
+	if (write(STDOUT_FILENO, PASTE_ON, sizeof(PASTE_ON) - 1) < 0) {
+		/* no bracketed paste: pasted text is typed text */
+	}
+	return 0;
+}
+
+void tty_close(void)
+{
+	if (!open_)
+		return;
+	open_ = false;
+	if (write(STDOUT_FILENO, PASTE_OFF, sizeof(PASTE_OFF) - 1) < 0) {
+		/* the terminal is going away */
+	}
+	curs_set(1);
+	endwin();
+}
+
+/* A getch() code as a key (no ESC handling). */
+static int key_of(int c)
+{
+	switch (c) {
+	case ERR:
+		return K_NONE;
+	case KEY_UP:
+		return K_UP;
+	case KEY_DOWN:
+		return K_DOWN;
+	case KEY_LEFT:
+		return K_LEFT;
+	case KEY_RIGHT:
+		return K_RIGHT;
+	case KEY_PPAGE:
+		return K_PGUP;
+	case KEY_NPAGE:
+		return K_PGDN;
+	case KEY_HOME:
+		return K_HOME;
+	case KEY_END:
+		return K_END;
+	case KEY_ENTER:
+	case '\n':
+	case '\r':
+		return K_ENTER;
+	case 27:
+		return K_ESC;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		return K_BACKSPACE;
+	case KEY_DC:
+		return K_DELETE;
+	case KEY_RESIZE:
+		return K_RESIZE;
+	default:
+		return c >= 0 && c < 256 ? c : K_NONE;
+	}
+}
+
+/* After ESC [: the rest of a paste marker (200~ or 201~), or give it back. */
+static int paste_marker(void)
+{
+	int got[4], n = 0;
+
+	while (n < 4 && (got[n] = getch()) != ERR)
+		n++;
+	if (n == 4 && got[0] == '2' && got[1] == '0' && (got[2] == '0' || got[2] == '1') &&
+	    got[3] == '~')
+		return got[2] == '0' ? K_PASTE_BEGIN : K_PASTE_END;
+	while (n > 0) /* not a marker: put back what was read (ungetch is a stack) */
+		ungetch(got[--n]);
+	return K_ALT | '[';
+}
+
+int tty_key(void)
+{
+	int c = getch(), next;
+
+	if (c != 27)
+		return key_of(c);
+	next = getch(); /* the rest of an Alt key comes with the ESC */
+	if (next == ERR)
+		return K_ESC;
+	if (next == '[')
+		return paste_marker();
+	if (next == 27) {
+		ungetch(next);
+		return K_ESC;
+	}
+	next = key_of(next);
+	return next == K_NONE ? K_ESC : K_ALT | next;
+}
+
+/* canvas put: a run of text in a slot's style, clipped to the screen. */
+static void put(void *ctx, int y, int x, const char *text, int ncols, enum slot slot)
+{
+	(void)ctx;
+	(void)ncols;
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	attrset(attrs[slot < SLOT_COUNT ? slot : SLOT_ROW]);
+	mvaddnstr(y, x, text, -1);
+}
+
+/* canvas cursor: where the line editor's cursor stands. */
+static void cursor(void *ctx, int y, int x)
+{
+	(void)ctx;
+	if (y < 0) {
+		curs_set(0);
+		return;
+	}
+	curs_set(1);
+	move(y, x);
+}
+
+void tty_begin(struct canvas *c)
+{
+	erase();
+	c->w = COLS;
+	c->h = LINES;
+	c->put = put;
+	c->cursor = cursor;
+	c->ctx = NULL;
+}
+
+void tty_end(void)
+{
+	attrset(A_NORMAL);
+	refresh();
+}

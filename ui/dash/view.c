@@ -1,0 +1,485 @@
+/*
+ * view.c - the dashboard's text: model, then text, then terminal (tmux's
+ * grid / screen-write / tty): this file decides what goes where and in
+ * which slot; tty.c puts it on the terminal.
+ */
+#include "config.h"
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+/* Column widths of the numbers, in table order. */
+#define W_LOSS 6
+#define W_NUM  6
+#define W_MS   7
+
+/* Write text at (y, x) in a slot, cut to n columns (ASCII text). */
+static void text(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
+{
+	char buf[512];
+	int len = (int)strlen(s);
+
+	if (n <= 0 || x >= c->w)
+		return;
+	if (x + n > c->w)
+		n = c->w - x;
+	if (len > n)
+		len = n;
+	if (len >= (int)sizeof(buf))
+		len = (int)sizeof(buf) - 1;
+	memcpy(buf, s, (size_t)len);
+	buf[len] = '\0';
+	c->put(c->ctx, y, x, buf, len, slot);
+}
+
+/* Right-aligned text in a field of n columns ending before x + n. */
+static void rtext(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
+{
+	int len = (int)strlen(s);
+
+	text(c, y, x + (len < n ? n - len : 0), n, s, slot);
+}
+
+/* Fill a whole line with spaces in a slot (bars). */
+static void bar(const struct canvas *c, int y, enum slot slot)
+{
+	char buf[1024];
+	int n = c->w < (int)sizeof(buf) - 1 ? c->w : (int)sizeof(buf) - 1;
+
+	memset(buf, ' ', (size_t)n);
+	buf[n] = '\0';
+	c->put(c->ctx, y, 0, buf, n, slot);
+}
+
+/* The glyph of a history cell (UTF-8 or ASCII) and its slot. */
+static const char *cell_glyph(float cell, bool utf8, enum slot *slot)
+{
+	static const char *const blocks[] = {"\u2581", "\u2582", "\u2584", "\u2586", "\u2588"};
+	static const char *const ascii[] = {".", ":", "-", "=", "#"};
+	int band;
+
+	if (cell == CELL_LOST) {
+		*slot = SLOT_LOST;
+		return utf8 ? "\u00d7" : "x";
+	}
+	if (cell == CELL_ERROR) {
+		*slot = SLOT_ERROR;
+		return "!";
+	}
+	band = latency_band(cell);
+	*slot = (enum slot)(SLOT_HIST1 + band - 1);
+	return utf8 ? blocks[band - 1] : ascii[band - 1];
+}
+
+/* A history strip of the newest cells, newest at the right, n columns. */
+static void strip(const struct canvas *c, int y, int x, int n, const struct row *r)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		float cell;
+		enum slot slot;
+		const char *g;
+
+		if (!row_cell(r, (size_t)(n - 1 - i), &cell))
+			continue;
+		g = cell_glyph(cell, c->utf8, &slot);
+		c->put(c->ctx, y, x + i, g, 1, slot);
+	}
+}
+
+/* The numbers of a row from x: loss, sent, received, last, avg, min, max,
+ * stdev, jitter. Returns the column after them. */
+static int numbers(const struct canvas *c, int y, int x, const struct row *r, enum slot base,
+                   bool sent_only)
+{
+	char buf[32];
+	struct sonar_host h;
+	bool any = r->st.n > 0;
+
+	row_host(r, &h);
+	rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
+	      r->done ? loss_slot(row_loss(r)) : base);
+	x += W_LOSS + 1;
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->sent);
+	rtext(c, y, x, W_NUM, buf, base);
+	x += W_NUM + 1;
+	if (!sent_only) {
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->received);
+		rtext(c, y, x, W_NUM, buf, base);
+		x += W_NUM + 1;
+	}
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
+	      any ? rtt_slot(r->st.last) : base);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
+	      any ? rtt_slot(h.avg_rtt) : base);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
+	return x + W_MS + 1;
+}
+
+/* The headings of numbers(). */
+static int number_headers(const struct canvas *c, int y, int x, bool sent_only, bool path)
+{
+	rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
+	x += W_LOSS + 1;
+	rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
+	x += W_NUM + 1;
+	if (!sent_only) {
+		rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
+		x += W_NUM + 1;
+	}
+	rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
+	x += W_MS + 1;
+	rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
+	return x + W_MS + 1;
+}
+
+void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l)
+{
+	int split = c->h * 55 / 100;
+
+	l->main_h = c->h;
+	l->cap_y0 = l->cap_y1 = c->h - 1;
+	if (cap_shown && split >= 4) {
+		/* the main view above, the capture pane below */
+		l->main_h = split;
+		l->cap_y0 = split - 1;
+	}
+	l->rows = l->main_h - 3; /* title, header, and the status line or the pane's header */
+}
+
+/*
+ * How an address is shown in the current names mode: the address, its
+ * reverse name, or both. A name still being looked up shows the address;
+ * a failed lookup says so in names mode.
+ */
+static const char *shown_address(const struct view *v, const char *address, char *buf, size_t cap)
+{
+	const char *name;
+	bool failed = false;
+
+	if (v->names == NAMES_ADDRESSES || !v->name_of || !address[0])
+		return address;
+	name = v->name_of(v->name_ctx, address, &failed);
+	if (!name) {
+		if (failed && v->names == NAMES_NAMES)
+			snprintf(buf, cap, "%s (no name)", address);
+		else
+			snprintf(buf, cap, "%s", address);
+	} else if (v->names == NAMES_BOTH) {
+		snprintf(buf, cap, "%s (%s)", name, address);
+	} else {
+		snprintf(buf, cap, "%s", name);
+	}
+	return buf;
+}
+
+/* The target table. */
+static void draw_table(const struct view *v, const struct canvas *c)
+{
+	const struct model *m = v->model;
+	size_t i;
+	int w_name = 6, w_addr = 7, x0, y;
+	bool show_addr;
+
+	for (i = 0; i < m->n; i++) {
+		int n = (int)strlen(m->rows[i]->name), a = (int)strlen(m->rows[i]->address);
+
+		w_name = n > w_name ? n : w_name;
+		w_addr = a > w_addr ? a : w_addr;
+	}
+	w_name = w_name > 28 ? 28 : w_name;
+	if (v->names != NAMES_ADDRESSES)
+		w_addr = 39; /* names are longer than addresses */
+	w_addr = w_addr > 39 ? 39 : w_addr;
+	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns */
+	show_addr = c->w >= w_name + 1 + w_addr + 1 + 69 + 8;
+	if (!show_addr && c->w < w_name + 1 + 69)
+		w_name = c->w - 70 > 6 ? c->w - 70 : 6;
+
+	text(c, 1, 0, w_name, "Target", SLOT_HEADER);
+	x0 = w_name + 1;
+	if (show_addr) {
+		text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
+		x0 += w_addr + 1;
+	}
+	x0 = number_headers(c, 1, x0, false, false);
+	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+
+	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
+		const struct row *r = m->rows[v->order[i]];
+		enum slot base = i == v->selected ? SLOT_SELECTED : SLOT_ROW;
+		int x = 0;
+
+		if (i == v->selected)
+			bar(c, y, SLOT_SELECTED);
+		text(c, y, x, w_name, r->name, base);
+		x += w_name + 1;
+		if (show_addr) {
+			char shown[512];
+
+			text(c, y, x, w_addr,
+			     r->state == ROW_RESOLVING
+			         ? "resolving..."
+			         : shown_address(v, r->address, shown, sizeof(shown)),
+			     i == v->selected ? base : SLOT_DIM);
+			x += w_addr + 1;
+		}
+		x = numbers(c, y, x, r, base, false);
+		if (x >= c->w)
+			continue;
+		if (r->error[0]) {
+			/* the last error first, then as much history as fits */
+			char e[SONAR_MSGLEN + 4];
+			int n;
+
+			snprintf(e, sizeof(e), "%s ", r->error);
+			n = (int)strlen(e);
+			text(c, y, x, c->w - x, e, SLOT_ERROR);
+			if (x + n < c->w)
+				strip(c, y, x + n, c->w - x - n, r);
+		} else {
+			strip(c, y, x, c->w - x, r);
+		}
+	}
+	if (m->n == 0)
+		text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
+}
+
+/* The path view: one line per TTL. */
+static void draw_path(const struct view *v, const struct canvas *c)
+{
+	const struct path *p = v->path;
+	int last = path_shown(p), ttl, y, x0, w_host = 30;
+
+	text(c, 1, 0, 4, "TTL", SLOT_HEADER);
+	text(c, 1, 5, w_host, "Host", SLOT_HEADER);
+	x0 = number_headers(c, 1, 5 + w_host + 1, true, true);
+	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+	if (last == 0)
+		text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
+	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
+		const struct hop *h = &p->hops[ttl - p->first_hop];
+		char buf[64];
+		int x, k, best;
+
+		snprintf(buf, sizeof(buf), "%d.", ttl);
+		rtext(c, y, 0, 3, buf, SLOT_DIM);
+		best = 0;
+		if (h->nresp == 0) {
+			text(c, y, 5, w_host, "*", SLOT_DIM);
+		} else {
+			/* the responder seen most, and how many others */
+			char shown[512];
+			const char *a;
+
+			for (k = 1; k < h->nresp; k++)
+				if (h->resp[k].count > h->resp[best].count)
+					best = k;
+			a = shown_address(v, h->resp[best].address, shown, sizeof(shown));
+
+			if (h->nresp > 1)
+				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
+			else
+				snprintf(buf, sizeof(buf), "%.48s", a);
+			text(c, y, 5, w_host, buf, SLOT_ROW);
+		}
+		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
+		if (x >= c->w)
+			continue;
+		if (path_rate_limited(p, ttl)) {
+			text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
+			x += 14;
+		} else if (path_silent(p, ttl)) {
+			text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
+			x += 25;
+		} else if (h->r.error[0]) {
+			char e[SONAR_MSGLEN + 2];
+
+			snprintf(e, sizeof(e), "%s ", h->r.error);
+			text(c, y, x, c->w - x, e, SLOT_ERROR);
+			x += (int)strlen(e);
+		}
+		if (x < c->w)
+			strip(c, y, x, c->w - x, &h->r);
+		/* the other responders of this TTL (load balancing), one a line */
+		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
+			if (k == best)
+				continue;
+			char shown[512];
+
+			snprintf(buf, sizeof(buf), "%.40s (%llu)",
+			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
+			         (unsigned long long)h->resp[k].count);
+			text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
+		}
+	}
+}
+
+/* The keys, on screen: the key table's lines, then what the history means. */
+static void draw_help(const struct view *v, const struct canvas *c)
+{
+	static const char *const footer[] = {
+	    "",
+	    "History: one cell per probe, newest right; the darker the slower;",
+	    "a lost probe is a red cross (x), an ICMP error a '!'.",
+	    "",
+	    "Press any key.",
+	};
+	size_t i, n = v->help_n + sizeof(footer) / sizeof(footer[0]);
+	/* two columns of keys when they fit side by side */
+	size_t half = c->w >= 130 ? (v->help_n + 1) / 2 : v->help_n;
+	int y = 4, x = 2;
+
+	text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
+	for (i = 0; i < n; i++, y++) {
+		if (i == half && half < v->help_n) {
+			y = 4; /* the second column */
+			x = c->w / 2;
+		} else if (i == v->help_n) {
+			y = 4 + (int)half; /* the footer below both */
+			x = 2;
+		}
+		if (y >= c->h - 1)
+			continue;
+		text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
+		     i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
+	}
+}
+
+/* The title bar. */
+static void draw_title(const struct view *v, const struct canvas *c)
+{
+	char t[512];
+
+	bar(c, 0, SLOT_TITLE);
+	if (v->screen == SCREEN_PATH)
+		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %gs%s  Esc: back",
+		         v->path->target, v->path->address, v->interval,
+		         v->paused ? "  PAUSED" : "");
+	else
+		snprintf(
+		    t, sizeof(t), " sonar  %zu targets  every %gs  %s  sort: %s%s  %s  theme: %s",
+		    v->model->n, v->interval, v->paused ? "PAUSED" : "running",
+		    sort_name(v->model->sort), v->model->sort && v->model->reverse ? " (rev)" : "",
+		    v->names == NAMES_NAMES  ? "names"
+		    : v->names == NAMES_BOTH ? "names+addresses"
+		                             : "addresses",
+		    v->theme);
+	text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
+	rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
+}
+
+/* The bottom line: the line editor, a message, or the status. */
+static void draw_bottom(const struct view *v, const struct canvas *c)
+{
+	int y = c->h - 1;
+
+	if (v->prompt) {
+		int lw = (int)strlen(v->prompt), room = c->w - lw - 1;
+
+		/* the editor owns the bottom line: why an entry was refused goes
+		 * on the line above it */
+		if (v->message) {
+			bar(c, y - 1, SLOT_STATUS);
+			text(c, y - 1, 1, c->w - 1, v->message,
+			     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+		}
+		size_t start = v->input_cursor > (size_t)room ? v->input_cursor - (size_t)room : 0;
+
+		text(c, y, 0, lw, v->prompt, SLOT_PROMPT);
+		text(c, y, lw, room, v->input + start, SLOT_ROW);
+		c->cursor(c->ctx, y, lw + (int)(v->input_cursor - start));
+		return;
+	}
+	c->cursor(c->ctx, -1, 0);
+	bar(c, y, SLOT_STATUS);
+	if (v->message)
+		text(c, y, 1, c->w - 1, v->message,
+		     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+	else
+		text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
+}
+
+/* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
+static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
+{
+	static const char keys[] = "c close  f filter  Space freeze  [ ] scroll ";
+	char head[256], line[512], skipped_note[64] = "";
+	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
+	int y = y1 - 1;
+
+	if (v->cap_skipped)
+		snprintf(skipped_note, sizeof(skipped_note), "  %zu older packets skipped",
+		         v->cap_skipped);
+	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)%s",
+	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
+	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
+	bar(c, y0, SLOT_HEADER);
+	text(c, y0, 0, c->w, head, SLOT_HEADER);
+	rtext(c, y0, c->w - (int)sizeof(keys) + 1, (int)sizeof(keys) - 1, keys, SLOT_HEADER);
+	if (v->cap_error && !v->cap_n) {
+		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		return;
+	}
+	for (i = 0; i < shown && y > y0; i++) {
+		const struct cap_line *l = &v->cap_ring[(v->cap_n - 1 - i) % CAP_LINES];
+		enum slot slot = l->own ? SLOT_ROW : SLOT_DIM;
+
+		if (v->cap_filter && !capture_about(l, v->cap_filter))
+			continue;
+		if (skipped++ < v->cap_scroll)
+			continue;
+		if (l->p.detail[0])
+			slot = SLOT_ERROR;
+		capture_format(l, line, sizeof(line));
+		text(c, y--, 0, c->w, line, slot);
+	}
+}
+
+void view_draw(const struct view *v, const struct canvas *c)
+{
+	struct canvas top = *c;
+	struct view_layout l;
+
+	if (c->w < VIEW_MIN_W || c->h < VIEW_MIN_H) {
+		char buf[96];
+
+		snprintf(buf, sizeof(buf), "terminal too small (%dx%d, need %dx%d)", c->w, c->h,
+		         VIEW_MIN_W, VIEW_MIN_H);
+		text(c, c->h / 2, 0, c->w, buf, SLOT_ERROR);
+		c->cursor(c->ctx, -1, 0);
+		return;
+	}
+	view_layout(c, v->cap_shown, &l);
+	top.h = l.main_h;
+	draw_title(v, &top);
+	if (v->screen == SCREEN_HELP)
+		draw_help(v, &top);
+	else if (v->screen == SCREEN_PATH)
+		draw_path(v, &top);
+	else
+		draw_table(v, &top);
+	if (l.cap_y0 != l.cap_y1)
+		draw_capture(v, c, l.cap_y0, l.cap_y1);
+	draw_bottom(v, c);
+}
