@@ -38,8 +38,6 @@
 #include "table.h"
 
 #define NS_PER_SEC 1000000000LL
-/* RTTs a continuous (count 0) target keeps for its rtts[] */
-#define RTT_HISTORY 1024
 /* Largest ring of probe slots: a probe that would need more waits. Half
  * the sequence space, so a free sequence number always exists for it. */
 #define RING_MAX    (1u << 15)
@@ -205,6 +203,8 @@ void target_error(struct target *t, int code, const char *msg);
 void target_clear_error(struct target *t);
 void target_host(const struct target *t, struct sonar_host *h, bool share);
 void target_free(struct target *t);
+/* Count an answer's RTT in t's statistics and its RTT ring. */
+void target_record_rtt(struct target *t, double rtt);
 /* Is t finished, removed, or its op over? Code after an emit() asks. */
 bool target_gone(const struct target *t);
 

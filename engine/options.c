@@ -31,6 +31,7 @@ static void common_defaults(struct sonar_options *o)
 	o->fast = false;
 	o->timeout = 2;
 	o->pacing = -1;
+	o->rtt_history = 1024;
 }
 
 void sonar_ping_defaults(struct sonar_options *o)
@@ -76,6 +77,9 @@ int sonar_options_validate(const struct sonar_options *o)
 		                 "Invalid payload_size: %zu (at most %d bytes fit one IPv6 "
 		                 "datagram, %d one IPv4 datagram)",
 		                 o->payload_size, CODEC_MAX_PAYLOAD6, CODEC_MAX_PAYLOAD4);
+	if (o->rtt_history < 0 || o->rtt_history > 1000000)
+		return error_set(SONAR_EINVAL, "Invalid rtt_history: %d (must be 0 to 1000000)",
+		                 o->rtt_history);
 	if (!isfinite(o->pacing) || (o->pacing < 0 && o->pacing != -1) || o->pacing > 86400)
 		return error_set(SONAR_EINVAL,
 		                 "Invalid pacing: %g (must be -1, or 0 to 86400 seconds)",

@@ -77,8 +77,7 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
 		else
 			t->provisional--; /* a reply overrides the error */
 		p->state = PROBE_ANSWERED;
-		t->rtts[t->st.n % t->rtts_cap] = rtt;
-		sonar_stats_add(&t->st, rtt);
+		target_record_rtt(t, rtt);
 		t->reply_ttl = (int16_t)ttl;
 		if (t->op->responders)
 			t->op->responders[t->index] = m->from;
@@ -113,8 +112,7 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 	t->outstanding--;
 	if (trace) {
 		p->state = PROBE_ANSWERED;
-		t->rtts[t->st.n % t->rtts_cap] = rtt;
-		sonar_stats_add(&t->st, rtt);
+		target_record_rtt(t, rtt);
 		t->reply_ttl = (int16_t)ttl;
 		t->op->responders[t->index] = *from;
 	} else {

@@ -67,6 +67,9 @@ struct sonar_options {
 	double pacing;          /* multiping: seconds between consecutive targets'
 	                   first probes; -1 (the default) spreads them evenly over
 	                   one interval, 0 sends them all at once (fping -i 0) */
+	int rtt_history;        /* continuous (count 0) targets: the most recent RTTs
+	                   kept for snapshots' rtts (default 1,024; 0 keeps none:
+	                   8 KiB a target saved, for callers that use events) */
 };
 
 /* Fill *o with icmplib's defaults for ping (count 4, interval 1, timeout 2). */

@@ -93,6 +93,13 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 		snprintf(h->error_message, sizeof(h->error_message), "%s", t->message);
 }
 
+void target_record_rtt(struct target *t, double rtt)
+{
+	if (t->rtts_cap)
+		t->rtts[t->st.n % t->rtts_cap] = rtt;
+	sonar_stats_add(&t->st, rtt);
+}
+
 void target_free(struct target *t)
 {
 	if (!t)
@@ -240,11 +247,11 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 		inflight = o->count;
 	if (inflight > RING_MAX)
 		inflight = RING_MAX;
-	t->rtts_cap = o->count > 0 ? (uint32_t)o->count : RTT_HISTORY;
+	t->rtts_cap = o->count > 0 ? (uint32_t)o->count : (uint32_t)o->rtt_history;
 	t->rtts = result_rtt_row(op, t->index);
-	if (!t->rtts)
+	if (!t->rtts && t->rtts_cap)
 		t->rtts = calloc(t->rtts_cap, sizeof(*t->rtts));
-	if (!t->rtts || probe_ring_init(e, t, (uint32_t)inflight) < 0 ||
+	if ((t->rtts_cap && !t->rtts) || probe_ring_init(e, t, (uint32_t)inflight) < 0 ||
 	    engine_reserve_timers(e, 2) < 0)
 		return error_set(SONAR_ENOMEM, "Out of memory");
 	t->reserved = true;

@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/bench/dashboard.sh - the dashboard in a real terminal (tmux):
-# CPU use with 1,000 and 10,000 loopback targets at one probe per second
-# each over SECS seconds (the screen full of rows, the process alive at
-# the end), and the time from a key press to the screen showing it.
+# CPU use and resident memory with 1,000 and 10,000 loopback targets at
+# one probe per second each over SECS seconds (the screen full of rows, the
+# process alive at the end), beside `sonar multiping -c 0` on the same
+# targets, and the time from a key press to the screen showing it.
 set -u
 . "$top_srcdir/tests/bench/lib.sh"
 need_tools tmux
@@ -14,26 +15,38 @@ HZ=$(getconf CLK_TCK)
 # cpu_of PID: utime + stime in ticks.
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 
-# cpu N LIMIT: CPU % of one core over SECS with N targets.
+# rss_of PID: resident KiB.
+rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+
+# cpu N LIMIT MB: CPU % of one core over SECS and resident MB with N
+# targets, beside `sonar multiping -c 0` probing the same targets alike.
 cpu() {
-  n=$1 limit=$2
+  n=$1 limit=$2 mb=$3
   for i in $(seq 0 $((n - 1))); do echo "127.4.$((i / 250)).$((i % 250 + 1))"; done >"$TMP/list"
   $TM kill-server 2>/dev/null
   $TM new-session -d -x 200 -y 50 "exec env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR -i 1 -F $TMP/list"
   pid=$($TM list-panes -F '#{pane_pid}')
+  "$SONAR" multiping -c 0 -i 1 --concurrent-tasks "$n" -F "$TMP/list" >/dev/null 2>&1 &
+  mpid=$!
   sleep 3 # every target started, the first rounds in
-  c0=$(cpu_of "$pid")
+  c0=$(cpu_of "$pid") m0=$(cpu_of "$mpid")
   sleep "$SECS"
-  c1=$(cpu_of "$pid")
+  c1=$(cpu_of "$pid") m1=$(cpu_of "$mpid")
+  rss=$(rss_of "$pid") mrss=$(rss_of "$mpid")
   rows=$($TM capture-pane -p | grep -cE '^127\.4\.' || true)
   alive=$(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0)
+  kill -INT "$mpid" 2>/dev/null
+  wait "$mpid" 2>/dev/null
   pct=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" -v s="$SECS" 'BEGIN {printf "%.1f", (b - a) * 100 / (hz * s)}')
+  mpct=$(awk -v a="$m0" -v b="$m1" -v hz="$HZ" -v s="$SECS" 'BEGIN {printf "%.1f", (b - a) * 100 / (hz * s)}')
+  mem=$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')
+  mmem=$(awk -v k="$mrss" 'BEGIN {printf "%.1f", k / 1024}')
   # 50 lines: the table shows 40 rows or more
-  row "| dashboard, $n loopback targets at 1 probe/s each, drawing in tmux, CPU over ${SECS} s | ${pct}% of one core ($rows rows on screen) | | | $(verdict "$pct <= $limit && $rows >= 40 && $alive == 1" "$pct" "$rows") (<= ${limit}%, screen full, still running) |"
+  row "| dashboard, $n loopback targets at 1 probe/s each, drawing in tmux, over ${SECS} s: CPU, resident memory | ${pct}% of one core, ${mem} MB ($rows rows on screen) | sonar multiping -c 0, same targets: ${mpct}%, ${mmem} MB | | $(verdict "$pct <= $limit && $mem <= $mb && $rows >= 40 && $alive == 1" "$pct" "$mem" "$rows" "$mpct" "$mmem") (<= ${limit}% and <= $mb MB, screen full, still running) |"
 }
 
-cpu 1000 5
-cpu 10000 30
+cpu 1000 5 40
+cpu 10000 5 40
 
 # Key press to screen: T changes the theme name in the title; 10 presses.
 $TM kill-server 2>/dev/null

@@ -566,6 +566,49 @@ static void test_trace_unparks_all(void **state)
 	sonar_engine_free(e);
 }
 
+/* rtt_history: a continuous target keeps that many of its latest RTTs
+ * for snapshots (0: none, the statistics still count every reply). */
+static void test_rtt_history(void **state)
+{
+	struct sonar_options o;
+	struct sonar_host h;
+	const char *addr[] = {"127.0.0.1", "127.0.0.2"};
+	struct sonar_engine *e = sonar_engine_new();
+	static struct seen s;
+	int op;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.02;
+	o.rtt_history = 3;
+	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 300);
+	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
+	assert_true(h.packets_received >= 5);
+	assert_int_equal(h.rtts_count, 3);
+	assert_non_null(h.rtts);
+	sonar_host_clear(&h);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+
+	o.rtt_history = 0;
+	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
+	drive(e, 300);
+	assert_int_equal(sonar_engine_snapshot(e, op, 1, &h), 0);
+	assert_true(h.packets_received >= 5);
+	assert_true(h.avg_rtt > 0);
+	assert_int_equal(h.rtts_count, 0);
+	assert_null(h.rtts);
+	sonar_host_clear(&h);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+
+	o.rtt_history = -1;
+	assert_int_equal(sonar_engine_multiping(e, addr, 2, &o, NULL, NULL, NULL), SONAR_EINVAL);
+	sonar_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +624,7 @@ int main(void)
 	    cmocka_unit_test(test_late_add),
 	    cmocka_unit_test(test_interval_no_overflow),
 	    cmocka_unit_test(test_trace_unparks_all),
+	    cmocka_unit_test(test_rtt_history),
 	};
 
 	return cmocka_run_group_tests(tests, need_root, NULL);
