@@ -12,7 +12,7 @@ TMP=$(mktemp -d)
 NS=sonar-cap-$$
 TM="tmux -L sonar-cap-$$ -f /dev/null"
 cleanup() {
-  $TM kill-server 2>/dev/null
+  tm_down
   ns_remove "$NS"
   rm -rf "$TMP"
 }
@@ -74,7 +74,7 @@ $TM send-keys -t 0 q
 
 # The pane opened after a while: the packets captured before it opened are
 # not shown as if they were new; the header says how many were skipped.
-$TM kill-server 2>/dev/null
+tm_down
 sleep 0.2
 $TM new-session -d -x 160 -y 40 \
     "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.5 127.0.0.3; sleep 60"

@@ -156,7 +156,7 @@ if command -v tmux >/dev/null 2>&1; then
   check "a theme that does not exist: said, default used" tm_wait "no theme 'no-such'.*using the default theme"
   $TM resize-window -t 0 -x 10 -y 3 2>/dev/null
   check "a 10x3 terminal: told, no crash" tm_wait '^terminal t'
-  $TM kill-server 2>/dev/null
+  tm_down
 else
   not_ok "tmux is missing: the dashboard's bad-input cases did not run (./run.sh installs it)"
 fi

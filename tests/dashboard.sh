@@ -7,7 +7,7 @@ need tmux
 
 TMP=$(mktemp -d)
 TM="tmux -L sonar-test-$$ -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tm_down; rm -rf "$TMP"' EXIT
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 
 # start ARGS...: sonar in a fresh 150x30 pane; after it exits the pane
@@ -215,7 +215,7 @@ need python3
 python3 "$top_srcdir/tests/slowdns.py" "$TMP/dnsport" old.lab=127.0.20.1@1.2 \
   new.lab=127.0.20.2@1.4 &
 DNS_PID=$!
-trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $DNS_PID 2>/dev/null; tm_down; rm -rf "$TMP"' EXIT
 for i in $(seq 1 50); do [ -s "$TMP/dnsport" ] && break; sleep 0.1; done
 ENVS="LANG=C.UTF-8"
 start -i 0.2 --dns-server "127.0.0.1:$(cat "$TMP/dnsport")" old.lab
@@ -233,7 +233,7 @@ wait_for '^EXITED rc=0' >/dev/null
 # targets (gateways, nameservers) must not be probed from here.
 NS=sonar-dash-$$
 ip netns add "$NS" && ip -n "$NS" link set lo up
-trap 'kill $DNS_PID 2>/dev/null; $TM kill-server 2>/dev/null; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $DNS_PID 2>/dev/null; tm_down; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"' EXIT
 XDG=$TMP/xdg
 mkdir -p "$XDG/sonar/themes"
 printf '127.0.0.31\n127.0.0.32\n' >"$XDG/sonar/targets"
@@ -269,7 +269,7 @@ check "... saying why (too long)" sh -c "$TM capture-pane -p -J -t 0 | grep -q '
 # 80 targets, more than multiping's default 50 at a time: every one probed.
 for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"
 ENVS="LANG=C.UTF-8"
-$TM kill-server 2>/dev/null
+tm_down
 sleep 0.2
 $TM new-session -d -x 150 -y 100 "$SONAR -i 0.2 -F $TMP/many; sleep 60" 2>/dev/null
 sleep 2

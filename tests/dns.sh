@@ -10,7 +10,7 @@ NS=sonar-dns-$$
 TMP=$(mktemp -d)
 TM="tmux -L sonar-dns-$$ -f /dev/null"
 cleanup() {
-  $TM kill-server 2>/dev/null
+  tm_down
   [ -f "$TMP/dnsmasq.pid" ] && kill "$(cat "$TMP/dnsmasq.pid")" 2>/dev/null
   ns_remove "$NS"
   rm -rf "$TMP"

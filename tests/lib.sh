@@ -103,11 +103,41 @@ tm_wait() {
   tm_screen | head -12 | sed 's/^/#   /' >&2
   return 1
 }
+# tm_descendants PID: every process below PID.
+tm_descendants() {
+  local c
+  for c in $(pgrep -P "$1"); do
+    echo "$c"
+    tm_descendants "$c"
+  done
+}
+
+# tm_down: end the tmux server and everything its panes ran. A program that
+# has not exited 3 s later is killed (an ASan build's leak check can spin
+# at exit on this kernel, holding a core): nothing outlives its test.
+tm_down() {
+  local pids p alive i
+  pids=$($TM list-panes -a -F '#{pane_pid}' 2>/dev/null)
+  for p in $pids; do pids="$pids $(tm_descendants "$p")"; done
+  $TM kill-server 2>/dev/null
+  for i in $(seq 30); do
+    alive=""
+    for p in $pids; do
+      [ -d "/proc/$p" ] && [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] && alive="$alive $p"
+    done
+    [ -z "$alive" ] && return 0
+    sleep 0.1
+  done
+  echo "# tm_down: killed what did not exit:$alive" >&2
+  kill -KILL $alive 2>/dev/null
+  return 0
+}
+
 # tm_start COMMAND [WIDTH HEIGHT]: a fresh tmux server running COMMAND in one
 # pane (a server on its way out may refuse the first try).
 tm_start() {
   local i
-  $TM kill-server 2>/dev/null
+  tm_down
   for i in 1 2 3 4 5 6 7 8; do
     $TM new-session -d -x "${2:-150}" -y "${3:-30}" "$1" 2>/dev/null && return 0
     sleep 0.2

@@ -13,7 +13,7 @@ chmod 755 "$TMP"
 NS=sonar-priv-$$
 TM="tmux -L sonar-priv-$$ -f /dev/null"
 cleanup() {
-  $TM kill-server 2>/dev/null
+  tm_down
   pkill -f "$TMP/sonar" 2>/dev/null
   ip netns del "$NS" 2>/dev/null
   rm -rf "$TMP"

@@ -10,7 +10,7 @@ need tmux
 SECS=${SOAK_SECONDS:-100}
 TMP=$(mktemp -d)
 TM="tmux -L sonar-soak-$$ -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tm_down; rm -rf "$TMP"' EXIT
 
 for i in $(seq 1 200); do echo "127.6.$((i / 250)).$((i % 250))"; done >"$TMP/list"
 $TM new-session -d -x 160 -y 40 \

@@ -6,9 +6,10 @@
 # targets, and the time from a key press to the screen showing it.
 set -u
 . "$top_srcdir/tests/bench/lib.sh"
+. "$top_srcdir/tests/lib.sh" >/dev/null
 need_tools tmux
 TM="tmux -L sonar-bench-$$ -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tm_down; rm -rf "$TMP"' EXIT
 SECS=${SECS:-30}
 HZ=$(getconf CLK_TCK)
 
@@ -23,7 +24,7 @@ rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 cpu() {
   n=$1 limit=$2 mb=$3
   for i in $(seq 0 $((n - 1))); do echo "127.4.$((i / 250)).$((i % 250 + 1))"; done >"$TMP/list"
-  $TM kill-server 2>/dev/null
+  tm_down
   $TM new-session -d -x 200 -y 50 "exec env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR -i 1 -F $TMP/list"
   pid=$($TM list-panes -F '#{pane_pid}')
   "$SONAR" multiping -c 0 -i 1 --concurrent-tasks "$n" -F "$TMP/list" >/dev/null 2>&1 &
@@ -49,7 +50,7 @@ cpu 1000 5 40
 cpu 10000 5 40
 
 # Key press to screen: T changes the theme name in the title; 10 presses.
-$TM kill-server 2>/dev/null
+tm_down
 $TM new-session -d -x 150 -y 30 "exec env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR -i 1 127.0.0.1 ::1"
 for j in $(seq 1 100); do $TM capture-pane -p | head -1 | grep -q 'theme: ' && break; sleep 0.05; done
 for k in $(seq 1 10); do

@@ -24,8 +24,8 @@ RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
 [ -x "$RESPONDER" ] || { not_ok "responder not built ($RESPONDER)"; finish; }
 . "$top_srcdir/tests/lab/topology.sh"
 TM="tmux -L sonar-interval-$$ -f /dev/null"
-trap '$TM kill-server 2>/dev/null; lab_down' EXIT
-[ -n "${LAB_KEEP:-}" ] && trap '$TM kill-server 2>/dev/null' EXIT
+trap 'tm_down; lab_down' EXIT
+[ -n "${LAB_KEEP:-}" ] && trap 'tm_down' EXIT
 
 DST=10.201.2.2 DELAY=300 FAST=0.0625
 inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
@@ -71,7 +71,7 @@ check "after + x4 (interval $FAST s): Loss% of completed probes is 0.0% (shows $
 check "after + x4: Rcv $rcv of Snt $snt (all but the <= $inflight in flight), like sonar ping" \
   [ "$rcv" -ge $((snt - inflight)) ]
 $TM send-keys -t 0 q
-$TM kill-server 2>/dev/null
+tm_down
 kill "$RESP" 2>/dev/null
 wait "$RESP" 2>/dev/null
 finish

@@ -109,7 +109,7 @@ ip -n "$C" route add default via 10.201.1.1
 sleep 0.8
 check "route flap, dashboard: the row recovers (error gone, answering)" \
   sh -c "! $TM capture-pane -p -t 0 | grep -E '^10\.201\.2\.2 ' | grep -q 'no route'"
-$TM kill-server
+tm_down
 
 # -- IPv6 zone index: a link-local router address on the client's link ------
 inC "$SONAR" ping -c 2 -i 0.1 -W 1 --json fe80::1%c0 >"$O" 2>"$E"

@@ -87,7 +87,7 @@ $TM new-session -d -x 160 -y 20 \
   "ip netns exec $C env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 10.201.2.2; sleep 30"
 sleep 2.5
 row=$($TM capture-pane -p -t 0 | awk '$1 == "10.201.2.2"')
-$TM kill-server
+tm_down
 stop_responder
 snt=$(echo "$row" | awk '{print $4}') rcv=$(echo "$row" | awk '{print $5}')
 snt=${snt:-0} rcv=${rcv:-0}
