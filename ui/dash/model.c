@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,10 +118,37 @@ void row_reset(struct row *r)
 	r->error[0] = '\0';
 }
 
+/* History cells in 16 bits: lost, error, or an RTT of 0 to 100 s as
+ * log2(1 + microseconds) in 1/2048 steps (0.034% apart). */
+#define CODE_LOST  0xffffu
+#define CODE_ERROR 0xfffeu
+#define CODE_STEPS 2048.0
+
+static uint16_t cell_encode(float cell)
+{
+	double v;
+
+	if (cell == CELL_LOST)
+		return CODE_LOST;
+	if (cell == CELL_ERROR)
+		return CODE_ERROR;
+	v = log2(1.0 + (cell > 0 ? (double)cell * 1000.0 : 0.0)) * CODE_STEPS;
+	return (uint16_t)(v < CODE_ERROR - 1 ? lround(v) : CODE_ERROR - 1);
+}
+
+static float cell_decode(uint16_t code)
+{
+	if (code == CODE_LOST)
+		return CELL_LOST;
+	if (code == CODE_ERROR)
+		return CELL_ERROR;
+	return (float)((exp2((double)code / CODE_STEPS) - 1.0) / 1000.0);
+}
+
 /* Append one outcome to the history ring. */
 static void push(struct row *r, float cell)
 {
-	r->hist[r->hist_n % HISTORY_CELLS] = cell;
+	r->hist[r->hist_n % HISTORY_CELLS] = cell_encode(cell);
 	r->hist_n++;
 }
 
@@ -169,7 +197,7 @@ bool row_cell(const struct row *r, size_t i, float *cell)
 {
 	if (i >= r->hist_n || i >= HISTORY_CELLS)
 		return false;
-	*cell = r->hist[(r->hist_n - 1 - i) % HISTORY_CELLS];
+	*cell = cell_decode(r->hist[(r->hist_n - 1 - i) % HISTORY_CELLS]);
 	return true;
 }
 

@@ -5,7 +5,9 @@
  * Invariants: rows[] is the manual order (what J/K move); row->engine is
  * the target's index in the engine's multiping, or -1 while it resolves or
  * after it failed; hist[] is a ring of the last HISTORY_CELLS outcomes,
- * hist_n counting all of them; done = received + lost (probes whose fate is
+ * hist_n counting all of them, each in 16 bits (an RTT on a log scale to
+ * 0.04%, or lost, or error: what a history strip draws; the statistics
+ * keep full precision); done = received + lost (probes whose fate is
  * known), so loss never counts a probe still in flight.
  */
 #ifndef SONAR_MODEL_H
@@ -33,7 +35,7 @@ struct row {
 	uint64_t sent, received, lost, done;
 	int reply_ttl;
 	struct sonar_stats st;
-	float hist[HISTORY_CELLS];
+	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
 	char error[SONAR_MSGLEN]; /* the last error, "" none */
 };
