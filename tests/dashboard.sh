@@ -9,6 +9,8 @@ TMP=$(mktemp -d)
 TM="tmux -L sonar-test-$$ -f /dev/null"
 trap 'tm_down; rm -rf "$TMP"' EXIT
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
+# the test's own config directory, never the developer's
+unset XDG_CONFIG_HOME
 
 # start ARGS...: sonar in a fresh 150x30 pane; after it exits the pane
 # shows its exit code and whether the terminal is back in canonical mode.
@@ -164,6 +166,40 @@ sleep 0.3
 check "Alt-q on the table is not q" sh -c "! $TM capture-pane -p -t 0 | grep -q '^EXITED'"
 keys q
 wait_for '^EXITED rc=0' >/dev/null
+
+# A paste with a bad line: the good lines are added and the refusal is said
+# when the paste ends; spaces around a name are not part of it; a paste's
+# end marker split over two reads still ends the paste.
+ENVS="LANG=C.UTF-8"
+start -i 0.5 127.0.0.1
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+keys a
+$TM set-buffer -b sonar $'127.0.0.23\nbad name!\n127.0.0.24 \n'
+$TM paste-buffer -p -b sonar -t 0
+check "a paste with a bad line: the good lines are added, one with a trailing space" wait_for ' 3 targets '
+check "... and the refusal is said when the paste ends" wait_for '2 added, 1 refused'
+keys Escape a '127.0.0.25 ' Enter
+check "a typed name with a trailing space is added" wait_for ' 4 targets '
+keys a
+$TM send-keys -t 0 -l $'\e[200~127.0.0.26\n\e[20'
+sleep 0.3
+$TM send-keys -t 0 -l '1~'
+check "a paste whose end marker came in two reads: the line added" wait_for '^127\.0\.0\.26 +127'
+keys Escape
+sleep 0.3
+check "... and the paste ended: Esc closed the prompt, q quits" sh -c "$TM send-keys -t 0 q; sleep 0.5; $TM capture-pane -p -t 0 | grep -q '^EXITED'"
+
+# A terminal that goes away with no SIGHUP (the dashboard in a session of
+# its own): it notices and exits instead of spinning on a dead stdin.
+tm_start "setsid -w env ASAN_OPTIONS=detect_leaks=0 LANG=C.UTF-8 $SONAR -i 1 127.0.0.1; sleep 30"
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+pid=$(pgrep -n -f "^$SONAR -i 1 127\.0\.0\.1\$")
+$TM kill-server
+alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+for i in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+check "the terminal gone without a SIGHUP: the dashboard exits (pid ${pid:-none})" \
+  sh -c "[ -n '$pid' ] && ! { [ -d /proc/$pid ] && [ \"\$(awk '{print \$3}' /proc/$pid/stat 2>/dev/null)\" != Z ]; }"
+[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
 
 # Targets added (or resolved) after p or +/- follow the dashboard's pause
 # and interval, not the ones it started with.

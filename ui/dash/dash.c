@@ -170,11 +170,19 @@ static int run(struct dash *d)
 		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
 		    d->screen != SCREEN_HELP)
 			d->dirty = true;
+		if (tty_resume())
+			d->dirty = true;
 		if (FD_ISSET(STDIN_FILENO, &rd)) {
-			int k;
+			int k, n = 0;
 
-			while ((k = tty_key()) != K_NONE && !d->quit)
+			while ((k = tty_key()) != K_NONE && !d->quit) {
 				keys_handle(d, k);
+				n++;
+			}
+			/* readable, nothing to read, hung up: the terminal is gone
+			 * and no SIGHUP said so (a setsid child, a closed pty) */
+			if (n == 0 && tty_lost())
+				d->quit = true;
 			key = true;
 		}
 		if (d->message[0] && now_ns() >= d->message_until) {

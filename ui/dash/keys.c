@@ -23,21 +23,28 @@ static void open_prompt(struct dash *d, const char *label, const char *text, boo
 	d->dirty = true;
 }
 
-/* Enter in the line editor: add or rename a target. */
-static void submit_prompt(struct dash *d)
+/* Enter in the line editor: add or rename a target (spaces around the
+ * name are not part of it). False when the name was refused. */
+static bool submit_prompt(struct dash *d)
 {
-	const char *s = d->ed.text;
+	char s[sizeof(d->ed.text)];
+	size_t len;
 	struct row *r;
+	const char *p = d->ed.text;
 
-	while (*s == ' ')
-		s++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	snprintf(s, sizeof(s), "%s", p);
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
 	if (!*s) {
 		d->prompt = NULL;
-		return;
+		return true;
 	}
 	if (!sonar_is_hostname(s) && !sonar_is_ipv4_address(s) && !sonar_is_ipv6_address(s)) {
 		say(d, true, "'%s' is not a host name or an address", s);
-		return; /* the editor stays open to fix it */
+		return false; /* the editor stays open to fix it */
 	}
 	d->prompt = NULL;
 	if (d->editing && (r = rows_selected(d))) {
@@ -47,6 +54,7 @@ static void submit_prompt(struct dash *d)
 		d->sel_key = r->key;
 		say(d, false, "added %s", s);
 	}
+	return true;
 }
 
 /* A key in the line editor. */
@@ -85,11 +93,24 @@ static void pasted_key(struct dash *d, int k)
 
 		if (!d->ed.text[0])
 			return; /* an empty line */
-		submit_prompt(d);
-		if (d->prompt) /* refused: say so, go on with the next line */
+		if (!submit_prompt(d)) {
+			/* refused: counted, said when the paste ends; next line */
+			if (d->paste_refused++ == 0) {
+				size_t n = strlen(d->ed.text);
+
+				if (n >= sizeof(d->paste_first_refused))
+					n = sizeof(d->paste_first_refused) - 1;
+				memcpy(d->paste_first_refused, d->ed.text, n);
+				d->paste_first_refused[n] = '\0';
+			}
 			editor_set(&d->ed, "");
-		else if (adding)
-			open_prompt(d, "Add target: ", "", false);
+		} else {
+			d->paste_added++;
+			if (adding)
+				open_prompt(d, "Add target: ", "", false);
+			else if (d->prompt == NULL)
+				d->pasting = false; /* an edit takes one line */
+		}
 		return;
 	}
 	if (k == K_ESC || (k & K_ALT) || k >= 0x10000 || k < 0x20)
@@ -422,9 +443,20 @@ void keys_handle(struct dash *d, int k)
 	const struct key_entry *e = NULL;
 
 	d->dirty = true;
-	if (k == K_PASTE_BEGIN || k == K_PASTE_END) {
-		d->pasting = k == K_PASTE_BEGIN;
+	if (k == K_PASTE_BEGIN) {
+		d->pasting = true;
+		d->paste_added = d->paste_refused = 0;
 		return;
+	}
+	/* the end of a paste, or a lone Esc if its end marker was lost (the
+	 * Esc then does what Esc does) */
+	if (k == K_PASTE_END || (d->pasting && k == K_ESC)) {
+		if (d->pasting && d->paste_refused)
+			say(d, true, "%d added, %d refused (the first: '%s')", d->paste_added,
+			    d->paste_refused, d->paste_first_refused);
+		d->pasting = false;
+		if (k == K_PASTE_END)
+			return;
 	}
 	if (d->pasting) {
 		pasted_key(d, k);

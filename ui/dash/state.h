@@ -49,7 +49,9 @@ struct dash {
 	const char *prompt; /* NULL when closed */
 	bool editing;       /* e (edit) rather than a (add) */
 	struct editor ed;
-	bool pasting; /* between K_PASTE_BEGIN and K_PASTE_END */
+	bool pasting;                   /* between K_PASTE_BEGIN and K_PASTE_END */
+	int paste_added, paste_refused; /* lines of the paste under way */
+	char paste_first_refused[64];   /* the first refused line, for the message */
 	/* the status line */
 	char message[256];
 	bool message_error;

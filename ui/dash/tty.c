@@ -9,6 +9,7 @@
 #include "tty.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,38 @@ void tty_theme(const struct theme *t)
 	}
 }
 
+static volatile sig_atomic_t resumed;
+
+/* SIGCONT: the shell may have turned bracketed paste off while we were
+ * stopped (bash does before `fg`); tty_resume() asks for it again. */
+static void on_cont(int sig)
+{
+	(void)sig;
+	resumed = 1;
+}
+
+bool tty_resume(void)
+{
+	if (!resumed || !open_)
+		return false;
+	resumed = 0;
+	if (write(STDOUT_FILENO, PASTE_ON, sizeof(PASTE_ON) - 1) < 0) {
+		/* no bracketed paste: pasted text is typed text */
+	}
+	return true;
+}
+
+bool tty_lost(void)
+{
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 int tty_open(const struct theme *t, bool color)
 {
 	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT};
+	struct sigaction sa;
 	size_t i;
 
 	if (!initscr())
@@ -108,6 +138,10 @@ int tty_open(const struct theme *t, bool color)
 		use_default_colors(); /* keep the terminal's own background */
 	}
 	tty_theme(t);
+	resumed = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, NULL);
 	/* pasted text comes marked, so it is never taken for keys */
 	if (write(STDOUT_FILENO, PASTE_ON, sizeof(PASTE_ON) - 1) < 0) {
 		/* no bracketed paste: pasted text is typed text */
@@ -168,13 +202,20 @@ static int key_of(int c)
 	}
 }
 
-/* After ESC [: the rest of a paste marker (200~ or 201~), or give it back. */
+/* After ESC [: the rest of a paste marker (200~ or 201~), or give it back.
+ * A marker may come in two reads: once it has begun (ESC [ 2 0), its last
+ * bytes get up to half a second. */
 static int paste_marker(void)
 {
 	int got[4], n = 0;
 
-	while (n < 4 && (got[n] = getch()) != ERR)
+	timeout(50);
+	while (n < 4 && (got[n] = getch()) != ERR) {
 		n++;
+		if (n == 2 && got[0] == '2' && got[1] == '0')
+			timeout(500);
+	}
+	nodelay(stdscr, TRUE);
 	if (n == 4 && got[0] == '2' && got[1] == '0' && (got[2] == '0' || got[2] == '1') &&
 	    got[3] == '~')
 		return got[2] == '0' ? K_PASTE_BEGIN : K_PASTE_END;
@@ -189,7 +230,11 @@ int tty_key(void)
 
 	if (c != 27)
 		return key_of(c);
-	next = getch(); /* the rest of an Alt key comes with the ESC */
+	/* the rest of an Alt key or a marker comes with the ESC, or just
+	 * after it: a few milliseconds, so a lone Esc still feels instant */
+	timeout(10);
+	next = getch();
+	nodelay(stdscr, TRUE);
 	if (next == ERR)
 		return K_ESC;
 	if (next == '[')

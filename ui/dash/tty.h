@@ -57,6 +57,11 @@ void tty_theme(const struct theme *t);
  * K_PASTE_BEGIN and K_PASTE_END (bracketed paste, asked for by tty_open).
  */
 int tty_key(void);
+/* Has the terminal gone away (a hang-up with no SIGHUP: stdin says
+ * readable and gives nothing)? */
+bool tty_lost(void);
+/* After a stop and SIGCONT: ask for bracketed paste again; true then. */
+bool tty_resume(void);
 /* Start a frame: clear and hand out the canvas. */
 void tty_begin(struct canvas *c);
 /* Show the frame. */
