@@ -90,7 +90,8 @@ static void snapshot(const char *name, const struct view *v, int w, int h)
 	}
 	text[n] = '\0';
 	snprintf(path, sizeof(path), "%s/tests/unit/snapshots/%s.txt", TOP_SRCDIR, name);
-	if (getenv("SONAR_UPDATE_SNAPSHOTS")) {
+	if (getenv("SONAR_UPDATE_SNAPSHOTS") &&
+	    strcmp(getenv("SONAR_UPDATE_SNAPSHOTS"), "1") == 0) {
 		f = fopen(path, "w");
 		assert_non_null(f);
 		fputs(text, f);
