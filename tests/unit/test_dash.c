@@ -427,6 +427,17 @@ static void test_save_link_and_mode(void **state)
 	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
 	assert_int_equal(stat(real, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* a link to a file that does not exist yet: the file is made where it
+	 * points, the link stays a link */
+	snprintf(link, sizeof(link), "%s/dangling", dir);
+	assert_int_equal(symlink("later", link), 0);
+	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	snprintf(real, sizeof(real), "%s/later", dir);
+	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	targets_free(&l);
 	snprintf(real, sizeof(real), "rm -rf %s", dir);
 	assert_int_equal(system(real), 0);
 	umask(mask);

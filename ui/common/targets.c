@@ -158,11 +158,32 @@ int targets_save(const char *path, const char *const *names, size_t n, char *err
 	mode_t mask = umask(0), mode;
 	struct stat st;
 	/* through a symlink to the file it names: replacing the link itself
-	 * would cut it off from where it points */
+	 * would cut it off from where it points (also a link to a file that
+	 * does not exist yet) */
 	char *real = realpath(path, NULL);
 	const char *target = real ? real : path;
+	char linked[4096];
 
 	umask(mask);
+	if (!real && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		ssize_t got = readlink(path, linked, sizeof(linked) - 1);
+		const char *slash = strrchr(path, '/');
+
+		if (got > 0 && (size_t)got < sizeof(linked) - 1) {
+			linked[got] = '\0';
+			if (linked[0] != '/' && slash) {
+				/* relative to the link's own directory */
+				char rel[4096];
+
+				snprintf(rel, sizeof(rel), "%s", linked);
+				if (snprintf(linked, sizeof(linked), "%.*s/%s", (int)(slash - path),
+				             path, rel) >= (int)sizeof(linked))
+					linked[0] = '\0';
+			}
+			if (linked[0])
+				target = linked;
+		}
+	}
 	/* an existing file keeps its mode (a 0600 list stays private) */
 	mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
 	if (strlen(target) + 8 > sizeof(tmp)) {

@@ -65,7 +65,11 @@ void pane_freeze(struct dash *d)
 
 void pane_back(struct dash *d)
 {
-	d->cap_scroll++;
+	size_t kept = d->cap_n < CAP_LINES ? d->cap_n : CAP_LINES;
+
+	/* never past the oldest packet kept */
+	if (d->cap_scroll + 1 < kept)
+		d->cap_scroll++;
 }
 
 void pane_forward(struct dash *d)

@@ -441,6 +441,10 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;
 	}
+	/* a capture that failed after packets came says so on the pane's last
+	 * line: a pane that stopped must not look merely quiet */
+	if (v->cap_error && y > y0)
+		text(c, y--, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 	for (i = 0; i < shown && y > y0; i++) {
 		const struct cap_line *l = &v->cap_ring[(v->cap_n - 1 - i) % CAP_LINES];
 		enum slot slot = l->own ? SLOT_ROW : SLOT_DIM;
