@@ -58,6 +58,7 @@ ip netns exec "$NS" ping -c 4 -i 0.2 127.0.0.2 >/dev/null 2>&1
 sleep 0.3
 $TM capture-pane -p -t 0 >"$O"
 check "the pane is open" grep -q 'capture: ICMP and ICMPv6 on every interface' "$O"
+check "the pane's key hint comes from the key table" grep -q 'c close  f filter  Space freeze  \[ \] scroll' "$O"
 check "sonar's own probes are marked 'sonar'" grep -qE ' sonar 127\.0\.0\.1 > 127\.0\.0\.3 echo request' "$O"
 check "iputils ping's echoes are shown, marked 'other'" grep -qE ' other 127\.0\.0\.1 > 127\.0\.0\.2 echo request' "$O"
 $TM send-keys -t 0 f

@@ -191,6 +191,7 @@ static void test_capture_pane(void **state)
 	table(&m);
 	base(&v, &m, order);
 	v.cap_shown = true;
+	v.pane_keys = "c close  f filter  Space freeze  [ ] scroll";
 	v.cap_error = "capture needs root or cap_net_raw (setcap cap_net_raw+ep on sonar)";
 	snapshot("capture_pane", &v, 120, 16);
 	model_free(&m);

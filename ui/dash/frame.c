@@ -23,6 +23,7 @@ static const char *name_of(void *ctx, const char *address, bool *failed)
 void frame_draw(struct dash *d, struct canvas *c)
 {
 	struct view v;
+	char keyline[256], pane_keys[160];
 	struct view_layout l;
 	size_t sel;
 	int rows;
@@ -77,7 +78,9 @@ void frame_draw(struct dash *d, struct canvas *c)
 	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;
 	v.cap_error = d->cap_error[0] ? d->cap_error : NULL;
 	v.help = keys_help(&v.help_n);
-	v.keyline = keys_line(v.screen == SCREEN_PATH ? ON_PATH : ON_TABLE);
+	v.keyline =
+	    keys_line(v.screen == SCREEN_PATH ? ON_PATH : ON_TABLE, keyline, sizeof(keyline));
+	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
 	view_draw(&v, c);
 	tty_end();
 	d->dirty = false;

@@ -418,9 +418,10 @@ const struct key_entry key_table[] = {
     {{'T'}, BOTH, theme, "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, save, "s", "save the target list", "s save"},
     {{'c'}, BOTH, capture, "c", "capture pane: show / hide", NULL},
-    {{'f'}, ON_PANE, pane, "  f", "capture pane: only the selected target's packets", NULL},
-    {{' '}, ON_PANE, pane, "  Space", "capture pane: freeze / thaw", NULL},
-    {{'[', ']'}, ON_PANE, pane, "  [ ]", "capture pane: scroll back / forward", NULL},
+    {{'c'}, ON_PANE, capture, "  c", "capture pane: close", "c close"},
+    {{'f'}, ON_PANE, pane, "  f", "capture pane: only the selected target's packets", "f filter"},
+    {{' '}, ON_PANE, pane, "  Space", "capture pane: freeze / thaw", "Space freeze"},
+    {{'[', ']'}, ON_PANE, pane, "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
     {{'?'}, BOTH, help, "?", "this help", NULL},
     {{'q'}, BOTH, quit, "q", "quit", "q quit"},
 };
@@ -497,18 +498,16 @@ const char *const *keys_help(size_t *n)
 	return ptrs;
 }
 
-const char *keys_line(unsigned on)
+const char *keys_line(unsigned on, char *line, size_t cap)
 {
-	static char line[256];
 	size_t i, n = 0;
 
 	line[0] = '\0';
 	for (i = 0; i < key_count; i++) {
 		if (!key_table[i].brief || !(key_table[i].on & on))
 			continue;
-		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", n ? "  " : "",
-		                      key_table[i].brief);
-		if (n >= sizeof(line))
+		n += (size_t)snprintf(line + n, cap - n, "%s%s", n ? "  " : "", key_table[i].brief);
+		if (n >= cap)
 			break;
 	}
 	return line;

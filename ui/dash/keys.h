@@ -35,6 +35,6 @@ void keys_handle(struct dash *d, int key);
 /* The ? screen's lines: "  NAME  help"; n gets their number. Static storage. */
 const char *const *keys_help(size_t *n);
 /* The bottom key line of a screen (ON_TABLE or ON_PATH). Static storage. */
-const char *keys_line(unsigned on);
+const char *keys_line(unsigned on, char *line, size_t cap);
 
 #endif

@@ -423,11 +423,11 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
 static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
 {
-	static const char keys[] = "c close  f filter  Space freeze  [ ] scroll ";
-	char head[256], line[512], skipped_note[64] = "";
+	char keys[160], head[256], line[512], skipped_note[64] = "";
 	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
 	int y = y1 - 1;
 
+	snprintf(keys, sizeof(keys), "%s ", v->pane_keys ? v->pane_keys : "");
 	if (v->cap_skipped)
 		snprintf(skipped_note, sizeof(skipped_note), "  %zu older packets skipped",
 		         v->cap_skipped);
@@ -436,7 +436,7 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
 	bar(c, y0, SLOT_HEADER);
 	text(c, y0, 0, c->w, head, SLOT_HEADER);
-	rtext(c, y0, c->w - (int)sizeof(keys) + 1, (int)sizeof(keys) - 1, keys, SLOT_HEADER);
+	rtext(c, y0, c->w - (int)strlen(keys), (int)strlen(keys), keys, SLOT_HEADER);
 	if (v->cap_error && !v->cap_n) {
 		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;

@@ -46,6 +46,7 @@ struct view {
 	const char *const *help;
 	size_t help_n;
 	const char *keyline;
+	const char *pane_keys; /* the capture pane's header hint (key table) */
 	/* the reverse name of an address, or NULL (failed: the lookup failed) */
 	const char *(*name_of)(void *ctx, const char *address, bool *failed);
 	void *name_ctx;
