@@ -235,12 +235,18 @@ check "pane open, End: the last target is on screen" wait_for '^127\.6\.0\.40 '
 # the selected row is drawn in reverse video (the default theme)
 selected() { $TM capture-pane -e -p -t 0 | grep -E $'^(\e\\[[0-9;]*m)*\e\\[([0-9]+;)*7m(\e\\[[0-9;]*m)*127\\.6\\.0\\.' | grep -oE '127\.6\.0\.[0-9]+' | head -1; }
 check "pane open, End: the selected row is shown ($(selected))" [ "$(selected)" = 127.6.0.40 ]
+# PgUp moves one page of the rows shown (the page is the rows on screen
+# less one), not a page of the whole screen's height
+shown=$($TM capture-pane -p -t 0 | grep -cE '^127\.6\.0\.')
+want=$((40 - (shown - 1)))
 keys PPage
 sleep 0.3
-check "pane open, PgUp: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+check "pane open, PgUp: one page of the $shown shown rows up, to 127.6.0.$want ($(selected))" \
+  [ "$(selected)" = "127.6.0.$want" ]
+want=$((want - (shown - 1)))
 keys PPage
 sleep 0.3
-check "pane open, PgUp again: the selected row is still shown ($(selected))" [ -n "$(selected)" ]
+check "pane open, PgUp again: to 127.6.0.$want, still shown ($(selected))" [ "$(selected)" = "127.6.0.$want" ]
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
