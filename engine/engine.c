@@ -4,12 +4,13 @@
  *
  * One socket per (family, raw/datagram, source) serves every target. A
  * turn reads first, then expires, then sends (mtr's packet loop): a reply
- * that arrived before its deadline is never counted lost. Every socket is
- * read every turn, whatever the caller's fd_set says (an fd_set cleared
- * after EINTR, or one that cannot hold a descriptor, must not make a
- * waiting reply a loss): one recvmsg() per idle socket is the price. `now`
- * is taken before reading, and when a socket still had packets after its
- * read budget, expiry stops at the kernel stamp of the last packet read: a
+ * that arrived before its deadline is never counted lost. A turn reads the
+ * sockets the caller found readable, and before any deadline is judged,
+ * every other socket too: whatever the caller's fd_set says (one cleared
+ * after EINTR, one that cannot hold a descriptor), a waiting reply is never
+ * made a loss, and an idle socket costs no recvmsg() on turns that only
+ * send (paced targets make many). `now` is taken before reading, and when a socket still had
+ * packets after its read budget, expiry stops at the kernel stamp of the last packet read: a
  * stalled process (SIGSTOP, a slow caller) finds its replies already
  * stamped in the buffer, and they count.
  *
@@ -225,14 +226,18 @@ static struct target *timer_target(struct timer *tm)
 	return (struct target *)((char *)tm - offsetof(struct target, expire_timer));
 }
 
-/* Read every socket. The time up to which expiry may judge: now, or the
- * stamp of the last packet read from a socket that still had more. */
-static int64_t read_sockets(struct sonar_engine *e, int64_t now)
+/* Read the sockets marked ready, or all of them. The time up to which
+ * expiry may judge: now, or the stamp of the last packet read from a
+ * socket that still had more. */
+static int64_t read_sockets(struct sonar_engine *e, int64_t now, bool all)
 {
 	int64_t horizon = now;
 	struct sock *s;
 
 	for (s = e->socks; s; s = s->next) {
+		if (!all && !s->ready)
+			continue;
+		s->ready = false;
 		e->last_stamp = INT64_MIN;
 		if (!recv_socket(e, s) && e->last_stamp < horizon)
 			horizon = e->last_stamp; /* more wait, read next turn */
@@ -240,21 +245,28 @@ static int64_t read_sockets(struct sonar_engine *e, int64_t now)
 	return horizon;
 }
 
-int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
+/* One turn, the sockets' readiness already marked. */
+static int engine_turn(struct sonar_engine *e)
 {
 	struct timer *tm;
 	int64_t now, horizon;
 	int budget;
 
-	if (!e)
-		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
 	e->depth++;
 	clock_offset(e);
 	/* One turn, in this order: replies first (taken at `now` or before),
 	 * then the deadlines they did not meet, then sends. */
-	(void)rd; /* a hint only: every socket is read */
 	now = mono_now();
-	horizon = read_sockets(e, now);
+	horizon = read_sockets(e, now, false);
+	tm = heap_top(&e->expiries);
+	if (tm && tm->when <= horizon) {
+		/* deadlines to judge: first every socket, whatever the caller
+		 * said of it */
+		int64_t h = read_sockets(e, now, true);
+
+		if (h < horizon)
+			horizon = h;
+	}
 	for (budget = MAX_TIMERS_PER_TURN; budget > 0; budget--) {
 		tm = heap_top(&e->expiries);
 		if (!tm || tm->when > horizon)
@@ -275,6 +287,18 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 	e->depth--;
 	engine_reap(e);
 	return 0;
+}
+
+int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
+{
+	struct sock *s;
+
+	if (!e)
+		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
+	/* no fd_set, or one that cannot hold the descriptor: try it */
+	for (s = e->socks; s; s = s->next)
+		s->ready = !rd || s->fd >= FD_SETSIZE || FD_ISSET(s->fd, rd);
+	return engine_turn(e);
 }
 
 int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
@@ -300,6 +324,14 @@ int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
 	     : ns > (int64_t)INT32_MAX * 1000000 ? INT32_MAX
 	                                         : (int)((ns + 999999) / 1000000);
 	r = poll(p, (nfds_t)n, ms);
+	if (r >= 0) {
+		struct sock *s;
+		int i = 0;
+
+		/* pollfds lists the sockets in their order */
+		for (s = e->socks; s; s = s->next, i++)
+			s->ready = i < n && p[i].revents != 0;
+	}
 	if (p != fds)
 		free(p);
 	if (r < 0) {
@@ -307,8 +339,7 @@ int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
 			return 0; /* a signal: the caller decides */
 		return error_set(SONAR_ESOCKET, "poll: %s", strerror(errno));
 	}
-	/* reading a socket with nothing waiting costs one recvmsg(): read all */
-	return sonar_engine_process(e, NULL);
+	return engine_turn(e);
 }
 
 bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *p)

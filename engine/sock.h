@@ -20,6 +20,7 @@ struct sock {
 	unsigned index;      /* small number that names it in probe hashes */
 	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
 	uint32_t dropped;    /* the kernel's count of what this socket dropped */
+	bool ready;          /* the caller's poll/select said readable this turn */
 	struct sock *next;
 };
 

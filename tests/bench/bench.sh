@@ -10,7 +10,7 @@ export SONAR top_srcdir top_builddir
 out=${BENCH_RESULTS:-$top_srcdir/tests/bench/results.md}
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-ver() { "$@" 2>&1 | grep -m1 -oE '[0-9]+(\.[0-9]+)+[a-z0-9.~+-]*' || echo missing; }
+ver() { "$@" 2>&1 | grep -m1 -oE '[0-9]+(\.[0-9]+)*[a-z0-9.~+-]*$|[0-9]+(\.[0-9]+)+' | head -1 || echo missing; }
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, Linux $(uname -r); sonar $("$SONAR" --version 2>&1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1), fping $(ver fping -v), iputils ping $(ver ping -V), traceroute $(ver traceroute -V), mtr $(ver mtr -v), tmux $(ver tmux -V)."
   echo

@@ -27,15 +27,22 @@ cpu() {
   tm_down
   $TM new-session -d -x 200 -y 50 "exec env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR -i 1 -F $TMP/list"
   pid=$($TM list-panes -F '#{pane_pid}')
-  "$SONAR" multiping -c 0 -i 1 --concurrent-tasks "$n" -F "$TMP/list" >/dev/null 2>&1 &
-  mpid=$!
   sleep 3 # every target started, the first rounds in
-  c0=$(cpu_of "$pid") m0=$(cpu_of "$mpid")
+  c0=$(cpu_of "$pid")
   sleep "$SECS"
-  c1=$(cpu_of "$pid") m1=$(cpu_of "$mpid")
-  rss=$(rss_of "$pid") mrss=$(rss_of "$mpid")
+  c1=$(cpu_of "$pid")
+  rss=$(rss_of "$pid")
   rows=$($TM capture-pane -p | grep -cE '^127\.4\.' || true)
   alive=$(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0)
+  tm_down
+  # then the engine alone on the same targets, not at the same time
+  "$SONAR" multiping -c 0 -i 1 --concurrent-tasks "$n" -F "$TMP/list" >/dev/null 2>&1 &
+  mpid=$!
+  sleep 3
+  m0=$(cpu_of "$mpid")
+  sleep "$SECS"
+  m1=$(cpu_of "$mpid")
+  mrss=$(rss_of "$mpid")
   kill -INT "$mpid" 2>/dev/null
   wait "$mpid" 2>/dev/null
   pct=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" -v s="$SECS" 'BEGIN {printf "%.1f", (b - a) * 100 / (hz * s)}')

@@ -609,6 +609,39 @@ static void test_rtt_history(void **state)
 	sonar_engine_free(e);
 }
 
+/* Review 2: a probe leaves, the process stalls past its deadline, and the
+ * caller hands in an emptied fd_set (the dashboard does after EINTR): the
+ * reply waiting in the socket is credited, the probe is not expired. */
+static void test_empty_fdset_after_stall(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	const char *addr[] = {"127.0.0.1"};
+	fd_set rd;
+	int op, before;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.05;
+	o.timeout = 0.2;
+	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	drive(e, 300);
+	before = s.sent[0];
+	while (s.sent[0] == before)
+		assert_int_equal(sonar_engine_run_once(e, -1), 0);
+	usleep(1000 * 1000); /* stalled: the deadline passes */
+	FD_ZERO(&rd);
+	assert_int_equal(sonar_engine_process(e, &rd), 0);
+	assert_int_equal(s.timeouts[0], 0);
+	assert_int_equal(s.replies[0], s.sent[0]);
+	assert_int_equal(sonar_engine_stop(e, op), 0);
+	sonar_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +658,7 @@ int main(void)
 	    cmocka_unit_test(test_interval_no_overflow),
 	    cmocka_unit_test(test_trace_unparks_all),
 	    cmocka_unit_test(test_rtt_history),
+	    cmocka_unit_test(test_empty_fdset_after_stall),
 	};
 
 	return cmocka_run_group_tests(tests, need_root, NULL);
