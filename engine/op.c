@@ -6,8 +6,10 @@
  * - at most concurrent_tasks targets of a finite multiping are started and
  *   not done (a continuous op's targets never finish: all of them run);
  * - consecutive targets start at least start_gap apart (pacing), so
- *   10,000 probes do not leave in one burst each interval; each keeps its
- *   own fixed schedule from its start;
+ *   10,000 probes do not leave in one burst each interval; starts closer
+ *   than the pacing grid share one on it (50 small bursts an interval: a
+ *   loop turn per probe costs far more than a burst of a few); each
+ *   target keeps its own fixed schedule from its start;
  * - an op is freed only by reap(), when no callback is on the stack;
  * - handles are positive and never shared by two live ops.
  */
@@ -20,6 +22,11 @@
 
 #include "error.h"
 #include "internal.h"
+
+/* Paced starts share a start (and so a loop turn) on a grid of a
+ * fiftieth of the interval, at least 5 ms: 50 small bursts an interval. */
+#define PACE_BUCKETS  50
+#define PACE_GRID_MIN (5 * 1000000LL)
 
 uint16_t op_next_id(void)
 {
@@ -224,6 +231,7 @@ void op_drop_last(struct op *op)
 void op_start_targets(struct op *op)
 {
 	int64_t now = mono_now(), gap = op->ops->start_gap(op);
+	int64_t grid = sec_to_ns(op->opt.interval) / PACE_BUCKETS;
 
 	/* concurrent_tasks bounds finite operations; a continuous one's targets
 	 * never finish, so every one of them runs (else the rest would wait
@@ -236,8 +244,12 @@ void op_start_targets(struct op *op)
 		if (!t || t->done)
 			continue;
 		t->started = true;
-		t->next_due = op->last_start + gap > now ? op->last_start + gap : now;
-		op->last_start = t->next_due;
+		op->last_start = op->last_start + gap > now ? op->last_start + gap : now;
+		t->next_due = op->last_start;
+		if (grid < PACE_GRID_MIN)
+			grid = PACE_GRID_MIN;
+		if (gap > 0 && gap < grid) /* up to the grid */
+			t->next_due = (t->next_due + grid - 1) / grid * grid;
 		op->n_running++;
 		sched_next(op->e, t);
 	}
