@@ -66,9 +66,13 @@ offline() {
   return $_rc
 }
 
-# jq_true FILE FILTER: the JSON in FILE satisfies FILTER. An empty file
-# is false (jq -e on no input exits 0: sonar printing nothing must fail).
-jq_true() { [ -s "$1" ] && jq -e "$2" "$1" >/dev/null 2>&1; }
+# jq_true FILE FILTER: the JSON in FILE satisfies FILTER: jq's last output
+# is `true`. (jq 1.6's -e exits 0 when there is no JSON at all, as when
+# sonar printed nothing or a bare newline: that must fail.)
+jq_true() {
+  local out
+  out=$(jq "$2" "$1" 2>/dev/null) && [ "$(printf '%s\n' "$out" | tail -n 1)" = true ]
+}
 
 # A user that owns nothing and has no privileges, for least-privilege tests.
 NOBODY=nobody
