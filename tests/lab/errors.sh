@@ -15,22 +15,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip jq setpriv nft
-RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
-[ -x "$RESPONDER" ] || { not_ok "responder not built ($RESPONDER)"; finish; }
 . "$top_srcdir/tests/lab/topology.sh"
-
-inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
-
-# respond FAMILY ARGS...: start the responder in T, wait until it listens.
-respond() {
-  fam=$1
-  shift
-  : >"$TMP/resp.out"
-  ip netns exec "$T" timeout 30 "$RESPONDER" "-$fam" --source "$dst" --seconds 20 "$@" >"$TMP/resp.out" 2>"$TMP/resp.err" &
-  RESP=$!
-  for _ in $(seq 50); do grep -q ready "$TMP/resp.out" 2>/dev/null && return; sleep 0.05; done
-}
-stop_responder() { kill "$RESP" 2>/dev/null; wait "$RESP" 2>/dev/null; }
+. "$top_srcdir/tests/lab/respond.sh"
 
 for fam in 4 6; do
   [ $fam = 4 ] && dst=10.201.2.2 || dst=fd20:2::2
