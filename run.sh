@@ -2,8 +2,9 @@
 # run.sh - set sonar up on a fresh Debian/Ubuntu machine and start it.
 #
 #   ./run.sh [OPTIONS] [TARGET...]     install what is missing, build, then open
-#                                      the dashboard (with no TARGET: 127.0.0.1,
-#                                      ::1, the default gateways, the nameservers)
+#                                      the dashboard (with no TARGET: the list `s`
+#                                      saved, else 127.0.0.1, ::1, the default
+#                                      gateways, the nameservers)
 #   ./run.sh check                     the same set-up, then `make check`
 #   ./run.sh bench                     the same set-up, then `make bench`
 #
