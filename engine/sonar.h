@@ -351,10 +351,11 @@ int64_t sonar_engine_timeout(const struct sonar_engine *e);
  */
 int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns);
 /*
- * Do what is due: read the engine's sockets (every one, without blocking:
- * rd, the caller's select() result, may be NULL; a socket missing from it
- * is read all the same, so that no waiting reply is counted lost), fire
- * timeouts, send probes. Callbacks run from here. 0 or a negative code.
+ * Do what is due: read the engine's sockets that rd (the caller's select()
+ * result; NULL: all of them) says are readable, without blocking, and
+ * every other one too before a deadline is judged, so that no waiting
+ * reply is counted lost; fire timeouts; send probes. Callbacks run from
+ * here. 0 or a negative code.
  */
 int sonar_engine_process(struct sonar_engine *e, const fd_set *rd);
 
