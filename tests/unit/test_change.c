@@ -28,6 +28,7 @@
 
 #include <cmocka.h>
 
+#include "loop.h"
 #include "internal.h" /* white-box: a trace's parked TTLs */
 #include "sonar.h"
 
@@ -52,14 +53,6 @@ struct seen {
 	size_t n;
 	struct sonar_host hosts[MAX_TARGETS];
 };
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void event_cb(const struct sonar_event *ev, void *user)
 {
@@ -108,32 +101,6 @@ static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user
 	}
 }
 
-/* Drive e from a select() loop for ms milliseconds (or until no op is
- * left). */
-static void drive(struct sonar_engine *e, int ms)
-{
-	int64_t end = mono_ns() + (int64_t)ms * 1000000;
-
-	while (sonar_engine_active(e) > 0) {
-		fd_set rd;
-		int maxfd = -1;
-		int64_t ns = sonar_engine_timeout(e), left = end - mono_ns();
-		struct timeval tv;
-
-		if (left <= 0)
-			return;
-		if (ns < 0 || ns > left)
-			ns = left;
-		FD_ZERO(&rd);
-		assert_true(sonar_engine_fds(e, &rd, &maxfd) >= 0);
-		tv.tv_sec = (time_t)(ns / 1000000000LL);
-		tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
-		if (select(maxfd + 1, &rd, NULL, NULL, &tv) < 0 && errno != EINTR)
-			fail_msg("select: %s", strerror(errno));
-		assert_int_equal(sonar_engine_process(e, &rd), 0);
-	}
-}
-
 static int need_root(void **state)
 {
 	(void)state;
@@ -161,7 +128,7 @@ static void test_stall_skips_missed_slots(void **state)
 	o.interval = 0.01;
 	o.timeout = 2;
 	assert_true(sonar_engine_multiping(e, addr, 4, &o, event_cb, done_cb, &s) > 0);
-	drive(e, 300);
+	select_for(e, 300);
 	usleep(1000 * 1000); /* 100 send slots missed by each target */
 	FD_ZERO(&rd);
 	sonar_engine_fds(e, &rd, &maxfd);
@@ -169,7 +136,7 @@ static void test_stall_skips_missed_slots(void **state)
 	assert_int_equal(sonar_engine_process(e, &rd), 0);
 	/* one probe per target now, not a hundred */
 	assert_true(s.sent_this_turn <= 4);
-	drive(e, 8000);
+	select_for(e, 8000);
 	assert_true(s.done);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(s.hosts[i].packets_sent, 300);
@@ -198,14 +165,14 @@ static void test_remove_finished_target(void **state)
 	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
 	assert_int_equal(sonar_engine_pause(e, op, 1, true), 0); /* keeps the op alive */
-	drive(e, 300);
+	select_for(e, 300);
 	assert_int_equal(s.replies[0], 2);
 	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
 	assert_int_equal(h.packets_received, 2);
 	sonar_host_clear(&h);
 	assert_int_equal(sonar_engine_remove_target(e, op, 0), 0);
 	assert_int_equal(sonar_engine_remove_target(e, op, 1), 0);
-	drive(e, 200);
+	select_for(e, 200);
 	assert_true(s.done);
 	sonar_engine_free(e);
 }
@@ -229,7 +196,7 @@ static void test_callback_removes_own_target(void **state)
 	o.interval = 0.05;
 	op = sonar_engine_multiping(e, addr, 3, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_int_equal(s.removed, 3);
 	assert_int_equal(s.replies[0], 1);
 	assert_int_equal(s.replies[1], 1);
@@ -254,7 +221,7 @@ static void test_callback_stops_op(void **state)
 	o.count = 3;
 	o.interval = 0.01;
 	assert_true(sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s) > 0);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_true(s.done);
 	assert_int_equal(sonar_engine_active(e), 0);
 	sonar_engine_free(e);
@@ -277,13 +244,13 @@ static void test_trace_resume_keeps_parked(void **state)
 	o.max_hops = 8;
 	op = sonar_engine_traceroute(e, "127.0.0.1", &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 200);
+	select_for(e, 200);
 	assert_true(s.sent_ttl[1] >= 2);
 	assert_int_equal(sonar_engine_pause(e, op, -1, true), 0);
-	drive(e, 100);
+	select_for(e, 100);
 	assert_int_equal(sonar_engine_pause(e, op, -1, false), 0);
 	memset(s.sent_ttl, 0, sizeof(s.sent_ttl));
-	drive(e, 300);
+	select_for(e, 300);
 	assert_true(s.sent_ttl[1] >= 3);
 	for (beyond = 0, ttl = 2; ttl <= 8; ttl++)
 		beyond += s.sent_ttl[ttl];
@@ -364,7 +331,7 @@ static void test_starts_spread(void **state)
 	o.count = 1;
 	o.interval = 0.5;
 	assert_true(sonar_engine_multiping(e, addr, 10, &o, event_cb, done_cb, &s) > 0);
-	drive(e, 2000);
+	select_for(e, 2000);
 	assert_true(s.done);
 	for (i = 0; i < 10; i++) {
 		assert_int_equal(s.hosts[i].packets_received, 1);
@@ -378,7 +345,7 @@ static void test_starts_spread(void **state)
 	memset(&s, 0, sizeof(s));
 	o.pacing = 0;
 	assert_true(sonar_engine_multiping(e, addr, 10, &o, event_cb, done_cb, &s) > 0);
-	drive(e, 2000);
+	select_for(e, 2000);
 	assert_true(s.done);
 	for (lo = INT64_MAX, hi = 0, i = 0; i < 10; i++) {
 		lo = s.first_sent[i] < lo ? s.first_sent[i] : lo;
@@ -451,12 +418,12 @@ static void test_phase_kept(void **state)
 	o.interval = 0.2;
 	op = sonar_engine_multiping(e, addr, 4, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 500);
+	select_for(e, 500);
 	assert_true(round_spread(e, &s, 4) >= 120 * 1000000LL);
 	usleep(700 * 1000); /* stalled: three rounds missed */
 	assert_true(round_spread(e, &s, 4) >= 120 * 1000000LL);
 	assert_int_equal(sonar_engine_pause(e, op, -1, true), 0);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_int_equal(sonar_engine_pause(e, op, -1, false), 0);
 	assert_true(round_spread(e, &s, 4) >= 120 * 1000000LL);
 	assert_int_equal(sonar_engine_stop(e, op), 0);
@@ -489,7 +456,7 @@ static void test_late_add(void **state)
 	o.count = 1;
 	o.interval = 0.01;
 	assert_true(sonar_engine_multiping(late_e, addr, 1, &o, late_add_cb, done_cb, &s) > 0);
-	drive(late_e, 1000);
+	select_for(late_e, 1000);
 	assert_int_equal(late_index, 1);
 	assert_true(s.done);
 	assert_int_equal(s.n, 2);
@@ -517,12 +484,12 @@ static void test_interval_no_overflow(void **state)
 	o.timeout = 1;
 	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
 	assert_int_equal(sonar_engine_set_interval(e, op, -1, 1e-9), 0);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_true(s.sent[0] > 1000);
 	assert_int_equal(sonar_engine_set_interval(e, op, -1, 86400), 0);
 	assert_true(sonar_engine_timeout(e) > 80000 * 1000000000LL ||
 	            sonar_engine_timeout(e) < 2 * 1000000000LL); /* only expiries left */
-	drive(e, 200);
+	select_for(e, 200);
 	assert_int_equal(sonar_engine_stop(e, op), 0);
 	sonar_engine_free(e);
 }
@@ -548,7 +515,7 @@ static void test_trace_unparks_all(void **state)
 	o.max_hops = 6;
 	h = sonar_engine_traceroute(e, "127.0.0.1", &o, event_cb, done_cb, &s);
 	assert_true(h > 0);
-	drive(e, 200);
+	select_for(e, 200);
 	op = e->ops;
 	assert_int_equal(op->dest_ttl, 1);
 	for (i = 1; i < op->n; i++)
@@ -557,7 +524,7 @@ static void test_trace_unparks_all(void **state)
 	for (i = 0; i < op->n; i++)
 		assert_false(op->targets[i]->parked);
 	assert_int_equal(op->dest_ttl, 0);
-	drive(e, 200); /* loopback answers every TTL: the end is TTL 1 again */
+	select_for(e, 200); /* loopback answers every TTL: the end is TTL 1 again */
 	assert_int_equal(op->dest_ttl, 1);
 	op->ops->answered(op->targets[0], 11); /* TTL 1 hears Time Exceeded */
 	for (i = 0; i < op->n; i++)
@@ -585,7 +552,7 @@ static void test_rtt_history(void **state)
 	o.rtt_history = 3;
 	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
 	assert_true(h.packets_received >= 5);
 	assert_int_equal(h.rtts_count, 3);
@@ -595,7 +562,7 @@ static void test_rtt_history(void **state)
 
 	o.rtt_history = 0;
 	op = sonar_engine_multiping(e, addr, 2, &o, event_cb, done_cb, &s);
-	drive(e, 300);
+	select_for(e, 300);
 	assert_int_equal(sonar_engine_snapshot(e, op, 1, &h), 0);
 	assert_true(h.packets_received >= 5);
 	assert_true(h.avg_rtt > 0);
@@ -629,7 +596,7 @@ static void test_empty_fdset_after_stall(void **state)
 	o.timeout = 0.2;
 	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 300);
+	select_for(e, 300);
 	before = s.sent[0];
 	while (s.sent[0] == before)
 		assert_int_equal(sonar_engine_run_once(e, -1), 0);

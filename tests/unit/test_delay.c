@@ -30,6 +30,7 @@
 
 #include <cmocka.h>
 
+#include "loop.h"
 #include "sonar.h"
 
 #define DELAY_MS 300
@@ -41,14 +42,6 @@ struct seen {
 	bool done;
 	struct sonar_host host;
 };
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void event_cb(const struct sonar_event *ev, void *user)
 {

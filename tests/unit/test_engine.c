@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "loop.h"
 #include "sonar.h"
 
 #define MAX_TARGETS 8
@@ -74,35 +75,6 @@ static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user
 	}
 }
 
-/* Drive e from a select() loop for ms milliseconds (or until idle). */
-static void run_for(struct sonar_engine *e, int ms)
-{
-	struct timespec start, now;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		fd_set rd;
-		int maxfd = -1;
-		int64_t ns = sonar_engine_timeout(e), left;
-		struct timeval tv;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = (int64_t)ms * 1000000 -
-		       ((now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec));
-		if (left <= 0 || sonar_engine_active(e) == 0)
-			return;
-		if (ns < 0 || ns > left)
-			ns = left;
-		FD_ZERO(&rd);
-		sonar_engine_fds(e, &rd, &maxfd);
-		tv.tv_sec = (time_t)(ns / 1000000000LL);
-		tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
-		if (select(maxfd + 1, &rd, NULL, NULL, &tv) < 0 && errno != EINTR)
-			fail_msg("select: %s", strerror(errno));
-		assert_int_equal(sonar_engine_process(e, &rd), 0);
-	}
-}
-
 static int need_root(void **state)
 {
 	(void)state;
@@ -134,7 +106,7 @@ static void test_two_ops(void **state)
 	sb.op = sonar_engine_multiping(e, multi, 2, &b, event_cb, done_cb, &sb);
 	assert_true(sa.op > 0 && sb.op > 0 && sa.op != sb.op);
 	assert_int_equal(sonar_engine_active(e), 2);
-	run_for(e, 3000);
+	select_for(e, 3000);
 	assert_true(sa.done && sb.done);
 	assert_int_equal(sa.bad_op + sb.bad_op, 0);
 	assert_int_equal(sa.n, 1);
@@ -170,32 +142,32 @@ static void test_remove_pause_interval_add(void **state)
 	o.interval = 0.05;
 	s.op = sonar_engine_multiping(e, targets, 2, &o, event_cb, done_cb, &s);
 	assert_true(s.op > 0);
-	run_for(e, 300);
+	select_for(e, 300);
 	assert_true(s.sent[1] >= 4);
 
 	assert_int_equal(sonar_engine_remove_target(e, s.op, 1), 0);
 	before = s.sent[1];
 	s.sent[0] = 0;
-	run_for(e, 300);
+	select_for(e, 300);
 	assert_int_equal(s.sent[1], before); /* removed: no more probes */
 	assert_true(s.sent[0] >= 4);         /* the other goes on */
 	assert_int_equal(sonar_engine_snapshot(e, s.op, 1, &snap), SONAR_EINVAL);
 
 	/* pause, then resume */
 	assert_int_equal(sonar_engine_pause(e, s.op, 0, true), 0);
-	run_for(e, 100);
+	select_for(e, 100);
 	before = s.sent[0];
-	run_for(e, 300);
+	select_for(e, 300);
 	assert_int_equal(s.sent[0], before);
 	assert_int_equal(sonar_engine_pause(e, s.op, -1, false), 0);
-	run_for(e, 300);
+	select_for(e, 300);
 	assert_true(s.sent[0] >= before + 4);
 
 	/* a longer interval slows it down */
 	assert_int_equal(sonar_engine_set_interval(e, s.op, 0, 0.2), 0);
-	run_for(e, 100);
+	select_for(e, 100);
 	before = s.sent[0];
-	run_for(e, 500);
+	select_for(e, 500);
 	assert_true(s.sent[0] - before >= 1 && s.sent[0] - before <= 4);
 	assert_int_equal(sonar_engine_set_interval(e, s.op, 0, -1), SONAR_EINVAL);
 
@@ -205,7 +177,7 @@ static void test_remove_pause_interval_add(void **state)
 	assert_int_equal(sonar_engine_targets(e, s.op), 3);
 	assert_true(sonar_engine_add_target(e, s.op, "no such host") < 0);
 	assert_int_equal(sonar_engine_targets(e, s.op), 3);
-	run_for(e, 300);
+	select_for(e, 300);
 	assert_true(s.replies[2] >= 2);
 
 	assert_int_equal(sonar_engine_snapshot(e, s.op, 2, &snap), 0);
@@ -239,7 +211,7 @@ static void test_concurrency(void **state)
 	o.interval = 0.05;
 	o.concurrent_tasks = 2;
 	s.op = sonar_engine_multiping(e, targets, 4, &o, event_cb, done_cb, &s);
-	run_for(e, 300);
+	select_for(e, 300);
 	for (i = 0; i < 4; i++)
 		assert_true(s.sent[i] >= 3);
 	sonar_engine_stop(e, s.op);
@@ -250,10 +222,10 @@ static void test_concurrency(void **state)
 	o.count = 2;
 	o.interval = 0.05;
 	s.op = sonar_engine_multiping(e, targets, 4, &o, event_cb, done_cb, &s);
-	run_for(e, 30);
+	select_for(e, 30);
 	assert_true(s.sent[0] >= 1 && s.sent[1] >= 1);
 	assert_int_equal(s.sent[2] + s.sent[3], 0);
-	run_for(e, 2000);
+	select_for(e, 2000);
 	assert_true(s.done);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(s.hosts[i].packets_received, 2);
@@ -275,7 +247,7 @@ static void test_continuous_trace(void **state)
 	o.max_hops = 5;
 	s.op = sonar_engine_traceroute(e, "127.0.0.1", &o, event_cb, done_cb, &s);
 	assert_true(s.op > 0);
-	run_for(e, 400);
+	select_for(e, 400);
 	assert_true(s.sent[0] >= 5); /* TTL 1 probed every round */
 	assert_int_equal(sonar_engine_stop(e, s.op), 0);
 	assert_true(s.done);
@@ -300,7 +272,7 @@ static void test_stop_in_callback(void **state)
 	s.e = e;
 	s.stop_in_callback = true;
 	s.op = sonar_engine_ping(e, "127.0.0.1", &o, event_cb, done_cb, &s);
-	run_for(e, 1000);
+	select_for(e, 1000);
 	assert_true(s.done);
 	assert_int_equal(s.replies[0], 1);
 	assert_int_equal(s.hosts[0].packets_received, 1);
