@@ -235,9 +235,9 @@ static int64_t read_sockets(struct sonar_engine *e, int64_t now, bool all)
 	struct sock *s;
 
 	for (s = e->socks; s; s = s->next) {
-		if (!all && !s->ready)
+		if (s->read || (!all && !s->ready))
 			continue;
-		s->ready = false;
+		s->read = true;
 		e->last_stamp = INT64_MIN;
 		if (!recv_socket(e, s) && e->last_stamp < horizon)
 			horizon = e->last_stamp; /* more wait, read next turn */
@@ -250,18 +250,21 @@ static int engine_turn(struct sonar_engine *e)
 {
 	struct timer *tm;
 	int64_t now, horizon;
+	struct sock *s;
 	int budget;
 
 	e->depth++;
 	clock_offset(e);
+	for (s = e->socks; s; s = s->next)
+		s->read = false;
 	/* One turn, in this order: replies first (taken at `now` or before),
 	 * then the deadlines they did not meet, then sends. */
 	now = mono_now();
 	horizon = read_sockets(e, now, false);
 	tm = heap_top(&e->expiries);
 	if (tm && tm->when <= horizon) {
-		/* deadlines to judge: first every socket, whatever the caller
-		 * said of it */
+		/* deadlines to judge: first every other socket too, whatever
+		 * the caller said of it */
 		int64_t h = read_sockets(e, now, true);
 
 		if (h < horizon)

@@ -233,6 +233,9 @@ void op_start_targets(struct op *op)
 	int64_t now = mono_now(), gap = op->ops->start_gap(op);
 	int64_t grid = sec_to_ns(op->opt.interval) / PACE_BUCKETS;
 
+	if (grid < PACE_GRID_MIN)
+		grid = PACE_GRID_MIN;
+
 	/* concurrent_tasks bounds finite operations; a continuous one's targets
 	 * never finish, so every one of them runs (else the rest would wait
 	 * for ever). */
@@ -246,8 +249,6 @@ void op_start_targets(struct op *op)
 		t->started = true;
 		op->last_start = op->last_start + gap > now ? op->last_start + gap : now;
 		t->next_due = op->last_start;
-		if (grid < PACE_GRID_MIN)
-			grid = PACE_GRID_MIN;
 		if (gap > 0 && gap < grid) /* up to the grid */
 			t->next_due = (t->next_due + grid - 1) / grid * grid;
 		op->n_running++;

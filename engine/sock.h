@@ -21,6 +21,7 @@ struct sock {
 	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
 	uint32_t dropped;    /* the kernel's count of what this socket dropped */
 	bool ready;          /* the caller's poll/select said readable this turn */
+	bool read;           /* read this turn (a second pass skips it) */
 	struct sock *next;
 };
 
