@@ -35,6 +35,9 @@
 /* Sends per turn: the replies of a burst are read before the next one (on
  * loopback they arrive during the sends and would overflow the socket). */
 #define MAX_SENDS_PER_TURN 2048
+/* The engine not running for less than this is no gap: the moment
+ * between two turns of a busy loop. */
+#define GAP_MIN_NS (1 * 1000000LL)
 
 int64_t mono_now(void)
 {
@@ -260,6 +263,10 @@ static int engine_turn(struct sonar_engine *e)
 	/* One turn, in this order: replies first (taken at `now` or before),
 	 * then the deadlines they did not meet, then sends. */
 	now = mono_now();
+	if (now - e->turn_end >= GAP_MIN_NS) {
+		e->gap_start = e->turn_end;
+		e->gap_end = now;
+	}
 	horizon = read_sockets(e, now, false);
 	tm = heap_top(&e->expiries);
 	if (tm && tm->when <= horizon) {
@@ -289,6 +296,7 @@ static int engine_turn(struct sonar_engine *e)
 	}
 	e->depth--;
 	engine_reap(e);
+	e->turn_end = mono_now();
 	return 0;
 }
 

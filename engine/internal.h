@@ -156,6 +156,11 @@ struct sonar_engine {
 	int next_handle;
 	int depth;          /* callbacks on the stack: nothing is freed while > 0 */
 	int64_t last_stamp; /* kernel stamp (monotonic) of the latest packet read */
+	int64_t turn_end;   /* when the last turn ended (monotonic ns) */
+	/* The latest time the engine did not run (a stalled process, a caller
+	 * that did not call), from one turn's end to the next turn: the slots
+	 * missed in it are skipped. Time spent inside turns is not a gap. */
+	int64_t gap_start, gap_end;
 	uint8_t *rxbuf;
 	uint8_t *txbuf;
 	char text[2][SONAR_ADDRSTRLEN]; /* addresses formatted for an event */
@@ -234,8 +239,9 @@ int probe_free_seq(struct sonar_engine *e, struct target *t, uint64_t k);
 
 /* ---- sched.c ---- */
 void sched_next(struct sonar_engine *e, struct target *t);
-/* Skip the slots t missed; true when its next probe is due now. */
-bool sched_catch_up(struct target *t, int64_t now);
+/* Skip the slots t missed while the engine did not run; true when its
+ * next probe is due now. */
+bool sched_catch_up(struct sonar_engine *e, struct target *t, int64_t now);
 void sched_resume(struct target *t, int64_t now);
 void sched_arm_expiry(struct sonar_engine *e, struct target *t);
 void sched_expire_due(struct sonar_engine *e, struct target *t, int64_t now);

@@ -4,12 +4,14 @@
  * Probe k of a target leaves at its start + k * interval (a fixed
  * schedule, not a pause after each reply), kept as next_due, the time of
  * the next probe, advanced by one interval per probe (no product that can
- * overflow). A target that fell a whole interval or more behind (a stalled
- * process, a slow caller) skips the slots it missed, as fping does, by
+ * overflow). A target that fell a whole interval or more behind while the
+ * engine did not run (a stalled process, a slow caller) skips the slots it
+ * missed, as fping does, by
  * whole intervals: its next probe leaves at its next slot, so its phase
  * among the other targets stays (paced starts survive a stall, a pause and
  * a resume, with no burst after them); a finite count still sends count
- * probes in all.
+ * probes in all. A target late because the loop was busy (more targets
+ * than one interval can send) is not stalled: it leaves when reached.
  *
  * Invariants: a target's send timer is queued while it has probes to send
  * and is started, not paused, not parked and not done; its expire timer
@@ -43,11 +45,15 @@ void sched_next(struct sonar_engine *e, struct target *t)
 		sched_set(e, &e->sends, t, &t->send_timer, t->next_due);
 }
 
-bool sched_catch_up(struct target *t, int64_t now)
+bool sched_catch_up(struct sonar_engine *e, struct target *t, int64_t now)
 {
-	/* a whole interval or more behind: on to the next slot of its own
-	 * phase (not now: every late target would leave in one burst) */
-	if (t->interval_ns > 0 && now - t->next_due >= t->interval_ns)
+	/* A slot that came due while the engine did not run, a whole
+	 * interval before it ran again: on to the next slot of the target's
+	 * own phase (not now: every late target would leave in one burst).
+	 * A target late because the loop was busy sending to others is not
+	 * stalled: it leaves now, as soon as the loop reaches it. */
+	if (t->interval_ns > 0 && now - t->next_due >= t->interval_ns &&
+	    t->next_due >= e->gap_start && t->next_due <= e->gap_end - t->interval_ns)
 		sched_resume(t, now);
 	return t->next_due <= now;
 }

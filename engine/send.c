@@ -125,7 +125,7 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 
 	if (target_gone(t))
 		return;
-	if (t->retries == 0 && !sched_catch_up(t, now)) {
+	if (t->retries == 0 && !sched_catch_up(e, t, now)) {
 		sched_next(e, t); /* its next slot is later */
 		return;
 	}
