@@ -6,7 +6,9 @@
 # figure that is empty or not a number fails the row it belongs to.
 : "${SONAR:?}" "${top_srcdir:?}"
 : "${BENCH_RUN:=${top_builddir:-$top_srcdir}/tests/bench/bench-run}"
+: "${BENCH_FLOOR:=${top_builddir:-$top_srcdir}/tests/bench/bench-floor}"
 [ -x "$BENCH_RUN" ] || { echo "| $(basename "$0") | bench-run not built | | | FAIL |"; exit 1; }
+[ -x "$BENCH_FLOOR" ] || { echo "| $(basename "$0") | bench-floor not built | | | FAIL |"; exit 1; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 : >"$TMP/failed"
