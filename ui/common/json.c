@@ -14,27 +14,46 @@
 
 void json_string(FILE *f, const char *s)
 {
+	const char *run = s;
+
 	fputc('"', f);
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+			continue; /* in the run written as it is */
+		fwrite(run, 1, (size_t)(s - run), f);
+		run = s + 1;
+		if (c == '"' || c == '\\') {
+			fputc('\\', f);
 			fputc(c, f);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else {
+			fprintf(f, "\\u%04x", c);
+		}
 	}
+	if (s)
+		fwrite(run, 1, (size_t)(s - run), f);
 	fputc('"', f);
 }
 
 /* `, "key": value` with this many decimals. */
 static void fixed_field(FILE *f, const char *key, double value, int decimals)
 {
-	fprintf(f, ", \"%s\": ", key);
+	fputs(", \"", f);
+	fputs(key, f);
+	fputs("\": ", f);
 	put_fixed(f, value, decimals);
+}
+
+/* `, "key": n`. */
+static void int_field(FILE *f, const char *key, long n)
+{
+	fputs(", \"", f);
+	fputs(key, f);
+	fputs("\": ", f);
+	put_fixed(f, (double)n, 0);
 }
 
 void json_host(FILE *f, const struct sonar_host *h, const char *target)
@@ -58,17 +77,18 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 			fputs(", ", f);
 		put_fixed(f, h->rtts[i], 6);
 	}
-	fprintf(f, "], \"packets_sent\": %d, \"packets_received\": %d", h->packets_sent,
-	        h->packets_received);
+	fputc(']', f);
+	int_field(f, "packets_sent", h->packets_sent);
+	int_field(f, "packets_received", h->packets_received);
 	fixed_field(f, "packet_loss", h->packet_loss, 2);
 	fixed_field(f, "jitter", h->jitter, 3);
 	fixed_field(f, "stdev_rtt", h->stdev_rtt, 3);
-	fprintf(f, ", \"is_alive\": %s", h->is_alive ? "true" : "false");
+	fputs(h->is_alive ? ", \"is_alive\": true" : ", \"is_alive\": false", f);
 	if (h->distance > 0)
-		fprintf(f, ", \"distance\": %d", h->distance);
-	fprintf(f, ", \"duplicates\": %d", h->duplicates);
+		int_field(f, "distance", h->distance);
+	int_field(f, "duplicates", h->duplicates);
 	if (h->reply_ttl >= 0)
-		fprintf(f, ", \"reply_ttl\": %d", h->reply_ttl);
+		int_field(f, "reply_ttl", h->reply_ttl);
 	else
 		fputs(", \"reply_ttl\": null", f);
 	if (h->error) {
