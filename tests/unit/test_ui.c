@@ -67,6 +67,31 @@ static void test_csv_field(void **state)
 	free(out);
 }
 
+/* JSON strings: the characters JSON needs escaped, escaped; the rest
+ * (UTF-8 too) as it is, in runs between them; NULL as an empty string. */
+static void test_json_string(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	json_string(f, "plain");
+	json_string(f, "say \"hi\" \\ end");
+	json_string(f, "a\nb\tc\x7f\x01");
+	json_string(f, "b\xc3\xbc"
+	               "cher.de");
+	json_string(f, "\"");
+	json_string(f, "");
+	json_string(f, NULL);
+	fclose(f);
+	assert_string_equal(out, "\"plain\"\"say \\\"hi\\\" \\\\ end\""
+	                         "\"a\\nb\\u0009c\\u007f\\u0001\""
+	                         "\"b\xc3\xbc"
+	                         "cher.de\"\"\\\"\"\"\"\"\"");
+	free(out);
+}
+
 static void test_targets_file(void **state)
 {
 	char path[] = "/tmp/sonar-targets-XXXXXX";
@@ -103,6 +128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fmt_fixed),
 	    cmocka_unit_test(test_csv_field),
+	    cmocka_unit_test(test_json_string),
 	    cmocka_unit_test(test_targets_file),
 	};
 
