@@ -71,6 +71,8 @@ struct target {
 	uint64_t sent;
 	int64_t next_due;    /* when probe next_no leaves (the fixed schedule) */
 	int64_t interval_ns; /* this target's schedule */
+	int64_t wait_ns;     /* how long its probes wait: the op's timeout, or
+	                        less once answers showed how far the hop is */
 	struct timer send_timer;
 	struct timer expire_timer;
 	struct sonar_stats st;
@@ -106,7 +108,7 @@ struct op_kind_ops {
 	void (*report)(struct op *op);
 	/* An answer (reply: icmp_type -1; or a router's error for a trace)
 	 * reached target t: a trace finds the end of the path there. */
-	void (*answered)(struct target *t, int icmp_type);
+	void (*answered)(struct target *t, int icmp_type, double rtt_ms);
 	/* How far apart consecutive targets start, ns. */
 	int64_t (*start_gap)(const struct op *op);
 };

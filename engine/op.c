@@ -206,6 +206,7 @@ struct target *op_add(struct op *op, const char *name, int ttl, bool borrowed)
 	t->icmp_type = -1;
 	t->icmp_code = -1;
 	t->interval_ns = sec_to_ns(op->opt.interval);
+	t->wait_ns = op->timeout_ns;
 	sonar_stats_init(&t->st);
 	timer_init(&t->send_timer, TIMER_SEND);
 	timer_init(&t->expire_timer, TIMER_EXPIRE);
@@ -354,10 +355,11 @@ static void report_all(struct op *op)
 	op->on_done(op->handle, op->results, op->results ? op->n : 0, op->user);
 }
 
-static void answered_nothing(struct target *t, int icmp_type)
+static void answered_nothing(struct target *t, int icmp_type, double rtt_ms)
 {
 	(void)t;
 	(void)icmp_type;
+	(void)rtt_ms;
 }
 
 static int64_t gap_none(const struct op *op)

@@ -32,6 +32,8 @@ static void common_defaults(struct sonar_options *o)
 	o->timeout = 2;
 	o->pacing = -1;
 	o->rtt_history = 1024;
+	o->wait_here = 0;
+	o->wait_near = 0;
 }
 
 void sonar_ping_defaults(struct sonar_options *o)
@@ -84,6 +86,12 @@ int sonar_options_validate(const struct sonar_options *o)
 		return error_set(SONAR_EINVAL,
 		                 "Invalid pacing: %g (must be -1, or 0 to 86400 seconds)",
 		                 o->pacing);
+	if (!isfinite(o->wait_here) || o->wait_here < 0 || o->wait_here > 1000)
+		return error_set(SONAR_EINVAL, "Invalid wait_here: %g (must be 0 to 1000)",
+		                 o->wait_here);
+	if (!isfinite(o->wait_near) || o->wait_near < 0 || o->wait_near > 1000)
+		return error_set(SONAR_EINVAL, "Invalid wait_near: %g (must be 0 to 1000)",
+		                 o->wait_near);
 	if (o->traffic_class < 0 || o->traffic_class > 255)
 		return error_set(SONAR_EINVAL, "Invalid traffic_class: %d (must be 0 to 255)",
 		                 o->traffic_class);

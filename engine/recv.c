@@ -88,7 +88,7 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
 	event_emit(t, &ev);
 	if (target_gone(t) || ev.type == SONAR_EVENT_DUPLICATE)
 		return;
-	t->op->ops->answered(t, -1);
+	t->op->ops->answered(t, -1, rtt);
 	if (!target_gone(t))
 		target_check_done(t);
 }
@@ -136,7 +136,7 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 	if (target_gone(t))
 		return;
 	if (trace)
-		t->op->ops->answered(t, type);
+		t->op->ops->answered(t, type, rtt);
 	if (!target_gone(t))
 		target_check_done(t);
 }

@@ -70,6 +70,13 @@ struct sonar_options {
 	int rtt_history;        /* continuous (count 0) targets: the most recent RTTs
 	                   kept for snapshots' rtts (default 1,024; 0 keeps none:
 	                   8 KiB a target saved, for callers that use events) */
+	double wait_here;       /* traceroute: give a probe up after this many times
+	                   the round trip of a reply from its own hop (traceroute
+	                   -w's HERE, 3 there); 0 (the default) waits the whole
+	                   timeout, as icmplib does */
+	double wait_near;       /* traceroute: ... or of a reply from a later hop
+	                   (-w's NEAR, 10 there); 0 (the default) waits the whole
+	                   timeout. Never less than 10 ms nor more than timeout */
 };
 
 /* Fill *o with icmplib's defaults for ping (count 4, interval 1, timeout 2). */

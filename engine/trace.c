@@ -11,6 +11,12 @@
  * found again. Invariant: a TTL is parked only while dest_ttl != 0 and it
  * is beyond dest_ttl. Packet Too Big and Parameter Problem are a router's
  * answer for its hop, not the end of the path.
+ *
+ * Asked to (wait_here, wait_near: traceroute's -w HERE,NEAR), a probe is
+ * given up before the timeout once answers show how far its hop is: after
+ * HERE times the round trip of a reply from its own hop, or NEAR times
+ * that of a reply from a later hop (a silent router costs a few round
+ * trips, not the whole timeout); never less than WAIT_MIN_NS.
  */
 #include "config.h"
 
@@ -19,6 +25,10 @@
 #include "codec.h"
 #include "error.h"
 #include "internal.h"
+
+/* An adaptive wait is never shorter: a router's own answers (made by its
+ * CPU, not forwarded) may lag the round trips of later hops. */
+#define WAIT_MIN_NS (10 * 1000000LL)
 
 /* TTLs beyond ttl stop: done in a finite trace, parked in a continuous one. */
 static void trace_park_beyond(struct op *op, int ttl)
@@ -68,9 +78,42 @@ static bool ends_path(int family, int icmp_type)
 	return icmp_type < 0 || icmp_type == (family == 6 ? ICMP6_UNREACH : ICMP4_UNREACH);
 }
 
-static void trace_answered(struct target *t, int icmp_type)
+/* t's probes wait no longer than factor times rtt_ms (0: no change). */
+static void trace_wait_less(struct target *t, double factor, double rtt_ms)
+{
+	double ns = factor * rtt_ms * 1e6;
+	int64_t wait;
+
+	if (factor <= 0 || t->done || t->parked)
+		return;
+	wait = ns < (double)WAIT_MIN_NS ? WAIT_MIN_NS : (int64_t)ns;
+	if (wait >= t->wait_ns)
+		return;
+	t->wait_ns = wait;
+	sched_arm_expiry(t->op->e, t); /* earlier, maybe already due */
+}
+
+/* An answer at t's hop, rtt_ms after its probe left: the waits of its own
+ * hop (HERE) and of the hops before it (NEAR) shorten. */
+static void trace_adapt(struct target *t, double rtt_ms)
 {
 	struct op *op = t->op;
+	size_t i;
+
+	trace_wait_less(t, op->opt.wait_here, rtt_ms);
+	for (i = 0; op->opt.wait_near > 0 && i < op->n; i++) {
+		struct target *u = op->targets[i];
+
+		if (u && u->ttl < t->ttl)
+			trace_wait_less(u, op->opt.wait_near, rtt_ms);
+	}
+}
+
+static void trace_answered(struct target *t, int icmp_type, double rtt_ms)
+{
+	struct op *op = t->op;
+
+	trace_adapt(t, rtt_ms);
 
 	if (ends_path(t->sock->family, icmp_type))
 		trace_park_beyond(op, t->ttl);

@@ -575,13 +575,13 @@ static void test_trace_unparks_all(void **state)
 	assert_int_equal(op->dest_ttl, 1);
 	for (i = 1; i < op->n; i++)
 		assert_true(op->targets[i]->parked);
-	op->ops->answered(op->targets[2], 11); /* TTL 3 hears Time Exceeded */
+	op->ops->answered(op->targets[2], 11, 1.0); /* TTL 3 hears Time Exceeded */
 	for (i = 0; i < op->n; i++)
 		assert_false(op->targets[i]->parked);
 	assert_int_equal(op->dest_ttl, 0);
 	select_for(e, 200); /* loopback answers every TTL: the end is TTL 1 again */
 	assert_int_equal(op->dest_ttl, 1);
-	op->ops->answered(op->targets[0], 11); /* TTL 1 hears Time Exceeded */
+	op->ops->answered(op->targets[0], 11, 1.0); /* TTL 1 hears Time Exceeded */
 	for (i = 0; i < op->n; i++)
 		assert_false(op->targets[i]->parked);
 	assert_int_equal(sonar_engine_stop(e, h), 0);

@@ -43,6 +43,8 @@ static void test_defaults(void **state)
 	assert_int_equal(o.first_hop, 1);
 	assert_int_equal(o.max_hops, 30);
 	assert_false(o.fast);
+	/* icmplib's wait: the whole timeout, unless asked */
+	assert_true(o.wait_here == 0 && o.wait_near == 0);
 }
 
 /* Expect SONAR_EINVAL with a message naming the parameter. */
@@ -77,10 +79,17 @@ static void test_invalid(void **state)
 	BAD(concurrent_tasks, 0, "concurrent_tasks");
 	BAD(first_hop, 0, "first_hop");
 	BAD(max_hops, 0, "max_hops");
+	BAD(wait_here, -1, "wait_here");
+	BAD(wait_here, 1001, "wait_here");
+	BAD(wait_near, -0.5, "wait_near");
+	BAD(wait_near, 1e9, "wait_near");
 #undef BAD
 	sonar_ping_defaults(&o);
 	o.interval = 0.0 / 0.0;
 	expect_invalid(&o, "interval");
+	sonar_ping_defaults(&o);
+	o.wait_near = 1.0 / 0.0;
+	expect_invalid(&o, "wait_near");
 	assert_int_equal(sonar_options_validate(NULL), SONAR_EINVAL);
 }
 

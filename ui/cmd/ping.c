@@ -121,7 +121,7 @@ static int ping_start(struct sonar_engine *e, void *ctx)
 int cmd_ping(int argc, char **argv)
 {
 	struct sonar_options o;
-	struct cli_common cc = {PRIV_AUTO, FORMAT_TEXT, false, NULL};
+	struct cli_common cc = {.privilege = PRIV_AUTO, .format = FORMAT_TEXT};
 	struct ping_run run;
 	int status, first;
 

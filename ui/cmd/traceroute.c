@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,11 @@
 #include "sonar.h"
 
 enum { OPT_FAST = OPT_FIRST_FREE };
+
+/* traceroute(8)'s -w defaults: give a silent probe up after 3 round trips
+ * of its own hop's replies, or 10 of a later hop's. */
+#define WAIT_HERE 3.0
+#define WAIT_NEAR 10.0
 
 struct trace_run {
 	struct cli_common cc;
@@ -34,12 +40,64 @@ static void usage(FILE *f)
 	fputs("Usage: sonar traceroute [OPTIONS] TARGET\n"
 	      "Find the path to TARGET, probing every TTL at once.\n\n"
 	      "  -c, --count N           probes per hop (default 2; 0 = rounds until Ctrl-C)\n"
-	      "  -i, --interval S        seconds between rounds (default 0.05)\n"
+	      "  -i, --interval S        seconds between rounds (default: 0, back to back as\n"
+	      "                          traceroute sends its probes; 0.05 with -c 0)\n"
 	      "  -f, --first-hop N       first TTL (default 1)\n"
 	      "  -m, --max-hops N        last TTL (default 30)\n"
-	      "      --fast              a hop that answered gets no more probes\n",
+	      "      --fast              a hop that answered gets no more probes\n"
+	      "  -w, --wait MAX[,HERE[,NEAR]]\n"
+	      "                          wait at most MAX seconds for a probe (as -W), but\n"
+	      "                          no longer than HERE times the round trip of a\n"
+	      "                          reply from its hop, or NEAR times that of a later\n"
+	      "                          hop's, never under 10 ms (default 2,3,10, as\n"
+	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n",
 	      f);
 	fputs(cli_common_help, f);
+}
+
+/* A factor of -w: a number from 0 to 1000. */
+static int parse_factor(const char *name, const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !isfinite(v) || v < 0 || v > 1000) {
+		cli_error("invalid wait %s '%s': expected a number from 0 to 1000", name, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* -w MAX[,HERE[,NEAR]]: the timeout, then the two factors. */
+static int parse_wait(const char *arg, struct sonar_options *o)
+{
+	char buf[128], *part, *save = NULL;
+	double v[3] = {o->timeout, o->wait_here, o->wait_near};
+	int i = 0;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		cli_error("invalid wait '%.40s...': expected MAX[,HERE[,NEAR]]", arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	for (part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save), i++) {
+		if (i == 3) {
+			cli_error("invalid wait '%s': expected MAX[,HERE[,NEAR]]", arg);
+			return -1;
+		}
+		if (i == 0 ? cli_parse_seconds("wait", part, 0, true, 86400, &v[0]) < 0
+		           : parse_factor(i == 1 ? "HERE" : "NEAR", part, &v[i]) < 0)
+			return -1;
+	}
+	if (i == 0 || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,") || arg[0] == ',') {
+		cli_error("invalid wait '%s': expected MAX[,HERE[,NEAR]]", arg);
+		return -1;
+	}
+	o->timeout = v[0];
+	o->wait_here = v[1];
+	o->wait_near = v[2];
+	return 0;
 }
 
 /* traceroute's own options. */
@@ -62,6 +120,8 @@ static int trace_option(int c, const char *arg, void *ctx)
 	case OPT_FAST:
 		run->o.fast = true;
 		return 1;
+	case 'w':
+		return parse_wait(arg, &run->o) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}
@@ -116,6 +176,7 @@ int cmd_traceroute(int argc, char **argv)
 	    {"first-hop", required_argument, NULL, 'f'},
 	    {"max-hops", required_argument, NULL, 'm'},
 	    {"fast", no_argument, NULL, OPT_FAST},
+	    {"wait", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
@@ -125,12 +186,16 @@ int cmd_traceroute(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	run.cc.privilege = PRIV_AUTO;
 	sonar_traceroute_defaults(&run.o);
-	first = cli_parse(argc, argv, "traceroute", longopts, "f:m:", trace_option, &run, usage,
+	run.o.wait_here = WAIT_HERE;
+	run.o.wait_near = WAIT_NEAR;
+	first = cli_parse(argc, argv, "traceroute", longopts, "f:m:w:", trace_option, &run, usage,
 	                  &run.o, &run.cc);
 	if (first == CLI_DONE)
 		return EXIT_ALIVE;
 	if (first < 0)
 		goto out;
+	if (!run.cc.interval_given && run.o.count > 0)
+		run.o.interval = 0; /* rounds back to back; -c 0 keeps its 0.05 */
 	if (first != argc - 1) {
 		cli_error(first >= argc ? "traceroute needs a TARGET (see sonar traceroute --help)"
 		                        : "traceroute takes one TARGET");

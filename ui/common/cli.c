@@ -126,6 +126,7 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 		if (cli_parse_seconds("interval", arg, 0, false, 86400, &d) < 0)
 			return -1;
 		o->interval = d;
+		cc->interval_given = true;
 		return 1;
 	case 'W':
 		if (cli_parse_seconds("timeout", arg, 0, true, 86400, &d) < 0)

@@ -32,8 +32,9 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 struct cli_common {
 	enum privilege privilege;
 	enum format format;
-	bool stream;      /* one JSON line per packet event, no summary */
-	uint8_t *payload; /* owned: from --payload */
+	bool stream;         /* one JSON line per packet event, no summary */
+	bool interval_given; /* -i was on the command line */
+	uint8_t *payload;    /* owned: from --payload */
 };
 
 /* Long options common to ping, multiping and traceroute (for getopt_long). */

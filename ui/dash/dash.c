@@ -209,7 +209,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	};
 	struct dash d;
 	struct dash_opts op;
-	struct cli_common cc = {PRIV_AUTO, FORMAT_TEXT, false, NULL};
+	struct cli_common cc = {.privilege = PRIV_AUTO, .format = FORMAT_TEXT};
 	const char *nc = getenv("NO_COLOR");
 	int first, status = EXIT_USAGE;
 	char err[4400];
