@@ -62,6 +62,16 @@ for fam in 4 6; do
   check "IPv$fam -w 2,0,0 waits the whole 2 s for the silent hop (${ms} ms)" \
     [ $RC = 0 -a "$ms" -ge 2000 ]
   check "IPv$fam -w 2,0,0: the same hops" expect_hops "$O" "$w"
+
+  # mtr's report: one line per TTL, ??? for the silent one
+  inC "$SONAR" traceroute --report "$dst" >"$O" 2>"$E"
+  RC=$?
+  check "IPv$fam --report: exit 0, a Start line and mtr's header" \
+    sh -c "[ $RC = 0 ] && head -1 '$O' | grep -q '^Start: ' && sed -n 2p '$O' | grep -qE '^HOST: .*Loss% +Snt +Last +Avg +Best +Wrst +StDev +Jitter$'"
+  check "IPv$fam --report: TTL 2 is ??? at 100% of 2 probes" \
+    grep -qE '^  2\.\|-- \?\?\? +100\.0% +2 ' "$O"
+  check "IPv$fam --report: TTLs 1, 3, 4, 5 at 0% of 2, Best <= Avg <= Wrst" \
+    sh -c "awk '\$1 ~ /^[0-9]+\.\|--\$/ && \$2 != \"???\" {n++; if (\$3 != \"0.0%\" || \$4 != 2 || \$7 > \$6 || \$6 > \$8) bad++} END {exit !(n == 4 && !bad)}' '$O'"
 done
 ip netns exec "${NODES[2]}" nft delete table inet silent
 
@@ -85,6 +95,9 @@ ip netns exec "${NODES[3]}" nft delete table inet half
 
 # -- the option's errors ------------------------------------------------------------
 refused() { [ "$1" = 3 ] && grep -q 'invalid wait' "$2"; }
+"$SONAR" traceroute --report --json 127.0.0.1 >"$O" 2>"$E"
+RC=$?
+check "--report with --json: exit 3, refused" sh -c "[ $RC = 3 ] && grep -q 'report' '$E'"
 for bad in 1,2,3,4 1,,3 ,1 1, x 0 1,x 1,-1 1,1001; do
   "$SONAR" traceroute -w "$bad" 127.0.0.1 >"$O" 2>"$E"
   RC=$?

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -16,7 +17,7 @@
 #include "run.h"
 #include "sonar.h"
 
-enum { OPT_FAST = OPT_FIRST_FREE };
+enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT };
 
 /* traceroute(8)'s -w defaults: give a silent probe up after 3 round trips
  * of its own hop's replies, or 10 of a later hop's. */
@@ -31,6 +32,7 @@ struct trace_run {
 	struct sonar_host *hops;
 	size_t n;
 	bool done;
+	bool report;        /* --report: mtr's report columns */
 	const char *target; /* as given */
 };
 
@@ -45,6 +47,8 @@ static void usage(FILE *f)
 	      "  -f, --first-hop N       first TTL (default 1)\n"
 	      "  -m, --max-hops N        last TTL (default 30)\n"
 	      "      --fast              a hop that answered gets no more probes\n"
+	      "      --report            mtr's report columns per hop (Loss%, Snt, Last, Avg,\n"
+	      "                          Best, Wrst, StDev, Jitter; ms), for a ticket\n"
 	      "  -w, --wait MAX[,HERE[,NEAR]]\n"
 	      "                          wait at most MAX seconds for a probe (as -W), but\n"
 	      "                          no longer than HERE times the round trip of a\n"
@@ -120,6 +124,9 @@ static int trace_option(int c, const char *arg, void *ctx)
 	case OPT_FAST:
 		run->o.fast = true;
 		return 1;
+	case OPT_REPORT:
+		run->report = true;
+		return 1;
 	case 'w':
 		return parse_wait(arg, &run->o) < 0 ? -1 : 1;
 	default:
@@ -155,6 +162,18 @@ static void trace_done_cb(int op, const struct sonar_host *hops, size_t n, void 
 		sonar_host_copy(&run->hops[i], &hops[i]);
 }
 
+/* Probes a silent TTL was sent: as many as any hop was (a round each). */
+static int silent_sent(const struct trace_run *run)
+{
+	int most = run->o.count;
+	size_t i;
+
+	for (i = 0; i < run->n; i++)
+		if (run->hops[i].packets_sent > most)
+			most = run->hops[i].packets_sent;
+	return most;
+}
+
 /* After the lockdown: start the traceroute and say so. */
 static int trace_start(struct sonar_engine *e, void *ctx)
 {
@@ -164,20 +183,25 @@ static int trace_start(struct sonar_engine *e, void *ctx)
 
 	if (op < 0)
 		return -cli_fail(op);
-	if (!run->cc.stream && run->cc.format == FORMAT_TEXT)
+	if (run->report) {
+		char when[32];
+		time_t now = time(NULL);
+
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+		printf("Start: %s\n", when); /* as mtr's report begins */
+	} else if (!run->cc.stream && run->cc.format == FORMAT_TEXT) {
 		printf("traceroute to %s, %d hops max, %zu byte payload\n", run->target,
 		       run->o.max_hops, run->o.payload_size);
+	}
 	return op;
 }
 
 int cmd_traceroute(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"first-hop", required_argument, NULL, 'f'},
-	    {"max-hops", required_argument, NULL, 'm'},
-	    {"fast", no_argument, NULL, OPT_FAST},
-	    {"wait", required_argument, NULL, 'w'},
-	    {NULL, 0, NULL, 0},
+	    {"first-hop", required_argument, NULL, 'f'}, {"max-hops", required_argument, NULL, 'm'},
+	    {"fast", no_argument, NULL, OPT_FAST},       {"wait", required_argument, NULL, 'w'},
+	    {"report", no_argument, NULL, OPT_REPORT},   {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
 	int first, status = EXIT_USAGE;
@@ -196,6 +220,10 @@ int cmd_traceroute(int argc, char **argv)
 		goto out;
 	if (!run.cc.interval_given && run.o.count > 0)
 		run.o.interval = 0; /* rounds back to back; -c 0 keeps its 0.05 */
+	if (run.report && (run.cc.stream || run.cc.format != FORMAT_TEXT)) {
+		cli_error("--report is a text table: not with --json, --csv or --stream");
+		goto out;
+	}
 	if (first != argc - 1) {
 		cli_error(first >= argc ? "traceroute needs a TARGET (see sonar traceroute --help)"
 		                        : "traceroute takes one TARGET");
@@ -212,6 +240,10 @@ int cmd_traceroute(int argc, char **argv)
 	}
 	if (run.cc.stream) {
 		/* the events were the output */
+	} else if (run.report) {
+		report_mtr(stdout, run.target, run.hops, run.n, run.o.first_hop, silent_sent(&run));
+		if (!run.reached)
+			printf("%s did not answer\n", run.address[0] ? run.address : argv[first]);
 	} else if (run.cc.format != FORMAT_TEXT) {
 		report_hosts(stdout, run.cc.format == FORMAT_JSON, run.hops, run.n, NULL);
 	} else {

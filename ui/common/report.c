@@ -166,6 +166,46 @@ void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_ho
 	}
 }
 
+/* One report line: TTL, host, then the columns (h NULL: a silent TTL). */
+static void mtr_line(FILE *f, int ttl, int width, const struct sonar_host *h, int silent_sent)
+{
+	char num[6][24];
+
+	if (!h) {
+		fprintf(f, "%3d.|-- %-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s\n", ttl, width, "???",
+		        100.0, silent_sent, "-", "-", "-", "-", "-", "-");
+		return;
+	}
+	fmt_fixed(num[0], sizeof(num[0]), h->rtts_count > 0 ? h->rtts[h->rtts_count - 1] : 0, 3);
+	fmt_fixed(num[1], sizeof(num[1]), h->avg_rtt, 3);
+	fmt_fixed(num[2], sizeof(num[2]), h->min_rtt, 3);
+	fmt_fixed(num[3], sizeof(num[3]), h->max_rtt, 3);
+	fmt_fixed(num[4], sizeof(num[4]), h->stdev_rtt, 3);
+	fmt_fixed(num[5], sizeof(num[5]), h->jitter, 3);
+	fprintf(f, "%3d.|-- %-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s%s\n", ttl, width, h->address,
+	        h->packet_loss * 100, h->packets_sent, num[0], num[1], num[2], num[3], num[4],
+	        num[5], unreach_mark(h));
+}
+
+void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
+                int silent_sent)
+{
+	int width = 20, ttl = first_hop;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((int)strlen(hops[i].address) > width)
+			width = (int)strlen(hops[i].address);
+	fprintf(f, "HOST: %-*s %7s %5s %8s %8s %8s %8s %8s %8s\n", width + 2, target, "Loss%",
+	        "Snt", "Last", "Avg", "Best", "Wrst", "StDev", "Jitter");
+	for (i = 0; i < n; i++) {
+		for (; ttl < hops[i].distance; ttl++)
+			mtr_line(f, ttl, width, NULL, silent_sent);
+		mtr_line(f, hops[i].distance, width, &hops[i], silent_sent);
+		ttl = hops[i].distance + 1;
+	}
+}
+
 int report_exit_code(const struct sonar_host *hosts, size_t n)
 {
 	size_t i;

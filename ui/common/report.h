@@ -28,6 +28,14 @@ void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, s
  */
 void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop);
 /*
+ * mtr's report (mtr -r): a header naming target, then one line per TTL from
+ * first_hop to the last hop that answered: Loss%, Snt, Last, Avg, Best,
+ * Wrst, StDev and Jitter in ms (to the microsecond); "???" with 100% loss
+ * for a silent TTL, which was sent silent_sent probes.
+ */
+void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
+                int silent_sent);
+/*
  * fping's exit code for these results: 2 when a name did not resolve, 4 for
  * a system failure, 1 when a target did not answer, else 0.
  */
