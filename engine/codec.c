@@ -166,6 +166,72 @@ static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
 	return codec_parse_quoted_echo(6, q + off, len - off, out);
 }
 
+/* Does this error type carry RFC 4884's length of the original datagram?
+ * (Redirect, Packet Too Big and ICMPv6 Parameter Problem use those bytes
+ * for an address, an MTU, a pointer.) */
+static bool has_length_field(int family, int type)
+{
+	if (family == 6)
+		return type == ICMP6_UNREACH || type == ICMP6_TIME_EXCEEDED;
+	return type == ICMP4_UNREACH || type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAM_PROBLEM;
+}
+
+/*
+ * RFC 4884 extensions of a Time Exceeded, Destination Unreachable or (IPv4)
+ * Parameter Problem: an
+ * extension structure (version 2, checksum) after the original datagram
+ * field, whose length (in 32-bit words for ICMP, 64-bit for ICMPv6) is in
+ * the header, at least 128 bytes. Routers from before RFC 4884 leave the
+ * length 0 and put the structure after 128 bytes: taken then only when it
+ * carries a checksum that is right. Only the MPLS label stack object
+ * (class 1, type 1; RFC 4950) is read; anything malformed (an object
+ * running past the end, a length that is no multiple of 4, a wrong
+ * checksum) yields no labels at all: not trusted.
+ */
+static void parse_extensions(int family, const uint8_t *icmp, size_t icmp_len,
+                             struct codec_packet *out)
+{
+	size_t words = family == 6 ? icmp[4] : icmp[5], off, len, p;
+	bool guessed = words == 0;
+	uint16_t sum;
+
+	if (!has_length_field(family, out->type))
+		return;
+	off = ICMP_HEADER_LEN + (guessed ? 128 : words * (family == 6 ? 8 : 4));
+	if (off < ICMP_HEADER_LEN + 128 || icmp_len < off + 4)
+		return;
+	len = icmp_len - off;
+	icmp += off;
+	sum = be16(icmp + 2);
+	if ((icmp[0] >> 4) != 2 || (sum != 0 && codec_checksum(icmp, len) != 0) ||
+	    (guessed && sum == 0))
+		return;
+	for (p = 4; len - p >= 4;) {
+		size_t olen = be16(icmp + p), q;
+
+		if (olen < 4 || olen > len - p || olen % 4 != 0)
+			goto malformed;
+		if (icmp[p + 2] == 1 && icmp[p + 3] == 1) {
+			for (q = p + 4; q < p + olen && out->mpls_count < CODEC_MPLS_MAX; q += 4) {
+				struct codec_mpls *m = &out->mpls[out->mpls_count++];
+				uint32_t e = (uint32_t)icmp[q] << 24 | (uint32_t)icmp[q + 1] << 16 |
+				             (uint32_t)icmp[q + 2] << 8 | icmp[q + 3];
+
+				m->label = e >> 12;
+				m->tc = (uint8_t)(e >> 9 & 7);
+				m->s = (uint8_t)(e >> 8 & 1);
+				m->ttl = (uint8_t)e;
+			}
+		}
+		p += olen;
+	}
+	if (p == len)
+		return;
+malformed:
+	out->mpls_count = 0;
+	memset(out->mpls, 0, sizeof(out->mpls));
+}
+
 int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
                 struct codec_packet *out)
 {
@@ -221,12 +287,22 @@ int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
 		return 0;
 	}
 	if (is_error_type(family, out->type)) {
-		int r = family == 6 ? parse_quote6(icmp + 8, icmp_len - 8, out)
-		                    : parse_quote4(icmp + 8, icmp_len - 8, out);
+		/* with RFC 4884's length, the quote ends where it says */
+		size_t words =
+		    has_length_field(family, out->type) ? (family == 6 ? icmp[4] : icmp[5]) : 0;
+		size_t qlen = icmp_len - 8, unit = family == 6 ? 8 : 4;
+		int r;
+
+		if (words && words * unit < qlen)
+			qlen = words * unit;
+		r = family == 6 ? parse_quote6(icmp + 8, qlen, out)
+		                : parse_quote4(icmp + 8, qlen, out);
 		/* An error that quotes no echo request of ours is well formed,
 		 * merely not ours: CODEC_OTHER, return 0. */
-		if (r == 0)
+		if (r == 0) {
 			out->kind = CODEC_ERROR;
+			parse_extensions(family, icmp, icmp_len, out);
+		}
 		return 0;
 	}
 	return 0;

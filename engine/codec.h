@@ -34,6 +34,17 @@
 /* IPv6 payload length is 16 bits and excludes its own header. */
 #define CODEC_MAX_PAYLOAD6 65527
 
+/* Label stack entries kept from one ICMP extension (RFC 4950). */
+#define CODEC_MPLS_MAX 8
+
+/* One MPLS label stack entry (RFC 4950 / RFC 3032). */
+struct codec_mpls {
+	uint32_t label; /* 20 bits */
+	uint8_t tc;     /* traffic class (was EXP), 3 bits */
+	uint8_t s;      /* bottom of stack */
+	uint8_t ttl;
+};
+
 enum codec_kind {
 	CODEC_OTHER,        /* well-formed, but nothing sonar waits for */
 	CODEC_ECHO_REPLY,   /* an echo reply: id, seq, payload */
@@ -59,6 +70,11 @@ struct codec_packet {
 	uint8_t quoted_dst[16]; /* errors: the destination of the quoted packet */
 	uint8_t quoted_src[16]; /* errors: the source of the quoted packet */
 	int quoted_ttl;         /* errors: TTL / hop limit left in the quote */
+	/* errors: the MPLS label stack of an RFC 4884 extension structure
+	 * (RFC 4950 object), when a well-formed one with a right checksum
+	 * follows the quote; else mpls_count is 0 */
+	int mpls_count;
+	struct codec_mpls mpls[CODEC_MPLS_MAX];
 };
 
 /* Internet checksum (RFC 1071) of buf. */

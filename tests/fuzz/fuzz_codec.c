@@ -14,6 +14,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What any parse may say of MPLS labels: few, in range, only in errors. */
+static void check_mpls(const struct codec_packet *p)
+{
+	int i;
+
+	if (p->mpls_count < 0 || p->mpls_count > CODEC_MPLS_MAX ||
+	    (p->mpls_count > 0 && (p->kind != CODEC_ERROR || p->icmp_len < 8 + 128 + 8)))
+		abort();
+	for (i = 0; i < p->mpls_count; i++)
+		if (p->mpls[i].label >= 1u << 20 || p->mpls[i].tc > 7 || p->mpls[i].s > 1)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct codec_packet p;
@@ -21,8 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off;
 
 	codec_parse(4, true, data, size, &p);
+	check_mpls(&p);
 	codec_parse(4, false, data, size, &p);
+	check_mpls(&p);
 	codec_parse(6, false, data, size, &p);
+	check_mpls(&p);
 	memset(&p, 0, sizeof(p));
 	codec_parse_quoted_echo(4, data, size, &p);
 	codec_parse_quoted_echo(6, data, size, &p);

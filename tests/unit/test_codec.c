@@ -427,15 +427,167 @@ static void assert_sound_parse(int family, bool ip_header, const uint8_t *b, siz
 		break;
 	case CODEC_ERROR: {
 		size_t alen = p->quoted_family == 6 ? 16 : 4;
+		int i;
 
+		/* labels only from a checked structure past a 128-byte quote */
+		assert_true(p->mpls_count >= 0 && p->mpls_count <= CODEC_MPLS_MAX);
+		assert_true(p->mpls_count == 0 || p->icmp_len >= 8 + 128 + 8);
+		for (i = 0; i < p->mpls_count; i++)
+			assert_true(p->mpls[i].label < (1u << 20) && p->mpls[i].tc < 8 &&
+			            p->mpls[i].s <= 1);
 		assert_true(p->quoted_family == 4 || p->quoted_family == 6);
 		/* bytes of this packet, not invented */
 		assert_non_null(memmem(b, len, p->quoted_dst, alen));
 		break;
 	}
 	default:
+		assert_int_equal(p->mpls_count, 0);
 		break;
 	}
+}
+
+/*
+ * RFC 4884 / RFC 4950: MPLS label stacks in Time Exceeded, built here byte
+ * by byte (not with the codec): ICMP header (length field in byte 5 for
+ * IPv4, byte 4 for IPv6), the quote padded to 128 bytes, then the
+ * extension structure (version 2, checksum) and one MPLS object.
+ */
+static uint16_t sum16(const uint8_t *b, size_t n)
+{
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		s += (uint32_t)(b[n - 1] << 8);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+enum mpls_flaw {
+	MPLS_OK,
+	MPLS_NO_LENGTH,
+	MPLS_NO_LENGTH_NO_SUM,
+	MPLS_BAD_SUM,
+	MPLS_ZERO_SUM,
+	MPLS_OBJ_PAST_END,
+	MPLS_OBJ_ODD,
+	MPLS_CUT,
+	MPLS_VERSION1
+};
+
+/* An ICMP(v6) Time Exceeded quoting echo id 0x4242 seq 7 to 10.9.8.7 (or
+ * fd00::99), with labels 24001 (TC 5, TTL 1) and 16 (bottom, TTL 255). */
+static size_t mpls_packet(int family, enum mpls_flaw flaw, uint8_t *b)
+{
+	size_t ext = 8 + 128, n, obj;
+	uint16_t s;
+
+	memset(b, 0, 256);
+	b[0] = family == 6 ? 3 : 11;
+	if (flaw != MPLS_NO_LENGTH && flaw != MPLS_NO_LENGTH_NO_SUM)
+		b[family == 6 ? 4 : 5] = family == 6 ? 128 / 8 : 128 / 4;
+	if (family == 6) {
+		b[8] = 0x60, b[12] = 0, b[13] = 16, b[14] = 58, b[15] = 1; /* plen 16, ICMPv6 */
+		b[8 + 24] = 0xfd, b[8 + 39] = 0x99;
+		b[48] = 128; /* echo request */
+	} else {
+		b[8] = 0x45, b[10] = 0, b[11] = 36, b[16] = 1, b[17] = 1; /* total 36, ICMP */
+		b[24] = 10, b[25] = 9, b[26] = 8, b[27] = 7;
+		b[28] = 8; /* echo request */
+	}
+	n = family == 6 ? 48 : 28;
+	b[n + 4] = 0x42, b[n + 5] = 0x42, b[n + 7] = 7;
+	memcpy(b + n + 8, "pqrstuvw", 8);
+	b[ext] = flaw == MPLS_VERSION1 ? 0x10 : 0x20;
+	obj = ext + 4;
+	b[obj + 1] = flaw == MPLS_OBJ_PAST_END ? 40 : flaw == MPLS_OBJ_ODD ? 10 : 12;
+	b[obj + 2] = 1, b[obj + 3] = 1;
+	/* 24001 = 0x05dc1: label << 12 | tc << 9 | s << 8 | ttl */
+	b[obj + 4] = 0x05, b[obj + 5] = 0xdc, b[obj + 6] = 0x1a, b[obj + 7] = 0x01;
+	b[obj + 8] = 0x00, b[obj + 9] = 0x01, b[obj + 10] = 0x01, b[obj + 11] = 0xff;
+	n = obj + 12;
+	if (flaw != MPLS_ZERO_SUM && flaw != MPLS_NO_LENGTH_NO_SUM) {
+		s = sum16(b + ext, n - ext);
+		b[ext + 2] = (uint8_t)(s >> 8), b[ext + 3] = (uint8_t)s;
+	}
+	if (flaw == MPLS_BAD_SUM)
+		b[ext + 3] ^= 0x40;
+	if (flaw == MPLS_CUT) {
+		n -= 2;
+		b[ext + 2] = b[ext + 3] = 0; /* a right checksum of the cut structure */
+		s = sum16(b + ext, n - ext);
+		b[ext + 2] = (uint8_t)(s >> 8), b[ext + 3] = (uint8_t)s;
+	}
+	if (family == 4) {
+		s = sum16(b, n);
+		b[2] = (uint8_t)(s >> 8), b[3] = (uint8_t)s;
+	}
+	return n;
+}
+
+static void test_mpls(void **state)
+{
+	static const struct {
+		enum mpls_flaw flaw;
+		int labels;
+	} cases[] = {{MPLS_OK, 2},      {MPLS_NO_LENGTH, 2}, {MPLS_NO_LENGTH_NO_SUM, 0},
+	             {MPLS_BAD_SUM, 0}, {MPLS_ZERO_SUM, 2},  {MPLS_OBJ_PAST_END, 0},
+	             {MPLS_OBJ_ODD, 0}, {MPLS_CUT, 0},       {MPLS_VERSION1, 0}};
+	uint8_t pkt[256];
+	struct codec_packet p;
+	size_t i;
+	int family;
+
+	(void)state;
+	for (family = 4; family <= 6; family += 2) {
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			size_t n = mpls_packet(family, cases[i].flaw, pkt);
+			uint8_t *b = exact(pkt, n);
+
+			assert_int_equal(codec_parse(family, false, b, n, &p), 0);
+			print_message("IPv%d case %zu: %d labels\n", family, i, p.mpls_count);
+			/* the quote is read alike, whatever the extension */
+			assert_int_equal(p.kind, CODEC_ERROR);
+			assert_true(p.checksum_ok);
+			assert_int_equal(p.id, 0x4242);
+			assert_int_equal(p.seq, 7);
+			assert_int_equal(p.mpls_count, cases[i].labels);
+			if (cases[i].labels) {
+				assert_int_equal(p.mpls[0].label, 24001);
+				assert_int_equal(p.mpls[0].tc, 5);
+				assert_int_equal(p.mpls[0].s, 0);
+				assert_int_equal(p.mpls[0].ttl, 1);
+				assert_int_equal(p.mpls[1].label, 16);
+				assert_int_equal(p.mpls[1].tc, 0);
+				assert_int_equal(p.mpls[1].s, 1);
+				assert_int_equal(p.mpls[1].ttl, 255);
+			}
+			free(b);
+		}
+	}
+}
+
+/* A Redirect's bytes 4-7 are a gateway address, not RFC 4884's length:
+ * its quote is read whole. */
+static void test_redirect_not_a_length(void **state)
+{
+	uint8_t pkt[256];
+	struct codec_packet p;
+	size_t n = mpls_packet(4, MPLS_OK, pkt);
+	uint16_t s;
+
+	(void)state;
+	pkt[0] = 5, pkt[4] = 10, pkt[5] = 1, pkt[6] = 1, pkt[7] = 1; /* gateway 10.1.1.1 */
+	pkt[2] = pkt[3] = 0;
+	s = sum16(pkt, n);
+	pkt[2] = (uint8_t)(s >> 8), pkt[3] = (uint8_t)s;
+	assert_int_equal(codec_parse(4, false, pkt, n, &p), 0);
+	assert_int_equal(p.kind, CODEC_ERROR);
+	assert_int_equal(p.payload_len, 8); /* total length 36 = 20 + 8 + 8 */
+	assert_int_equal(p.mpls_count, 0);
 }
 
 /* Garbage of every length: no crash, no overread (ASan in CI), and every
@@ -507,6 +659,8 @@ int main(void)
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_lying_lengths),
 	    cmocka_unit_test(test_oversized),
+	    cmocka_unit_test(test_mpls),
+	    cmocka_unit_test(test_redirect_not_a_length),
 	    cmocka_unit_test(test_random),
 	};
 
