@@ -127,6 +127,7 @@ struct op {
 	double *rtt_block;     /* result.c: count RTTs for each of the first rtt_block_n */
 	size_t rtt_block_n;
 	struct addr *responders; /* traceroute: each TTL's last responder */
+	struct labels *labels;   /* traceroute: each TTL's latest MPLS stack */
 	struct target **targets; /* NULL where removed */
 	struct target *dead;     /* removed targets, freed by reap() */
 	size_t n;
@@ -167,6 +168,12 @@ struct sonar_engine {
 	uint8_t *txbuf;
 	char text[2][SONAR_ADDRSTRLEN]; /* addresses formatted for an event */
 	int64_t real_offset;            /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+};
+
+/* An MPLS label stack as a router reported it. */
+struct labels {
+	int n;
+	struct sonar_mpls e[SONAR_MPLS_MAX];
 };
 
 /* ---- clock (engine.c) ---- */

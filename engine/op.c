@@ -339,6 +339,7 @@ void op_free(struct op *op)
 	if (op->reserved)
 		engine_release_timers(op->e, 1);
 	free(op->responders);
+	free(op->labels);
 	free(op->name_block);
 	free(op->targets);
 	free(op->names);

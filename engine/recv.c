@@ -99,7 +99,7 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
  * probe errored and the target's error, unless a reply came first.
  */
 static void on_error(struct target *t, struct probe *p, const struct sock_msg *m, int type,
-                     int code, int ttl, const struct addr *from)
+                     int code, int ttl, const struct addr *from, const struct labels *lab)
 {
 	struct sonar_event ev;
 	char msg[SONAR_MSGLEN];
@@ -115,6 +115,8 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 		target_record_rtt(t, rtt);
 		t->reply_ttl = (int16_t)ttl;
 		t->op->responders[t->index] = *from;
+		if (lab->n)
+			t->op->labels[t->index] = *lab;
 	} else {
 		p->state = PROBE_ERRORED;
 		t->provisional++;
@@ -132,6 +134,8 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 	ev.icmp_code = code;
 	ev.error = err;
 	ev.message = msg;
+	ev.mpls_count = lab->n;
+	ev.mpls = lab->e;
 	event_emit(t, &ev);
 	if (target_gone(t))
 		return;
@@ -163,10 +167,27 @@ static struct target *match(struct sonar_engine *e, struct sock *s, const struct
 	return t && payload_matches(t, pkt->payload, pkt->payload_len, whole) ? t : NULL;
 }
 
+_Static_assert(SONAR_MPLS_MAX == CODEC_MPLS_MAX, "one size of label stack");
+
+/* The label stack the codec found, as the API shows it. */
+static void labels_from(struct labels *lab, const struct codec_packet *pkt)
+{
+	int i;
+
+	lab->n = pkt->mpls_count;
+	for (i = 0; i < pkt->mpls_count; i++) {
+		lab->e[i].label = pkt->mpls[i].label;
+		lab->e[i].tc = pkt->mpls[i].tc;
+		lab->e[i].s = pkt->mpls[i].s;
+		lab->e[i].ttl = pkt->mpls[i].ttl;
+	}
+}
+
 /* Handle one message read from socket s. */
 static void handle_message(struct sonar_engine *e, struct sock *s, const struct sock_msg *m)
 {
 	struct codec_packet pkt;
+	struct labels lab = {0};
 	struct target *t;
 	struct probe *p;
 	struct addr dst;
@@ -186,7 +207,7 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		if (codec_parse_quoted_echo(s->family, e->rxbuf, m->len, &pkt) < 0)
 			return;
 		if ((t = match(e, s, &pkt, &m->from, false, &p)))
-			on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender);
+			on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender, &lab);
 		return;
 	}
 	if (codec_parse(s->family, s->raw && s->family == 4, e->rxbuf, m->len, &pkt) < 0)
@@ -201,9 +222,10 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		unsigned scope = s->family == 6 ? m->from.ss.in6.sin6_scope_id : 0;
 
 		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
+		labels_from(&lab, &pkt);
 		if ((t = match(e, s, &pkt, &dst, false, &p)))
 			on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
-			         &m->from);
+			         &m->from, &lab);
 	}
 }
 

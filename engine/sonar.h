@@ -88,32 +88,47 @@ void sonar_traceroute_defaults(struct sonar_options *o);
 /* Check options; 0 or SONAR_EINVAL with a message naming the parameter. */
 int sonar_options_validate(const struct sonar_options *o);
 
+/* Most MPLS label stack entries kept from one ICMP message. */
+#define SONAR_MPLS_MAX 8
+
+/* One MPLS label stack entry a router reported in its Time Exceeded (RFC
+ * 4950 in an RFC 4884 extension; raw sockets only: a datagram socket's
+ * error queue carries no extensions). */
+struct sonar_mpls {
+	uint32_t label; /* 0 - 1,048,575 */
+	int tc;         /* traffic class (was EXP), 0-7 */
+	int s;          /* 1 on the bottom of the stack */
+	int ttl;
+};
+
 /*
  * The result for one target (icmplib's Host) or one hop (icmplib's Hop).
  * Statistics follow icmplib exactly: min/avg/max/jitter rounded to 3
  * decimals, packet_loss to 2, all 0.0 when nothing was received.
  */
 struct sonar_host {
-	char address[SONAR_ADDRSTRLEN];   /* the address probed (hop: responder) */
-	double min_rtt;                   /* ms */
-	double avg_rtt;                   /* ms */
-	double max_rtt;                   /* ms */
-	double stdev_rtt;                 /* ms, population standard deviation */
-	double jitter;                    /* ms, mean |rtt[i] - rtt[i+1]| */
-	double packet_loss;               /* 0.0 - 1.0 */
-	double *rtts;                     /* RTTs in ms, unrounded, receive order */
-	int rtts_count;                   /* entries in rtts: packets_received, or for a
-	                                     continuous op the most recent 1,024 */
-	int packets_sent;                 /* probes actually sent */
-	int packets_received;             /* replies, i.e. entries of rtts */
-	int duplicates;                   /* replies received again, not counted above */
-	bool is_alive;                    /* at least one reply */
-	int distance;                     /* hops away (TTL of the probe); 0 unknown */
-	int reply_ttl;                    /* TTL / hop limit of the last reply; -1 none */
-	int error;                        /* 0, or the SONAR_E* of the last failure */
-	int icmp_type;                    /* last ICMP error's type; -1 none */
-	int icmp_code;                    /* last ICMP error's code; -1 none */
-	char error_message[SONAR_MSGLEN]; /* text of error, "" when none */
+	char address[SONAR_ADDRSTRLEN];         /* the address probed (hop: responder) */
+	double min_rtt;                         /* ms */
+	double avg_rtt;                         /* ms */
+	double max_rtt;                         /* ms */
+	double stdev_rtt;                       /* ms, population standard deviation */
+	double jitter;                          /* ms, mean |rtt[i] - rtt[i+1]| */
+	double packet_loss;                     /* 0.0 - 1.0 */
+	double *rtts;                           /* RTTs in ms, unrounded, receive order */
+	int rtts_count;                         /* entries in rtts: packets_received, or for a
+	                                           continuous op the most recent 1,024 */
+	int packets_sent;                       /* probes actually sent */
+	int packets_received;                   /* replies, i.e. entries of rtts */
+	int duplicates;                         /* replies received again, not counted above */
+	bool is_alive;                          /* at least one reply */
+	int distance;                           /* hops away (TTL of the probe); 0 unknown */
+	int reply_ttl;                          /* TTL / hop limit of the last reply; -1 none */
+	int error;                              /* 0, or the SONAR_E* of the last failure */
+	int icmp_type;                          /* last ICMP error's type; -1 none */
+	int icmp_code;                          /* last ICMP error's code; -1 none */
+	char error_message[SONAR_MSGLEN];       /* text of error, "" when none */
+	int mpls_count;                         /* traceroute hops: the label stack of the */
+	struct sonar_mpls mpls[SONAR_MPLS_MAX]; /* hop's latest answer carrying one */
 };
 
 /*
@@ -257,6 +272,8 @@ struct sonar_event {
 	int error;            /* SONAR_E* for errors, else 0 */
 	const char *message;  /* text of error, else "" */
 	struct timespec when; /* wall clock (kernel's for replies) */
+	int mpls_count;       /* ICMP errors: MPLS label stack entries in mpls */
+	const struct sonar_mpls *mpls;
 };
 
 /*

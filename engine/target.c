@@ -68,6 +68,10 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	sonar_stats_fill(&t->st, t->sent, h);
+	if (t->op->labels) {
+		h->mpls_count = t->op->labels[t->index].n;
+		memcpy(h->mpls, t->op->labels[t->index].e, sizeof(h->mpls));
+	}
 	h->packet_loss = completed > 0 && t->st.n <= completed
 	                     ? stats_round(1.0 - (double)t->st.n / (double)completed, 2)
 	                     : 0.0;

@@ -184,9 +184,11 @@ int sonar_engine_traceroute(struct sonar_engine *e, const char *address,
 	op = op_new(e, &op_kind_trace, o, n, NULL);
 	if (op)
 		op->responders = calloc(n, sizeof(*op->responders));
+	if (op)
+		op->labels = calloc(n, sizeof(*op->labels));
 	/* every TTL probes the same address: one name, and a row of RTTs for
 	 * each TTL */
-	if (!op || !op->responders || op_blocks(op, &address, 1, &name) < 0 ||
+	if (!op || !op->responders || !op->labels || op_blocks(op, &address, 1, &name) < 0 ||
 	    result_blocks(op, n) < 0) {
 		if (op)
 			op_free(op);

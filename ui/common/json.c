@@ -47,6 +47,18 @@ static void fixed_field(FILE *f, const char *key, double value, int decimals)
 	put_fixed(f, value, decimals);
 }
 
+/* `, "mpls": [{"label": .., "tc": .., "s": .., "ttl": ..}, ...]`. */
+static void json_mpls(FILE *f, const struct sonar_mpls *m, int n)
+{
+	int i;
+
+	fputs(", \"mpls\": [", f);
+	for (i = 0; m && i < n && i < SONAR_MPLS_MAX; i++)
+		fprintf(f, "%s{\"label\": %u, \"tc\": %d, \"s\": %d, \"ttl\": %d}", i ? ", " : "",
+		        (unsigned)m[i].label, m[i].tc, m[i].s, m[i].ttl);
+	fputc(']', f);
+}
+
 /* `, "key": n`. */
 static void int_field(FILE *f, const char *key, long n)
 {
@@ -84,8 +96,10 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	fixed_field(f, "jitter", h->jitter, 3);
 	fixed_field(f, "stdev_rtt", h->stdev_rtt, 3);
 	fputs(h->is_alive ? ", \"is_alive\": true" : ", \"is_alive\": false", f);
-	if (h->distance > 0)
+	if (h->distance > 0) {
 		int_field(f, "distance", h->distance);
+		json_mpls(f, h->mpls, h->mpls_count);
+	}
 	int_field(f, "duplicates", h->duplicates);
 	if (h->reply_ttl >= 0)
 		int_field(f, "reply_ttl", h->reply_ttl);
@@ -144,8 +158,11 @@ void json_event(FILE *f, const struct sonar_event *ev)
 		if (ev->reply_ttl >= 0)
 			fprintf(f, ", \"reply_ttl\": %d", ev->reply_ttl);
 	}
-	if (ev->type == SONAR_EVENT_ICMP_ERROR)
+	if (ev->type == SONAR_EVENT_ICMP_ERROR) {
 		fprintf(f, ", \"icmp_type\": %d, \"icmp_code\": %d", ev->icmp_type, ev->icmp_code);
+		if (ev->mpls_count > 0)
+			json_mpls(f, ev->mpls, ev->mpls_count);
+	}
 	if (ev->error) {
 		fputs(", \"error_type\": ", f);
 		json_string(f, sonar_strerror(ev->error));

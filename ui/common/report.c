@@ -145,6 +145,16 @@ static const char *unreach_mark(const struct sonar_host *h)
 	}
 }
 
+/* A hop's MPLS label stack, one entry a line as mtr shows it. */
+static void mpls_lines(FILE *f, const struct sonar_host *h, const char *indent)
+{
+	int i;
+
+	for (i = 0; i < h->mpls_count && i < SONAR_MPLS_MAX; i++)
+		fprintf(f, "%s[MPLS: Lbl %u TC %d S %d TTL %d]\n", indent,
+		        (unsigned)h->mpls[i].label, h->mpls[i].tc, h->mpls[i].s, h->mpls[i].ttl);
+}
+
 void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop)
 {
 	size_t i;
@@ -162,6 +172,7 @@ void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_ho
 		if (h->packet_loss > 0)
 			fprintf(f, "  (loss %.0f%%)", h->packet_loss * 100);
 		fprintf(f, "%s\n", unreach_mark(h));
+		mpls_lines(f, h, "       ");
 		ttl = h->distance + 1;
 	}
 }
@@ -202,6 +213,7 @@ void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size
 		for (; ttl < hops[i].distance; ttl++)
 			mtr_line(f, ttl, width, NULL, silent_sent);
 		mtr_line(f, hops[i].distance, width, &hops[i], silent_sent);
+		mpls_lines(f, &hops[i], "    |  ");
 		ttl = hops[i].distance + 1;
 	}
 }
