@@ -104,6 +104,14 @@ bool addr_equal(const struct addr *a, const struct addr *b)
 	return memcmp(addr_bytes(a), addr_bytes(b), 4) == 0;
 }
 
+void addr_set_port(struct addr *a, unsigned short port)
+{
+	if (a->ss.ss_family == AF_INET6)
+		a->ss.in6.sin6_port = htons(port);
+	else
+		a->ss.in.sin_port = htons(port);
+}
+
 bool addr_is_loopback(const struct addr *a)
 {
 	if (a->ss.ss_family == AF_INET6)

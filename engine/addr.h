@@ -38,6 +38,8 @@ void addr_from_bytes(struct addr *out, int family, const unsigned char *bytes, u
 void addr_to_string(const struct addr *a, char *buf, size_t cap);
 /* Same host? Compares bytes, and IPv6 scope when both carry one. */
 bool addr_equal(const struct addr *a, const struct addr *b);
+/* Set the port (network order inside; ICMP ignores it). */
+void addr_set_port(struct addr *a, unsigned short port);
 /* Is the address a loopback address? */
 bool addr_is_loopback(const struct addr *a);
 

@@ -125,14 +125,15 @@ void engine_release_timers(struct sonar_engine *e, size_t n)
 	e->n_timers -= n;
 }
 
-int engine_get_sock(struct sonar_engine *e, int family, bool raw, const struct addr *source,
-                    struct sock **out)
+int engine_get_sock(struct sonar_engine *e, int family, bool raw, bool udp,
+                    const struct addr *source, struct sock **out)
 {
 	struct sock *s;
 	int r;
 
+	raw = raw && !udp;
 	for (s = e->socks; s; s = s->next) {
-		if (s->family != family || s->raw != raw)
+		if (s->family != family || s->raw != raw || s->udp != udp)
 			continue;
 		if ((s->source.len == 0) != (source->len == 0))
 			continue;
@@ -141,7 +142,7 @@ int engine_get_sock(struct sonar_engine *e, int family, bool raw, const struct a
 		*out = s;
 		return 0;
 	}
-	r = sock_open(family, raw, source, &s);
+	r = sock_open(family, raw, udp, source, &s);
 	if (r < 0)
 		return r;
 	s->next = e->socks;
@@ -403,7 +404,7 @@ int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, co
 			                 "socket",
 			                 source);
 	}
-	return engine_get_sock(e, family, privileged, &src, &s);
+	return engine_get_sock(e, family, privileged, false, &src, &s);
 }
 
 uint64_t sonar_engine_dropped(const struct sonar_engine *e)

@@ -109,7 +109,7 @@ struct op_kind_ops {
 	/* An answer (reply: icmp_type -1; or a router's error for a trace)
 	 * reached target t: a trace finds the end of the path there. */
 	void (*answered)(struct target *t, int icmp_type, double rtt_ms);
-	/* How far apart consecutive targets start, ns. */
+	/* How far apart consecutive targets start, ns (1: at once, in order). */
 	int64_t (*start_gap)(const struct op *op);
 };
 
@@ -181,8 +181,8 @@ int64_t mono_now(void);
 int64_t sec_to_ns(double s);
 
 /* ---- engine.c ---- */
-int engine_get_sock(struct sonar_engine *e, int family, bool raw, const struct addr *source,
-                    struct sock **out);
+int engine_get_sock(struct sonar_engine *e, int family, bool raw, bool udp,
+                    const struct addr *source, struct sock **out);
 /* Keep room in both heaps for `more` timers beyond those counted. 0 or -1.
  * engine_release_timers() gives back exactly what was reserved. */
 int engine_reserve_timers(struct sonar_engine *e, size_t more);

@@ -250,7 +250,7 @@ void op_start_targets(struct op *op)
 		t->started = true;
 		op->last_start = op->last_start + gap > now ? op->last_start + gap : now;
 		t->next_due = op->last_start;
-		if (gap > 0 && gap < grid) /* up to the grid */
+		if (gap > 1 && gap < grid) /* up to the grid (1 ns: merely in order) */
 			t->next_due = (t->next_due + grid - 1) / grid * grid;
 		op->n_running++;
 		sched_next(op->e, t);

@@ -33,6 +33,8 @@ static void common_defaults(struct sonar_options *o)
 	o->pacing = -1;
 	o->rtt_history = 1024;
 	o->wait_here = 0;
+	o->protocol = SONAR_PROTO_ICMP;
+	o->port = 0;
 	o->wait_near = 0;
 }
 
@@ -92,6 +94,16 @@ int sonar_options_validate(const struct sonar_options *o)
 	if (!isfinite(o->wait_near) || o->wait_near < 0 || o->wait_near > 1000)
 		return error_set(SONAR_EINVAL, "Invalid wait_near: %g (must be 0 to 1000)",
 		                 o->wait_near);
+	if (o->protocol != SONAR_PROTO_ICMP && o->protocol != SONAR_PROTO_UDP)
+		return error_set(SONAR_EINVAL, "Invalid protocol: %d (must be ICMP 0 or UDP 1)",
+		                 o->protocol);
+	if (o->port < 0 || o->port > 65535)
+		return error_set(SONAR_EINVAL, "Invalid port: %d (must be 0 to 65535)", o->port);
+	if (o->protocol == SONAR_PROTO_UDP && o->payload_size < 2)
+		return error_set(SONAR_EINVAL,
+		                 "Invalid payload_size: %zu (UDP probes carry their sequence in "
+		                 "their first 2 bytes)",
+		                 o->payload_size);
 	if (o->traffic_class < 0 || o->traffic_class > 255)
 		return error_set(SONAR_EINVAL, "Invalid traffic_class: %d (must be 0 to 255)",
 		                 o->traffic_class);

@@ -148,13 +148,22 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 /* Do the payload bytes we got (possibly a cut quote) agree with what t sent? */
 static bool payload_matches(const struct target *t, const uint8_t *got, size_t len, bool whole)
 {
-	size_t want = t->op->opt.payload_size;
+	/* a UDP probe's payload begins with its sequence, parsed already */
+	size_t skip = t->sock->udp ? 2 : 0;
+	size_t want = t->op->opt.payload_size - skip;
 
 	if (whole && len != want)
 		return false;
 	if (len > want)
 		return false;
-	return len == 0 || memcmp(got, t->op->payload, len) == 0;
+	return len == 0 || memcmp(got, t->op->payload + skip, len) == 0;
+}
+
+/* Is this the destination's answer to a UDP probe (Port Unreachable)? */
+static bool port_unreachable(int family, int type, int code)
+{
+	return family == 6 ? type == ICMP6_UNREACH && code == 4
+	                   : type == ICMP4_UNREACH && code == 3;
 }
 
 /* The probe that (sock, id, seq, addr) names and whose payload agrees. */
@@ -204,12 +213,27 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		if (!creditable_error(s->family, m->ee_type))
 			return;
 		memset(&pkt, 0, sizeof(pkt));
-		if (codec_parse_quoted_echo(s->family, e->rxbuf, m->len, &pkt) < 0)
+		if (s->udp) {
+			/* the UDP payload we sent: its sequence, then the rest */
+			if (m->len < 2)
+				return;
+			pkt.seq = (uint16_t)(e->rxbuf[0] << 8 | e->rxbuf[1]);
+			pkt.payload = e->rxbuf + 2;
+			pkt.payload_len = m->len - 2;
+		} else if (codec_parse_quoted_echo(s->family, e->rxbuf, m->len, &pkt) < 0) {
 			return;
-		if ((t = match(e, s, &pkt, &m->from, false, &p)))
+		}
+		if (!(t = match(e, s, &pkt, &m->from, false, &p)))
+			return;
+		if (s->udp && port_unreachable(s->family, m->ee_type, m->ee_code) &&
+		    addr_equal(&m->offender, &t->addr))
+			on_reply(t, p, m, m->len, m->ttl); /* the destination: reached */
+		else
 			on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender, &lab);
 		return;
 	}
+	if (s->udp)
+		return; /* a datagram from a service at the port: no sequence to match */
 	if (codec_parse(s->family, s->raw && s->family == 4, e->rxbuf, m->len, &pkt) < 0)
 		return;
 	if (!pkt.checksum_ok)

@@ -115,6 +115,23 @@ static void sent(struct sonar_engine *e, struct target *t, struct probe *p, int 
 		target_check_done(t);
 }
 
+/* Probe seq of t into buf: an echo request, or a UDP payload that starts
+ * with the sequence. Its length, or 0 when it does not fit. */
+static size_t build_probe(const struct target *t, uint16_t seq, uint8_t *buf, size_t cap)
+{
+	const struct op *op = t->op;
+	size_t len = op->opt.payload_size;
+
+	if (!t->sock->udp)
+		return codec_build_echo(t->sock->family, t->id, seq, op->payload, len, buf, cap);
+	if (len < 2 || len > cap)
+		return 0;
+	memcpy(buf, op->payload, len);
+	buf[0] = (uint8_t)(seq >> 8);
+	buf[1] = (uint8_t)seq;
+	return len;
+}
+
 void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 {
 	struct op *op = t->op;
@@ -140,8 +157,7 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 	}
 	p->no = (uint32_t)k;
 	p->seq = (uint16_t)seq;
-	len = codec_build_echo(t->sock->family, t->id, p->seq, op->payload, op->opt.payload_size,
-	                       e->txbuf, RXBUF_BYTES);
+	len = build_probe(t, p->seq, e->txbuf, RXBUF_BYTES);
 	if (len == 0) {
 		t->next_no++;
 		t->next_due += t->interval_ns;

@@ -81,15 +81,16 @@ static void install_filter(int fd, int family)
 	}
 }
 
-int sock_open(int family, bool raw, const struct addr *source, struct sock **out)
+int sock_open(int family, bool raw, bool udp, const struct addr *source, struct sock **out)
 {
 	static unsigned next_index;
 	int af = family == 6 ? AF_INET6 : AF_INET;
-	int proto = family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	int proto = udp ? IPPROTO_UDP : family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	struct sock *s;
 	const char *env;
 	int fd, rcvbuf;
 
+	raw = raw && !udp;
 	fd = socket(af, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0)
 		return socket_error(errno, family, raw);
@@ -147,6 +148,7 @@ int sock_open(int family, bool raw, const struct addr *source, struct sock **out
 	s->fd = fd;
 	s->family = family;
 	s->raw = raw;
+	s->udp = udp;
 	if (source)
 		s->source = *source;
 	s->index = next_index++;

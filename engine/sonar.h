@@ -43,6 +43,13 @@ enum sonar_error {
 	SONAR_ENOMEM = -12,        /* out of memory */
 };
 
+/* What a probe is. */
+enum sonar_protocol {
+	SONAR_PROTO_ICMP = 0, /* echo request (icmplib's, the default) */
+	SONAR_PROTO_UDP = 1,  /* a UDP datagram to port (default 33434): the
+	                         destination answers Port Unreachable */
+};
+
 /*
  * Options, named after icmplib's parameters. Fill them with one of the
  * *_defaults() functions first, then change what differs.
@@ -74,6 +81,10 @@ struct sonar_options {
 	                   the round trip of a reply from its own hop (traceroute
 	                   -w's HERE, 3 there); 0 (the default) waits the whole
 	                   timeout, as icmplib does */
+	int protocol;           /* enum sonar_protocol (default ICMP) */
+	int port;               /* UDP: destination port, kept for every probe
+	                   (one flow: ECMP routers send it one way); 0 = 33434.
+	                   Its sequence is in the first 2 payload bytes */
 	double wait_near;       /* traceroute: ... or of a reply from a later hop
 	                   (-w's NEAR, 10 there); 0 (the default) waits the whole
 	                   timeout. Never less than 10 ms nor more than timeout */

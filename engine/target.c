@@ -23,6 +23,8 @@
 
 /* Sequence numbers a target of a continuous op reserves before the next */
 #define SEQ_STRIDE_CONTINUOUS 2048
+/* UDP probes' port unless asked: traceroute's first (33434 + 0). */
+#define UDP_BASE_PORT 33434
 
 bool target_gone(const struct target *t)
 {
@@ -226,9 +228,11 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 			                 "socket",
 			                 o->source);
 	}
-	r = engine_get_sock(e, fam, o->privileged, &src, &t->sock);
+	r = engine_get_sock(e, fam, o->privileged, o->protocol == SONAR_PROTO_UDP, &src, &t->sock);
 	if (r < 0)
 		return r;
+	if (t->sock->udp) /* every probe to one port: one flow */
+		addr_set_port(&t->addr, (uint16_t)(o->port ? o->port : UDP_BASE_PORT));
 
 	if (op->ops->hops) {
 		/* one id for the trace; each TTL its own range of sequences */
@@ -243,6 +247,9 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 			t->sock->seq_cursor = (uint16_t)(t->sock->seq_cursor + seq_stride(op));
 		}
 	}
+
+	if (t->sock->udp)
+		t->id = 0; /* the socket's port is the flow; the payload has the seq */
 
 	/* Slots for every probe that can be in flight at once, plus two; the
 	 * ring grows if the interval shrinks later. */

@@ -154,11 +154,13 @@ static void trace_report(struct op *op)
 	op->on_done(op->handle, hops, n, op->user);
 }
 
-/* Every TTL of a trace starts at once. */
+/* Every TTL of a trace starts at once, in order: a nanosecond apart, so
+ * that the nearest TTLs leave first (a destination that rate-limits its
+ * errors, as Linux does for Port Unreachable, spends its burst on them). */
 static int64_t trace_gap(const struct op *op)
 {
 	(void)op;
-	return 0;
+	return 1;
 }
 
 const struct op_kind_ops op_kind_trace = {

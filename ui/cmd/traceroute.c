@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	      "Find the path to TARGET, probing every TTL at once.\n\n"
 	      "  -c, --count N           probes per hop (default 2; 0 = rounds until Ctrl-C)\n"
 	      "  -i, --interval S        seconds between rounds (default: 0, back to back as\n"
-	      "                          traceroute sends its probes; 0.05 with -c 0)\n"
+	      "                          traceroute sends its probes; 0.05 with -c 0 or\n"
+	      "                          --fast, which needs a round's answers first)\n"
 	      "  -f, --first-hop N       first TTL (default 1)\n"
 	      "  -m, --max-hops N        last TTL (default 30)\n"
 	      "      --fast              a hop that answered gets no more probes\n"
@@ -218,8 +219,8 @@ int cmd_traceroute(int argc, char **argv)
 		return EXIT_ALIVE;
 	if (first < 0)
 		goto out;
-	if (!run.cc.interval_given && run.o.count > 0)
-		run.o.interval = 0; /* rounds back to back; -c 0 keeps its 0.05 */
+	if (!run.cc.interval_given && run.o.count > 0 && !run.o.fast)
+		run.o.interval = 0; /* rounds back to back; -c 0 and --fast keep 0.05 */
 	if (run.report && (run.cc.stream || run.cc.format != FORMAT_TEXT)) {
 		cli_error("--report is a text table: not with --json, --csv or --stream");
 		goto out;

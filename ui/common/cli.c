@@ -133,6 +133,14 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 			return -1;
 		o->timeout = d;
 		return 1;
+	case OPT_UDP:
+		o->protocol = SONAR_PROTO_UDP;
+		return 1;
+	case 'p':
+		if (cli_parse_long("port", arg, 1, 65535, &v) < 0)
+			return -1;
+		o->port = (int)v;
+		return 1;
 	case OPT_ID:
 		if (cli_parse_long("id", arg, 0, 65535, &v) < 0)
 			return -1;
@@ -248,6 +256,9 @@ const char cli_common_help[] =
     "  -s, --payload-size N    payload size in bytes (default 56)\n"
     "  -Q, --traffic-class N   DS field / traffic class 0-255 (default 0)\n"
     "  -t, --ttl N             TTL / hop limit 1-255 (default 64)\n"
+    "      --udp               UDP probes (unprivileged); the destination answers\n"
+    "                          Port Unreachable; every probe to one port (one flow)\n"
+    "  -p, --port N            UDP destination port (default 33434)\n"
     "      --json              print JSON (icmplib's keys)\n"
     "      --csv               print CSV with a header line\n"
     "      --stream            print one JSON line per packet event as it happens\n"

@@ -38,7 +38,7 @@ struct cli_common {
 };
 
 /* Long options common to ping, multiping and traceroute (for getopt_long). */
-#define CLI_COMMON_SHORT "c:i:W:I:s:Q:t:46hV"
+#define CLI_COMMON_SHORT "c:i:W:I:s:Q:t:p:46hV"
 enum {
 	OPT_ID = 256,
 	OPT_PRIVILEGED,
@@ -47,6 +47,7 @@ enum {
 	OPT_JSON,
 	OPT_CSV,
 	OPT_STREAM,
+	OPT_UDP,
 	OPT_FIRST_FREE, /* subcommands number their own options from here */
 };
 #define CLI_COMMON_LONG                                                                            \
@@ -61,6 +62,7 @@ enum {
 	    {"payload", required_argument, NULL, OPT_PAYLOAD},                                     \
 	    {"json", no_argument, NULL, OPT_JSON}, {"csv", no_argument, NULL, OPT_CSV},            \
 	    {"stream", no_argument, NULL, OPT_STREAM}, {"help", no_argument, NULL, 'h'},           \
+	    {"udp", no_argument, NULL, OPT_UDP}, {"port", required_argument, NULL, 'p'},           \
 	{                                                                                          \
 		"version", no_argument, NULL, 'V'                                                  \
 	}
