@@ -38,6 +38,8 @@
 /* The engine not running for less than this is no gap: the moment
  * between two turns of a busy loop. */
 #define GAP_MIN_NS (1 * 1000000LL)
+/* The longest wait while TCP probes connect (see sonar_engine_timeout()). */
+#define TCP_CHECK_NS (10 * 1000000LL)
 
 int64_t mono_now(void)
 {
@@ -101,6 +103,7 @@ void sonar_engine_free(struct sonar_engine *e)
 		e->socks = s->next;
 		sock_close(s);
 	}
+	tcp_free(e);
 	heap_free(&e->expiries);
 	heap_free(&e->sends);
 	table_free(&e->table);
@@ -125,15 +128,16 @@ void engine_release_timers(struct sonar_engine *e, size_t n)
 	e->n_timers -= n;
 }
 
-int engine_get_sock(struct sonar_engine *e, int family, bool raw, bool udp,
+int engine_get_sock(struct sonar_engine *e, int family, bool raw, int proto,
                     const struct addr *source, struct sock **out)
 {
+	bool udp = proto == SONAR_PROTO_UDP, tcp = proto == SONAR_PROTO_TCP;
 	struct sock *s;
 	int r;
 
-	raw = raw && !udp;
+	raw = raw && !udp && !tcp;
 	for (s = e->socks; s; s = s->next) {
-		if (s->family != family || s->raw != raw || s->udp != udp)
+		if (s->family != family || s->raw != raw || s->udp != udp || s->tcp != tcp)
 			continue;
 		if ((s->source.len == 0) != (source->len == 0))
 			continue;
@@ -142,7 +146,7 @@ int engine_get_sock(struct sonar_engine *e, int family, bool raw, bool udp,
 		*out = s;
 		return 0;
 	}
-	r = sock_open(family, raw, udp, source, &s);
+	r = sock_open(family, raw, proto, source, &s);
 	if (r < 0)
 		return r;
 	s->next = e->socks;
@@ -175,9 +179,12 @@ void engine_reap(struct sonar_engine *e)
 int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd)
 {
 	const struct sock *s;
+	size_t i;
 	int n = 0;
 
 	for (s = e->socks; s; s = s->next) {
+		if (s->fd < 0)
+			continue; /* TCP's record: its probes' sockets follow */
 		if (s->fd >= FD_SETSIZE)
 			return error_set(
 			    SONAR_EINVAL,
@@ -189,20 +196,41 @@ int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd)
 			*maxfd = s->fd;
 		n++;
 	}
+	/* TCP probes: readable on an error or a RST; a SYN-ACK (writable) is
+	 * seen at the next turn (sonar_engine_timeout() is short meanwhile),
+	 * with the kernel's RTT. Those beyond FD_SETSIZE are checked each turn. */
+	for (i = 0; i < e->tcp_n; i++) {
+		if (e->tcp[i].fd >= FD_SETSIZE)
+			continue;
+		FD_SET(e->tcp[i].fd, rd);
+		if (e->tcp[i].fd > *maxfd)
+			*maxfd = e->tcp[i].fd;
+		n++;
+	}
 	return n;
 }
 
 int sonar_engine_pollfds(const struct sonar_engine *e, struct pollfd *fds, size_t cap)
 {
 	const struct sock *s;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	if (!e || (!fds && cap))
 		return error_set(SONAR_EINVAL, "Invalid argument: engine and fds are required");
-	for (s = e->socks; s; s = s->next, n++) {
+	for (s = e->socks; s; s = s->next) {
+		if (s->fd < 0)
+			continue; /* TCP's record */
 		if (n < cap) {
 			fds[n].fd = s->fd;
 			fds[n].events = POLLIN;
+			fds[n].revents = 0;
+		}
+		n++;
+	}
+	for (i = 0; i < e->tcp_n; i++, n++) { /* connecting: writable when up */
+		if (n < cap) {
+			fds[n].fd = e->tcp[i].fd;
+			fds[n].events = POLLIN | POLLOUT;
 			fds[n].revents = 0;
 		}
 	}
@@ -219,6 +247,10 @@ int64_t sonar_engine_timeout(const struct sonar_engine *e)
 		return -1;
 	when = !a ? b->when : !b ? a->when : (a->when < b->when ? a->when : b->when);
 	d = when - mono_now();
+	/* TCP probes connecting: a caller waiting on the read set only sees a
+	 * SYN-ACK (writable) at its next turn; make that soon */
+	if (e->tcp_n > 0 && d > TCP_CHECK_NS)
+		d = TCP_CHECK_NS;
 	return d < 0 ? 0 : d;
 }
 
@@ -269,6 +301,7 @@ static int engine_turn(struct sonar_engine *e)
 		e->gap_end = now;
 	}
 	horizon = read_sockets(e, now, false);
+	tcp_check(e);
 	tm = heap_top(&e->expiries);
 	if (tm && tm->when <= horizon) {
 		/* deadlines to judge: first every other socket too, whatever
@@ -404,7 +437,7 @@ int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, co
 			                 "socket",
 			                 source);
 	}
-	return engine_get_sock(e, family, privileged, false, &src, &s);
+	return engine_get_sock(e, family, privileged, SONAR_PROTO_ICMP, &src, &s);
 }
 
 uint64_t sonar_engine_dropped(const struct sonar_engine *e)

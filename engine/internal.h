@@ -164,6 +164,10 @@ struct sonar_engine {
 	 * that did not call), from one turn's end to the next turn: the slots
 	 * missed in it are skipped. Time spent inside turns is not a gap. */
 	int64_t gap_start, gap_end;
+	struct tcp_probe *tcp; /* TCP probes in flight (tcp.c) */
+	size_t tcp_n, tcp_cap;
+	struct pollfd *tcp_pfd; /* tcp_check()'s poll() array */
+	size_t tcp_pfd_cap;
 	uint8_t *rxbuf;
 	uint8_t *txbuf;
 	char text[2][SONAR_ADDRSTRLEN]; /* addresses formatted for an event */
@@ -181,7 +185,7 @@ int64_t mono_now(void);
 int64_t sec_to_ns(double s);
 
 /* ---- engine.c ---- */
-int engine_get_sock(struct sonar_engine *e, int family, bool raw, bool udp,
+int engine_get_sock(struct sonar_engine *e, int family, bool raw, int proto,
                     const struct addr *source, struct sock **out);
 /* Keep room in both heaps for `more` timers beyond those counted. 0 or -1.
  * engine_release_timers() gives back exactly what was reserved. */
@@ -262,7 +266,33 @@ bool sched_set(struct sonar_engine *e, struct heap *h, struct target *t, struct 
 void send_probe(struct sonar_engine *e, struct target *t, int64_t now);
 
 /* ---- recv.c ---- */
+struct sock_msg;
 bool recv_socket(struct sonar_engine *e, struct sock *s);
+/* Credit an answer to probe p of t (a reply; for a trace, the
+ * destination's), an ICMP error (lab: its MPLS labels, or NULL), or a
+ * failure the kernel reported (errno) for it. */
+void recv_on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
+                   int ttl);
+void recv_on_error(struct target *t, struct probe *p, const struct sock_msg *m, int type, int code,
+                   int ttl, const struct addr *from, const struct labels *lab);
+void recv_on_failure(struct target *t, struct probe *p, int err);
+
+/* ---- tcp.c ---- */
+/* A TCP probe in flight: its own socket, connecting. */
+struct tcp_probe {
+	int fd;
+	struct target *t;
+	uint32_t no;        /* the probe's number in t */
+	bool refused;       /* connect() said ECONNREFUSED at once, */
+	int64_t refused_at; /* then (monotonic ns) */
+};
+/* Send probe p of t (a connect()): 0 or -errno. */
+int tcp_send(struct sonar_engine *e, struct target *t, struct probe *p, int tclass);
+/* Look at every TCP probe in flight (one poll(), timeout 0). */
+void tcp_check(struct sonar_engine *e);
+/* Close probe no of t's socket, if it has one in flight. */
+void tcp_forget(struct sonar_engine *e, const struct target *t, uint32_t no);
+void tcp_free(struct sonar_engine *e);
 
 /* ---- event.c ---- */
 bool event_listening(const struct target *t);

@@ -94,8 +94,10 @@ int sonar_options_validate(const struct sonar_options *o)
 	if (!isfinite(o->wait_near) || o->wait_near < 0 || o->wait_near > 1000)
 		return error_set(SONAR_EINVAL, "Invalid wait_near: %g (must be 0 to 1000)",
 		                 o->wait_near);
-	if (o->protocol != SONAR_PROTO_ICMP && o->protocol != SONAR_PROTO_UDP)
-		return error_set(SONAR_EINVAL, "Invalid protocol: %d (must be ICMP 0 or UDP 1)",
+	if (o->protocol != SONAR_PROTO_ICMP && o->protocol != SONAR_PROTO_UDP &&
+	    o->protocol != SONAR_PROTO_TCP)
+		return error_set(SONAR_EINVAL,
+		                 "Invalid protocol: %d (must be ICMP 0, UDP 1 or TCP 2)",
 		                 o->protocol);
 	if (o->port < 0 || o->port > 65535)
 		return error_set(SONAR_EINVAL, "Invalid port: %d (must be 0 to 65535)", o->port);

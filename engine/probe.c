@@ -149,6 +149,8 @@ void probe_release(struct sonar_engine *e, struct target *t, struct probe *p)
 		return;
 	if (p->state == PROBE_ERRORED)
 		t->provisional--;
+	if (t->sock->tcp)
+		tcp_forget(e, t, p->no); /* its socket, if still connecting */
 	table_remove(&e->table, probe_hash(t->sock, t->id, p->seq, &t->addr), t, p->no);
 	p->state = PROBE_FREE;
 }

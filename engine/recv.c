@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <time.h>
 #include <linux/errqueue.h> /* after time.h: it uses struct timespec */
 #include <string.h>
@@ -62,8 +63,8 @@ static bool creditable_error(int family, int type)
 }
 
 /* Credit an echo reply to probe p of t. */
-static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
-                     int ttl)
+void recv_on_reply(struct target *t, struct probe *p, const struct sock_msg *m, size_t bytes,
+                   int ttl)
 {
 	struct sonar_event ev;
 	double rtt = rtt_ms(t->op->e, p, m);
@@ -98,15 +99,18 @@ static void on_reply(struct target *t, struct probe *p, const struct sock_msg *m
  * error is the answer it asks for (its RTT counts); otherwise it marks the
  * probe errored and the target's error, unless a reply came first.
  */
-static void on_error(struct target *t, struct probe *p, const struct sock_msg *m, int type,
-                     int code, int ttl, const struct addr *from, const struct labels *lab)
+void recv_on_error(struct target *t, struct probe *p, const struct sock_msg *m, int type, int code,
+                   int ttl, const struct addr *from, const struct labels *lab)
 {
+	static const struct labels none;
 	struct sonar_event ev;
 	char msg[SONAR_MSGLEN];
 	double rtt = rtt_ms(t->op->e, p, m);
 	int err = error_icmp(t->sock->family, type, code, msg, sizeof(msg));
 	bool trace = t->op->ops->hops;
 
+	if (!lab)
+		lab = &none;
 	if (p->state != PROBE_WAITING)
 		return; /* a later error for one probe tells nothing new */
 	t->outstanding--;
@@ -143,6 +147,22 @@ static void on_error(struct target *t, struct probe *p, const struct sock_msg *m
 		t->op->ops->answered(t, type, rtt);
 	if (!target_gone(t))
 		target_check_done(t);
+}
+
+void recv_on_failure(struct target *t, struct probe *p, int err)
+{
+	struct sock_msg m;
+	int v6 = t->sock->family == 6;
+
+	memset(&m, 0, sizeof(m));
+	m.ttl = -1;
+	m.from = t->addr;
+	/* as the ICMP error the kernel turned into this errno */
+	if (err == ENETUNREACH)
+		recv_on_error(t, p, &m, v6 ? ICMP6_UNREACH : ICMP4_UNREACH, 0, -1, &t->addr, NULL);
+	else
+		recv_on_error(t, p, &m, v6 ? ICMP6_UNREACH : ICMP4_UNREACH, v6 ? 3 : 1, -1,
+		              &t->addr, NULL);
 }
 
 /* Do the payload bytes we got (possibly a cut quote) agree with what t sent? */
@@ -227,9 +247,9 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 			return;
 		if (s->udp && port_unreachable(s->family, m->ee_type, m->ee_code) &&
 		    addr_equal(&m->offender, &t->addr))
-			on_reply(t, p, m, m->len, m->ttl); /* the destination: reached */
+			recv_on_reply(t, p, m, m->len, m->ttl); /* the destination: reached */
 		else
-			on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender, &lab);
+			recv_on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender, &lab);
 		return;
 	}
 	if (s->udp)
@@ -240,7 +260,7 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		return;
 	if (pkt.kind == CODEC_ECHO_REPLY) {
 		if ((t = match(e, s, &pkt, &m->from, true, &p)))
-			on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl);
+			recv_on_reply(t, p, m, pkt.icmp_len, pkt.ttl >= 0 ? pkt.ttl : m->ttl);
 	} else if (pkt.kind == CODEC_ERROR && pkt.quoted_family == s->family &&
 	           creditable_error(s->family, pkt.type)) {
 		unsigned scope = s->family == 6 ? m->from.ss.in6.sin6_scope_id : 0;
@@ -248,8 +268,8 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
 		labels_from(&lab, &pkt);
 		if ((t = match(e, s, &pkt, &dst, false, &p)))
-			on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
-			         &m->from, &lab);
+			recv_on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
+			              &m->from, &lab);
 	}
 }
 

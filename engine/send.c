@@ -157,8 +157,8 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 	}
 	p->no = (uint32_t)k;
 	p->seq = (uint16_t)seq;
-	len = build_probe(t, p->seq, e->txbuf, RXBUF_BYTES);
-	if (len == 0) {
+	len = t->sock->tcp ? 0 : build_probe(t, p->seq, e->txbuf, RXBUF_BYTES);
+	if (len == 0 && !t->sock->tcp) {
 		t->next_no++;
 		t->next_due += t->interval_ns;
 		error_set(SONAR_EINVAL, "Invalid payload: the probe cannot be built");
@@ -174,7 +174,9 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 		return;
 	}
 	p->sent_mono = mono_now();
-	r = sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
+	r = t->sock->tcp
+	        ? tcp_send(e, t, p, op->opt.traffic_class)
+	        : sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
 	if ((r == -EAGAIN || r == -ENOBUFS) && t->retries < SEND_RETRIES) {
 		/* The socket's buffer is full: this probe waits a little, it is
 		 * neither sent nor lost yet. */

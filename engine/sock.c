@@ -81,15 +81,29 @@ static void install_filter(int fd, int family)
 	}
 }
 
-int sock_open(int family, bool raw, bool udp, const struct addr *source, struct sock **out)
+int sock_open(int family, bool raw, int probe, const struct addr *source, struct sock **out)
 {
 	static unsigned next_index;
 	int af = family == 6 ? AF_INET6 : AF_INET;
+	bool udp = probe == SONAR_PROTO_UDP;
 	int proto = udp ? IPPROTO_UDP : family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	struct sock *s;
 	const char *env;
 	int fd, rcvbuf;
 
+	if (probe == SONAR_PROTO_TCP) { /* a record only: probes open their own */
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return error_set(SONAR_ENOMEM, "Out of memory");
+		s->fd = -1;
+		s->family = family;
+		s->tcp = true;
+		if (source)
+			s->source = *source;
+		s->index = next_index++;
+		*out = s;
+		return 0;
+	}
 	raw = raw && !udp;
 	fd = socket(af, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0)
@@ -160,7 +174,8 @@ void sock_close(struct sock *s)
 {
 	if (!s)
 		return;
-	close(s->fd);
+	if (s->fd >= 0)
+		close(s->fd);
 	free(s);
 }
 

@@ -17,6 +17,7 @@ struct sock {
 	int family;          /* 4 or 6 */
 	bool raw;            /* SOCK_RAW (we own the id) or SOCK_DGRAM (kernel does) */
 	bool udp;            /* a UDP socket (probes are datagrams to a port) */
+	bool tcp;            /* no socket (fd -1): each TCP probe has its own */
 	struct addr source;  /* bound source, len 0 when none */
 	unsigned index;      /* small number that names it in probe hashes */
 	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
@@ -44,12 +45,12 @@ struct sock_msg {
 };
 
 /*
- * Open a non-blocking ICMP socket (or a UDP one: udp, never raw) and bind
- * it to source when given.
+ * Open a non-blocking ICMP socket (or a UDP one, never raw; for TCP only the
+ * record: fd -1, each probe opens its own) and bind it to source when given.
  * 0, or SONAR_EPERM / SONAR_ESOCKADDR / SONAR_ESOCKET / SONAR_ENOMEM with
  * sonar_last_error() set.
  */
-int sock_open(int family, bool raw, bool udp, const struct addr *source, struct sock **out);
+int sock_open(int family, bool raw, int proto, const struct addr *source, struct sock **out);
 /* Close and free. */
 void sock_close(struct sock *s);
 /*

@@ -48,6 +48,9 @@ enum sonar_protocol {
 	SONAR_PROTO_ICMP = 0, /* echo request (icmplib's, the default) */
 	SONAR_PROTO_UDP = 1,  /* a UDP datagram to port (default 33434): the
 	                         destination answers Port Unreachable */
+	SONAR_PROTO_TCP = 2,  /* a TCP SYN (a connect()) to port (default 80):
+	                         the destination answers SYN-ACK or RST; the RTT
+	                         is the handshake's as the kernel measured it */
 };
 
 /*
@@ -82,9 +85,10 @@ struct sonar_options {
 	                   -w's HERE, 3 there); 0 (the default) waits the whole
 	                   timeout, as icmplib does */
 	int protocol;           /* enum sonar_protocol (default ICMP) */
-	int port;               /* UDP: destination port, kept for every probe
-	                   (one flow: ECMP routers send it one way); 0 = 33434.
-	                   Its sequence is in the first 2 payload bytes */
+	int port;               /* UDP, TCP: destination port, kept for every
+	                   probe (UDP: one flow, ECMP routers send it one way);
+	                   0 = 33434 (UDP), 80 (TCP). A UDP probe's sequence is
+	                   in its first 2 payload bytes */
 	double wait_near;       /* traceroute: ... or of a reply from a later hop
 	                   (-w's NEAR, 10 there); 0 (the default) waits the whole
 	                   timeout. Never less than 10 ms nor more than timeout */

@@ -25,6 +25,8 @@
 #define SEQ_STRIDE_CONTINUOUS 2048
 /* UDP probes' port unless asked: traceroute's first (33434 + 0). */
 #define UDP_BASE_PORT 33434
+/* TCP probes' port unless asked: the web's, open or refused nearly anywhere. */
+#define TCP_PORT 80
 
 bool target_gone(const struct target *t)
 {
@@ -228,11 +230,13 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 			                 "socket",
 			                 o->source);
 	}
-	r = engine_get_sock(e, fam, o->privileged, o->protocol == SONAR_PROTO_UDP, &src, &t->sock);
+	r = engine_get_sock(e, fam, o->privileged, o->protocol, &src, &t->sock);
 	if (r < 0)
 		return r;
 	if (t->sock->udp) /* every probe to one port: one flow */
 		addr_set_port(&t->addr, (uint16_t)(o->port ? o->port : UDP_BASE_PORT));
+	if (t->sock->tcp)
+		addr_set_port(&t->addr, (uint16_t)(o->port ? o->port : TCP_PORT));
 
 	if (op->ops->hops) {
 		/* one id for the trace; each TTL its own range of sequences */
@@ -248,8 +252,9 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 		}
 	}
 
-	if (t->sock->udp)
-		t->id = 0; /* the socket's port is the flow; the payload has the seq */
+	if (t->sock->udp || t->sock->tcp)
+		t->id = 0; /* UDP: the socket's port is the flow, the payload has the
+		              seq; TCP: each probe's socket is the probe */
 
 	/* Slots for every probe that can be in flight at once, plus two; the
 	 * ring grows if the interval shrinks later. */

@@ -136,6 +136,9 @@ int cli_common_option(int c, const char *arg, struct sonar_options *o, struct cl
 	case OPT_UDP:
 		o->protocol = SONAR_PROTO_UDP;
 		return 1;
+	case OPT_TCP:
+		o->protocol = SONAR_PROTO_TCP;
+		return 1;
 	case 'p':
 		if (cli_parse_long("port", arg, 1, 65535, &v) < 0)
 			return -1;
@@ -258,7 +261,9 @@ const char cli_common_help[] =
     "  -t, --ttl N             TTL / hop limit 1-255 (default 64)\n"
     "      --udp               UDP probes (unprivileged); the destination answers\n"
     "                          Port Unreachable; every probe to one port (one flow)\n"
-    "  -p, --port N            UDP destination port (default 33434)\n"
+    "      --tcp               TCP SYN probes (a connect(), unprivileged): SYN-ACK or\n"
+    "                          RST from the destination; RTT of the handshake\n"
+    "  -p, --port N            destination port (UDP 33434, TCP 80)\n"
     "      --json              print JSON (icmplib's keys)\n"
     "      --csv               print CSV with a header line\n"
     "      --stream            print one JSON line per packet event as it happens\n"

@@ -48,6 +48,7 @@ enum {
 	OPT_CSV,
 	OPT_STREAM,
 	OPT_UDP,
+	OPT_TCP,
 	OPT_FIRST_FREE, /* subcommands number their own options from here */
 };
 #define CLI_COMMON_LONG                                                                            \
@@ -62,7 +63,8 @@ enum {
 	    {"payload", required_argument, NULL, OPT_PAYLOAD},                                     \
 	    {"json", no_argument, NULL, OPT_JSON}, {"csv", no_argument, NULL, OPT_CSV},            \
 	    {"stream", no_argument, NULL, OPT_STREAM}, {"help", no_argument, NULL, 'h'},           \
-	    {"udp", no_argument, NULL, OPT_UDP}, {"port", required_argument, NULL, 'p'},           \
+	    {"udp", no_argument, NULL, OPT_UDP}, {"tcp", no_argument, NULL, OPT_TCP},              \
+	    {"port", required_argument, NULL, 'p'},                                                \
 	{                                                                                          \
 		"version", no_argument, NULL, 'V'                                                  \
 	}
