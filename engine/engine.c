@@ -271,8 +271,8 @@ static int64_t read_sockets(struct sonar_engine *e, int64_t now, bool all)
 	struct sock *s;
 
 	for (s = e->socks; s; s = s->next) {
-		if (s->read || (!all && !s->ready))
-			continue;
+		if (s->fd < 0 || s->read || (!all && !s->ready))
+			continue; /* TCP's record has no socket: tcp_check() */
 		s->read = true;
 		e->last_stamp = INT64_MIN;
 		if (!recv_socket(e, s) && e->last_stamp < horizon)

@@ -36,10 +36,19 @@ static void usage(FILE *f)
 	fputs(cli_common_help, f);
 }
 
+/* The sequence's name in a line: ping(8)'s for ICMP, tcping's for TCP. */
+static const char *seq_name(const struct sonar_options *o)
+{
+	return o->protocol == SONAR_PROTO_TCP   ? "tcp_seq"
+	       : o->protocol == SONAR_PROTO_UDP ? "udp_seq"
+	                                        : "icmp_seq";
+}
+
 /* Print one packet event as a line, the way ping(8) users read them. */
 static void ping_event_cb(const struct sonar_event *ev, void *user)
 {
 	struct ping_run *run = user;
+	const char *seq = seq_name(run->o);
 
 	if (run->cc->stream) {
 		json_event(stdout, ev);
@@ -48,7 +57,10 @@ static void ping_event_cb(const struct sonar_event *ev, void *user)
 	if (run->cc->format != FORMAT_TEXT)
 		return;
 	if (!run->header_done) {
-		if (strcmp(ev->name, ev->address) == 0)
+		if (run->o->protocol == SONAR_PROTO_TCP)
+			printf("PING %s (%s): TCP port %d\n", ev->name, ev->address,
+			       run->o->port ? run->o->port : 80);
+		else if (strcmp(ev->name, ev->address) == 0)
 			printf("PING %s: %zu data bytes\n", ev->address, run->payload_size);
 		else
 			printf("PING %s (%s): %zu data bytes\n", ev->name, ev->address,
@@ -60,20 +72,23 @@ static void ping_event_cb(const struct sonar_event *ev, void *user)
 		break;
 	case SONAR_EVENT_REPLY:
 	case SONAR_EVENT_DUPLICATE:
-		printf("%zu bytes from %s: icmp_seq=%d", ev->bytes, ev->from, ev->sequence);
+		if (run->o->protocol == SONAR_PROTO_TCP)
+			printf("answer from %s: %s=%d", ev->from, seq, ev->sequence);
+		else
+			printf("%zu bytes from %s: %s=%d", ev->bytes, ev->from, seq, ev->sequence);
 		if (ev->reply_ttl >= 0)
 			printf(" ttl=%d", ev->reply_ttl);
 		printf(" time=%.3f ms%s\n", ev->rtt,
 		       ev->type == SONAR_EVENT_DUPLICATE ? " (DUP!)" : "");
 		break;
 	case SONAR_EVENT_TIMEOUT:
-		printf("Request timeout for icmp_seq %d\n", ev->sequence);
+		printf("Request timeout for %s %d\n", seq, ev->sequence);
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
-		printf("From %s icmp_seq=%d %s\n", ev->from, ev->sequence, ev->message);
+		printf("From %s %s=%d %s\n", ev->from, seq, ev->sequence, ev->message);
 		break;
 	case SONAR_EVENT_SEND_ERROR:
-		printf("Send failed for icmp_seq %d: %s\n", ev->sequence, ev->message);
+		printf("Send failed for %s %d: %s\n", seq, ev->sequence, ev->message);
 		break;
 	}
 	fflush(stdout); /* each reply line as it happens, into a pipe too */
