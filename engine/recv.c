@@ -168,10 +168,19 @@ void recv_on_failure(struct target *t, struct probe *p, int err)
 /* Do the payload bytes we got (possibly a cut quote) agree with what t sent? */
 static bool payload_matches(const struct target *t, const uint8_t *got, size_t len, bool whole)
 {
-	/* a UDP probe's payload begins with its sequence, parsed already */
-	size_t skip = t->sock->udp ? 2 : 0;
+	/* a UDP probe's payload begins with its sequence (parsed already, not
+	 * in got); a trace's echo request with the balance that keeps its
+	 * checksum (in got: passed over) */
+	bool balance = !t->sock->udp && t->op->ops->hops && t->op->opt.payload_size >= 2;
+	size_t skip = t->sock->udp || balance ? 2 : 0;
 	size_t want = t->op->opt.payload_size - skip;
 
+	if (balance) {
+		size_t b = len < 2 ? len : 2;
+
+		got += b;
+		len -= b;
+	}
 	if (whole && len != want)
 		return false;
 	if (len > want)

@@ -115,6 +115,31 @@ static void sent(struct sonar_engine *e, struct target *t, struct probe *p, int 
 		target_check_done(t);
 }
 
+/*
+ * Paris traceroute's flow: a trace's echo requests keep one identifier and
+ * one checksum (routers that balance ICMP may hash either), the sequence's
+ * change offset by the first two payload bytes: seq + balance is constant
+ * in ones' complement, so the sum, and the checksum, are too. The kernel of
+ * a datagram socket puts its own identifier, constant as well; IPv6's
+ * checksum adds the addresses, constant within the flow.
+ */
+static void keep_checksum(int family, uint16_t id, uint16_t seq, uint8_t *icmp, size_t len)
+{
+	uint32_t balance = (uint32_t)id + (uint16_t)~seq;
+
+	balance = (balance & 0xffff) + (balance >> 16);
+	icmp[ICMP_HEADER_LEN] = (uint8_t)(balance >> 8);
+	icmp[ICMP_HEADER_LEN + 1] = (uint8_t)balance;
+	if (family != 6) {
+		uint16_t sum;
+
+		icmp[2] = icmp[3] = 0;
+		sum = codec_checksum(icmp, len);
+		icmp[2] = (uint8_t)(sum >> 8);
+		icmp[3] = (uint8_t)sum;
+	}
+}
+
 /* Probe seq of t into buf: an echo request, or a UDP payload that starts
  * with the sequence. Its length, or 0 when it does not fit. */
 static size_t build_probe(const struct target *t, uint16_t seq, uint8_t *buf, size_t cap)
@@ -122,8 +147,14 @@ static size_t build_probe(const struct target *t, uint16_t seq, uint8_t *buf, si
 	const struct op *op = t->op;
 	size_t len = op->opt.payload_size;
 
-	if (!t->sock->udp)
-		return codec_build_echo(t->sock->family, t->id, seq, op->payload, len, buf, cap);
+	if (!t->sock->udp) {
+		size_t n =
+		    codec_build_echo(t->sock->family, t->id, seq, op->payload, len, buf, cap);
+
+		if (n && op->ops->hops && len >= 2)
+			keep_checksum(t->sock->family, t->id, seq, buf, n);
+		return n;
+	}
 	if (len < 2 || len > cap)
 		return 0;
 	memcpy(buf, op->payload, len);

@@ -1,0 +1,116 @@
+#!/bin/bash
+# tests/lab/paris.sh - stable flows (Paris traceroute) through an ECMP router.
+#
+#   C --1-- R ==2== A --4-- T      R reaches T's 10.210.9.9 by two equal
+#             ==3== B --5--        routes (via A and via B), hashing L4
+#                                  ports (fib_multipath_hash_policy=1)
+#
+# Each UDP trace keeps one port, so all its probes take one path (hop 2 is
+# A or B, never both); across 16 ports both paths are seen. An ICMP trace
+# keeps one identifier and one checksum on every probe (checked on the
+# wire), so a router hashing either sees one flow; this kernel sends every
+# echo one way whatever its fields, so for ICMP the lab checks that each
+# trace keeps one path. IPv4; namespaces removed on every exit.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip jq python3 tcpdump
+
+ID=$$
+C=sonar-pc-$ID R=sonar-pr-$ID A=sonar-pa-$ID B=sonar-pb-$ID T=sonar-pt-$ID
+TMP=$(mktemp -d)
+trap 'ns_remove "$C" "$R" "$A" "$B" "$T"; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
+O=$TMP/out E=$TMP/err
+
+up() {
+  set -e
+  for ns in "$C" "$R" "$A" "$B" "$T"; do
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+  done
+  link() { # link K LEFT RIGHT: 10.210.K.1 on the left, .2 on the right
+    ip link add "l$1" netns "$2" type veth peer name "r$1" netns "$3"
+    ip -n "$2" addr add "10.210.$1.1/24" dev "l$1"
+    ip -n "$3" addr add "10.210.$1.2/24" dev "r$1"
+    ip -n "$2" link set "l$1" up
+    ip -n "$3" link set "r$1" up
+  }
+  link 1 "$R" "$C"
+  link 2 "$R" "$A"
+  link 3 "$R" "$B"
+  link 4 "$T" "$A"
+  link 5 "$T" "$B"
+  ip -n "$T" addr add 10.210.9.9/32 dev lo
+  ip -n "$C" route add default via 10.210.1.1
+  ip -n "$R" route add 10.210.9.9/32 nexthop via 10.210.2.2 nexthop via 10.210.3.2
+  ip -n "$A" route add 10.210.9.9/32 via 10.210.4.1
+  ip -n "$B" route add 10.210.9.9/32 via 10.210.5.1
+  ip -n "$A" route add default via 10.210.2.1
+  ip -n "$B" route add default via 10.210.3.1
+  ip -n "$T" route add default via 10.210.4.2
+  for ns in "$R" "$A" "$B" "$T"; do
+    ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 \
+      net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  done
+  ip netns exec "$R" sysctl -qw net.ipv4.fib_multipath_hash_policy=1
+  set +e
+}
+if ! (up) >"$TMP/up.log" 2>&1; then
+  not_ok "ECMP lab setup: $(tr '\n' ' ' <"$TMP/up.log")"
+  finish
+fi
+ip netns exec "$C" ping -c 1 -W 2 10.210.9.9 >/dev/null 2>&1
+
+# hop2 FILE: the distinct responders at TTL 2 in a --stream of events
+hop2() { jq -r 'select(.probe_ttl == 2 and .event == "icmp_error") | .from' "$1" | sort -u | tr '\n' ' '; }
+
+seen_a=0 seen_b=0 bad=0
+for port in $(seq 33434 33449); do
+  ip netns exec "$C" timeout 20 "$SONAR" traceroute --udp -p "$port" -c 4 -W 1 --stream 10.210.9.9 \
+    >"$O" 2>"$E"
+  h=$(hop2 "$O")
+  case "$h" in
+  "10.210.2.2 ") seen_a=$((seen_a + 1)) ;;
+  "10.210.3.2 ") seen_b=$((seen_b + 1)) ;;
+  *)
+    bad=$((bad + 1))
+    echo "# port $port: TTL 2 answered by '$h'"
+    ;;
+  esac
+done
+echo "# UDP flows: $seen_a by A, $seen_b by B, $bad mixed or silent"
+check "UDP: each of 16 flows (ports) sees one path: 4 probes at TTL 2, one router" [ $bad = 0 ]
+check "UDP: the flows are spread over both paths (A $seen_a, B $seen_b)" \
+  [ $seen_a -gt 0 -a $seen_b -gt 0 ]
+
+# ICMP: one identifier, one checksum, one path, per trace
+ip netns exec "$R" timeout 20 tcpdump -n -i l1 -U -w "$TMP/icmp.pcap" -c 8 'icmp[icmptype] == 8' \
+  >/dev/null 2>"$TMP/tcpdump.err" &
+DUMP=$!
+for _ in $(seq 100); do grep -q listening "$TMP/tcpdump.err" && break; sleep 0.05; done
+ip netns exec "$C" timeout 20 "$SONAR" traceroute -c 4 -m 2 -W 1 --stream 10.210.9.9 >"$O" 2>"$E"
+wait "$DUMP"
+python3 - "$TMP/icmp.pcap" >"$TMP/wire" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off = 24
+while off + 16 <= len(d):
+    n = struct.unpack("<I", d[off + 8:off + 12])[0]
+    ip = d[off + 16 + 14:off + 16 + n]
+    off += 16 + n
+    icmp = ip[(ip[0] & 15) * 4:]
+    typ, code, ck, ident, seq = struct.unpack("!BBHHH", icmp[:8])
+    print(ip[8], ident, "%04x" % ck, seq)
+PY
+check "ICMP on the wire: 8 echo requests (TTL 1 and 2), sequences all different" \
+  sh -c "[ \$(wc -l <'$TMP/wire') = 8 ] && [ \$(awk '{print \$4}' '$TMP/wire' | sort -u | wc -l) = 8 ]"
+check "ICMP on the wire: one identifier and one checksum for all of them (one flow)" \
+  sh -c "[ \$(awk '{print \$2, \$3}' '$TMP/wire' | sort -u | wc -l) = 1 ]"
+check "ICMP: 4 probes at TTL 2 answered by one router ($(hop2 "$O"))" \
+  sh -c "[ \$(echo '$(hop2 "$O")' | wc -w) = 1 ]"
+ip netns exec "$C" timeout 20 "$SONAR" traceroute -W 1 --json 10.210.9.9 >"$O" 2>"$E"
+RC=$?
+check "ICMP trace through the ECMP router: exit 0, 3 hops, the destination last" \
+  sh -c "[ $RC = 0 ] && [ \"\$(jq -r '[.[].distance] | join(\",\")' '$O')\" = 1,2,3 ] && [ \"\$(jq -r '.[-1].address' '$O')\" = 10.210.9.9 ]"
+
+finish
