@@ -462,8 +462,18 @@ size_t sonar_engine_active(const struct sonar_engine *e)
 
 int sonar_engine_stop(struct sonar_engine *e, int handle)
 {
-	struct op *op = op_find(e, handle);
+	struct op *op;
 
+	if (e && handle == 0) { /* every one */
+		e->depth++;
+		for (op = e->ops; op; op = op->next)
+			if (!op->finished)
+				op_finish(op);
+		e->depth--;
+		engine_reap(e);
+		return 0;
+	}
+	op = op_find(e, handle);
 	if (!op)
 		return SONAR_EINVAL;
 	e->depth++;

@@ -362,7 +362,8 @@ int sonar_engine_snapshot(const struct sonar_engine *e, int op, size_t target,
 uint64_t sonar_engine_dropped(const struct sonar_engine *e);
 /* Is p one of e's probes, their replies, or an error quoting one? */
 bool sonar_engine_owns(const struct sonar_engine *e, const struct sonar_packet *p);
-/* End an operation now: on_done is called with what it has so far. */
+/* End an operation now (op 0: every operation): on_done is called with
+ * what it has so far. */
 int sonar_engine_stop(struct sonar_engine *e, int op);
 /* Number of operations still running. */
 size_t sonar_engine_active(const struct sonar_engine *e);

@@ -280,6 +280,40 @@ static void test_stop_in_callback(void **state)
 	sonar_engine_free(e);
 }
 
+/* Stop 0 ends every operation at once, each reporting what it has. */
+static int stopped_ops;
+
+static void count_done(int op, const struct sonar_host *hosts, size_t n, void *user)
+{
+	(void)op;
+	(void)hosts;
+	(void)n;
+	(void)user;
+	stopped_ops++;
+}
+
+static void test_stop_all(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	const char *a[] = {"127.0.0.1"}, *b[] = {"127.0.0.2"};
+
+	(void)state;
+	stopped_ops = 0;
+	sonar_multiping_defaults(&o);
+	o.count = 0; /* until stopped */
+	o.interval = 0.05;
+	assert_true(sonar_engine_multiping(e, a, 1, &o, NULL, count_done, NULL) > 0);
+	assert_true(sonar_engine_multiping(e, b, 1, &o, NULL, count_done, NULL) > 0);
+	select_for(e, 200);
+	assert_int_equal(sonar_engine_active(e), 2);
+	assert_int_equal(sonar_engine_stop(e, 0), 0);
+	assert_int_equal(stopped_ops, 2);
+	assert_int_equal(sonar_engine_active(e), 0);
+	assert_int_equal(sonar_engine_stop(e, 0), 0); /* none left: no error */
+	sonar_engine_free(e);
+}
+
 /* Misuse is refused with SONAR_EINVAL, never a crash. */
 static void test_misuse(void **state)
 {
@@ -313,6 +347,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_continuous_trace, need_root),
 	    cmocka_unit_test_setup(test_concurrency, need_root),
 	    cmocka_unit_test_setup(test_stop_in_callback, need_root),
+	    cmocka_unit_test_setup(test_stop_all, need_root),
 	    cmocka_unit_test(test_misuse),
 	};
 

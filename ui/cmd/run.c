@@ -8,11 +8,11 @@
 
 /* Drive e until no operation is left; on a stop, stop op (its done callback
  * runs with what it has). 0, or EXIT_SYSTEM after a message. */
-static int run_loop(struct sonar_engine *e, int op)
+static int run_loop(struct sonar_engine *e)
 {
 	while (sonar_engine_active(e) > 0) {
 		if (stop_requested()) {
-			sonar_engine_stop(e, op);
+			sonar_engine_stop(e, 0); /* every operation it started */
 			break;
 		}
 		if (sonar_engine_run_once(e, -1) < 0) {
@@ -43,7 +43,7 @@ int run_command(const struct cli_common *cc, struct sonar_options *o, run_start_
 		goto out;
 	}
 	stop_catch();
-	status = run_loop(e, op);
+	status = run_loop(e);
 	if (dropped)
 		*dropped = sonar_engine_dropped(e);
 out:
