@@ -53,6 +53,10 @@ up() {
       net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
   done
   ip netns exec "$R" sysctl -qw net.ipv4.fib_multipath_hash_policy=1
+  # 16 flows x 30 TTLs reach the target at once: past Linux's global ICMP
+  # limit (1,000 a second, a burst of 50), which would silence most flows'
+  # Port Unreachable; this lab wants every answer (README says so)
+  ip netns exec "$T" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 net.ipv4.icmp_msgs_burst=10000
   set +e
 }
 if ! (up) >"$TMP/up.log" 2>&1; then
@@ -82,6 +86,20 @@ echo "# UDP flows: $seen_a by A, $seen_b by B, $bad mixed or silent"
 check "UDP: each of 16 flows (ports) sees one path: 4 probes at TTL 2, one router" [ $bad = 0 ]
 check "UDP: the flows are spread over both paths (A $seen_a, B $seen_b)" \
   [ $seen_a -gt 0 -a $seen_b -gt 0 ]
+
+# --flows: 16 UDP flows in one trace, a fork at TTL 2
+ip netns exec "$C" timeout 20 "$SONAR" traceroute --udp --flows 16 -W 1 --json 10.210.9.9 >"$O" 2>"$E"
+RC=$?
+check "--flows 16 --udp: exit 0, 16 flows, each reached the destination at TTL 3" \
+  sh -c "[ $RC = 0 ] && jq -e 'length == 16 and all(.[]; .reached and (.hops | last | .distance == 3 and .address == \"10.210.9.9\"))' '$O' >/dev/null"
+check "--flows 16 --udp: ports 33434-33449, one per flow" \
+  jq_true "$O" '[.[].port] == [range(33434; 33450)]'
+check "--flows 16 --udp: TTL 2 is A for some flows and B for the others" \
+  jq_true "$O" '[.[].hops[] | select(.distance == 2) | .address] | unique == ["10.210.2.2", "10.210.3.2"]'
+ip netns exec "$C" timeout 20 "$SONAR" traceroute --udp --flows 16 -W 1 10.210.9.9 >"$O" 2>"$E"
+check "--flows 16 text: TTL 2 forks, one line per router with its flows" \
+  sh -c "grep -qE '^  2  10\.210\.[23]\.2 .* flows [0-9,]+\$' '$O' && grep -qE '^     10\.210\.[23]\.2 .* flows [0-9,]+\$' '$O' && grep -qE '^  3  10\.210\.9\.9 .* flows 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\$' '$O'"
+sed 's/^/# /' "$O"
 
 # ICMP: one identifier, one checksum, one path, per trace
 ip netns exec "$R" timeout 20 tcpdump -n -i l1 -U -w "$TMP/icmp.pcap" -c 8 'icmp[icmptype] == 8' \

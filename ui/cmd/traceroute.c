@@ -17,21 +17,35 @@
 #include "run.h"
 #include "sonar.h"
 
-enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT };
+enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_FLOWS };
+
+/* --flows: how many flows a trace may probe at once. */
+#define FLOWS_MAX 16
+/* UDP probes' first port, the library's default. */
+#define UDP_PORT 33434
 
 /* traceroute(8)'s -w defaults: give a silent probe up after 3 round trips
  * of its own hop's replies, or 10 of a later hop's. */
 #define WAIT_HERE 3.0
 #define WAIT_NEAR 10.0
 
-struct trace_run {
-	struct cli_common cc;
-	struct sonar_options o;
+/* One flow: one traceroute operation, its fields (UDP port, ICMP id and
+ * checksum) constant, so ECMP routers send all its probes one way. */
+struct trace_flow {
+	struct trace_run *run;
+	int port;                       /* UDP: its destination port; else 0 */
 	char address[SONAR_ADDRSTRLEN]; /* the destination, once probed */
 	bool reached;                   /* the destination answered */
 	struct sonar_host *hops;
 	size_t n;
 	bool done;
+};
+
+struct trace_run {
+	struct cli_common cc;
+	struct sonar_options o;
+	int nflows; /* --flows */
+	struct trace_flow flow[FLOWS_MAX];
 	bool report;        /* --report: mtr's report columns */
 	const char *target; /* as given */
 };
@@ -48,6 +62,10 @@ static void usage(FILE *f)
 	      "  -f, --first-hop N       first TTL (default 1)\n"
 	      "  -m, --max-hops N        last TTL (default 30)\n"
 	      "      --fast              a hop that answered gets no more probes\n"
+	      "      --flows N           probe N flows at once (1-16; UDP: ports PORT to\n"
+	      "                          PORT+N-1; ICMP: N identifiers), each keeping its\n"
+	      "                          fields so that ECMP routers send it one way: a\n"
+	      "                          load-balanced hop shows as a fork (default 1)\n"
 	      "      --report            mtr's report columns per hop (Loss%, Snt, Last, Avg,\n"
 	      "                          Best, Wrst, StDev, Jitter; ms), for a ticket\n"
 	      "  -w, --wait MAX[,HERE[,NEAR]]\n"
@@ -128,6 +146,11 @@ static int trace_option(int c, const char *arg, void *ctx)
 	case OPT_REPORT:
 		run->report = true;
 		return 1;
+	case OPT_FLOWS:
+		if (cli_parse_long("flows", arg, 1, FLOWS_MAX, &v) < 0)
+			return -1;
+		run->nflows = (int)v;
+		return 1;
 	case 'w':
 		return parse_wait(arg, &run->o) < 0 ? -1 : 1;
 	default:
@@ -138,40 +161,40 @@ static int trace_option(int c, const char *arg, void *ctx)
 /* Note the destination's address and whether it answered; stream events. */
 static void trace_event_cb(const struct sonar_event *ev, void *user)
 {
-	struct trace_run *run = user;
+	struct trace_flow *fl = user;
 
-	snprintf(run->address, sizeof(run->address), "%s", ev->address);
+	snprintf(fl->address, sizeof(fl->address), "%s", ev->address);
 	if (ev->type == SONAR_EVENT_REPLY)
-		run->reached = true;
-	if (run->cc.stream)
+		fl->reached = true;
+	if (fl->run->cc.stream)
 		json_event(stdout, ev);
 }
 
 /* Keep a deep copy of the hops. */
 static void trace_done_cb(int op, const struct sonar_host *hops, size_t n, void *user)
 {
-	struct trace_run *run = user;
+	struct trace_flow *fl = user;
 	size_t i;
 
 	(void)op;
-	run->done = true;
-	run->hops = calloc(n ? n : 1, sizeof(*run->hops));
-	if (!run->hops)
+	fl->done = true;
+	fl->hops = calloc(n ? n : 1, sizeof(*fl->hops));
+	if (!fl->hops)
 		return;
-	run->n = n;
+	fl->n = n;
 	for (i = 0; i < n; i++)
-		sonar_host_copy(&run->hops[i], &hops[i]);
+		sonar_host_copy(&fl->hops[i], &hops[i]);
 }
 
 /* Probes a silent TTL was sent: as many as any hop was (a round each). */
-static int silent_sent(const struct trace_run *run)
+static int silent_sent(const struct trace_run *run, const struct trace_flow *fl)
 {
 	int most = run->o.count;
 	size_t i;
 
-	for (i = 0; i < run->n; i++)
-		if (run->hops[i].packets_sent > most)
-			most = run->hops[i].packets_sent;
+	for (i = 0; i < fl->n; i++)
+		if (fl->hops[i].packets_sent > most)
+			most = fl->hops[i].packets_sent;
 	return most;
 }
 
@@ -179,11 +202,24 @@ static int silent_sent(const struct trace_run *run)
 static int trace_start(struct sonar_engine *e, void *ctx)
 {
 	struct trace_run *run = ctx;
-	int op =
-	    sonar_engine_traceroute(e, run->target, &run->o, trace_event_cb, trace_done_cb, run);
+	int k, op = 0;
 
-	if (op < 0)
-		return -cli_fail(op);
+	for (k = 0; k < run->nflows; k++) {
+		struct trace_flow *fl = &run->flow[k];
+		struct sonar_options o = run->o;
+		int r;
+
+		fl->run = run;
+		if (o.protocol == SONAR_PROTO_UDP) /* flow k: the next port */
+			o.port = fl->port = (o.port ? o.port : UDP_PORT) + k;
+		else if (o.id >= 0) /* flow k: the next identifier */
+			o.id = (o.id + k) & 0xffff;
+		r = sonar_engine_traceroute(e, run->target, &o, trace_event_cb, trace_done_cb, fl);
+		if (r < 0)
+			return -cli_fail(r);
+		if (k == 0)
+			op = r;
+	}
 	if (run->report) {
 		char when[32];
 		time_t now = time(NULL);
@@ -191,24 +227,79 @@ static int trace_start(struct sonar_engine *e, void *ctx)
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
 		printf("Start: %s\n", when); /* as mtr's report begins */
 	} else if (!run->cc.stream && run->cc.format == FORMAT_TEXT) {
-		printf("traceroute to %s, %d hops max, %zu byte payload\n", run->target,
+		printf("traceroute to %s, %d hops max, %zu byte payload", run->target,
 		       run->o.max_hops, run->o.payload_size);
+		if (run->nflows > 1)
+			printf(", %d flows", run->nflows);
+		putchar('\n');
 	}
 	return op;
+}
+
+/* The results as asked: one flow as ever; several as a JSON array of
+ * flows, mtr reports one after the other, or one line per responder of
+ * each TTL with the flows that met it (a fork where paths part). */
+static void print_results(const struct trace_run *run)
+{
+	const struct trace_flow *fl = run->flow;
+	int k;
+
+	if (run->cc.stream)
+		return; /* the events were the output */
+	if (run->report) {
+		for (k = 0; k < run->nflows; k++) {
+			if (run->nflows > 1 && fl[k].port)
+				printf("%sFlow %d (UDP port %d):\n", k ? "\n" : "", k, fl[k].port);
+			else if (run->nflows > 1)
+				printf("%sFlow %d (ICMP):\n", k ? "\n" : "", k);
+			report_mtr(stdout, run->target, fl[k].hops, fl[k].n, run->o.first_hop,
+			           silent_sent(run, &fl[k]));
+		}
+	} else if (run->cc.format != FORMAT_TEXT && run->nflows == 1) {
+		report_hosts(stdout, run->cc.format == FORMAT_JSON, fl[0].hops, fl[0].n, NULL);
+	} else if (run->cc.format != FORMAT_TEXT) {
+		fputs("[\n", stdout);
+		for (k = 0; k < run->nflows; k++) {
+			printf("{\"flow\": %d, ", k);
+			if (fl[k].port)
+				printf("\"port\": %d, ", fl[k].port);
+			printf("\"reached\": %s, \"hops\": ", fl[k].reached ? "true" : "false");
+			report_hosts(stdout, true, fl[k].hops, fl[k].n, NULL);
+			fputs(k + 1 < run->nflows ? "},\n" : "}\n", stdout);
+		}
+		fputs("]\n", stdout);
+	} else if (run->nflows == 1) {
+		report_trace(stdout, fl[0].hops, fl[0].n, run->o.first_hop);
+	} else {
+		const struct sonar_host *hops[FLOWS_MAX];
+		size_t n[FLOWS_MAX];
+
+		for (k = 0; k < run->nflows; k++) {
+			hops[k] = fl[k].hops;
+			n[k] = fl[k].n;
+		}
+		report_forks(stdout, hops, n, (size_t)run->nflows, run->o.first_hop);
+	}
 }
 
 int cmd_traceroute(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"first-hop", required_argument, NULL, 'f'}, {"max-hops", required_argument, NULL, 'm'},
-	    {"fast", no_argument, NULL, OPT_FAST},       {"wait", required_argument, NULL, 'w'},
-	    {"report", no_argument, NULL, OPT_REPORT},   {NULL, 0, NULL, 0},
+	    {"first-hop", required_argument, NULL, 'f'},
+	    {"max-hops", required_argument, NULL, 'm'},
+	    {"fast", no_argument, NULL, OPT_FAST},
+	    {"wait", required_argument, NULL, 'w'},
+	    {"report", no_argument, NULL, OPT_REPORT},
+	    {"flows", required_argument, NULL, OPT_FLOWS},
+	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
-	int first, status = EXIT_USAGE;
+	int first, k, status = EXIT_USAGE;
+	bool reached = true;
 	size_t i;
 
 	memset(&run, 0, sizeof(run));
+	run.nflows = 1;
 	run.cc.privilege = PRIV_AUTO;
 	sonar_traceroute_defaults(&run.o);
 	run.o.wait_here = WAIT_HERE;
@@ -225,6 +316,16 @@ int cmd_traceroute(int argc, char **argv)
 		cli_error("--report is a text table: not with --json, --csv or --stream");
 		goto out;
 	}
+	if (run.nflows > 1 && run.o.protocol == SONAR_PROTO_TCP) {
+		cli_error(
+		    "--flows with --tcp: each TCP probe is its own connection (its own source "
+		    "port), not yet a stable flow; use --udp or ICMP");
+		goto out;
+	}
+	if (run.nflows > 1 && run.cc.format == FORMAT_CSV) {
+		cli_error("--flows with --csv: not done; use --json");
+		goto out;
+	}
 	if (first != argc - 1) {
 		cli_error(first >= argc ? "traceroute needs a TARGET (see sonar traceroute --help)"
 		                        : "traceroute takes one TARGET");
@@ -234,29 +335,29 @@ int cmd_traceroute(int argc, char **argv)
 	status = run_command(&run.cc, &run.o, trace_start, &run, NULL);
 	if (status)
 		goto out;
-	if (!run.done || !run.hops) {
-		cli_error("the traceroute ended without results");
-		status = EXIT_SYSTEM;
-		goto out;
+	for (k = 0; k < run.nflows; k++) {
+		if (!run.flow[k].done || !run.flow[k].hops) {
+			cli_error("the traceroute ended without results");
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		reached = reached && run.flow[k].reached;
 	}
-	if (run.cc.stream) {
-		/* the events were the output */
-	} else if (run.report) {
-		report_mtr(stdout, run.target, run.hops, run.n, run.o.first_hop, silent_sent(&run));
-		if (!run.reached)
-			printf("%s did not answer\n", run.address[0] ? run.address : argv[first]);
-	} else if (run.cc.format != FORMAT_TEXT) {
-		report_hosts(stdout, run.cc.format == FORMAT_JSON, run.hops, run.n, NULL);
-	} else {
-		report_trace(stdout, run.hops, run.n, run.o.first_hop);
-		if (!run.reached)
-			printf("%s did not answer\n", run.address[0] ? run.address : argv[first]);
-	}
-	status = run.reached ? EXIT_ALIVE : EXIT_UNREACHABLE;
+	print_results(&run);
+	if (!run.cc.stream && run.cc.format == FORMAT_TEXT)
+		for (k = 0; k < run.nflows; k++)
+			if (!run.flow[k].reached) {
+				printf("%s did not answer\n",
+				       run.flow[k].address[0] ? run.flow[k].address : run.target);
+				break;
+			}
+	status = reached ? EXIT_ALIVE : EXIT_UNREACHABLE; /* every flow reached it */
 out:
-	for (i = 0; i < run.n; i++)
-		sonar_host_clear(&run.hops[i]);
-	free(run.hops);
+	for (k = 0; k < FLOWS_MAX; k++) {
+		for (i = 0; i < run.flow[k].n; i++)
+			sonar_host_clear(&run.flow[k].hops[i]);
+		free(run.flow[k].hops);
+	}
 	free(run.cc.payload);
 	return status;
 }

@@ -218,6 +218,69 @@ void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size
 	}
 }
 
+/* Flow k's hop at this TTL, or NULL. */
+static const struct sonar_host *hop_at(const struct sonar_host *hops, size_t n, int ttl)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hops[i].distance == ttl)
+			return &hops[i];
+	return NULL;
+}
+
+void report_forks(FILE *f, const struct sonar_host *const *hops, const size_t *n, size_t flows,
+                  int first_hop)
+{
+	int ttl, last = 0;
+	size_t k, j, i;
+
+	for (k = 0; k < flows; k++)
+		for (i = 0; i < n[k]; i++)
+			if (hops[k][i].distance > last)
+				last = hops[k][i].distance;
+	for (ttl = first_hop; ttl <= last; ttl++) {
+		bool shown[64] = {false}, any = false;
+
+		for (k = 0; k < flows && k < 64; k++) {
+			const struct sonar_host *h = hop_at(hops[k], n[k], ttl), *g;
+			char list[256] = "";
+			double rtt_sum = 0;
+			long sent = 0, got = 0;
+			size_t len = 0;
+
+			if (!h || shown[k])
+				continue;
+			for (j = k; j < flows && j < 64; j++) { /* the flows that met this one */
+				g = hop_at(hops[j], n[j], ttl);
+				if (!g || shown[j] || strcmp(g->address, h->address) != 0)
+					continue;
+				shown[j] = true;
+				rtt_sum += g->avg_rtt * g->packets_received;
+				sent += g->packets_sent;
+				got += g->packets_received;
+				len += (size_t)snprintf(list + len,
+				                        len < sizeof(list) ? sizeof(list) - len : 0,
+				                        "%s%zu", len ? "," : "", j);
+				if (len >= sizeof(list))
+					len = sizeof(list) - 1;
+			}
+			if (any)
+				fprintf(f, "     %-39s", h->address);
+			else
+				fprintf(f, "%3d  %-39s", ttl, h->address);
+			fprintf(f, " %8.3f ms  loss %3.0f%%  flows %s%s\n",
+			        got ? rtt_sum / (double)got : 0,
+			        sent ? 100.0 * (double)(sent - got) / (double)sent : 0, list,
+			        unreach_mark(h));
+			mpls_lines(f, h, "       ");
+			any = true;
+		}
+		if (!any)
+			fprintf(f, "%3d  *\n", ttl);
+	}
+}
+
 int report_exit_code(const struct sonar_host *hosts, size_t n)
 {
 	size_t i;

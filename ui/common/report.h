@@ -36,6 +36,14 @@ void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_ho
 void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
                 int silent_sent);
 /*
+ * Several flows' traces of one destination (hops[k], n[k] for flow k), one
+ * line per responder of each TTL with the flows that met it, their mean
+ * RTT and loss: where ECMP parts the paths a TTL has two lines (a fork).
+ * "*" for a TTL no flow heard.
+ */
+void report_forks(FILE *f, const struct sonar_host *const *hops, const size_t *n, size_t flows,
+                  int first_hop);
+/*
  * fping's exit code for these results: 2 when a name did not resolve, 4 for
  * a system failure, 1 when a target did not answer, else 0.
  */
