@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +28,7 @@
 #include "targets.h"
 #include "theme.h"
 #include "tty.h"
+#include "xdg.h"
 
 /* A history cell equals x within its encoding's 0.04%. */
 static bool near(float cell, float x)
@@ -367,6 +370,45 @@ static void test_shipped_themes(void **state)
 		assert_true(t.slot[i].fg == COLOR_DEFAULT && t.slot[i].bg == COLOR_DEFAULT);
 }
 
+/* A theme in a user folder deeper than 512 bytes is found: the folder is
+ * the caller's (xdg_config_path), never cut (theme.c cut it at 511). */
+static void test_theme_long_dir(void **state)
+{
+	char dir[PATH_MAX] = "/tmp/sonar-themes-XXXXXX", base[64], err[512], cmd[PATH_MAX + 16];
+	struct theme t;
+	char **names;
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(base, sizeof(base), "%s", dir);
+	while (strlen(dir) < 700) {
+		size_t n = strlen(dir);
+
+		snprintf(dir + n, sizeof(dir) - n, "/%s",
+		         "dddddddddddddddddddddddddddddddddddddddddddddddddd");
+		assert_int_equal(mkdir(dir, 0700), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "%s/deep.theme", dir);
+	f = fopen(cmd, "w");
+	assert_non_null(f);
+	fputs("name = deep\nrow = red\n", f);
+	fclose(f);
+	if (theme_find("deep", dir, &t, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(t.name, "deep");
+	names = theme_names(dir);
+	assert_non_null(names);
+	for (i = 0; names[i] && strcmp(names[i], "deep") != 0; i++)
+		;
+	assert_non_null(names[i]);
+	theme_names_free(names);
+	assert_int_equal(theme_find("deep", NULL, &t, err, sizeof(err)), -1);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_save_load(void **state)
 {
 	char dir[] = "/tmp/sonar-save-XXXXXX", path[256], err[512];
@@ -571,6 +613,69 @@ static void test_resolver_names_changed(void **state)
 	resolver_free(r);
 }
 
+/* Set or unset (NULL) an environment variable. */
+static void env(const char *name, const char *value)
+{
+	if (value)
+		assert_int_equal(setenv(name, value, 1), 0);
+	else
+		assert_int_equal(unsetenv(name), 0);
+}
+
+/* The user's sonar folder: XDG_CONFIG_HOME, else HOME/.config; never cut. */
+static void test_xdg_config_path(void **state)
+{
+	char buf[PATH_MAX], *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *saved_xdg = xdg ? strdup(xdg) : NULL, *saved_home = home ? strdup(home) : NULL;
+	static char longdir[PATH_MAX + 100];
+
+	(void)state;
+	env("XDG_CONFIG_HOME", "/x/cfg");
+	env("HOME", "/home/u");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/x/cfg/sonar/targets");
+	assert_int_equal(xdg_config_path("themes", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/x/cfg/sonar/themes");
+	/* a relative XDG_CONFIG_HOME is ignored (the spec), as is an empty one */
+	env("XDG_CONFIG_HOME", "rel/cfg");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/home/u/.config/sonar/targets");
+	env("XDG_CONFIG_HOME", "");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/home/u/.config/sonar/targets");
+	/* unset: HOME */
+	env("XDG_CONFIG_HOME", NULL);
+	assert_int_equal(xdg_config_path("themes", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/home/u/.config/sonar/themes");
+	/* both unset (or HOME empty): nowhere, said as ENOENT */
+	env("HOME", NULL);
+	errno = 0;
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(buf, "");
+	env("HOME", "");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
+	/* too long for the buffer: an error, not a shorter path */
+	memset(longdir, 'a', sizeof(longdir) - 1);
+	longdir[0] = '/';
+	longdir[sizeof(longdir) - 1] = '\0';
+	env("XDG_CONFIG_HOME", longdir);
+	errno = 0;
+	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	assert_string_equal(buf, "");
+	/* the exact fit works; one byte less is refused */
+	env("XDG_CONFIG_HOME", "/x");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof("/x/sonar/targets")), 0);
+	assert_string_equal(buf, "/x/sonar/targets");
+	assert_int_equal(xdg_config_path("targets", buf, sizeof("/x/sonar/targets") - 1), -1);
+	assert_string_equal(buf, "");
+	env("XDG_CONFIG_HOME", saved_xdg);
+	env("HOME", saved_home);
+	free(saved_xdg);
+	free(saved_home);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,11 +689,13 @@ int main(void)
 	    cmocka_unit_test(test_path_silent_hop),
 	    cmocka_unit_test(test_theme_parser),
 	    cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_theme_long_dir),
 	    cmocka_unit_test(test_save_load),
 	    cmocka_unit_test(test_save_link_and_mode),
 	    cmocka_unit_test(test_editor),
 	    cmocka_unit_test(test_discover),
 	    cmocka_unit_test(test_resolver_names_changed),
+	    cmocka_unit_test(test_xdg_config_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

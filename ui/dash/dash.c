@@ -286,7 +286,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = cli_fail(d.op);
 		goto out;
 	}
-	d.themes = theme_names();
+	d.themes = prefs_theme_names();
 	theme_default(&d.theme);
 	if (tty_open(&d.theme, d.color) < 0) {
 		cli_error("cannot use this terminal (TERM=%s)",

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "prefs.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,20 +12,18 @@
 
 #include "targets.h"
 #include "tty.h"
+#include "xdg.h"
 
 int prefs_saved_list(char *buf, size_t cap)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	int n;
+	return xdg_config_path("targets", buf, cap);
+}
 
-	/* the XDG base directory spec: a relative XDG_CONFIG_HOME is ignored */
-	if (xdg && xdg[0] == '/')
-		n = snprintf(buf, cap, "%s/sonar/targets", xdg);
-	else if (home && *home)
-		n = snprintf(buf, cap, "%s/.config/sonar/targets", home);
-	else
-		return -1;
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
+char **prefs_theme_names(void)
+{
+	char dir[PATH_MAX];
+
+	return theme_names(xdg_config_path("themes", dir, sizeof(dir)) == 0 ? dir : NULL);
 }
 
 /* Make the folders above path (mkdir -p of its dirname), 0700 when new. */
@@ -84,7 +83,7 @@ void prefs_save_targets(struct dash *d)
 
 void prefs_use_theme(struct dash *d, const char *name, bool quiet)
 {
-	char err[512];
+	char err[512], dir[PATH_MAX];
 	size_t i;
 
 	/* T goes on from this file's place in the list, whatever the theme
@@ -95,7 +94,8 @@ void prefs_use_theme(struct dash *d, const char *name, bool quiet)
 			d->theme_index = i;
 	if (!d->color) {
 		theme_mono(&d->theme);
-	} else if (theme_find(name, &d->theme, err, sizeof(err)) < 0) {
+	} else if (theme_find(name, xdg_config_path("themes", dir, sizeof(dir)) == 0 ? dir : NULL,
+	                      &d->theme, err, sizeof(err)) < 0) {
 		theme_default(&d->theme);
 		say(d, true, "%s; using the default theme", err);
 	} else if (!quiet) {

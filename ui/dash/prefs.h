@@ -15,6 +15,8 @@
  * ~/.config/sonar/targets. 0, or -1 when there is no such place.
  */
 int prefs_saved_list(char *buf, size_t cap);
+/* The themes' names ($SONAR_THEMES, the user's folder, the installed ones). */
+char **prefs_theme_names(void);
 /* s: save the target list (manual order) where -F said, or in ~/.config. */
 void prefs_save_targets(struct dash *d);
 /* Load theme name; on failure keep the default and say why (quiet: no "theme: X"). */
