@@ -1,7 +1,8 @@
 /*
  * test_dash.c - the dashboard's pure parts: formatting, bands, the model
  * (add / edit / remove / move / sort), the path model, the theme parser and
- * the targets file round trip.
+ * the saved target list (its place, reading it, atomic writes) and the
+ * user's config folder.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include "model.h"
 #include "path.h"
 #include "resolver.h"
+#include "saved.h"
 #include "targets.h"
 #include "theme.h"
 #include "tty.h"
@@ -420,7 +422,7 @@ static void test_save_load(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/targets", dir);
-	assert_int_equal(targets_save(path, names, 4, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(path, names, 4, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
 	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
@@ -429,12 +431,12 @@ static void test_save_load(void **state)
 	assert_string_equal(l.v[3], "host.example");
 	targets_free(&l);
 	/* saving again replaces it whole */
-	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(path, names, 1, err, sizeof(err)), 0);
 	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
 	assert_int_equal(l.n, 1);
 	targets_free(&l);
 	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);
-	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), -1);
+	assert_int_equal(saved_write(path, names, 1, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot save to"));
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	assert_int_equal(system(path), 0);
@@ -454,10 +456,10 @@ static void test_save_link_and_mode(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(real, sizeof(real), "%s/real", dir);
 	snprintf(link, sizeof(link), "%s/link", dir);
-	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(real, names, 1, err, sizeof(err)), 0);
 	assert_int_equal(chmod(real, 0600), 0);
 	assert_int_equal(symlink("real", link), 0);
-	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(link, names, 2, err, sizeof(err)), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode)); /* still a link */
 	assert_int_equal(stat(real, &st), 0);
@@ -466,14 +468,14 @@ static void test_save_link_and_mode(void **state)
 	assert_int_equal(l.n, 2); /* written through the link */
 	targets_free(&l);
 	/* a plain file keeps its mode too */
-	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(real, names, 1, err, sizeof(err)), 0);
 	assert_int_equal(stat(real, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* a link to a file that does not exist yet: the file is made where it
 	 * points, the link stays a link */
 	snprintf(link, sizeof(link), "%s/dangling", dir);
 	assert_int_equal(symlink("later", link), 0);
-	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
+	assert_int_equal(saved_write(link, names, 2, err, sizeof(err)), 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
 	snprintf(real, sizeof(real), "%s/later", dir);
@@ -676,6 +678,112 @@ static void test_xdg_config_path(void **state)
 	free(saved_home);
 }
 
+/* The saved list, read from fixture folders as XDG_CONFIG_HOME. */
+static void test_saved_load(void **state)
+{
+	char err[512], *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *saved_xdg = xdg ? strdup(xdg) : NULL, *saved_home = home ? strdup(home) : NULL;
+	struct target_list l;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0], "127.0.0.1");
+	assert_string_equal(l.v[1], "::1");
+	assert_string_equal(l.v[2], "localhost");
+	targets_free(&l);
+	/* an empty list is a list: read, nothing in it (not the defaults) */
+	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-empty");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
+	assert_int_equal(l.n, 0);
+	/* none saved */
+	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/nonexistent");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 0);
+	env("XDG_CONFIG_HOME", NULL);
+	env("HOME", NULL);
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 0);
+	/* HOME's when XDG_CONFIG_HOME is not set */
+	env("HOME", TOP_SRCDIR "/tests/unit/fixtures/home");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0], "127.0.0.2");
+	targets_free(&l);
+	/* a bad line: FILE:LINE, nothing taken for a target */
+	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-bad");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), -1);
+	assert_string_equal(err, TOP_SRCDIR "/tests/unit/fixtures/xdg-bad/sonar/targets:2: one "
+	                                    "target per line (found a space inside)");
+	targets_free(&l);
+	/* a folder in place of the file: why, not "none saved" */
+	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-dir");
+	assert_int_equal(saved_load(&l, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "xdg-dir/sonar/targets: Is a directory"));
+	targets_free(&l);
+	env("XDG_CONFIG_HOME", saved_xdg);
+	env("HOME", saved_home);
+	free(saved_xdg);
+	free(saved_home);
+}
+
+/* s: the table's names, in the manual order, to the saved list (its
+ * folders made, private) or the -F file; read back by saved_load. */
+static void test_saved_save(void **state)
+{
+	static struct dash d;
+	char dir[] = "/tmp/sonar-saved-XXXXXX", path[300], cmd[300];
+	char err[512], *xdg = getenv("XDG_CONFIG_HOME");
+	char *saved_xdg = xdg ? strdup(xdg) : NULL;
+	static char longfile[PATH_MAX + 10];
+	struct target_list l;
+	struct stat st;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	memset(&l, 0, sizeof(l));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cfg", dir);
+	env("XDG_CONFIG_HOME", path);
+	assert_non_null(model_add(&d.m, "127.0.0.1"));
+	assert_non_null(model_add(&d.m, "::1"));
+	assert_non_null(model_add(&d.m, "host.example"));
+	model_move(&d.m, 2, -1); /* the manual order: 127.0.0.1 host.example ::1 */
+	saved_save(&d);
+	snprintf(path, sizeof(path), "saved 3 targets to %s/cfg/sonar/targets", dir);
+	assert_string_equal(d.message, path);
+	assert_false(d.message_error);
+	snprintf(path, sizeof(path), "%s/cfg/sonar", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700); /* made private */
+	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0], "127.0.0.1");
+	assert_string_equal(l.v[1], "host.example");
+	assert_string_equal(l.v[2], "::1");
+	targets_free(&l);
+	/* with -F: there, not the saved list */
+	snprintf(path, sizeof(path), "%s/mine", dir);
+	d.file = path;
+	saved_save(&d);
+	assert_non_null(strstr(d.message, "saved 3 targets to "));
+	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 3);
+	targets_free(&l);
+	/* a -F path too long to name a file: refused, never cut */
+	memset(longfile, 'f', sizeof(longfile) - 1);
+	longfile[0] = '/';
+	d.file = longfile;
+	saved_save(&d);
+	assert_true(d.message_error);
+	assert_string_equal(d.message, "cannot save: the -F path is too long");
+	model_free(&d.m);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	env("XDG_CONFIG_HOME", saved_xdg);
+	free(saved_xdg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +804,8 @@ int main(void)
 	    cmocka_unit_test(test_discover),
 	    cmocka_unit_test(test_resolver_names_changed),
 	    cmocka_unit_test(test_xdg_config_path),
+	    cmocka_unit_test(test_saved_load),
+	    cmocka_unit_test(test_saved_save),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

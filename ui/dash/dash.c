@@ -10,8 +10,9 @@
  *
  * The parts: state.h (the struct everything shares), rows.c (targets'
  * life, selection, path view), keys.c (the key table), editor.c (the line
- * editor), pane.c (the capture pane), frame.c (a frame), prefs.c (saved
- * targets, themes), discover.c (default targets); view.c draws, tty.c is
+ * editor), pane.c (the capture pane), frame.c (a frame), saved.c (the
+ * saved target list), theming.c (the theme in use), discover.c (default
+ * targets); view.c draws, tty.c is
  * the one file that talks to curses.
  */
 #include "config.h"
@@ -31,35 +32,18 @@
 #include "frame.h"
 #include "keys.h"
 #include "pane.h"
-#include "prefs.h"
 #include "rows.h"
+#include "saved.h"
 #include "state.h"
 #include "stop.h"
 #include "targets.h"
+#include "theming.h"
 #include "tty.h"
 
 #define FRAME_NS (100 * 1000000LL) /* about 10 frames a second */
 
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
-
-/*
- * With no targets given: the list `s` saved, when there is one (even an
- * empty one: the user saved it so). 1 read, 0 there is none, or -1 after
- * printing why it cannot be read.
- */
-static int read_saved_list(struct target_list *l)
-{
-	char path[4096], err[4400];
-
-	if (prefs_saved_list(path, sizeof(path)) < 0 || access(path, F_OK) < 0)
-		return 0;
-	if (targets_read(path, l, err, sizeof(err)) < 0) {
-		cli_error("%s", err);
-		return -1;
-	}
-	return 1;
-}
 
 /* Print the dashboard's usage. */
 static void usage(FILE *f)
@@ -274,10 +258,13 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	for (i = (size_t)first; i < (size_t)argc; i++)
 		targets_add(&op.targets, argv[i]);
 	if (op.targets.n == 0 && !d.file) {
-		int saved = read_saved_list(&op.targets);
+		/* the list s saved, if any, else the default targets */
+		int saved = saved_load(&op.targets, err, sizeof(err));
 
-		if (saved < 0)
+		if (saved < 0) {
+			cli_error("%s", err);
 			goto out;
+		}
 		if (saved == 0)
 			discover_targets(&discover_system, &op.targets);
 	}
@@ -286,7 +273,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = cli_fail(d.op);
 		goto out;
 	}
-	d.themes = prefs_theme_names();
+	d.themes = theming_names();
 	theme_default(&d.theme);
 	if (tty_open(&d.theme, d.color) < 0) {
 		cli_error("cannot use this terminal (TERM=%s)",
@@ -294,7 +281,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	prefs_use_theme(&d, op.theme ? op.theme : "default", true);
+	theming_use(&d, op.theme ? op.theme : "default", true);
 	stop_catch();
 	for (i = 0; i < op.targets.n; i++) {
 		struct row *r = rows_add(&d, op.targets.v[i]);

@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "pane.h"
-#include "prefs.h"
 #include "rows.h"
+#include "saved.h"
+#include "theming.h"
 #include "tty.h"
 
 /* ---- the line editor's owner ---------------------------------------------- */
@@ -170,7 +171,7 @@ static void faster_slower(struct dash *d, int k)
 static void theme(struct dash *d, int k)
 {
 	(void)k;
-	prefs_next_theme(d);
+	theming_next(d);
 }
 
 /* c */
@@ -358,7 +359,7 @@ static void reverse(struct dash *d, int k)
 static void save(struct dash *d, int k)
 {
 	(void)k;
-	prefs_save_targets(d);
+	saved_save(d);
 }
 
 /* f, Space, [, ] with the capture pane open */
