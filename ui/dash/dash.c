@@ -38,6 +38,7 @@
 #include "stop.h"
 #include "targets.h"
 #include "theming.h"
+#include "tracer.h"
 #include "tty.h"
 
 #define FRAME_NS (100 * 1000000LL) /* about 10 frames a second */
@@ -299,8 +300,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	tty_close();
 out:
 	tty_close();
-	if (d.path)
-		free(d.path);
+	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);
 	sonar_engine_free(d.e);

@@ -12,6 +12,7 @@
 #include "rows.h"
 #include "saved.h"
 #include "theming.h"
+#include "tracer.h"
 #include "tty.h"
 
 /* ---- what the keys do ------------------------------------------------------ */
@@ -25,8 +26,7 @@ static void set_interval(struct dash *d, double s)
 	}
 	d->interval = s;
 	sonar_engine_set_interval(d->e, d->op, -1, s);
-	if (d->path && d->path->op > 0)
-		sonar_engine_set_interval(d->e, d->path->op, -1, s);
+	tracer_follow(d);
 	say(d, false, "probing every %g s", s);
 }
 
@@ -51,8 +51,7 @@ static void pause_all(struct dash *d, int k)
 	(void)k;
 	d->paused = !d->paused;
 	sonar_engine_pause(d->e, d->op, -1, d->paused);
-	if (d->path && d->path->op > 0)
-		sonar_engine_pause(d->e, d->path->op, -1, d->paused);
+	tracer_follow(d);
 	say(d, false, d->paused ? "paused" : "running");
 }
 
@@ -153,14 +152,14 @@ static void path_move(struct dash *d, int k)
 static void open_path(struct dash *d, int k)
 {
 	(void)k;
-	rows_open_path(d);
+	tracer_open(d);
 }
 
 /* Esc, h */
 static void close_path(struct dash *d, int k)
 {
 	(void)k;
-	rows_close_path(d);
+	tracer_close(d);
 }
 
 /* a */
