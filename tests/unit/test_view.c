@@ -2,12 +2,16 @@
  * test_view.c - screen snapshots: the dashboard's views drawn on a canvas
  * of text (no terminal), compared with tests/unit/snapshots/NAME.txt.
  *
+ * A snapshot is the screen's text (UTF-8, as a terminal shows it: a glyph a
+ * cell, wide ones two), then the slot of every cell, one letter each, so
+ * that a change of colour is seen in review as much as a change of text.
  * A mismatch fails and writes what was drawn to NAME.txt.new (in the
  * current directory); SONAR_UPDATE_SNAPSHOTS=1 rewrites the snapshots
  * instead, for a change meant to alter the screen (review the diff).
  */
 #include "config.h"
 
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -25,26 +30,86 @@
 #define MAX_W 160
 #define MAX_H 40
 
-/* A canvas of characters: the text only (slots are not kept). */
+/* A cell: one glyph (UTF-8, with any combining marks) and its slot. */
+struct cell {
+	char g[16]; /* "" for the right half of a wide glyph */
+	int slot;   /* -1: never written */
+};
+
+/* A canvas of cells, as a terminal would show them. */
 struct grid {
 	int w, h;
-	char cell[MAX_H][MAX_W + 1];
+	struct cell cell[MAX_H][MAX_W];
 	int cursor_y, cursor_x;
 };
 
-/* canvas put: the text, clipped to the grid (ASCII: one byte a column). */
+/* The slots as one letter each, for the style half of a snapshot. */
+static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345d";
+#define SLOT_LEGEND                                                                                \
+	"-- slots: T title H header r row S selected s status p prompt m message E error h help "  \
+	"g good w warning b bad L lost 1-5 history d dim\n"
+
+/*
+ * The next character of s: its bytes (*len) and columns (wcwidth, in the
+ * test's UTF-8 locale). Bytes that are not UTF-8 come back as U+FFFD, so a
+ * view that cuts a character in two is seen in the snapshot.
+ */
+static const char *next_glyph(const char *s, size_t *len, int *cols, char *buf)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, strlen(s), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*len = 1;
+		*cols = 1;
+		return "\xef\xbf\xbd";
+	}
+	*len = n;
+	*cols = wcwidth(wc);
+	if (*cols < 0) { /* a control character reached the terminal */
+		*cols = 1;
+		return "^";
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* canvas put: the glyphs, clipped to the grid, each in its slot. */
 static void grid_put(void *ctx, int y, int x, const char *text, int ncols, enum slot slot)
 {
 	struct grid *g = ctx;
-	int i;
 
 	(void)ncols;
-	(void)slot;
 	if (y < 0 || y >= g->h)
 		return;
-	for (i = 0; text[i] && x + i < g->w; i++)
-		if (x + i >= 0)
-			g->cell[y][x + i] = text[i];
+	while (*text) {
+		char buf[8];
+		size_t len;
+		int cols;
+		const char *glyph = next_glyph(text, &len, &cols, buf);
+
+		text += len;
+		if (cols == 0 && x > 0 && x <= g->w) { /* a combining mark */
+			struct cell *prev = &g->cell[y][x - 1];
+
+			if (strlen(prev->g) + strlen(glyph) < sizeof(prev->g))
+				strcat(prev->g, glyph);
+			continue;
+		}
+		if (x >= 0 && x + cols <= g->w) {
+			snprintf(g->cell[y][x].g, sizeof(g->cell[y][x].g), "%s", glyph);
+			g->cell[y][x].slot = (int)slot;
+			if (cols == 2) {
+				g->cell[y][x + 1].g[0] = '\0';
+				g->cell[y][x + 1].slot = (int)slot;
+			}
+		}
+		x += cols;
+	}
 }
 
 /* canvas cursor */
@@ -56,39 +121,83 @@ static void grid_cursor(void *ctx, int y, int x)
 	g->cursor_x = x;
 }
 
-/* Draw v on a w x h grid and compare with the snapshot NAME. */
-static void snapshot(const char *name, const struct view *v, int w, int h)
+/* Draw v on a w x h grid (utf8: the terminal takes UTF-8 glyphs). */
+static struct grid *draw(const struct view *v, int w, int h, bool utf8)
 {
 	static struct grid g;
 	struct canvas c;
-	char path[512], text[MAX_H * (MAX_W + 2) + 1], want[sizeof(text)];
-	size_t n = 0, got;
-	FILE *f;
-	int y;
+	int y, x;
 
 	memset(&g, 0, sizeof(g));
 	g.w = w;
 	g.h = h;
 	for (y = 0; y < h; y++)
-		memset(g.cell[y], ' ', (size_t)w);
+		for (x = 0; x < w; x++) {
+			snprintf(g.cell[y][x].g, sizeof(g.cell[y][x].g), " ");
+			g.cell[y][x].slot = -1;
+		}
 	memset(&c, 0, sizeof(c));
 	c.w = w;
 	c.h = h;
-	c.utf8 = false;
+	c.utf8 = utf8;
 	c.put = grid_put;
 	c.cursor = grid_cursor;
 	c.ctx = &g;
 	view_draw(v, &c);
-	for (y = 0; y < h; y++) { /* each line without its trailing spaces */
-		int end = w;
+	return &g;
+}
 
-		while (end > 0 && g.cell[y][end - 1] == ' ')
-			end--;
-		memcpy(text + n, g.cell[y], (size_t)end);
-		n += (size_t)end;
-		text[n++] = '\n';
+/* The grid's text, each line without its trailing spaces. */
+static size_t grid_text(const struct grid *g, char *out, size_t cap)
+{
+	size_t n = 0;
+	int y, x;
+
+	for (y = 0; y < g->h; y++) {
+		size_t start = n;
+		size_t end = n; /* after the last cell that is not a space */
+
+		for (x = 0; x < g->w; x++) {
+			n += (size_t)snprintf(out + n, cap - n, "%s", g->cell[y][x].g);
+			if (strcmp(g->cell[y][x].g, " ") != 0)
+				end = n;
+		}
+		n = end > start ? end : start;
+		n += (size_t)snprintf(out + n, cap - n, "\n");
 	}
-	text[n] = '\0';
+	return n;
+}
+
+/* The text, then the slot of every cell as a letter (' ' unwritten). */
+static void grid_render(const struct grid *g, char *out, size_t cap)
+{
+	size_t n = grid_text(g, out, cap);
+	int y, x;
+
+	n += (size_t)snprintf(out + n, cap - n, "%s", SLOT_LEGEND);
+	for (y = 0; y < g->h; y++) {
+		int end = g->w;
+
+		while (end > 0 && g->cell[y][end - 1].slot < 0)
+			end--;
+		for (x = 0; x < end; x++) {
+			int s = g->cell[y][x].slot;
+
+			out[n++] = s < 0 || s >= SLOT_COUNT ? ' ' : slot_letters[s];
+		}
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+}
+
+/* Compare what was drawn (text) with the snapshot NAME. */
+static void compare(const char *name, const char *text)
+{
+	static char want[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	char path[512];
+	size_t got;
+	FILE *f;
+
 	snprintf(path, sizeof(path), "%s/tests/unit/snapshots/%s.txt", TOP_SRCDIR, name);
 	if (getenv("SONAR_UPDATE_SNAPSHOTS") &&
 	    strcmp(getenv("SONAR_UPDATE_SNAPSHOTS"), "1") == 0) {
@@ -113,6 +222,21 @@ static void snapshot(const char *name, const struct view *v, int w, int h)
 		print_error("snapshot %s differs: see %s\n", name, path);
 	}
 	assert_string_equal(text, want);
+}
+
+/* Draw v on a w x h canvas and compare it, text and slots, with NAME. */
+static void snapshot_as(const char *name, const struct view *v, int w, int h, bool utf8)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+
+	grid_render(draw(v, w, h, utf8), text, sizeof(text));
+	compare(name, text);
+}
+
+/* The same on an ASCII terminal (LANG=C). */
+static void snapshot(const char *name, const struct view *v, int w, int h)
+{
+	snapshot_as(name, v, w, h, false);
 }
 
 /* A table of four rows in every state. */
@@ -271,5 +395,10 @@ int main(void)
 	    cmocka_unit_test(test_help_and_small),
 	};
 
+	/* glyph widths as a UTF-8 terminal has them */
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		fprintf(stderr, "test_view: no C.UTF-8 locale\n");
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
