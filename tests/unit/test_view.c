@@ -386,13 +386,101 @@ static void test_help_and_small(void **state)
 	model_free(&m);
 }
 
+/*
+ * Rows with names in Unicode (an IDN as the user typed it, one too long
+ * for its column, one of wide glyphs), every latency band, lost probes and
+ * ICMP errors in their history, and loss in every slot.
+ */
+static void world(struct model *m)
+{
+	static const double rtts[] = {0.4, 4, 30, 120, 400};
+	struct row *r;
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	r = model_add(m, "127.0.0.1");
+	snprintf(r->address, sizeof(r->address), "127.0.0.1");
+	r->state = ROW_ACTIVE;
+	for (i = 0; i < 60; i++) {
+		row_sent(r);
+		row_reply(r, rtts[i / 12], 64);
+	}
+	r = model_add(m, "b\u00fccher.example");
+	snprintf(r->address, sizeof(r->address), "192.0.2.7");
+	r->state = ROW_ACTIVE;
+	for (i = 0; i < 40; i++) {
+		row_sent(r);
+		if (i % 20 == 7)
+			row_lost(r);
+		else
+			row_reply(r, 0.8, 57);
+	}
+	r = model_add(m, "\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac-\u03c0\u03b1\u03c1"
+	                 "\u03ac\u03b4\u03b5\u03b9\u03b3\u03bc\u03b1.\u03b4\u03bf\u03ba\u03b9"
+	                 "\u03bc\u03ae.example");
+	snprintf(r->address, sizeof(r->address), "2001:db8::15");
+	r->state = ROW_ACTIVE;
+	for (i = 0; i < 30; i++) {
+		row_sent(r);
+		if (i % 2)
+			row_lost(r);
+		else
+			row_reply(r, 170 + i, 50);
+	}
+	r = model_add(m, "\u4f8b\u3048.\u30c6\u30b9\u30c8");
+	snprintf(r->address, sizeof(r->address), "198.51.100.4");
+	r->state = ROW_ACTIVE;
+	for (i = 0; i < 12; i++) {
+		row_sent(r);
+		if (i < 9)
+			row_reply(r, 2.5, 60);
+		else
+			row_error(r, "Destination host unreachable");
+	}
+	r = model_add(m, "nosuch.example");
+	r->state = ROW_FAILED;
+	snprintf(r->error, sizeof(r->error), "The name cannot be resolved");
+}
+
+/* Reverse names for names mode: one in Unicode, one failed. */
+static const char *unicode_name(void *ctx, const char *address, bool *failed)
+{
+	(void)ctx;
+	*failed = strcmp(address, "198.51.100.4") == 0;
+	if (strcmp(address, "192.0.2.7") == 0)
+		return "m\u00fcnchen.example";
+	if (strcmp(address, "127.0.0.1") == 0)
+		return "localhost";
+	return NULL;
+}
+
+/* UTF-8 names and glyphs, with the slots of every cell, at 80x24 and
+ * 120x40; the same screen on an ASCII terminal. */
+static void test_utf8_and_slots(void **state)
+{
+	struct model m;
+	size_t order[5];
+	struct view v;
+
+	(void)state;
+	world(&m);
+	base(&v, &m, order);
+	v.selected = 2;
+	snapshot_as("utf8_table_80x24", &v, 80, 24, true);
+	snapshot_as("utf8_table_120x40", &v, 120, 40, true);
+	snapshot_as("ascii_table_120x40", &v, 120, 40, false);
+	v.names = NAMES_BOTH;
+	v.name_of = unicode_name;
+	snapshot_as("utf8_names_120x40", &v, 120, 40, true);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_capture_pane),
-	    cmocka_unit_test(test_path_view),
-	    cmocka_unit_test(test_help_and_small),
+	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
+	    cmocka_unit_test(test_path_view),      cmocka_unit_test(test_help_and_small),
+	    cmocka_unit_test(test_utf8_and_slots),
 	};
 
 	/* glyph widths as a UTF-8 terminal has them */

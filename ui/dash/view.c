@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cells.h"
 #include "format.h"
 
 /* Column widths of the numbers, in table order. */
@@ -16,29 +17,24 @@
 #define W_NUM  6
 #define W_MS   7
 
-/* Write text at (y, x) in a slot, cut to n columns (ASCII text). */
+/* Write text at (y, x) in a slot, cut to n columns (never inside a character). */
 static void text(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
 {
-	char buf[512];
-	int len = (int)strlen(s);
+	char buf[2048];
+	int cols;
 
 	if (n <= 0 || x >= c->w)
 		return;
 	if (x + n > c->w)
 		n = c->w - x;
-	if (len > n)
-		len = n;
-	if (len >= (int)sizeof(buf))
-		len = (int)sizeof(buf) - 1;
-	memcpy(buf, s, (size_t)len);
-	buf[len] = '\0';
-	c->put(c->ctx, y, x, buf, len, slot);
+	cols = cells_fit(s, n, c->utf8, buf, sizeof(buf));
+	c->put(c->ctx, y, x, buf, cols, slot);
 }
 
 /* Right-aligned text in a field of n columns ending before x + n. */
 static void rtext(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
 {
-	int len = (int)strlen(s);
+	int len = cells_width(s, c->utf8);
 
 	text(c, y, x + (len < n ? n - len : 0), n, s, slot);
 }
@@ -193,26 +189,65 @@ static const char *shown_address(const struct view *v, const char *address, char
 	return buf;
 }
 
+/* What the Address column shows for row r (buf: room for a name). */
+static const char *row_address(const struct view *v, const struct row *r, char *buf, size_t cap)
+{
+	if (r->state == ROW_RESOLVING)
+		return "resolving...";
+	return shown_address(v, r->address, buf, cap);
+}
+
+/*
+ * The widths of the Target and Address columns: the widest name (at most
+ * 28 columns), the widest address (at most 39); in names mode, the widest
+ * shown on screen (names are asked for the rows shown only).
+ */
+static void table_widths(const struct view *v, const struct canvas *c, int *w_name, int *w_addr)
+{
+	const struct model *m = v->model;
+	size_t i;
+
+	*w_name = 6;
+	*w_addr = 7;
+	for (i = 0; i < m->n; i++) {
+		int n = cells_width(m->rows[i]->name, c->utf8);
+		int a = v->names == NAMES_ADDRESSES ? (int)strlen(m->rows[i]->address) : 0;
+
+		*w_name = n > *w_name ? n : *w_name;
+		*w_addr = a > *w_addr ? a : *w_addr;
+	}
+	for (i = v->top; v->names != NAMES_ADDRESSES && i < m->n && i < v->top + (size_t)c->h;
+	     i++) {
+		char shown[512];
+		int a = cells_width(row_address(v, m->rows[v->order[i]], shown, sizeof(shown)),
+		                    c->utf8);
+
+		*w_addr = a > *w_addr ? a : *w_addr;
+	}
+	*w_name = *w_name > 28 ? 28 : *w_name;
+	*w_addr = *w_addr > 39 ? 39 : *w_addr;
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
 	const struct model *m = v->model;
 	size_t i;
-	int w_name = 6, w_addr = 7, x0, y;
+	int w_name, w_addr, x0, y, room;
 	bool show_addr;
 
-	for (i = 0; i < m->n; i++) {
-		int n = (int)strlen(m->rows[i]->name), a = (int)strlen(m->rows[i]->address);
+	table_widths(v, c, &w_name, &w_addr);
+	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns; the names and
+	 * addresses share what is left beside 8 of history, the address
+	 * column cut (names in names mode are long) before it goes */
+	room = c->w - 69 - 8 - 2;
+	if (w_name + w_addr > room && room >= 30) {
+		int name = room - w_addr > room / 2 ? room - w_addr : room / 2;
 
-		w_name = n > w_name ? n : w_name;
-		w_addr = a > w_addr ? a : w_addr;
+		w_name = w_name < name ? w_name : name;
+		w_addr = room - w_name;
 	}
-	w_name = w_name > 28 ? 28 : w_name;
-	if (v->names != NAMES_ADDRESSES)
-		w_addr = 39; /* names are longer than addresses */
-	w_addr = w_addr > 39 ? 39 : w_addr;
-	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns */
-	show_addr = c->w >= w_name + 1 + w_addr + 1 + 69 + 8;
+	show_addr = w_name + w_addr <= room;
 	if (!show_addr && c->w < w_name + 1 + 69)
 		w_name = c->w - 70 > 6 ? c->w - 70 : 6;
 
@@ -237,10 +272,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		if (show_addr) {
 			char shown[512];
 
-			text(c, y, x, w_addr,
-			     r->state == ROW_RESOLVING
-			         ? "resolving..."
-			         : shown_address(v, r->address, shown, sizeof(shown)),
+			text(c, y, x, w_addr, row_address(v, r, shown, sizeof(shown)),
 			     i == v->selected ? base : SLOT_DIM);
 			x += w_addr + 1;
 		}
@@ -253,7 +285,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 			int n;
 
 			snprintf(e, sizeof(e), "%s ", r->error);
-			n = (int)strlen(e);
+			n = cells_width(e, c->utf8);
 			text(c, y, x, c->w - x, e, SLOT_ERROR);
 			if (x + n < c->w)
 				strip(c, y, x + n, c->w - x - n, r);
@@ -317,7 +349,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 
 			snprintf(e, sizeof(e), "%s ", h->r.error);
 			text(c, y, x, c->w - x, e, SLOT_ERROR);
-			x += (int)strlen(e);
+			x += cells_width(e, c->utf8);
 		}
 		if (x < c->w)
 			strip(c, y, x, c->w - x, &h->r);
@@ -395,7 +427,7 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 	int y = c->h - 1;
 
 	if (v->prompt) {
-		int lw = (int)strlen(v->prompt), room = c->w - lw - 1;
+		int lw = cells_width(v->prompt, c->utf8), room = c->w - lw - 1;
 
 		/* the editor owns the bottom line: why an entry was refused goes
 		 * on the line above it */
