@@ -145,6 +145,26 @@ check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# Under a locale that writes numbers with a decimal comma (de_DE, made
+# here: LOCPATH), the dashboard keeps decimal points (it takes LC_CTYPE
+# only) and still draws UTF-8; a target named in Unicode shows as typed.
+# The names go to a DNS server on loopback where nothing listens.
+mkdir -p "$TMP/locale"
+check "(a comma locale is made: localedef -i de_DE -f UTF-8)" \
+  localedef -i de_DE -f UTF-8 "$TMP/locale/de_DE.UTF-8"
+ENVS="LOCPATH=$TMP/locale LC_ALL=de_DE.UTF-8"
+start -i 0.1 --dns-server 127.0.0.1:9 127.0.0.1 bücher.example
+check "LC_ALL=de_DE.UTF-8: -i 0.1 is read as a number (it was refused: strtod took a comma)" \
+  wait_for '^127\.0\.0\.1 +127'
+keys +
+check "LC_ALL=de_DE.UTF-8: the title says 'every 0.05s', not 0,05" wait_for 'every 0\.05s '
+check "... the message 'probing every 0.05 s'" wait_for 'probing every 0\.05 s'
+check "... RTTs with a point (0.0xx)" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE ' 0\.[0-9]{3} '"
+check "... and UTF-8 history cells (LC_CTYPE from LC_ALL)" sh -c "$TM capture-pane -p -t 0 | grep -q '▁'"
+check "... a name in Unicode shows as typed (bücher.example)" wait_for '^bücher\.example '
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
 # Alt-keys and pasted text are not table commands: Alt-d in the editor
 # neither closes it nor deletes the selected target; a two-line paste into
 # the add prompt adds both lines, and nothing of it runs as keys.

@@ -54,6 +54,15 @@ static void test_format(void **state)
 	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
 	assert_string_equal(fmt_loss(b, sizeof(b), 1, true), "100%");
 	assert_string_equal(fmt_loss(b, sizeof(b), 0, false), "-");
+	/* intervals as %g writes them in C, never with a decimal comma */
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.25), "0.25");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 1), "1");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 3600), "3600");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.0125), "0.0125");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.00625), "0.00625");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 1.0 / 3), "0.333333");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.0001), "0.0001");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 10), "10");
 }
 
 static void test_bands(void **state)

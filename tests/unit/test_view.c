@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "format.h"
 #include "model.h"
 #include "path.h"
 #include "view.h"
@@ -475,12 +476,54 @@ static void test_utf8_and_slots(void **state)
 	model_free(&m);
 }
 
+/*
+ * Numbers keep their decimal point under a locale whose LC_NUMERIC writes
+ * a comma (de_DE, made here with localedef, as a program that called
+ * setlocale(LC_ALL, "") would run): the screen is the same as in C.
+ */
+static void test_comma_locale(void **state)
+{
+	static char c_text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static char de_text[sizeof(c_text)];
+	char dir[] = "/tmp/sonar-locale-XXXXXX", cmd[256], b[32];
+	struct model m;
+	size_t order[5];
+	struct view v;
+
+	(void)state;
+	world(&m);
+	base(&v, &m, order);
+	v.interval = 0.25;
+	v.message = "probing every 0.25 s";
+	grid_render(draw(&v, 120, 40, true), c_text, sizeof(c_text));
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+	         dir);
+	if (system(cmd) != 0)
+		fail_msg("cannot make a comma locale (%s): is the locales package installed?", cmd);
+	assert_int_equal(setenv("LOCPATH", dir, 1), 0);
+	if (!setlocale(LC_ALL, "de_DE.UTF-8"))
+		fail_msg("cannot use the de_DE.UTF-8 locale made in %s", dir);
+	assert_string_equal(localeconv()->decimal_point, ",");
+	grid_render(draw(&v, 120, 40, true), de_text, sizeof(de_text));
+	assert_string_equal(fmt_ms(b, sizeof(b), 12.345), "12.35");
+	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
+	setlocale(LC_ALL, "C");
+	setlocale(LC_CTYPE, "C.UTF-8");
+	unsetenv("LOCPATH");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(strstr(c_text, "every 0.25s"));
+	assert_string_equal(de_text, c_text);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
 	    cmocka_unit_test(test_path_view),      cmocka_unit_test(test_help_and_small),
-	    cmocka_unit_test(test_utf8_and_slots),
+	    cmocka_unit_test(test_utf8_and_slots), cmocka_unit_test(test_comma_locale),
 	};
 
 	/* glyph widths as a UTF-8 terminal has them */

@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,8 +199,9 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	char err[4400];
 	size_t i;
 
+	/* main() took LC_CTYPE from the environment (UTF-8 drawing); nothing
+	 * else: LC_NUMERIC stays C, numbers keep their decimal point */
 	list_commands = commands;
-	setlocale(LC_ALL, "");
 	memset(&d, 0, sizeof(d));
 	memset(&op, 0, sizeof(op));
 	op.d = &d;

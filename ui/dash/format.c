@@ -1,5 +1,6 @@
 /*
- * format.c - numbers for people.
+ * format.c - numbers for people, always with a decimal point: nothing here
+ * goes through printf's float conversions, which follow LC_NUMERIC.
  */
 #include "config.h"
 #include "format.h"
@@ -19,6 +20,23 @@ char *fmt_ms(char *buf, size_t cap, double ms)
 	}
 	decimals = ms < 10 ? 3 : ms < 100 ? 2 : ms < 1000 ? 1 : 0;
 	return fmt_fixed(buf, cap, ms, decimals);
+}
+
+char *fmt_seconds(char *buf, size_t cap, double s)
+{
+	size_t n;
+
+	/* %g would write the locale's decimal comma; six decimals (nine
+	 * below a millisecond), the zeros after the last digit dropped */
+	fmt_fixed(buf, cap, s, s >= 0.001 || s <= -0.001 ? 6 : 9);
+	if (!strchr(buf, '.'))
+		return buf;
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
 }
 
 char *fmt_loss(char *buf, size_t cap, double loss, bool any)

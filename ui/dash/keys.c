@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "pane.h"
 #include "prompt.h"
 #include "rows.h"
@@ -20,6 +21,8 @@
 /* Set the probe interval of everything running. */
 static void set_interval(struct dash *d, double s)
 {
+	char every[32];
+
 	if (s < 0.01 || s > 3600) {
 		say(d, true, "the interval stays between 0.01 and 3600 seconds");
 		return;
@@ -27,7 +30,7 @@ static void set_interval(struct dash *d, double s)
 	d->interval = s;
 	sonar_engine_set_interval(d->e, d->op, -1, s);
 	tracer_follow(d);
-	say(d, false, "probing every %g s", s);
+	say(d, false, "probing every %s s", fmt_seconds(every, sizeof(every), s));
 }
 
 /* q */

@@ -401,18 +401,18 @@ static void draw_help(const struct view *v, const struct canvas *c)
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
-	char t[512];
+	char t[512], every[32];
 
+	fmt_seconds(every, sizeof(every), v->interval);
 	bar(c, 0, SLOT_TITLE);
 	if (v->screen == SCREEN_PATH)
-		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %gs%s  Esc: back",
-		         v->path->target, v->path->address, v->interval,
-		         v->paused ? "  PAUSED" : "");
+		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %ss%s  Esc: back",
+		         v->path->target, v->path->address, every, v->paused ? "  PAUSED" : "");
 	else
 		snprintf(
-		    t, sizeof(t), " sonar  %zu targets  every %gs  %s  sort: %s%s  %s  theme: %s",
-		    v->model->n, v->interval, v->paused ? "PAUSED" : "running",
-		    sort_name(v->model->sort), v->model->sort && v->model->reverse ? " (rev)" : "",
+		    t, sizeof(t), " sonar  %zu targets  every %ss  %s  sort: %s%s  %s  theme: %s",
+		    v->model->n, every, v->paused ? "PAUSED" : "running", sort_name(v->model->sort),
+		    v->model->sort && v->model->reverse ? " (rev)" : "",
 		    v->names == NAMES_NAMES  ? "names"
 		    : v->names == NAMES_BOTH ? "names+addresses"
 		                             : "addresses",
