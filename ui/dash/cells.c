@@ -1,6 +1,7 @@
 /*
  * cells.c - strings as terminal cells (UTF-8 decoded here, strictly: no
- * overlong forms, no surrogates, nothing past U+10FFFF).
+ * overlong forms, no surrogates, nothing past U+10FFFF), and the drawing
+ * primitives every screen uses on the canvas.
  */
 #include "config.h"
 #include "cells.h"
@@ -8,6 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <wchar.h>
+
+#include "format.h"
+#include "model.h"
 
 /* The character at s: its code point and byte length; -1 when s does not
  * start with one (a stray or cut byte). */
@@ -101,4 +105,54 @@ int cells_fit(const char *s, int n, bool utf8, char *out, size_t cap)
 	}
 	out[used] = '\0';
 	return cols;
+}
+
+int cells_text(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
+{
+	char buf[2048];
+	int cols;
+
+	if (n <= 0 || x >= c->w)
+		return 0;
+	if (x + n > c->w)
+		n = c->w - x;
+	cols = cells_fit(s, n, c->utf8, buf, sizeof(buf));
+	c->put(c->ctx, y, x, buf, cols, slot);
+	return cols;
+}
+
+void cells_rtext(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
+{
+	int len = cells_width(s, c->utf8);
+
+	cells_text(c, y, x + (len < n ? n - len : 0), n, s, slot);
+}
+
+void cells_bar(const struct canvas *c, int y, enum slot slot)
+{
+	char buf[1024];
+	int n = c->w < (int)sizeof(buf) - 1 ? c->w : (int)sizeof(buf) - 1;
+
+	memset(buf, ' ', (size_t)n);
+	buf[n] = '\0';
+	c->put(c->ctx, y, 0, buf, n, slot);
+}
+
+const char *cells_glyph(float cell, bool utf8, enum slot *slot)
+{
+	static const char *const blocks[] = {"\u2581", "\u2582", "\u2584", "\u2586", "\u2588"};
+	static const char *const ascii[] = {".", ":", "-", "=", "#"};
+	int band;
+
+	if (cell == CELL_LOST) {
+		*slot = SLOT_LOST;
+		return utf8 ? "\u00d7" : "x";
+	}
+	if (cell == CELL_ERROR) {
+		*slot = SLOT_ERROR;
+		return "!";
+	}
+	band = latency_band(cell);
+	*slot = (enum slot)(SLOT_HIST1 + band - 1);
+	return utf8 ? blocks[band - 1] : ascii[band - 1];
 }

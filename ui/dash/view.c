@@ -17,59 +17,6 @@
 #define W_NUM  6
 #define W_MS   7
 
-/* Write text at (y, x) in a slot, cut to n columns (never inside a character). */
-static void text(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
-{
-	char buf[2048];
-	int cols;
-
-	if (n <= 0 || x >= c->w)
-		return;
-	if (x + n > c->w)
-		n = c->w - x;
-	cols = cells_fit(s, n, c->utf8, buf, sizeof(buf));
-	c->put(c->ctx, y, x, buf, cols, slot);
-}
-
-/* Right-aligned text in a field of n columns ending before x + n. */
-static void rtext(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
-{
-	int len = cells_width(s, c->utf8);
-
-	text(c, y, x + (len < n ? n - len : 0), n, s, slot);
-}
-
-/* Fill a whole line with spaces in a slot (bars). */
-static void bar(const struct canvas *c, int y, enum slot slot)
-{
-	char buf[1024];
-	int n = c->w < (int)sizeof(buf) - 1 ? c->w : (int)sizeof(buf) - 1;
-
-	memset(buf, ' ', (size_t)n);
-	buf[n] = '\0';
-	c->put(c->ctx, y, 0, buf, n, slot);
-}
-
-/* The glyph of a history cell (UTF-8 or ASCII) and its slot. */
-static const char *cell_glyph(float cell, bool utf8, enum slot *slot)
-{
-	static const char *const blocks[] = {"\u2581", "\u2582", "\u2584", "\u2586", "\u2588"};
-	static const char *const ascii[] = {".", ":", "-", "=", "#"};
-	int band;
-
-	if (cell == CELL_LOST) {
-		*slot = SLOT_LOST;
-		return utf8 ? "\u00d7" : "x";
-	}
-	if (cell == CELL_ERROR) {
-		*slot = SLOT_ERROR;
-		return "!";
-	}
-	band = latency_band(cell);
-	*slot = (enum slot)(SLOT_HIST1 + band - 1);
-	return utf8 ? blocks[band - 1] : ascii[band - 1];
-}
-
 /* A history strip of the newest cells, newest at the right, n columns. */
 static void strip(const struct canvas *c, int y, int x, int n, const struct row *r)
 {
@@ -82,7 +29,7 @@ static void strip(const struct canvas *c, int y, int x, int n, const struct row 
 
 		if (!row_cell(r, (size_t)(n - 1 - i), &cell))
 			continue;
-		g = cell_glyph(cell, c->utf8, &slot);
+		g = cells_glyph(cell, c->utf8, &slot);
 		c->put(c->ctx, y, x + i, g, 1, slot);
 	}
 }
@@ -97,55 +44,55 @@ static int numbers(const struct canvas *c, int y, int x, const struct row *r, en
 	bool any = r->st.n > 0;
 
 	row_host(r, &h);
-	rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
-	      r->done ? loss_slot(row_loss(r)) : base);
+	cells_rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
+	            r->done ? loss_slot(row_loss(r)) : base);
 	x += W_LOSS + 1;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->sent);
-	rtext(c, y, x, W_NUM, buf, base);
+	cells_rtext(c, y, x, W_NUM, buf, base);
 	x += W_NUM + 1;
 	if (!sent_only) {
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->received);
-		rtext(c, y, x, W_NUM, buf, base);
+		cells_rtext(c, y, x, W_NUM, buf, base);
 		x += W_NUM + 1;
 	}
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
-	      any ? rtt_slot(r->st.last) : base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
+	            any ? rtt_slot(r->st.last) : base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
-	      any ? rtt_slot(h.avg_rtt) : base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
+	            any ? rtt_slot(h.avg_rtt) : base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
 	return x + W_MS + 1;
 }
 
 /* The headings of numbers(). */
 static int number_headers(const struct canvas *c, int y, int x, bool sent_only, bool path)
 {
-	rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
+	cells_rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
 	x += W_LOSS + 1;
-	rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
+	cells_rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
 	x += W_NUM + 1;
 	if (!sent_only) {
-		rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
+		cells_rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
 		x += W_NUM + 1;
 	}
-	rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
 	return x + W_MS + 1;
 }
 
@@ -251,14 +198,14 @@ static void draw_table(const struct view *v, const struct canvas *c)
 	if (!show_addr && c->w < w_name + 1 + 69)
 		w_name = c->w - 70 > 6 ? c->w - 70 : 6;
 
-	text(c, 1, 0, w_name, "Target", SLOT_HEADER);
+	cells_text(c, 1, 0, w_name, "Target", SLOT_HEADER);
 	x0 = w_name + 1;
 	if (show_addr) {
-		text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
+		cells_text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
 		x0 += w_addr + 1;
 	}
 	x0 = number_headers(c, 1, x0, false, false);
-	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 
 	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
 		const struct row *r = m->rows[v->order[i]];
@@ -266,14 +213,14 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		int x = 0;
 
 		if (i == v->selected)
-			bar(c, y, SLOT_SELECTED);
-		text(c, y, x, w_name, r->name, base);
+			cells_bar(c, y, SLOT_SELECTED);
+		cells_text(c, y, x, w_name, r->name, base);
 		x += w_name + 1;
 		if (show_addr) {
 			char shown[512];
 
-			text(c, y, x, w_addr, row_address(v, r, shown, sizeof(shown)),
-			     i == v->selected ? base : SLOT_DIM);
+			cells_text(c, y, x, w_addr, row_address(v, r, shown, sizeof(shown)),
+			           i == v->selected ? base : SLOT_DIM);
 			x += w_addr + 1;
 		}
 		x = numbers(c, y, x, r, base, false);
@@ -286,7 +233,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 
 			snprintf(e, sizeof(e), "%s ", r->error);
 			n = cells_width(e, c->utf8);
-			text(c, y, x, c->w - x, e, SLOT_ERROR);
+			cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
 			if (x + n < c->w)
 				strip(c, y, x + n, c->w - x - n, r);
 		} else {
@@ -294,7 +241,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		}
 	}
 	if (m->n == 0)
-		text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
+		cells_text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
 }
 
 /* The path view: one line per TTL. */
@@ -303,22 +250,22 @@ static void draw_path(const struct view *v, const struct canvas *c)
 	const struct path *p = v->path;
 	int last = path_shown(p), ttl, y, x0, w_host = 30;
 
-	text(c, 1, 0, 4, "TTL", SLOT_HEADER);
-	text(c, 1, 5, w_host, "Host", SLOT_HEADER);
+	cells_text(c, 1, 0, 4, "TTL", SLOT_HEADER);
+	cells_text(c, 1, 5, w_host, "Host", SLOT_HEADER);
 	x0 = number_headers(c, 1, 5 + w_host + 1, true, true);
-	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 	if (last == 0)
-		text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
+		cells_text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
 	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
 		char buf[64];
 		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
-		rtext(c, y, 0, 3, buf, SLOT_DIM);
+		cells_rtext(c, y, 0, 3, buf, SLOT_DIM);
 		best = 0;
 		if (h->nresp == 0) {
-			text(c, y, 5, w_host, "*", SLOT_DIM);
+			cells_text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
 			char shown[512];
@@ -333,22 +280,22 @@ static void draw_path(const struct view *v, const struct canvas *c)
 				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
 			else
 				snprintf(buf, sizeof(buf), "%.48s", a);
-			text(c, y, 5, w_host, buf, SLOT_ROW);
+			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
 		if (x >= c->w)
 			continue;
 		if (path_rate_limited(p, ttl)) {
-			text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
+			cells_text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
 			x += 14;
 		} else if (path_silent(p, ttl)) {
-			text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
+			cells_text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
 			x += 25;
 		} else if (h->r.error[0]) {
 			char e[SONAR_MSGLEN + 2];
 
 			snprintf(e, sizeof(e), "%s ", h->r.error);
-			text(c, y, x, c->w - x, e, SLOT_ERROR);
+			cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
 			x += cells_width(e, c->utf8);
 		}
 		if (x < c->w)
@@ -362,7 +309,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			snprintf(buf, sizeof(buf), "%.40s (%llu)",
 			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
-			text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
+			cells_text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
 		}
 	}
 }
@@ -382,7 +329,7 @@ static void draw_help(const struct view *v, const struct canvas *c)
 	size_t half = c->w >= 130 ? (v->help_n + 1) / 2 : v->help_n;
 	int y = 4, x = 2;
 
-	text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
+	cells_text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
 	for (i = 0; i < n; i++, y++) {
 		if (i == half && half < v->help_n) {
 			y = 4; /* the second column */
@@ -393,8 +340,8 @@ static void draw_help(const struct view *v, const struct canvas *c)
 		}
 		if (y >= c->h - 1)
 			continue;
-		text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
-		     i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
+		cells_text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
+		           i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
 	}
 }
 
@@ -404,7 +351,7 @@ static void draw_title(const struct view *v, const struct canvas *c)
 	char t[512], every[32];
 
 	fmt_seconds(every, sizeof(every), v->interval);
-	bar(c, 0, SLOT_TITLE);
+	cells_bar(c, 0, SLOT_TITLE);
 	if (v->screen == SCREEN_PATH)
 		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %ss%s  Esc: back",
 		         v->path->target, v->path->address, every, v->paused ? "  PAUSED" : "");
@@ -417,8 +364,8 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		    : v->names == NAMES_BOTH ? "names+addresses"
 		                             : "addresses",
 		    v->theme);
-	text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
-	rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
+	cells_text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
+	cells_rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
 }
 
 /* The bottom line: the line editor, a message, or the status. */
@@ -432,24 +379,24 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 		/* the editor owns the bottom line: why an entry was refused goes
 		 * on the line above it */
 		if (v->message) {
-			bar(c, y - 1, SLOT_STATUS);
-			text(c, y - 1, 1, c->w - 1, v->message,
-			     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+			cells_bar(c, y - 1, SLOT_STATUS);
+			cells_text(c, y - 1, 1, c->w - 1, v->message,
+			           v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 		}
 		size_t start = v->input_cursor > (size_t)room ? v->input_cursor - (size_t)room : 0;
 
-		text(c, y, 0, lw, v->prompt, SLOT_PROMPT);
-		text(c, y, lw, room, v->input + start, SLOT_ROW);
+		cells_text(c, y, 0, lw, v->prompt, SLOT_PROMPT);
+		cells_text(c, y, lw, room, v->input + start, SLOT_ROW);
 		c->cursor(c->ctx, y, lw + (int)(v->input_cursor - start));
 		return;
 	}
 	c->cursor(c->ctx, -1, 0);
-	bar(c, y, SLOT_STATUS);
+	cells_bar(c, y, SLOT_STATUS);
 	if (v->message)
-		text(c, y, 1, c->w - 1, v->message,
-		     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+		cells_text(c, y, 1, c->w - 1, v->message,
+		           v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 	else
-		text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
+		cells_text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
 }
 
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
@@ -466,17 +413,17 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)%s",
 	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
 	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
-	bar(c, y0, SLOT_HEADER);
-	text(c, y0, 0, c->w, head, SLOT_HEADER);
-	rtext(c, y0, c->w - (int)strlen(keys), (int)strlen(keys), keys, SLOT_HEADER);
+	cells_bar(c, y0, SLOT_HEADER);
+	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);
+	cells_rtext(c, y0, c->w - (int)strlen(keys), (int)strlen(keys), keys, SLOT_HEADER);
 	if (v->cap_error && !v->cap_n) {
-		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		cells_text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;
 	}
 	/* a capture that failed after packets came says so on the pane's last
 	 * line: a pane that stopped must not look merely quiet */
 	if (v->cap_error && y > y0)
-		text(c, y--, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		cells_text(c, y--, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 	for (i = 0; i < shown && y > y0; i++) {
 		const struct cap_line *l = &v->cap_ring[(v->cap_n - 1 - i) % CAP_LINES];
 		enum slot slot = l->own ? SLOT_ROW : SLOT_DIM;
@@ -488,7 +435,7 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 		if (l->p.detail[0])
 			slot = SLOT_ERROR;
 		capture_format(l, line, sizeof(line));
-		text(c, y--, 0, c->w, line, slot);
+		cells_text(c, y--, 0, c->w, line, slot);
 	}
 }
 
@@ -502,7 +449,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 
 		snprintf(buf, sizeof(buf), "terminal too small (%dx%d, need %dx%d)", c->w, c->h,
 		         VIEW_MIN_W, VIEW_MIN_H);
-		text(c, c->h / 2, 0, c->w, buf, SLOT_ERROR);
+		cells_text(c, c->h / 2, 0, c->w, buf, SLOT_ERROR);
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
