@@ -76,6 +76,13 @@ keys o
 check "o sorts" wait_for 'sort: name'
 keys '?'
 check "? shows the keys" wait_for 'Up/Down, j/k'
+$TM resize-window -t 0 -x 80 -y 24 2>/dev/null
+check "80x24: the help is taller than the screen: its first page, said so" \
+  wait_for 'Keys  \(rows 1-[0-9]+ of [0-9]+\)'
+check "... the legend below the page is not shown yet" sh -c "! $TM capture-pane -p -t 0 | grep -q 'ICMP error'"
+keys NPage
+check "PgDn scrolls the help to its end: the legend" wait_for 'lost  ! ICMP error'
+$TM resize-window -t 0 -x 150 -y 30 2>/dev/null
 keys x
 check "any key closes the help" wait_for '^Target '
 keys p

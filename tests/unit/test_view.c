@@ -24,6 +24,8 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "help.h"
+#include "keys.h"
 #include "model.h"
 #include "path.h"
 #include "view.h"
@@ -368,9 +370,8 @@ static void test_path_view(void **state)
 	model_free(&m);
 }
 
-static void test_help_and_small(void **state)
+static void test_too_small(void **state)
 {
-	static const char *const help[] = {"  a        add a target", "  q        quit"};
 	struct model m;
 	size_t order[4];
 	struct view v;
@@ -378,12 +379,78 @@ static void test_help_and_small(void **state)
 	(void)state;
 	table(&m);
 	base(&v, &m, order);
-	v.screen = SCREEN_HELP;
-	v.help = help;
-	v.help_n = 2;
-	snapshot("help", &v, 80, 14);
-	v.screen = SCREEN_TABLE;
 	snapshot("too_small", &v, 40, 5);
+	model_free(&m);
+}
+
+/*
+ * The ? screen is the key table's: a line for every entry with a help
+ * text, in the table's order, and none typed elsewhere; an entry without
+ * one continues the entry before it (the same function, the same screens),
+ * whose line names its keys. Adding a key to the table adds its line.
+ */
+static void test_help_is_the_key_table(void **state)
+{
+	size_t n, i, line = 0, with_help = 0;
+	const char *const *help = keys_help(&n);
+	char keyline[256];
+
+	(void)state;
+	for (i = 0; i < key_count; i++) {
+		const struct key_entry *e = &key_table[i];
+
+		if (!e->help) {
+			assert_true(i > 0);
+			assert_true(e->run == key_table[i - 1].run &&
+			            e->act == key_table[i - 1].act);
+			assert_int_equal(e->on, key_table[i - 1].on);
+			continue;
+		}
+		with_help++;
+		assert_true(line < n);
+		if (!strstr(help[line], e->name) || !strstr(help[line], e->help))
+			fail_msg("help line %zu '%s' is not entry %zu (%s: %s)", line, help[line],
+			         i, e->name, e->help);
+		line++;
+		if (e->brief) /* and the key line of each of its screens */
+			for (unsigned on = 1; on <= ON_HELP; on <<= 1)
+				if (e->on & on)
+					assert_non_null(strstr(
+					    keys_line(on, keyline, sizeof(keyline)), e->brief));
+	}
+	assert_int_equal(n, with_help);
+	assert_int_equal(line, n);
+}
+
+/* The help as drawn: every line of the table on a screen where it fits,
+ * and a page at a time where it does not. */
+static void test_help_screen(void **state)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	struct model m;
+	size_t order[4], i;
+	struct view v;
+	char keyline[256];
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	v.screen = SCREEN_HELP;
+	v.help = keys_help(&v.help_n);
+	v.keyline = keys_line(ON_HELP, keyline, sizeof(keyline));
+	snapshot_as("help_120x40", &v, 120, 40, true);
+	grid_text(draw(&v, 120, 40, true), text, sizeof(text));
+	for (i = 0; i < v.help_n; i++)
+		if (!strstr(text, v.help[i]))
+			fail_msg("help line '%s' is not on the 120x40 screen", v.help[i]);
+	assert_int_equal(help_scroll_max(&v, &(struct canvas){.w = 120, .h = 40}), 0);
+	/* 80x24: the first page, then the last (scrolled past it: the last) */
+	assert_true(help_scroll_max(&v, &(struct canvas){.w = 80, .h = 24}) > 0);
+	snapshot_as("help_80x24", &v, 80, 24, true);
+	v.help_top = 1000;
+	snapshot_as("help_80x24_end", &v, 80, 24, false);
+	v.help_top = 0;
+	snapshot_as("help_160x40", &v, 160, 40, true);
 	model_free(&m);
 }
 
@@ -521,9 +588,14 @@ static void test_comma_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
-	    cmocka_unit_test(test_path_view),      cmocka_unit_test(test_help_and_small),
-	    cmocka_unit_test(test_utf8_and_slots), cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_capture_pane),
+	    cmocka_unit_test(test_path_view),
+	    cmocka_unit_test(test_too_small),
+	    cmocka_unit_test(test_help_is_the_key_table),
+	    cmocka_unit_test(test_help_screen),
+	    cmocka_unit_test(test_utf8_and_slots),
+	    cmocka_unit_test(test_comma_locale),
 	};
 
 	/* glyph widths as a UTF-8 terminal has them */

@@ -54,17 +54,22 @@ char *fmt_loss(char *buf, size_t cap, double loss, bool any)
 	return buf;
 }
 
+/* The slowest RTT (ms) of each latency band but the last. */
+static const double band_tops[LATENCY_BANDS - 1] = {1, 10, 50, 150};
+
 int latency_band(double ms)
 {
-	if (ms <= 1)
-		return 1;
-	if (ms <= 10)
-		return 2;
-	if (ms <= 50)
-		return 3;
-	if (ms <= 150)
-		return 4;
-	return 5;
+	int i;
+
+	for (i = 0; i < LATENCY_BANDS - 1; i++)
+		if (ms <= band_tops[i])
+			return i + 1;
+	return LATENCY_BANDS;
+}
+
+double latency_band_top(int band)
+{
+	return band >= 1 && band < LATENCY_BANDS ? band_tops[band - 1] : -1;
 }
 
 enum slot rtt_slot(double ms)

@@ -18,8 +18,12 @@ char *fmt_ms(char *buf, size_t cap, double ms);
 char *fmt_seconds(char *buf, size_t cap, double s);
 /* Loss as a percentage, "0.0%" to "100%"; "-" when nothing completed. */
 char *fmt_loss(char *buf, size_t cap, double loss, bool any);
-/* Latency band 1 (fastest) to 5 for a history cell. */
+#define LATENCY_BANDS 5
+
+/* Latency band 1 (fastest) to LATENCY_BANDS for a history cell. */
 int latency_band(double ms);
+/* The slowest RTT (ms) of a band; -1 for the last (no limit). */
+double latency_band_top(int band);
 /* The slot for an RTT value (good, warn, bad). */
 enum slot rtt_slot(double ms);
 /* The slot for a loss ratio. */

@@ -8,6 +8,7 @@
 #include <langinfo.h>
 #include <string.h>
 
+#include "help.h"
 #include "keys.h"
 #include "rows.h"
 #include "view.h"
@@ -78,8 +79,13 @@ void frame_draw(struct dash *d, struct canvas *c)
 	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;
 	v.cap_error = d->cap_error[0] ? d->cap_error : NULL;
 	v.help = keys_help(&v.help_n);
-	v.keyline =
-	    keys_line(v.screen == SCREEN_PATH ? ON_PATH : ON_TABLE, keyline, sizeof(keyline));
+	if (d->help_top > help_scroll_max(&v, c)) /* Down past the last page */
+		d->help_top = help_scroll_max(&v, c);
+	v.help_top = d->help_top;
+	v.keyline = keys_line(v.screen == SCREEN_HELP   ? ON_HELP
+	                      : v.screen == SCREEN_PATH ? ON_PATH
+	                                                : ON_TABLE,
+	                      keyline, sizeof(keyline));
 	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
 	view_draw(&v, c);
 	tty_end();

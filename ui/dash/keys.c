@@ -34,24 +34,31 @@ static void set_interval(struct dash *d, double s)
 }
 
 /* q */
-static void quit(struct dash *d, int k)
+static void quit(struct dash *d)
 {
-	(void)k;
 	d->quit = true;
 }
 
 /* ? */
-static void help(struct dash *d, int k)
+static void help(struct dash *d)
 {
-	(void)k;
 	d->back = d->screen;
 	d->screen = SCREEN_HELP;
+	d->help_top = 0;
+}
+
+/* Up, Down, PgUp, PgDn on the help (frame.c stops it at the last page). */
+static void help_move(struct dash *d, int k);
+
+/* Any other key on the help: back to where ? was pressed. */
+static void help_close(struct dash *d)
+{
+	d->screen = d->back;
 }
 
 /* p */
-static void pause_all(struct dash *d, int k)
+static void pause_all(struct dash *d)
 {
-	(void)k;
 	d->paused = !d->paused;
 	sonar_engine_pause(d->e, d->op, -1, d->paused);
 	tracer_follow(d);
@@ -64,24 +71,9 @@ static void faster_slower(struct dash *d, int k)
 	set_interval(d, k == '+' ? d->interval / 2 : d->interval * 2);
 }
 
-/* T */
-static void theme(struct dash *d, int k)
-{
-	(void)k;
-	theming_next(d);
-}
-
-/* c */
-static void capture(struct dash *d, int k)
-{
-	(void)k;
-	pane_toggle(d);
-}
-
 /* n */
-static void names(struct dash *d, int k)
+static void names(struct dash *d)
 {
-	(void)k;
 	d->names = (d->names + 1) % 3;
 	say(d, false, "showing %s",
 	    d->names == NAMES_NAMES  ? "names"
@@ -100,6 +92,16 @@ static int page(const struct dash *d)
 	c.h = d->term_h;
 	view_layout(&c, d->cap_shown, &l);
 	return l.rows > 1 ? l.rows - 1 : 1;
+}
+
+static void help_move(struct dash *d, int k)
+{
+	size_t step = k == K_PGUP || k == K_PGDN ? (size_t)page(d) : 1;
+
+	if (k == K_UP || k == 'k' || k == K_PGUP)
+		d->help_top = d->help_top > step ? d->help_top - step : 0;
+	else
+		d->help_top += step;
 }
 
 /* Up, Down, PgUp, PgDn, Home, End on the table. */
@@ -151,40 +153,11 @@ static void path_move(struct dash *d, int k)
 	}
 }
 
-/* Enter */
-static void open_path(struct dash *d, int k)
-{
-	(void)k;
-	tracer_open(d);
-}
-
-/* Esc, h */
-static void close_path(struct dash *d, int k)
-{
-	(void)k;
-	tracer_close(d);
-}
-
-/* a */
-static void add(struct dash *d, int k)
-{
-	(void)k;
-	prompt_add(d);
-}
-
-/* e */
-static void edit(struct dash *d, int k)
-{
-	(void)k;
-	prompt_edit(d);
-}
-
 /* d, Delete */
-static void delete (struct dash *d, int k)
+static void delete (struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	(void)k;
 	if (!r)
 		return;
 	say(d, false, "removed %s", r->name);
@@ -207,53 +180,41 @@ static void move(struct dash *d, int k)
 }
 
 /* r on the table */
-static void reset_one(struct dash *d, int k)
+static void reset_one(struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	(void)k;
 	if (r)
 		row_reset(r);
 }
 
 /* R on the table */
-static void reset_all(struct dash *d, int k)
+static void reset_all(struct dash *d)
 {
 	size_t i;
 
-	(void)k;
 	for (i = 0; i < d->m.n; i++)
 		row_reset(d->m.rows[i]);
 	say(d, false, "statistics reset");
 }
 
 /* r, R in the path view */
-static void reset_path(struct dash *d, int k)
+static void reset_path(struct dash *d)
 {
-	(void)k;
 	path_reset(d->path);
 }
 
 /* o */
-static void sort(struct dash *d, int k)
+static void sort(struct dash *d)
 {
-	(void)k;
 	d->m.sort = (enum sort_key)((d->m.sort + 1) % SORT_COUNT);
 	say(d, false, "sorted by %s", sort_name(d->m.sort));
 }
 
 /* O */
-static void reverse(struct dash *d, int k)
+static void reverse(struct dash *d)
 {
-	(void)k;
 	d->m.reverse = !d->m.reverse;
-}
-
-/* s */
-static void save(struct dash *d, int k)
-{
-	(void)k;
-	saved_save(d);
 }
 
 /* f, Space, [, ] with the capture pane open */
@@ -278,80 +239,121 @@ static void pane(struct dash *d, int k)
 /* ---- the table ----------------------------------------------------------- */
 
 #define BOTH (ON_TABLE | ON_PATH)
+/* what an entry does: with the key (RUN), or the owner's function (ACT) */
+#define RUN(f) f, NULL
+#define ACT(f) NULL, f
 
 const struct key_entry key_table[] = {
-    {{K_UP, 'k'}, ON_TABLE, table_move, "Up/Down, j/k", "move the selection", NULL},
-    {{K_DOWN, 'j'}, ON_TABLE, table_move, NULL, NULL, NULL},
-    {{K_PGUP, K_PGDN}, ON_TABLE, table_move, "PgUp/PgDn", "a page up / down", NULL},
-    {{K_HOME, K_END}, ON_TABLE, table_move, "Home/End", "the first / last target", NULL},
-    {{K_UP, 'k', K_PGUP}, ON_PATH, path_move, "Up/Down, PgUp/PgDn", "scroll the path view", NULL},
-    {{K_DOWN, 'j', K_PGDN}, ON_PATH, path_move, NULL, NULL, NULL},
+    {{K_UP, 'k'}, ON_TABLE, RUN(table_move), "Up/Down, j/k", "move the selection", NULL},
+    {{K_DOWN, 'j'}, ON_TABLE, RUN(table_move), NULL, NULL, NULL},
+    {{K_PGUP, K_PGDN}, ON_TABLE, RUN(table_move), "PgUp/PgDn", "a page up / down", NULL},
+    {{K_HOME, K_END}, ON_TABLE, RUN(table_move), "Home/End", "the first / last target", NULL},
+    {{K_UP, 'k', K_PGUP},
+     ON_PATH,
+     RUN(path_move),
+     "Up/Down, PgUp/PgDn",
+     "scroll the path view",
+     NULL},
+    {{K_DOWN, 'j', K_PGDN}, ON_PATH, RUN(path_move), NULL, NULL, NULL},
     {{K_ENTER},
      ON_TABLE,
-     open_path,
+     ACT(tracer_open),
      "Enter",
      "path view of the selected target (mtr-style)",
      "Enter path"},
     {{K_ESC, 'h'},
      ON_PATH,
-     close_path,
+     ACT(tracer_close),
      "Esc, h",
-     "back to the table (the table keeps running)",
+     "back to the table (still probing)",
      "Esc back"},
-    {{'a'}, ON_TABLE, add, "a", "add a target", "a add"},
-    {{'e'}, ON_TABLE, edit, "e", "edit the selected target", "e edit"},
-    {{'d', K_DELETE}, ON_TABLE, delete, "d, Delete", "remove the selected target", "d delete"},
-    {{'J', 'K'}, ON_TABLE, move, "J/K", "move the selected target down / up", NULL},
-    {{'p'}, BOTH, pause_all, "p", "pause / resume", "p pause"},
-    {{'r'}, ON_TABLE, reset_one, "r", "reset the selected target's statistics", NULL},
-    {{'R'}, ON_TABLE, reset_all, "R", "reset every target's statistics", NULL},
-    {{'r', 'R'}, ON_PATH, reset_path, "r, R", "reset the path's statistics", "r reset"},
-    {{'+', '-'}, BOTH, faster_slower, "+ / -", "halve / double the probe interval", "+/- interval"},
-    {{'o'}, ON_TABLE, sort, "o", "next sort column", "o sort"},
-    {{'O'}, ON_TABLE, reverse, "O", "reverse the order", NULL},
-    {{'n'}, BOTH, names, "n", "addresses / names / both", NULL},
-    {{'T'}, BOTH, theme, "T", "next theme", "T theme"},
-    {{'s'}, ON_TABLE, save, "s", "save the target list", "s save"},
-    {{'c'}, BOTH, capture, "c", "capture pane: show / hide", NULL},
-    {{'c'}, ON_PANE, capture, "  c", "capture pane: close", "c close"},
-    {{'f'}, ON_PANE, pane, "  f", "capture pane: only the selected target's packets", "f filter"},
-    {{' '}, ON_PANE, pane, "  Space", "capture pane: freeze / thaw", "Space freeze"},
-    {{'[', ']'}, ON_PANE, pane, "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
-    {{'?'}, BOTH, help, "?", "this help", NULL},
-    {{'q'}, BOTH, quit, "q", "quit", "q quit"},
+    {{'a'}, ON_TABLE, ACT(prompt_add), "a", "add a target", "a add"},
+    {{'e'}, ON_TABLE, ACT(prompt_edit), "e", "edit the selected target", "e edit"},
+    {{'d', K_DELETE}, ON_TABLE, ACT(delete), "d, Delete", "remove the selected target", "d delete"},
+    {{'J', 'K'}, ON_TABLE, RUN(move), "J/K", "move the selected target down / up", NULL},
+    {{'p'}, BOTH, ACT(pause_all), "p", "pause / resume", "p pause"},
+    {{'r'}, ON_TABLE, ACT(reset_one), "r", "reset the selected target's statistics", NULL},
+    {{'R'}, ON_TABLE, ACT(reset_all), "R", "reset every target's statistics", NULL},
+    {{'r', 'R'}, ON_PATH, ACT(reset_path), "r, R", "reset the path's statistics", "r reset"},
+    {{'+', '-'},
+     BOTH,
+     RUN(faster_slower),
+     "+ / -",
+     "halve / double the probe interval",
+     "+/- interval"},
+    {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
+    {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
+    {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
+    {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
+    {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
+    {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
+    {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
+    {{'f'},
+     ON_PANE,
+     RUN(pane),
+     "  f",
+     "capture pane: only the selected target's packets",
+     "f filter"},
+    {{' '}, ON_PANE, RUN(pane), "  Space", "capture pane: freeze / thaw", "Space freeze"},
+    {{'[', ']'}, ON_PANE, RUN(pane), "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
+    {{'?'}, BOTH, ACT(help), "?", "this help", NULL},
+    {{'q'}, BOTH, ACT(quit), "q", "quit", "q quit"},
+    {{K_UP, 'k', K_PGUP},
+     ON_HELP,
+     RUN(help_move),
+     "Up/Down, PgUp/PgDn",
+     "scroll this help",
+     "Up/Down scroll"},
+    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_move), NULL, NULL, NULL},
+    {{K_OTHER}, ON_HELP, ACT(help_close), "any other key", "close this help", "any key back"},
 };
 const size_t key_count = sizeof(key_table) / sizeof(key_table[0]);
 
-/* The entry for key k where `on` says, or NULL. */
+/* The entry for key k where `on` says, or the screen's K_OTHER one, or NULL. */
 static const struct key_entry *find(int k, unsigned on)
 {
+	const struct key_entry *other = NULL;
 	size_t i, j;
 
-	for (i = 0; i < key_count; i++)
-		for (j = 0; j < 3 && key_table[i].keys[j]; j++)
-			if (key_table[i].keys[j] == k && (key_table[i].on & on))
+	for (i = 0; i < key_count; i++) {
+		if (!(key_table[i].on & on))
+			continue;
+		for (j = 0; j < 3 && key_table[i].keys[j]; j++) {
+			if (key_table[i].keys[j] == k)
 				return &key_table[i];
-	return NULL;
+			if (key_table[i].keys[j] == K_OTHER && !other)
+				other = &key_table[i];
+		}
+	}
+	return other;
+}
+
+/* The screen a key is for: ON_TABLE, ON_PATH or ON_HELP. */
+static unsigned screen_of(const struct dash *d)
+{
+	if (d->screen == SCREEN_HELP)
+		return ON_HELP;
+	return d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE;
 }
 
 void keys_handle(struct dash *d, int k)
 {
 	const struct key_entry *e = NULL;
+	unsigned on = screen_of(d);
 
 	d->dirty = true;
+	if (k == K_RESIZE)
+		return; /* not a key anyone pressed: only a frame is owed */
 	if (prompt_take(d, k))
 		return;
-	if (d->screen == SCREEN_HELP) {
-		if (k != K_RESIZE)
-			d->screen = d->back; /* any key closes the help */
-		return;
-	}
-	if (d->cap_shown)
+	if (d->cap_shown && on != ON_HELP)
 		e = find(k, ON_PANE);
 	if (!e)
-		e = find(k, d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE);
-	if (e)
+		e = find(k, on);
+	if (e && e->run)
 		e->run(d, k);
+	else if (e)
+		e->act(d);
 }
 
 const char *const *keys_help(size_t *n)

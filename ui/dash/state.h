@@ -37,6 +37,7 @@ struct dash {
 	uint64_t sel_key; /* the selected row, by key */
 	size_t top;
 	enum screen screen, back; /* back: where help returns to */
+	size_t help_top;          /* the help's first row shown (scrolled) */
 	struct path *path;
 	bool paused;
 	double interval;

@@ -11,6 +11,7 @@
 
 #include "cells.h"
 #include "format.h"
+#include "help.h"
 
 /* Column widths of the numbers, in table order. */
 #define W_LOSS 6
@@ -314,37 +315,6 @@ static void draw_path(const struct view *v, const struct canvas *c)
 	}
 }
 
-/* The keys, on screen: the key table's lines, then what the history means. */
-static void draw_help(const struct view *v, const struct canvas *c)
-{
-	static const char *const footer[] = {
-	    "",
-	    "History: one cell per probe, newest right; the darker the slower;",
-	    "a lost probe is a red cross (x), an ICMP error a '!'.",
-	    "",
-	    "Press any key.",
-	};
-	size_t i, n = v->help_n + sizeof(footer) / sizeof(footer[0]);
-	/* two columns of keys when they fit side by side */
-	size_t half = c->w >= 130 ? (v->help_n + 1) / 2 : v->help_n;
-	int y = 4, x = 2;
-
-	cells_text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
-	for (i = 0; i < n; i++, y++) {
-		if (i == half && half < v->help_n) {
-			y = 4; /* the second column */
-			x = c->w / 2;
-		} else if (i == v->help_n) {
-			y = 4 + (int)half; /* the footer below both */
-			x = 2;
-		}
-		if (y >= c->h - 1)
-			continue;
-		cells_text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
-		           i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
-	}
-}
-
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
@@ -457,7 +427,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 	top.h = l.main_h;
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
-		draw_help(v, &top);
+		help_draw(v, &top);
 	else if (v->screen == SCREEN_PATH)
 		draw_path(v, &top);
 	else
