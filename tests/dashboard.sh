@@ -250,6 +250,24 @@ check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
+# A narrow terminal: the capture pane's "N older packets skipped" note and
+# its keys are both shown, neither drawn over the other (the keys covered
+# the note at 80 columns; at 50x6 the pane did not show). The dashboard's
+# own probes before c are the skipped backlog.
+ENVS="LANG=C.UTF-8"
+start -i 0.05 127.0.0.1
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+$TM resize-window -t 0 -x 80 -y 24 2>/dev/null
+sleep 1
+keys c
+check "80x24, pane opened late: the skipped note is shown" wait_for '[1-9][0-9]* older packets skipped'
+check "... and so are the pane's keys" wait_for 'c close  f filter  Space freeze'
+$TM resize-window -t 0 -x 50 -y 6 2>/dev/null
+check "50x6: the pane shows, with the skipped note" wait_for '^ capture .*[1-9][0-9]* older packets skipped'
+check "... and the pane's keys" wait_for 'c close  f filter'
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
 # With the capture pane open the table has fewer rows: moving the selection
 # (End, PgUp, Up) keeps it on the rows that are shown.
 for i in $(seq 1 40); do echo "127.6.0.$i"; done >"$TMP/forty"

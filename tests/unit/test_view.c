@@ -324,6 +324,44 @@ static void test_capture_pane(void **state)
 	model_free(&m);
 }
 
+/*
+ * The pane's key hint and its "N older packets skipped" note on a narrow
+ * terminal: both are shown, neither over the other (the hint, drawn over
+ * the right of the pane's header, hid the note at 80 columns; at 50x6 the
+ * pane did not show at all).
+ */
+static void test_capture_narrow(void **state)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static const int sizes[][2] = {{50, 6}, {80, 24}};
+	char pane_keys[160], keyline[256], name[64];
+	struct model m;
+	size_t order[4], i;
+	struct view v;
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	v.cap_shown = true;
+	v.cap_skipped = 1234;
+	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
+	v.keyline = keys_line(ON_TABLE, keyline, sizeof(keyline));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int w = sizes[i][0], h = sizes[i][1];
+
+		snprintf(name, sizeof(name), "capture_skipped_%dx%d", w, h);
+		snapshot_as(name, &v, w, h, true);
+		grid_text(draw(&v, w, h, true), text, sizeof(text));
+		if (!strstr(text, "1234 older packets skipped"))
+			fail_msg("%dx%d: the skipped note is not shown", w, h);
+		if (!strstr(text, "c close  f filter"))
+			fail_msg("%dx%d: the pane's keys are not shown", w, h);
+		if (!strstr(text, " capture"))
+			fail_msg("%dx%d: the pane is not shown", w, h);
+	}
+	model_free(&m);
+}
+
 /* An event for the path model. */
 static void hop(struct path *p, int ttl, const char *from, bool answered)
 {
@@ -588,13 +626,10 @@ static void test_comma_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_capture_pane),
-	    cmocka_unit_test(test_path_view),
-	    cmocka_unit_test(test_too_small),
-	    cmocka_unit_test(test_help_is_the_key_table),
-	    cmocka_unit_test(test_help_screen),
-	    cmocka_unit_test(test_utf8_and_slots),
+	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
+	    cmocka_unit_test(test_capture_narrow), cmocka_unit_test(test_path_view),
+	    cmocka_unit_test(test_too_small),      cmocka_unit_test(test_help_is_the_key_table),
+	    cmocka_unit_test(test_help_screen),    cmocka_unit_test(test_utf8_and_slots),
 	    cmocka_unit_test(test_comma_locale),
 	};
 

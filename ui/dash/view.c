@@ -99,12 +99,13 @@ static int number_headers(const struct canvas *c, int y, int x, bool sent_only, 
 
 void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l)
 {
-	int split = c->h * 55 / 100;
+	/* the main view above (55%, and at least its title, headings and one
+	 * row), the capture pane below (its header and at least one packet) */
+	int split = c->h * 55 / 100 > 4 ? c->h * 55 / 100 : 4;
 
 	l->main_h = c->h;
 	l->cap_y0 = l->cap_y1 = c->h - 1;
-	if (cap_shown && split >= 4) {
-		/* the main view above, the capture pane below */
+	if (cap_shown && split <= c->h - 2) {
 		l->main_h = split;
 		l->cap_y0 = split - 1;
 	}
@@ -338,10 +339,14 @@ static void draw_title(const struct view *v, const struct canvas *c)
 	cells_rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
 }
 
-/* The bottom line: the line editor, a message, or the status. */
-static void draw_bottom(const struct view *v, const struct canvas *c)
+/*
+ * The bottom line: the line editor, a message, or the keys (the capture
+ * pane's first when its header had no room for them).
+ */
+static void draw_bottom(const struct view *v, const struct canvas *c, bool pane_keys)
 {
 	int y = c->h - 1;
+	char keys[512];
 
 	if (v->prompt) {
 		int lw = cells_width(v->prompt, c->utf8), room = c->w - lw - 1;
@@ -362,30 +367,59 @@ static void draw_bottom(const struct view *v, const struct canvas *c)
 	}
 	c->cursor(c->ctx, -1, 0);
 	cells_bar(c, y, SLOT_STATUS);
+	snprintf(keys, sizeof(keys), "%s%s%s", pane_keys ? v->pane_keys : "", pane_keys ? "  " : "",
+	         v->keyline ? v->keyline : "");
 	if (v->message)
 		cells_text(c, y, 1, c->w - 1, v->message,
 		           v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 	else
-		cells_text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
+		cells_text(c, y, 1, c->w - 1, keys, SLOT_STATUS);
+}
+
+/*
+ * The capture pane's header into head: what the pane holds, and the keys
+ * at its right when they fit beside it; false when they do not (they go
+ * to the bottom line). The long description is dropped before the keys
+ * are, so that the count and the skipped note are never hidden.
+ */
+static bool pane_header(const struct view *v, const struct canvas *c, char *head, size_t cap)
+{
+	static const char *const titles[] = {" capture: ICMP and ICMPv6 on every interface",
+	                                     " capture"};
+	char state[160], skipped[64] = "";
+	int keys = cells_width(v->pane_keys ? v->pane_keys : "", c->utf8) + 1, i;
+
+	if (v->cap_skipped)
+		snprintf(skipped, sizeof(skipped), "  %zu older packets skipped", v->cap_skipped);
+	snprintf(state, sizeof(state), "%s%s%s  (%zu)%s", v->cap_filter ? "  about " : "",
+	         v->cap_filter ? v->cap_filter : "", v->cap_frozen ? "  FROZEN" : "", v->cap_n,
+	         skipped);
+	for (i = 0; i < 2; i++) {
+		snprintf(head, cap, "%s%s", titles[i], state);
+		if (!v->pane_keys || cells_width(head, c->utf8) + 2 + keys <= c->w)
+			return true;
+	}
+	snprintf(head, cap, "%s%s", titles[0], state);
+	if (cells_width(head, c->utf8) > c->w)
+		snprintf(head, cap, "%s%s", titles[1], state);
+	return false;
 }
 
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
-static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
+static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1,
+                         const char *head, bool keys)
 {
-	char keys[160], head[256], line[512], skipped_note[64] = "";
+	char line[512];
 	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
 	int y = y1 - 1;
 
-	snprintf(keys, sizeof(keys), "%s ", v->pane_keys ? v->pane_keys : "");
-	if (v->cap_skipped)
-		snprintf(skipped_note, sizeof(skipped_note), "  %zu older packets skipped",
-		         v->cap_skipped);
-	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)%s",
-	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
-	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
 	cells_bar(c, y0, SLOT_HEADER);
 	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);
-	cells_rtext(c, y0, c->w - (int)strlen(keys), (int)strlen(keys), keys, SLOT_HEADER);
+	if (keys && v->pane_keys) {
+		int n = cells_width(v->pane_keys, c->utf8) + 1;
+
+		cells_text(c, y0, c->w - n, n, v->pane_keys, SLOT_HEADER);
+	}
 	if (v->cap_error && !v->cap_n) {
 		cells_text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;
@@ -413,6 +447,8 @@ void view_draw(const struct view *v, const struct canvas *c)
 {
 	struct canvas top = *c;
 	struct view_layout l;
+	char head[256];
+	bool keys_on_pane = true;
 
 	if (c->w < VIEW_MIN_W || c->h < VIEW_MIN_H) {
 		char buf[96];
@@ -432,7 +468,11 @@ void view_draw(const struct view *v, const struct canvas *c)
 		draw_path(v, &top);
 	else
 		draw_table(v, &top);
-	if (l.cap_y0 != l.cap_y1)
-		draw_capture(v, c, l.cap_y0, l.cap_y1);
-	draw_bottom(v, c);
+	if (l.cap_y0 != l.cap_y1) {
+		keys_on_pane = pane_header(v, c, head, sizeof(head));
+		draw_capture(v, c, l.cap_y0, l.cap_y1, head, keys_on_pane);
+	}
+	/* the pane's keys where its header had no room, but not on the help
+	 * (they do not work there) */
+	draw_bottom(v, c, !keys_on_pane && v->screen != SCREEN_HELP);
 }
