@@ -28,6 +28,7 @@
 #include "mainloop.h"
 #include "model.h"
 #include "path.h"
+#include "prompt.h"
 #include "resolver.h"
 #include "rows.h"
 #include "saved.h"
@@ -902,6 +903,75 @@ static void test_names_mode_frames(void **state)
 	resolver_free(d.res);
 }
 
+/* Type s into the prompt, a key a character ('\n': Enter). */
+static void send_keys(struct dash *d, const char *s)
+{
+	for (; *s; s++)
+		assert_true(prompt_take(d, *s == '\n' ? K_ENTER : (unsigned char)*s));
+}
+
+/*
+ * The prompts' owner: a and e open the editor, Enter adds or renames, a
+ * bad name keeps the editor open; a paste adds a line each, says what it
+ * refused once it ends, and never reaches the key table; with the editor
+ * closed a paste is dropped.
+ */
+static void test_prompt(void **state)
+{
+	static struct dash d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	sonar_multiping_defaults(&d.o);
+	d.o.count = 0;
+	d.o.rtt_history = 0;
+	d.interval = d.o.interval = 1;
+	d.e = sonar_engine_new();
+	assert_non_null(d.e);
+	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
+	assert_true(d.op > 0);
+	assert_false(prompt_take(&d, 'a')); /* closed: a command key */
+	prompt_add(&d);
+	assert_string_equal(d.prompt, "Add target: ");
+	send_keys(&d, "127.0.0.41\n");
+	assert_null(d.prompt);
+	assert_int_equal(d.m.n, 1);
+	assert_string_equal(d.m.rows[0]->name, "127.0.0.41");
+	prompt_add(&d);
+	send_keys(&d, "not a host!\n");
+	assert_non_null(d.prompt); /* refused: still open, to fix it */
+	assert_true(d.message_error);
+	assert_true(prompt_take(&d, K_ESC));
+	assert_null(d.prompt);
+	/* e renames the selected row */
+	d.sel_key = d.m.rows[0]->key;
+	prompt_edit(&d);
+	assert_string_equal(d.ed.text, "127.0.0.41");
+	send_keys(&d, "\x15 127.0.0.42 \n"); /* Ctrl-U; spaces around are not the name */
+	assert_int_equal(d.m.n, 1);
+	assert_string_equal(d.m.rows[0]->name, "127.0.0.42");
+	/* a paste into the add prompt: a target a line, the bad one told after */
+	prompt_add(&d);
+	assert_true(prompt_take(&d, K_PASTE_BEGIN));
+	send_keys(&d, "127.0.0.43\nbad name!\n127.0.0.44\nq");
+	assert_true(prompt_take(&d, K_PASTE_END));
+	assert_int_equal(d.m.n, 3);
+	assert_string_equal(d.m.rows[2]->name, "127.0.0.44");
+	assert_string_equal(d.message, "2 added, 1 refused (the first: 'bad name!')");
+	assert_string_equal(d.ed.text, "q"); /* pasted text, not the q command */
+	assert_false(d.quit);
+	assert_true(prompt_take(&d, K_ESC));
+	/* a paste with the editor closed is dropped, never run as keys */
+	assert_true(prompt_take(&d, K_PASTE_BEGIN));
+	send_keys(&d, "dq");
+	assert_true(prompt_take(&d, K_PASTE_END));
+	assert_int_equal(d.m.n, 3);
+	assert_false(d.quit);
+	free(d.order);
+	sonar_engine_free(d.e);
+	model_free(&d.m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,6 +995,7 @@ int main(void)
 	    cmocka_unit_test(test_saved_load),
 	    cmocka_unit_test(test_saved_save),
 	    cmocka_unit_test(test_names_mode_frames),
+	    cmocka_unit_test(test_prompt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
