@@ -1,13 +1,12 @@
 /*
  * test_dash.c - the dashboard's pure parts: formatting, bands, the model
- * (add / edit / remove / move / sort), the path model, the theme parser and
- * the saved target list (its place, reading it, atomic writes) and the
- * user's config folder.
+ * (add / edit / remove / move / sort), the path model, the theme parser, the
+ * line editor, the default targets and the resolver's news. (The user's
+ * files: test_saved.c; the dashboard driven without a terminal:
+ * test_state.c.)
  */
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,28 +14,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "discover.h"
 #include "editor.h"
 #include "format.h"
-#include "frame.h"
-#include "mainloop.h"
 #include "model.h"
 #include "path.h"
-#include "prompt.h"
 #include "resolver.h"
-#include "rows.h"
-#include "saved.h"
 #include "targets.h"
 #include "theme.h"
-#include "tracer.h"
 #include "tty.h"
-#include "xdg.h"
 
 /* A history cell equals x within its encoding's 0.04%. */
 static bool near(float cell, float x)
@@ -387,121 +376,6 @@ static void test_shipped_themes(void **state)
 		assert_true(t.slot[i].fg == COLOR_DEFAULT && t.slot[i].bg == COLOR_DEFAULT);
 }
 
-/* A theme in a user folder deeper than 512 bytes is found: the folder is
- * the caller's (xdg_config_path), never cut (theme.c cut it at 511). */
-static void test_theme_long_dir(void **state)
-{
-	char dir[PATH_MAX] = "/tmp/sonar-themes-XXXXXX", base[64], err[512], cmd[PATH_MAX + 16];
-	struct theme t;
-	char **names;
-	FILE *f;
-	size_t i;
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(base, sizeof(base), "%s", dir);
-	while (strlen(dir) < 700) {
-		size_t n = strlen(dir);
-
-		snprintf(dir + n, sizeof(dir) - n, "/%s",
-		         "dddddddddddddddddddddddddddddddddddddddddddddddddd");
-		assert_int_equal(mkdir(dir, 0700), 0);
-	}
-	snprintf(cmd, sizeof(cmd), "%s/deep.theme", dir);
-	f = fopen(cmd, "w");
-	assert_non_null(f);
-	fputs("name = deep\nrow = red\n", f);
-	fclose(f);
-	if (theme_find("deep", dir, &t, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
-	assert_string_equal(t.name, "deep");
-	names = theme_names(dir);
-	assert_non_null(names);
-	for (i = 0; names[i] && strcmp(names[i], "deep") != 0; i++)
-		;
-	assert_non_null(names[i]);
-	theme_names_free(names);
-	assert_int_equal(theme_find("deep", NULL, &t, err, sizeof(err)), -1);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
-	assert_int_equal(system(cmd), 0);
-}
-
-static void test_save_load(void **state)
-{
-	char dir[] = "/tmp/sonar-save-XXXXXX", path[256], err[512];
-	const char *names[] = {"127.0.0.1", "::1", "fe80::1%lo", "host.example"};
-	struct target_list l = {0};
-	struct stat st;
-	mode_t mask = umask(022);
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/targets", dir);
-	assert_int_equal(saved_write(path, names, 4, err, sizeof(err)), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
-	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 4);
-	assert_string_equal(l.v[2], "fe80::1%lo");
-	assert_string_equal(l.v[3], "host.example");
-	targets_free(&l);
-	/* saving again replaces it whole */
-	assert_int_equal(saved_write(path, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 1);
-	targets_free(&l);
-	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);
-	assert_int_equal(saved_write(path, names, 1, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot save to"));
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
-	umask(mask);
-}
-
-/* Saving over a symlink writes the file it points to, and keeps its mode. */
-static void test_save_link_and_mode(void **state)
-{
-	char dir[] = "/tmp/sonar-link-XXXXXX", real[256], link[256], err[512];
-	const char *names[] = {"127.0.0.1", "::1"};
-	struct target_list l = {0};
-	struct stat st;
-	mode_t mask = umask(022);
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(real, sizeof(real), "%s/real", dir);
-	snprintf(link, sizeof(link), "%s/link", dir);
-	assert_int_equal(saved_write(real, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(chmod(real, 0600), 0);
-	assert_int_equal(symlink("real", link), 0);
-	assert_int_equal(saved_write(link, names, 2, err, sizeof(err)), 0);
-	assert_int_equal(lstat(link, &st), 0);
-	assert_true(S_ISLNK(st.st_mode)); /* still a link */
-	assert_int_equal(stat(real, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600); /* a 0600 file stays 0600 */
-	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 2); /* written through the link */
-	targets_free(&l);
-	/* a plain file keeps its mode too */
-	assert_int_equal(saved_write(real, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(stat(real, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	/* a link to a file that does not exist yet: the file is made where it
-	 * points, the link stays a link */
-	snprintf(link, sizeof(link), "%s/dangling", dir);
-	assert_int_equal(symlink("later", link), 0);
-	assert_int_equal(saved_write(link, names, 2, err, sizeof(err)), 0);
-	assert_int_equal(lstat(link, &st), 0);
-	assert_true(S_ISLNK(st.st_mode));
-	snprintf(real, sizeof(real), "%s/later", dir);
-	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 2);
-	targets_free(&l);
-	snprintf(real, sizeof(real), "rm -rf %s", dir);
-	assert_int_equal(system(real), 0);
-	umask(mask);
-}
-
 /* Feed a string to the editor, one key a character. */
 static enum editor_result type(struct editor *ed, const char *s)
 {
@@ -630,348 +504,6 @@ static void test_resolver_names_changed(void **state)
 	resolver_free(r);
 }
 
-/* Set or unset (NULL) an environment variable. */
-static void env(const char *name, const char *value)
-{
-	if (value)
-		assert_int_equal(setenv(name, value, 1), 0);
-	else
-		assert_int_equal(unsetenv(name), 0);
-}
-
-/* The user's sonar folder: XDG_CONFIG_HOME, else HOME/.config; never cut. */
-static void test_xdg_config_path(void **state)
-{
-	char buf[PATH_MAX], *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *saved_xdg = xdg ? strdup(xdg) : NULL, *saved_home = home ? strdup(home) : NULL;
-	static char longdir[PATH_MAX + 100];
-
-	(void)state;
-	env("XDG_CONFIG_HOME", "/x/cfg");
-	env("HOME", "/home/u");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "/x/cfg/sonar/targets");
-	assert_int_equal(xdg_config_path("themes", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "/x/cfg/sonar/themes");
-	/* a relative XDG_CONFIG_HOME is ignored (the spec), as is an empty one */
-	env("XDG_CONFIG_HOME", "rel/cfg");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "/home/u/.config/sonar/targets");
-	env("XDG_CONFIG_HOME", "");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "/home/u/.config/sonar/targets");
-	/* unset: HOME */
-	env("XDG_CONFIG_HOME", NULL);
-	assert_int_equal(xdg_config_path("themes", buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "/home/u/.config/sonar/themes");
-	/* both unset (or HOME empty): nowhere, said as ENOENT */
-	env("HOME", NULL);
-	errno = 0;
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
-	assert_int_equal(errno, ENOENT);
-	assert_string_equal(buf, "");
-	env("HOME", "");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
-	/* too long for the buffer: an error, not a shorter path */
-	memset(longdir, 'a', sizeof(longdir) - 1);
-	longdir[0] = '/';
-	longdir[sizeof(longdir) - 1] = '\0';
-	env("XDG_CONFIG_HOME", longdir);
-	errno = 0;
-	assert_int_equal(xdg_config_path("targets", buf, sizeof(buf)), -1);
-	assert_int_equal(errno, ENAMETOOLONG);
-	assert_string_equal(buf, "");
-	/* the exact fit works; one byte less is refused */
-	env("XDG_CONFIG_HOME", "/x");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof("/x/sonar/targets")), 0);
-	assert_string_equal(buf, "/x/sonar/targets");
-	assert_int_equal(xdg_config_path("targets", buf, sizeof("/x/sonar/targets") - 1), -1);
-	assert_string_equal(buf, "");
-	env("XDG_CONFIG_HOME", saved_xdg);
-	env("HOME", saved_home);
-	free(saved_xdg);
-	free(saved_home);
-}
-
-/* The saved list, read from fixture folders as XDG_CONFIG_HOME. */
-static void test_saved_load(void **state)
-{
-	char err[512], *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char *saved_xdg = xdg ? strdup(xdg) : NULL, *saved_home = home ? strdup(home) : NULL;
-	struct target_list l;
-
-	(void)state;
-	memset(&l, 0, sizeof(l));
-	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
-	assert_int_equal(l.n, 3);
-	assert_string_equal(l.v[0], "127.0.0.1");
-	assert_string_equal(l.v[1], "::1");
-	assert_string_equal(l.v[2], "localhost");
-	targets_free(&l);
-	/* an empty list is a list: read, nothing in it (not the defaults) */
-	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-empty");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
-	assert_int_equal(l.n, 0);
-	/* none saved */
-	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/nonexistent");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 0);
-	env("XDG_CONFIG_HOME", NULL);
-	env("HOME", NULL);
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 0);
-	/* HOME's when XDG_CONFIG_HOME is not set */
-	env("HOME", TOP_SRCDIR "/tests/unit/fixtures/home");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
-	assert_int_equal(l.n, 1);
-	assert_string_equal(l.v[0], "127.0.0.2");
-	targets_free(&l);
-	/* a bad line: FILE:LINE, nothing taken for a target */
-	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-bad");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), -1);
-	assert_string_equal(err, TOP_SRCDIR "/tests/unit/fixtures/xdg-bad/sonar/targets:2: one "
-	                                    "target per line (found a space inside)");
-	targets_free(&l);
-	/* a folder in place of the file: why, not "none saved" */
-	env("XDG_CONFIG_HOME", TOP_SRCDIR "/tests/unit/fixtures/xdg-dir");
-	assert_int_equal(saved_load(&l, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "xdg-dir/sonar/targets: Is a directory"));
-	targets_free(&l);
-	env("XDG_CONFIG_HOME", saved_xdg);
-	env("HOME", saved_home);
-	free(saved_xdg);
-	free(saved_home);
-}
-
-/* s: the table's names, in the manual order, to the saved list (its
- * folders made, private) or the -F file; read back by saved_load. */
-static void test_saved_save(void **state)
-{
-	static struct dash d;
-	char dir[] = "/tmp/sonar-saved-XXXXXX", path[300], cmd[300];
-	char err[512], *xdg = getenv("XDG_CONFIG_HOME");
-	char *saved_xdg = xdg ? strdup(xdg) : NULL;
-	static char longfile[PATH_MAX + 10];
-	struct target_list l;
-	struct stat st;
-
-	(void)state;
-	memset(&d, 0, sizeof(d));
-	memset(&l, 0, sizeof(l));
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/cfg", dir);
-	env("XDG_CONFIG_HOME", path);
-	assert_non_null(model_add(&d.m, "127.0.0.1"));
-	assert_non_null(model_add(&d.m, "::1"));
-	assert_non_null(model_add(&d.m, "host.example"));
-	model_move(&d.m, 2, -1); /* the manual order: 127.0.0.1 host.example ::1 */
-	saved_save(&d);
-	snprintf(path, sizeof(path), "saved 3 targets to %s/cfg/sonar/targets", dir);
-	assert_string_equal(d.message, path);
-	assert_false(d.message_error);
-	snprintf(path, sizeof(path), "%s/cfg/sonar", dir);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0700); /* made private */
-	assert_int_equal(saved_load(&l, err, sizeof(err)), 1);
-	assert_int_equal(l.n, 3);
-	assert_string_equal(l.v[0], "127.0.0.1");
-	assert_string_equal(l.v[1], "host.example");
-	assert_string_equal(l.v[2], "::1");
-	targets_free(&l);
-	/* with -F: there, not the saved list */
-	snprintf(path, sizeof(path), "%s/mine", dir);
-	d.file = path;
-	saved_save(&d);
-	assert_non_null(strstr(d.message, "saved 3 targets to "));
-	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 3);
-	targets_free(&l);
-	/* a -F path too long to name a file: refused, never cut */
-	memset(longfile, 'f', sizeof(longfile) - 1);
-	longfile[0] = '/';
-	d.file = longfile;
-	saved_save(&d);
-	assert_true(d.message_error);
-	assert_string_equal(d.message, "cannot save: the -F path is too long");
-	model_free(&d.m);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
-	env("XDG_CONFIG_HOME", saved_xdg);
-	free(saved_xdg);
-}
-
-/* ---- the loop's frames ---------------------------------------------------- */
-
-static int frames;
-
-/* canvas put and cursor that keep nothing */
-static void null_put(void *ctx, int y, int x, const char *text, int ncols, enum slot slot)
-{
-	(void)ctx, (void)y, (void)x, (void)text, (void)ncols, (void)slot;
-}
-
-static void null_cursor(void *ctx, int y, int x)
-{
-	(void)ctx, (void)y, (void)x;
-}
-
-/* The test's terminal: a frame is the real frame assembly on a canvas of
- * 120x40 that keeps nothing, counted. */
-static void count_frame(struct dash *d)
-{
-	const struct canvas c = {120, 40, false, null_put, null_cursor, NULL};
-
-	frame_draw(d, &c);
-	frames++;
-}
-
-static int no_key(void)
-{
-	return K_NONE;
-}
-
-static bool not_resumed(void)
-{
-	return false;
-}
-
-/* The timer fd standing for the keyboard fired: the terminal "hangs up". */
-static bool hung_up(void)
-{
-	return true;
-}
-
-/*
- * Names mode redraws when a name comes, not every turn (it drew 10 frames a
- * second forever). The path view of 127.0.0.1 in names mode, while the
- * table probes 127.0.0.1 every 50 ms behind it: the loop turns at each of
- * those packets, none of which the path view shows. Over 1.5 s it draws
- * the first frame and one for the hop's reverse name (from the hosts file,
- * or a failure from a port on loopback where nothing listens), no more.
- */
-static void test_names_mode_frames(void **state)
-{
-	static struct dash d;
-	struct itimerspec its = {{0, 0}, {1, 500000000}};
-	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame};
-	struct sonar_event ev;
-	char err[256];
-	struct row *r;
-	bool failed = false;
-
-	(void)state;
-	memset(&d, 0, sizeof(d));
-	sonar_multiping_defaults(&d.o);
-	d.o.interval = d.interval = 0.05;
-	d.o.count = 0;
-	d.o.rtt_history = 0;
-	d.e = sonar_engine_new();
-	assert_non_null(d.e);
-	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
-	assert_true(d.op > 0);
-	d.res = resolver_new("127.0.0.1:9", err, sizeof(err));
-	assert_non_null(d.res);
-	r = rows_add(&d, "127.0.0.1");
-	assert_non_null(r);
-	d.sel_key = r->key;
-	/* a path view with one hop that answered from 127.0.0.1 */
-	d.path = calloc(1, sizeof(*d.path));
-	assert_non_null(d.path);
-	path_init(d.path, "127.0.0.1", "127.0.0.1", 1);
-	memset(&ev, 0, sizeof(ev));
-	ev.type = SONAR_EVENT_REPLY;
-	ev.probe_ttl = 1;
-	ev.from = "127.0.0.1";
-	ev.rtt = 0.05;
-	path_event(d.path, &ev);
-	d.screen = SCREEN_PATH;
-	d.names = NAMES_NAMES;
-	term.fd = timerfd_create(CLOCK_MONOTONIC, 0);
-	assert_true(term.fd >= 0);
-	assert_int_equal(timerfd_settime(term.fd, 0, &its, NULL), 0);
-	frames = 0;
-	assert_int_equal(mainloop_run(&d, &term), 0);
-	/* the table was probed all along, and the name came (or failed) */
-	assert_true(r->sent >= 10);
-	assert_true(resolver_name(d.res, "127.0.0.1", &failed) || failed);
-	if (frames < 2 || frames > 4)
-		fail_msg("names mode, a still path view: %d frames in 1.5 s (want 2 to 4)", frames);
-	close(term.fd);
-	tracer_close(&d);
-	free(d.order);
-	sonar_engine_free(d.e);
-	model_free(&d.m);
-	resolver_free(d.res);
-}
-
-/* Type s into the prompt, a key a character ('\n': Enter). */
-static void send_keys(struct dash *d, const char *s)
-{
-	for (; *s; s++)
-		assert_true(prompt_take(d, *s == '\n' ? K_ENTER : (unsigned char)*s));
-}
-
-/*
- * The prompts' owner: a and e open the editor, Enter adds or renames, a
- * bad name keeps the editor open; a paste adds a line each, says what it
- * refused once it ends, and never reaches the key table; with the editor
- * closed a paste is dropped.
- */
-static void test_prompt(void **state)
-{
-	static struct dash d;
-
-	(void)state;
-	memset(&d, 0, sizeof(d));
-	sonar_multiping_defaults(&d.o);
-	d.o.count = 0;
-	d.o.rtt_history = 0;
-	d.interval = d.o.interval = 1;
-	d.e = sonar_engine_new();
-	assert_non_null(d.e);
-	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
-	assert_true(d.op > 0);
-	assert_false(prompt_take(&d, 'a')); /* closed: a command key */
-	prompt_add(&d);
-	assert_string_equal(d.prompt, "Add target: ");
-	send_keys(&d, "127.0.0.41\n");
-	assert_null(d.prompt);
-	assert_int_equal(d.m.n, 1);
-	assert_string_equal(d.m.rows[0]->name, "127.0.0.41");
-	prompt_add(&d);
-	send_keys(&d, "not a host!\n");
-	assert_non_null(d.prompt); /* refused: still open, to fix it */
-	assert_true(d.message_error);
-	assert_true(prompt_take(&d, K_ESC));
-	assert_null(d.prompt);
-	/* e renames the selected row */
-	d.sel_key = d.m.rows[0]->key;
-	prompt_edit(&d);
-	assert_string_equal(d.ed.text, "127.0.0.41");
-	send_keys(&d, "\x15 127.0.0.42 \n"); /* Ctrl-U; spaces around are not the name */
-	assert_int_equal(d.m.n, 1);
-	assert_string_equal(d.m.rows[0]->name, "127.0.0.42");
-	/* a paste into the add prompt: a target a line, the bad one told after */
-	prompt_add(&d);
-	assert_true(prompt_take(&d, K_PASTE_BEGIN));
-	send_keys(&d, "127.0.0.43\nbad name!\n127.0.0.44\nq");
-	assert_true(prompt_take(&d, K_PASTE_END));
-	assert_int_equal(d.m.n, 3);
-	assert_string_equal(d.m.rows[2]->name, "127.0.0.44");
-	assert_string_equal(d.message, "2 added, 1 refused (the first: 'bad name!')");
-	assert_string_equal(d.ed.text, "q"); /* pasted text, not the q command */
-	assert_false(d.quit);
-	assert_true(prompt_take(&d, K_ESC));
-	/* a paste with the editor closed is dropped, never run as keys */
-	assert_true(prompt_take(&d, K_PASTE_BEGIN));
-	send_keys(&d, "dq");
-	assert_true(prompt_take(&d, K_PASTE_END));
-	assert_int_equal(d.m.n, 3);
-	assert_false(d.quit);
-	free(d.order);
-	sonar_engine_free(d.e);
-	model_free(&d.m);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -985,17 +517,9 @@ int main(void)
 	    cmocka_unit_test(test_path_silent_hop),
 	    cmocka_unit_test(test_theme_parser),
 	    cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_theme_long_dir),
-	    cmocka_unit_test(test_save_load),
-	    cmocka_unit_test(test_save_link_and_mode),
 	    cmocka_unit_test(test_editor),
 	    cmocka_unit_test(test_discover),
 	    cmocka_unit_test(test_resolver_names_changed),
-	    cmocka_unit_test(test_xdg_config_path),
-	    cmocka_unit_test(test_saved_load),
-	    cmocka_unit_test(test_saved_save),
-	    cmocka_unit_test(test_names_mode_frames),
-	    cmocka_unit_test(test_prompt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -242,6 +242,17 @@ static void snapshot(const char *name, const struct view *v, int w, int h)
 	snapshot_as(name, v, w, h, false);
 }
 
+/* A row for name, probing address. */
+static struct row *active_row(struct model *m, const char *name, const char *address)
+{
+	struct row *r = model_add(m, name);
+
+	assert_non_null(r);
+	snprintf(r->address, sizeof(r->address), "%s", address);
+	r->state = ROW_ACTIVE;
+	return r;
+}
+
 /* A table of four rows in every state. */
 static void table(struct model *m)
 {
@@ -249,16 +260,12 @@ static void table(struct model *m)
 	int i;
 
 	memset(m, 0, sizeof(*m));
-	r = model_add(m, "127.0.0.1");
-	snprintf(r->address, sizeof(r->address), "127.0.0.1");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "127.0.0.1", "127.0.0.1");
 	for (i = 0; i < 6; i++) {
 		row_sent(r);
 		row_reply(r, 0.041 + 0.002 * i, 64);
 	}
-	r = model_add(m, "gw.example");
-	snprintf(r->address, sizeof(r->address), "192.0.2.1");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "gw.example", "192.0.2.1");
 	for (i = 0; i < 6; i++) {
 		row_sent(r);
 		if (i == 2)
@@ -504,16 +511,12 @@ static void world(struct model *m)
 	int i;
 
 	memset(m, 0, sizeof(*m));
-	r = model_add(m, "127.0.0.1");
-	snprintf(r->address, sizeof(r->address), "127.0.0.1");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "127.0.0.1", "127.0.0.1");
 	for (i = 0; i < 60; i++) {
 		row_sent(r);
 		row_reply(r, rtts[i / 12], 64);
 	}
-	r = model_add(m, "b\u00fccher.example");
-	snprintf(r->address, sizeof(r->address), "192.0.2.7");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "b\u00fccher.example", "192.0.2.7");
 	for (i = 0; i < 40; i++) {
 		row_sent(r);
 		if (i % 20 == 7)
@@ -521,11 +524,11 @@ static void world(struct model *m)
 		else
 			row_reply(r, 0.8, 57);
 	}
-	r = model_add(m, "\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac-\u03c0\u03b1\u03c1"
-	                 "\u03ac\u03b4\u03b5\u03b9\u03b3\u03bc\u03b1.\u03b4\u03bf\u03ba\u03b9"
-	                 "\u03bc\u03ae.example");
-	snprintf(r->address, sizeof(r->address), "2001:db8::15");
-	r->state = ROW_ACTIVE;
+	r = active_row(m,
+	               "\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac-\u03c0\u03b1\u03c1"
+	               "\u03ac\u03b4\u03b5\u03b9\u03b3\u03bc\u03b1.\u03b4\u03bf\u03ba\u03b9"
+	               "\u03bc\u03ae.example",
+	               "2001:db8::15");
 	for (i = 0; i < 30; i++) {
 		row_sent(r);
 		if (i % 2)
@@ -533,9 +536,7 @@ static void world(struct model *m)
 		else
 			row_reply(r, 170 + i, 50);
 	}
-	r = model_add(m, "\u4f8b\u3048.\u30c6\u30b9\u30c8");
-	snprintf(r->address, sizeof(r->address), "198.51.100.4");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "\u4f8b\u3048.\u30c6\u30b9\u30c8", "198.51.100.4");
 	for (i = 0; i < 12; i++) {
 		row_sent(r);
 		if (i < 9)
@@ -571,7 +572,7 @@ static void test_utf8_and_slots(void **state)
 	(void)state;
 	world(&m);
 	base(&v, &m, order);
-	v.selected = 2;
+	v.selected = 2; /* the row in the bad slots */
 	snapshot_as("utf8_table_80x24", &v, 80, 24, true);
 	snapshot_as("utf8_table_120x40", &v, 120, 40, true);
 	snapshot_as("ascii_table_120x40", &v, 120, 40, false);
@@ -591,8 +592,8 @@ static void test_comma_locale(void **state)
 	static char c_text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
 	static char de_text[sizeof(c_text)];
 	char dir[] = "/tmp/sonar-locale-XXXXXX", cmd[256], b[32];
-	struct model m;
 	size_t order[5];
+	struct model m;
 	struct view v;
 
 	(void)state;
