@@ -76,6 +76,13 @@ keys o
 check "o sorts" wait_for 'sort: name'
 keys '?'
 check "? shows the keys" wait_for 'Up/Down, j/k'
+$TM resize-window -t 0 -x 80 -y 24 2>/dev/null
+check "80x24: the help is taller than the screen: its first page, said so" \
+  wait_for 'Keys  \(rows 1-[0-9]+ of [0-9]+\)'
+check "... the legend below the page is not shown yet" sh -c "! $TM capture-pane -p -t 0 | grep -q 'ICMP error'"
+keys NPage
+check "PgDn scrolls the help to its end: the legend" wait_for 'lost  ! ICMP error'
+$TM resize-window -t 0 -x 150 -y 30 2>/dev/null
 keys x
 check "any key closes the help" wait_for '^Target '
 keys p
@@ -142,6 +149,26 @@ keys q
 ENVS="LANG=C.UTF-8 NO_COLOR=1"
 start -i 0.2 -F "$TMP/.config/sonar/targets"
 check "-F loads the saved list; NO_COLOR gives mono" wait_for 'theme: mono'
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# Under a locale that writes numbers with a decimal comma (de_DE, made
+# here: LOCPATH), the dashboard keeps decimal points (it takes LC_CTYPE
+# only) and still draws UTF-8; a target named in Unicode shows as typed.
+# The names go to a DNS server on loopback where nothing listens.
+mkdir -p "$TMP/locale"
+check "(a comma locale is made: localedef -i de_DE -f UTF-8)" \
+  localedef -i de_DE -f UTF-8 "$TMP/locale/de_DE.UTF-8"
+ENVS="LOCPATH=$TMP/locale LC_ALL=de_DE.UTF-8"
+start -i 0.1 --dns-server 127.0.0.1:9 127.0.0.1 bücher.example
+check "LC_ALL=de_DE.UTF-8: -i 0.1 is read as a number (it was refused: strtod took a comma)" \
+  wait_for '^127\.0\.0\.1 +127'
+keys +
+check "LC_ALL=de_DE.UTF-8: the title says 'every 0.05s', not 0,05" wait_for 'every 0\.05s '
+check "... the message 'probing every 0.05 s'" wait_for 'probing every 0\.05 s'
+check "... RTTs with a point (0.0xx)" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE ' 0\.[0-9]{3} '"
+check "... and UTF-8 history cells (LC_CTYPE from LC_ALL)" sh -c "$TM capture-pane -p -t 0 | grep -q '▁'"
+check "... a name in Unicode shows as typed (bücher.example)" wait_for '^bücher\.example '
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
@@ -220,6 +247,24 @@ wait_for '^127\.0\.0\.10 ' >/dev/null
 sleep 2
 check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 2 s)" \
   [ "$(sent 127.0.0.10)" -le 4 ]
+keys q
+wait_for '^EXITED rc=0' >/dev/null
+
+# A narrow terminal: the capture pane's "N older packets skipped" note and
+# its keys are both shown, neither drawn over the other (the keys covered
+# the note at 80 columns; at 50x6 the pane did not show). The dashboard's
+# own probes before c are the skipped backlog.
+ENVS="LANG=C.UTF-8"
+start -i 0.05 127.0.0.1
+wait_for '^127\.0\.0\.1 +127' >/dev/null
+$TM resize-window -t 0 -x 80 -y 24 2>/dev/null
+sleep 1
+keys c
+check "80x24, pane opened late: the skipped note is shown" wait_for '[1-9][0-9]* older packets skipped'
+check "... and so are the pane's keys" wait_for 'c close  f filter  Space freeze'
+$TM resize-window -t 0 -x 50 -y 6 2>/dev/null
+check "50x6: the pane shows, with the skipped note" wait_for '^ capture .*[1-9][0-9]* older packets skipped'
+check "... and the pane's keys" wait_for 'c close  f filter'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 

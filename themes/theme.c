@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,29 +280,26 @@ int theme_load(const char *path, struct theme *t, char *err, size_t errcap)
 	return r;
 }
 
-/* The theme directories, in search order; returns how many. */
-static int theme_dirs(char dirs[][512])
+/* The theme directories, in search order (SONAR_THEMES, the user's, the
+ * installed ones); returns how many. */
+static int theme_dirs(const char *user_dir, const char *dirs[3])
 {
 	const char *env = getenv("SONAR_THEMES");
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
 	int n = 0;
 
 	if (env && *env)
-		snprintf(dirs[n++], 512, "%s", env);
-	/* the XDG base directory spec: a relative XDG_CONFIG_HOME is ignored */
-	if (xdg && xdg[0] == '/')
-		snprintf(dirs[n++], 512, "%s/sonar/themes", xdg);
-	else if (home && *home)
-		snprintf(dirs[n++], 512, "%s/.config/sonar/themes", home);
-	snprintf(dirs[n++], 512, "%s", SONAR_THEMEDIR);
+		dirs[n++] = env;
+	if (user_dir && *user_dir)
+		dirs[n++] = user_dir;
+	dirs[n++] = SONAR_THEMEDIR;
 	return n;
 }
 
-int theme_find(const char *name, struct theme *t, char *err, size_t errcap)
+int theme_find(const char *name, const char *user_dir, struct theme *t, char *err, size_t errcap)
 {
-	char dirs[4][512], path[600];
-	int n = theme_dirs(dirs), i;
+	const char *dirs[3];
+	char path[PATH_MAX];
+	int n = theme_dirs(user_dir, dirs), i;
 	const char *c;
 
 	for (c = name; *c; c++)
@@ -314,9 +312,11 @@ int theme_find(const char *name, struct theme *t, char *err, size_t errcap)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
+		int len = snprintf(path, sizeof(path), "%s/%s.theme", dirs[i], name);
 		FILE *f;
 
-		snprintf(path, sizeof(path), "%.511s/%.60s.theme", dirs[i], name);
+		if (len < 0 || (size_t)len >= sizeof(path))
+			continue; /* a folder too long to hold a file: none there */
 		f = fopen(path, "r");
 		if (!f)
 			continue;
@@ -347,10 +347,10 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
-char **theme_names(void)
+char **theme_names(const char *user_dir)
 {
-	char dirs[4][512];
-	int nd = theme_dirs(dirs), i;
+	const char *dirs[3];
+	int nd = theme_dirs(user_dir, dirs), i;
 	char **v = NULL;
 	size_t n = 0, cap = 0, k;
 	const char *builtin[] = {"default", "mono"};

@@ -72,15 +72,17 @@ int theme_parse(const char *text, size_t len, const char *file, struct theme *t,
 /* Read and parse the theme file at path. 0, or -1 with the reason in err. */
 int theme_load(const char *path, struct theme *t, char *err, size_t errcap);
 /*
- * Find theme `name` in the theme directories (the user's first, then the
- * installed ones) and load it. 0, or -1 with the reason in err.
+ * Find theme `name` in the theme directories ($SONAR_THEMES, then user_dir
+ * (the caller's: NULL for none), then the installed ones) and load it. 0,
+ * or -1 with the reason in err.
  */
-int theme_find(const char *name, struct theme *t, char *err, size_t errcap);
+int theme_find(const char *name, const char *user_dir, struct theme *t, char *err, size_t errcap);
 /*
- * The names of all themes found, sorted, "default" first; NULL-terminated,
- * malloc'd (free with theme_names_free). NULL when out of memory.
+ * The names of all themes found in the same directories, sorted, "default"
+ * first; NULL-terminated, malloc'd (free with theme_names_free). NULL when
+ * out of memory.
  */
-char **theme_names(void);
+char **theme_names(const char *user_dir);
 /* Free what theme_names() returned. */
 void theme_names_free(char **names);
 

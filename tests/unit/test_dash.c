@@ -1,7 +1,9 @@
 /*
  * test_dash.c - the dashboard's pure parts: formatting, bands, the model
- * (add / edit / remove / move / sort), the path model, the theme parser and
- * the targets file round trip.
+ * (add / edit / remove / move / sort), the path model, the theme parser, the
+ * line editor, the default targets and the resolver's news. (The user's
+ * files: test_saved.c; the dashboard driven without a terminal:
+ * test_state.c.)
  */
 #include "config.h"
 
@@ -12,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -49,6 +49,15 @@ static void test_format(void **state)
 	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
 	assert_string_equal(fmt_loss(b, sizeof(b), 1, true), "100%");
 	assert_string_equal(fmt_loss(b, sizeof(b), 0, false), "-");
+	/* intervals as %g writes them in C, never with a decimal comma */
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.25), "0.25");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 1), "1");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 3600), "3600");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.0125), "0.0125");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.00625), "0.00625");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 1.0 / 3), "0.333333");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 0.0001), "0.0001");
+	assert_string_equal(fmt_seconds(b, sizeof(b), 10), "10");
 }
 
 static void test_bands(void **state)
@@ -367,82 +376,6 @@ static void test_shipped_themes(void **state)
 		assert_true(t.slot[i].fg == COLOR_DEFAULT && t.slot[i].bg == COLOR_DEFAULT);
 }
 
-static void test_save_load(void **state)
-{
-	char dir[] = "/tmp/sonar-save-XXXXXX", path[256], err[512];
-	const char *names[] = {"127.0.0.1", "::1", "fe80::1%lo", "host.example"};
-	struct target_list l = {0};
-	struct stat st;
-	mode_t mask = umask(022);
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/targets", dir);
-	assert_int_equal(targets_save(path, names, 4, err, sizeof(err)), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644); /* the umask, like a plain create */
-	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 4);
-	assert_string_equal(l.v[2], "fe80::1%lo");
-	assert_string_equal(l.v[3], "host.example");
-	targets_free(&l);
-	/* saving again replaces it whole */
-	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(targets_read(path, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 1);
-	targets_free(&l);
-	snprintf(path, sizeof(path), "%s/no/such/dir/targets", dir);
-	assert_int_equal(targets_save(path, names, 1, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot save to"));
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
-	umask(mask);
-}
-
-/* Saving over a symlink writes the file it points to, and keeps its mode. */
-static void test_save_link_and_mode(void **state)
-{
-	char dir[] = "/tmp/sonar-link-XXXXXX", real[256], link[256], err[512];
-	const char *names[] = {"127.0.0.1", "::1"};
-	struct target_list l = {0};
-	struct stat st;
-	mode_t mask = umask(022);
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(real, sizeof(real), "%s/real", dir);
-	snprintf(link, sizeof(link), "%s/link", dir);
-	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(chmod(real, 0600), 0);
-	assert_int_equal(symlink("real", link), 0);
-	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
-	assert_int_equal(lstat(link, &st), 0);
-	assert_true(S_ISLNK(st.st_mode)); /* still a link */
-	assert_int_equal(stat(real, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600); /* a 0600 file stays 0600 */
-	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 2); /* written through the link */
-	targets_free(&l);
-	/* a plain file keeps its mode too */
-	assert_int_equal(targets_save(real, names, 1, err, sizeof(err)), 0);
-	assert_int_equal(stat(real, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	/* a link to a file that does not exist yet: the file is made where it
-	 * points, the link stays a link */
-	snprintf(link, sizeof(link), "%s/dangling", dir);
-	assert_int_equal(symlink("later", link), 0);
-	assert_int_equal(targets_save(link, names, 2, err, sizeof(err)), 0);
-	assert_int_equal(lstat(link, &st), 0);
-	assert_true(S_ISLNK(st.st_mode));
-	snprintf(real, sizeof(real), "%s/later", dir);
-	assert_int_equal(targets_read(real, &l, err, sizeof(err)), 0);
-	assert_int_equal(l.n, 2);
-	targets_free(&l);
-	snprintf(real, sizeof(real), "rm -rf %s", dir);
-	assert_int_equal(system(real), 0);
-	umask(mask);
-}
-
 /* Feed a string to the editor, one key a character. */
 static enum editor_result type(struct editor *ed, const char *s)
 {
@@ -584,8 +517,6 @@ int main(void)
 	    cmocka_unit_test(test_path_silent_hop),
 	    cmocka_unit_test(test_theme_parser),
 	    cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_save_load),
-	    cmocka_unit_test(test_save_link_and_mode),
 	    cmocka_unit_test(test_editor),
 	    cmocka_unit_test(test_discover),
 	    cmocka_unit_test(test_resolver_names_changed),

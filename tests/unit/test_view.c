@@ -2,12 +2,16 @@
  * test_view.c - screen snapshots: the dashboard's views drawn on a canvas
  * of text (no terminal), compared with tests/unit/snapshots/NAME.txt.
  *
+ * A snapshot is the screen's text (UTF-8, as a terminal shows it: a glyph a
+ * cell, wide ones two), then the slot of every cell, one letter each, so
+ * that a change of colour is seen in review as much as a change of text.
  * A mismatch fails and writes what was drawn to NAME.txt.new (in the
  * current directory); SONAR_UPDATE_SNAPSHOTS=1 rewrites the snapshots
  * instead, for a change meant to alter the screen (review the diff).
  */
 #include "config.h"
 
+#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,9 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
+#include "format.h"
+#include "help.h"
+#include "keys.h"
 #include "model.h"
 #include "path.h"
 #include "view.h"
@@ -25,26 +33,86 @@
 #define MAX_W 160
 #define MAX_H 40
 
-/* A canvas of characters: the text only (slots are not kept). */
+/* A cell: one glyph (UTF-8, with any combining marks) and its slot. */
+struct cell {
+	char g[16]; /* "" for the right half of a wide glyph */
+	int slot;   /* -1: never written */
+};
+
+/* A canvas of cells, as a terminal would show them. */
 struct grid {
 	int w, h;
-	char cell[MAX_H][MAX_W + 1];
+	struct cell cell[MAX_H][MAX_W];
 	int cursor_y, cursor_x;
 };
 
-/* canvas put: the text, clipped to the grid (ASCII: one byte a column). */
+/* The slots as one letter each, for the style half of a snapshot. */
+static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345d";
+#define SLOT_LEGEND                                                                                \
+	"-- slots: T title H header r row S selected s status p prompt m message E error h help "  \
+	"g good w warning b bad L lost 1-5 history d dim\n"
+
+/*
+ * The next character of s: its bytes (*len) and columns (wcwidth, in the
+ * test's UTF-8 locale). Bytes that are not UTF-8 come back as U+FFFD, so a
+ * view that cuts a character in two is seen in the snapshot.
+ */
+static const char *next_glyph(const char *s, size_t *len, int *cols, char *buf)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, strlen(s), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*len = 1;
+		*cols = 1;
+		return "\xef\xbf\xbd";
+	}
+	*len = n;
+	*cols = wcwidth(wc);
+	if (*cols < 0) { /* a control character reached the terminal */
+		*cols = 1;
+		return "^";
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* canvas put: the glyphs, clipped to the grid, each in its slot. */
 static void grid_put(void *ctx, int y, int x, const char *text, int ncols, enum slot slot)
 {
 	struct grid *g = ctx;
-	int i;
 
 	(void)ncols;
-	(void)slot;
 	if (y < 0 || y >= g->h)
 		return;
-	for (i = 0; text[i] && x + i < g->w; i++)
-		if (x + i >= 0)
-			g->cell[y][x + i] = text[i];
+	while (*text) {
+		char buf[8];
+		size_t len;
+		int cols;
+		const char *glyph = next_glyph(text, &len, &cols, buf);
+
+		text += len;
+		if (cols == 0 && x > 0 && x <= g->w) { /* a combining mark */
+			struct cell *prev = &g->cell[y][x - 1];
+
+			if (strlen(prev->g) + strlen(glyph) < sizeof(prev->g))
+				strcat(prev->g, glyph);
+			continue;
+		}
+		if (x >= 0 && x + cols <= g->w) {
+			snprintf(g->cell[y][x].g, sizeof(g->cell[y][x].g), "%s", glyph);
+			g->cell[y][x].slot = (int)slot;
+			if (cols == 2) {
+				g->cell[y][x + 1].g[0] = '\0';
+				g->cell[y][x + 1].slot = (int)slot;
+			}
+		}
+		x += cols;
+	}
 }
 
 /* canvas cursor */
@@ -56,39 +124,83 @@ static void grid_cursor(void *ctx, int y, int x)
 	g->cursor_x = x;
 }
 
-/* Draw v on a w x h grid and compare with the snapshot NAME. */
-static void snapshot(const char *name, const struct view *v, int w, int h)
+/* Draw v on a w x h grid (utf8: the terminal takes UTF-8 glyphs). */
+static struct grid *draw(const struct view *v, int w, int h, bool utf8)
 {
 	static struct grid g;
 	struct canvas c;
-	char path[512], text[MAX_H * (MAX_W + 2) + 1], want[sizeof(text)];
-	size_t n = 0, got;
-	FILE *f;
-	int y;
+	int y, x;
 
 	memset(&g, 0, sizeof(g));
 	g.w = w;
 	g.h = h;
 	for (y = 0; y < h; y++)
-		memset(g.cell[y], ' ', (size_t)w);
+		for (x = 0; x < w; x++) {
+			snprintf(g.cell[y][x].g, sizeof(g.cell[y][x].g), " ");
+			g.cell[y][x].slot = -1;
+		}
 	memset(&c, 0, sizeof(c));
 	c.w = w;
 	c.h = h;
-	c.utf8 = false;
+	c.utf8 = utf8;
 	c.put = grid_put;
 	c.cursor = grid_cursor;
 	c.ctx = &g;
 	view_draw(v, &c);
-	for (y = 0; y < h; y++) { /* each line without its trailing spaces */
-		int end = w;
+	return &g;
+}
 
-		while (end > 0 && g.cell[y][end - 1] == ' ')
-			end--;
-		memcpy(text + n, g.cell[y], (size_t)end);
-		n += (size_t)end;
-		text[n++] = '\n';
+/* The grid's text, each line without its trailing spaces. */
+static size_t grid_text(const struct grid *g, char *out, size_t cap)
+{
+	size_t n = 0;
+	int y, x;
+
+	for (y = 0; y < g->h; y++) {
+		size_t start = n;
+		size_t end = n; /* after the last cell that is not a space */
+
+		for (x = 0; x < g->w; x++) {
+			n += (size_t)snprintf(out + n, cap - n, "%s", g->cell[y][x].g);
+			if (strcmp(g->cell[y][x].g, " ") != 0)
+				end = n;
+		}
+		n = end > start ? end : start;
+		n += (size_t)snprintf(out + n, cap - n, "\n");
 	}
-	text[n] = '\0';
+	return n;
+}
+
+/* The text, then the slot of every cell as a letter (' ' unwritten). */
+static void grid_render(const struct grid *g, char *out, size_t cap)
+{
+	size_t n = grid_text(g, out, cap);
+	int y, x;
+
+	n += (size_t)snprintf(out + n, cap - n, "%s", SLOT_LEGEND);
+	for (y = 0; y < g->h; y++) {
+		int end = g->w;
+
+		while (end > 0 && g->cell[y][end - 1].slot < 0)
+			end--;
+		for (x = 0; x < end; x++) {
+			int s = g->cell[y][x].slot;
+
+			out[n++] = s < 0 || s >= SLOT_COUNT ? ' ' : slot_letters[s];
+		}
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+}
+
+/* Compare what was drawn (text) with the snapshot NAME. */
+static void compare(const char *name, const char *text)
+{
+	static char want[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	char path[512];
+	size_t got;
+	FILE *f;
+
 	snprintf(path, sizeof(path), "%s/tests/unit/snapshots/%s.txt", TOP_SRCDIR, name);
 	if (getenv("SONAR_UPDATE_SNAPSHOTS") &&
 	    strcmp(getenv("SONAR_UPDATE_SNAPSHOTS"), "1") == 0) {
@@ -115,6 +227,32 @@ static void snapshot(const char *name, const struct view *v, int w, int h)
 	assert_string_equal(text, want);
 }
 
+/* Draw v on a w x h canvas and compare it, text and slots, with NAME. */
+static void snapshot_as(const char *name, const struct view *v, int w, int h, bool utf8)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+
+	grid_render(draw(v, w, h, utf8), text, sizeof(text));
+	compare(name, text);
+}
+
+/* The same on an ASCII terminal (LANG=C). */
+static void snapshot(const char *name, const struct view *v, int w, int h)
+{
+	snapshot_as(name, v, w, h, false);
+}
+
+/* A row for name, probing address. */
+static struct row *active_row(struct model *m, const char *name, const char *address)
+{
+	struct row *r = model_add(m, name);
+
+	assert_non_null(r);
+	snprintf(r->address, sizeof(r->address), "%s", address);
+	r->state = ROW_ACTIVE;
+	return r;
+}
+
 /* A table of four rows in every state. */
 static void table(struct model *m)
 {
@@ -122,16 +260,12 @@ static void table(struct model *m)
 	int i;
 
 	memset(m, 0, sizeof(*m));
-	r = model_add(m, "127.0.0.1");
-	snprintf(r->address, sizeof(r->address), "127.0.0.1");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "127.0.0.1", "127.0.0.1");
 	for (i = 0; i < 6; i++) {
 		row_sent(r);
 		row_reply(r, 0.041 + 0.002 * i, 64);
 	}
-	r = model_add(m, "gw.example");
-	snprintf(r->address, sizeof(r->address), "192.0.2.1");
-	r->state = ROW_ACTIVE;
+	r = active_row(m, "gw.example", "192.0.2.1");
 	for (i = 0; i < 6; i++) {
 		row_sent(r);
 		if (i == 2)
@@ -197,6 +331,44 @@ static void test_capture_pane(void **state)
 	model_free(&m);
 }
 
+/*
+ * The pane's key hint and its "N older packets skipped" note on a narrow
+ * terminal: both are shown, neither over the other (the hint, drawn over
+ * the right of the pane's header, hid the note at 80 columns; at 50x6 the
+ * pane did not show at all).
+ */
+static void test_capture_narrow(void **state)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static const int sizes[][2] = {{50, 6}, {80, 24}};
+	char pane_keys[160], keyline[256], name[64];
+	struct model m;
+	size_t order[4], i;
+	struct view v;
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	v.cap_shown = true;
+	v.cap_skipped = 1234;
+	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
+	v.keyline = keys_line(ON_TABLE, keyline, sizeof(keyline));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int w = sizes[i][0], h = sizes[i][1];
+
+		snprintf(name, sizeof(name), "capture_skipped_%dx%d", w, h);
+		snapshot_as(name, &v, w, h, true);
+		grid_text(draw(&v, w, h, true), text, sizeof(text));
+		if (!strstr(text, "1234 older packets skipped"))
+			fail_msg("%dx%d: the skipped note is not shown", w, h);
+		if (!strstr(text, "c close  f filter"))
+			fail_msg("%dx%d: the pane's keys are not shown", w, h);
+		if (!strstr(text, " capture"))
+			fail_msg("%dx%d: the pane is not shown", w, h);
+	}
+	model_free(&m);
+}
+
 /* An event for the path model. */
 static void hop(struct path *p, int ttl, const char *from, bool answered)
 {
@@ -243,9 +415,8 @@ static void test_path_view(void **state)
 	model_free(&m);
 }
 
-static void test_help_and_small(void **state)
+static void test_too_small(void **state)
 {
-	static const char *const help[] = {"  a        add a target", "  q        quit"};
 	struct model m;
 	size_t order[4];
 	struct view v;
@@ -253,23 +424,220 @@ static void test_help_and_small(void **state)
 	(void)state;
 	table(&m);
 	base(&v, &m, order);
-	v.screen = SCREEN_HELP;
-	v.help = help;
-	v.help_n = 2;
-	snapshot("help", &v, 80, 14);
-	v.screen = SCREEN_TABLE;
 	snapshot("too_small", &v, 40, 5);
+	model_free(&m);
+}
+
+/*
+ * The ? screen is the key table's: a line for every entry with a help
+ * text, in the table's order, and none typed elsewhere; an entry without
+ * one continues the entry before it (the same function, the same screens),
+ * whose line names its keys. Adding a key to the table adds its line.
+ */
+static void test_help_is_the_key_table(void **state)
+{
+	size_t n, i, line = 0, with_help = 0;
+	const char *const *help = keys_help(&n);
+	char keyline[256];
+
+	(void)state;
+	for (i = 0; i < key_count; i++) {
+		const struct key_entry *e = &key_table[i];
+
+		if (!e->help) {
+			assert_true(i > 0);
+			assert_true(e->run == key_table[i - 1].run &&
+			            e->act == key_table[i - 1].act);
+			assert_int_equal(e->on, key_table[i - 1].on);
+			continue;
+		}
+		with_help++;
+		assert_true(line < n);
+		if (!strstr(help[line], e->name) || !strstr(help[line], e->help))
+			fail_msg("help line %zu '%s' is not entry %zu (%s: %s)", line, help[line],
+			         i, e->name, e->help);
+		line++;
+		if (e->brief) /* and the key line of each of its screens */
+			for (unsigned on = 1; on <= ON_HELP; on <<= 1)
+				if (e->on & on)
+					assert_non_null(strstr(
+					    keys_line(on, keyline, sizeof(keyline)), e->brief));
+	}
+	assert_int_equal(n, with_help);
+	assert_int_equal(line, n);
+}
+
+/* The help as drawn: every line of the table on a screen where it fits,
+ * and a page at a time where it does not. */
+static void test_help_screen(void **state)
+{
+	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	struct model m;
+	size_t order[4], i;
+	struct view v;
+	char keyline[256];
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	v.screen = SCREEN_HELP;
+	v.help = keys_help(&v.help_n);
+	v.keyline = keys_line(ON_HELP, keyline, sizeof(keyline));
+	snapshot_as("help_120x40", &v, 120, 40, true);
+	grid_text(draw(&v, 120, 40, true), text, sizeof(text));
+	for (i = 0; i < v.help_n; i++)
+		if (!strstr(text, v.help[i]))
+			fail_msg("help line '%s' is not on the 120x40 screen", v.help[i]);
+	assert_int_equal(help_scroll_max(&v, &(struct canvas){.w = 120, .h = 40}), 0);
+	/* 80x24: the first page, then the last (scrolled past it: the last) */
+	assert_true(help_scroll_max(&v, &(struct canvas){.w = 80, .h = 24}) > 0);
+	snapshot_as("help_80x24", &v, 80, 24, true);
+	v.help_top = 1000;
+	snapshot_as("help_80x24_end", &v, 80, 24, false);
+	v.help_top = 0;
+	snapshot_as("help_160x40", &v, 160, 40, true);
+	model_free(&m);
+}
+
+/*
+ * Rows with names in Unicode (an IDN as the user typed it, one too long
+ * for its column, one of wide glyphs), every latency band, lost probes and
+ * ICMP errors in their history, and loss in every slot.
+ */
+static void world(struct model *m)
+{
+	static const double rtts[] = {0.4, 4, 30, 120, 400};
+	struct row *r;
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	r = active_row(m, "127.0.0.1", "127.0.0.1");
+	for (i = 0; i < 60; i++) {
+		row_sent(r);
+		row_reply(r, rtts[i / 12], 64);
+	}
+	r = active_row(m, "b\u00fccher.example", "192.0.2.7");
+	for (i = 0; i < 40; i++) {
+		row_sent(r);
+		if (i % 20 == 7)
+			row_lost(r);
+		else
+			row_reply(r, 0.8, 57);
+	}
+	r = active_row(m,
+	               "\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac-\u03c0\u03b1\u03c1"
+	               "\u03ac\u03b4\u03b5\u03b9\u03b3\u03bc\u03b1.\u03b4\u03bf\u03ba\u03b9"
+	               "\u03bc\u03ae.example",
+	               "2001:db8::15");
+	for (i = 0; i < 30; i++) {
+		row_sent(r);
+		if (i % 2)
+			row_lost(r);
+		else
+			row_reply(r, 170 + i, 50);
+	}
+	r = active_row(m, "\u4f8b\u3048.\u30c6\u30b9\u30c8", "198.51.100.4");
+	for (i = 0; i < 12; i++) {
+		row_sent(r);
+		if (i < 9)
+			row_reply(r, 2.5, 60);
+		else
+			row_error(r, "Destination host unreachable");
+	}
+	r = model_add(m, "nosuch.example");
+	r->state = ROW_FAILED;
+	snprintf(r->error, sizeof(r->error), "The name cannot be resolved");
+}
+
+/* Reverse names for names mode: one in Unicode, one failed. */
+static const char *unicode_name(void *ctx, const char *address, bool *failed)
+{
+	(void)ctx;
+	*failed = strcmp(address, "198.51.100.4") == 0;
+	if (strcmp(address, "192.0.2.7") == 0)
+		return "m\u00fcnchen.example";
+	if (strcmp(address, "127.0.0.1") == 0)
+		return "localhost";
+	return NULL;
+}
+
+/* UTF-8 names and glyphs, with the slots of every cell, at 80x24 and
+ * 120x40; the same screen on an ASCII terminal. */
+static void test_utf8_and_slots(void **state)
+{
+	struct model m;
+	size_t order[5];
+	struct view v;
+
+	(void)state;
+	world(&m);
+	base(&v, &m, order);
+	v.selected = 2; /* the row in the bad slots */
+	snapshot_as("utf8_table_80x24", &v, 80, 24, true);
+	snapshot_as("utf8_table_120x40", &v, 120, 40, true);
+	snapshot_as("ascii_table_120x40", &v, 120, 40, false);
+	v.names = NAMES_BOTH;
+	v.name_of = unicode_name;
+	snapshot_as("utf8_names_120x40", &v, 120, 40, true);
+	model_free(&m);
+}
+
+/*
+ * Numbers keep their decimal point under a locale whose LC_NUMERIC writes
+ * a comma (de_DE, made here with localedef, as a program that called
+ * setlocale(LC_ALL, "") would run): the screen is the same as in C.
+ */
+static void test_comma_locale(void **state)
+{
+	static char c_text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static char de_text[sizeof(c_text)];
+	char dir[] = "/tmp/sonar-locale-XXXXXX", cmd[256], b[32];
+	size_t order[5];
+	struct model m;
+	struct view v;
+
+	(void)state;
+	world(&m);
+	base(&v, &m, order);
+	v.interval = 0.25;
+	v.message = "probing every 0.25 s";
+	grid_render(draw(&v, 120, 40, true), c_text, sizeof(c_text));
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+	         dir);
+	if (system(cmd) != 0)
+		fail_msg("cannot make a comma locale (%s): is the locales package installed?", cmd);
+	assert_int_equal(setenv("LOCPATH", dir, 1), 0);
+	if (!setlocale(LC_ALL, "de_DE.UTF-8"))
+		fail_msg("cannot use the de_DE.UTF-8 locale made in %s", dir);
+	assert_string_equal(localeconv()->decimal_point, ",");
+	grid_render(draw(&v, 120, 40, true), de_text, sizeof(de_text));
+	assert_string_equal(fmt_ms(b, sizeof(b), 12.345), "12.35");
+	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
+	setlocale(LC_ALL, "C");
+	setlocale(LC_CTYPE, "C.UTF-8");
+	unsetenv("LOCPATH");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(strstr(c_text, "every 0.25s"));
+	assert_string_equal(de_text, c_text);
 	model_free(&m);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_capture_pane),
-	    cmocka_unit_test(test_path_view),
-	    cmocka_unit_test(test_help_and_small),
+	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
+	    cmocka_unit_test(test_capture_narrow), cmocka_unit_test(test_path_view),
+	    cmocka_unit_test(test_too_small),      cmocka_unit_test(test_help_is_the_key_table),
+	    cmocka_unit_test(test_help_screen),    cmocka_unit_test(test_utf8_and_slots),
+	    cmocka_unit_test(test_comma_locale),
 	};
 
+	/* glyph widths as a UTF-8 terminal has them */
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		fprintf(stderr, "test_view: no C.UTF-8 locale\n");
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

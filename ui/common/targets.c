@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define BLOCK_BYTES 65536
 
@@ -147,77 +145,4 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 	}
 	free(line);
 	return status;
-}
-
-int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap)
-{
-	char tmp[4200];
-	FILE *f = NULL;
-	int fd, rc = -1;
-	size_t i;
-	mode_t mask = umask(0), mode;
-	struct stat st;
-	/* through a symlink to the file it names: replacing the link itself
-	 * would cut it off from where it points (also a link to a file that
-	 * does not exist yet) */
-	char *real = realpath(path, NULL);
-	const char *target = real ? real : path;
-	char linked[4096];
-
-	umask(mask);
-	if (!real && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		ssize_t got = readlink(path, linked, sizeof(linked) - 1);
-		const char *slash = strrchr(path, '/');
-
-		if (got > 0 && (size_t)got < sizeof(linked) - 1) {
-			linked[got] = '\0';
-			if (linked[0] != '/' && slash) {
-				/* relative to the link's own directory */
-				char rel[4096];
-
-				snprintf(rel, sizeof(rel), "%s", linked);
-				if (snprintf(linked, sizeof(linked), "%.*s/%s", (int)(slash - path),
-				             path, rel) >= (int)sizeof(linked))
-					linked[0] = '\0';
-			}
-			if (linked[0])
-				target = linked;
-		}
-	}
-	/* an existing file keeps its mode (a 0600 list stays private) */
-	mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
-	if (strlen(target) + 8 > sizeof(tmp)) {
-		snprintf(err, errcap, "%s: path too long", path);
-		goto out;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", target);
-	fd = mkstemp(tmp);
-	if (fd >= 0)
-		fchmod(fd, mode); /* mkstemp makes it 0600 */
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		goto out;
-	}
-	fprintf(f, "# sonar targets, one per line\n");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s\n", names[i]);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) != 0 || rename(tmp, target) != 0) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(real);
-	return rc;
 }

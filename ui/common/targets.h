@@ -34,13 +34,4 @@ int targets_read(const char *path, struct target_list *l, char *err, size_t errc
 /* The same from an open stream; name is what errors call it. */
 int targets_read_stream(FILE *f, const char *name, struct target_list *l, char *err, size_t errcap);
 
-/*
- * Write names (one per line, under a comment) to path atomically: a
- * temporary file in the same folder, synced, then renamed over path. A
- * symlink is followed (the file it names is replaced, the link stays); an
- * existing file keeps its mode, a new one gets the user's umask. 0, or -1
- * with the reason in err.
- */
-int targets_save(const char *path, const char *const *names, size_t n, char *err, size_t errcap);
-
 #endif

@@ -1,65 +1,41 @@
 /*
- * dash.c - the dashboard's set-up and loop: `sonar [OPTIONS] [TARGET...]`.
+ * dash.c - the dashboard's set-up: `sonar [OPTIONS] [TARGET...]`: options,
+ * privileges (the raw sockets and the capture are opened, then dropped),
+ * the targets (given, -F, the saved list, or discovered), the terminal,
+ * then the loop (mainloop.c) until q; and everything freed on the way out.
  *
- * One select() loop watches the keyboard, the engine's sockets and the
- * resolver's (c-ares) sockets. Inside one turn: the engine first (its replies carry
- * kernel timestamps, and it fires timeouts before sends), then resolved
- * names, then keys; then a frame when one is due. Packets are handled at
- * once; frames are throttled to about 10 per second, except that a key's
- * effect is drawn right away. Nothing here waits on the network or on DNS.
- *
- * The parts: state.h (the struct everything shares), rows.c (targets'
- * life, selection, path view), keys.c (the key table), editor.c (the line
- * editor), pane.c (the capture pane), frame.c (a frame), prefs.c (saved
- * targets, themes), discover.c (default targets); view.c draws, tty.c is
- * the one file that talks to curses.
+ * The parts: state.h (the struct everything shares), mainloop.c (the select()
+ * loop), rows.c (the rows' life and the selection), tracer.c (the path
+ * view's traceroute), keys.c (the key table), prompt.c (the add and edit
+ * prompts) over editor.c (the line editor), pane.c (the capture pane),
+ * saved.c (the saved target list), theming.c (the theme in use),
+ * discover.c (default targets), frame.c (a frame); view.c, help.c and
+ * cells.c draw, tty.c is the one file that talks to curses.
  */
 #include "config.h"
 #include "dash.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "discover.h"
 #include "frame.h"
-#include "keys.h"
-#include "pane.h"
-#include "prefs.h"
+#include "mainloop.h"
 #include "rows.h"
+#include "saved.h"
 #include "state.h"
 #include "stop.h"
 #include "targets.h"
+#include "theming.h"
+#include "tracer.h"
 #include "tty.h"
-
-#define FRAME_NS (100 * 1000000LL) /* about 10 frames a second */
 
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
-
-/*
- * With no targets given: the list `s` saved, when there is one (even an
- * empty one: the user saved it so). 1 read, 0 there is none, or -1 after
- * printing why it cannot be read.
- */
-static int read_saved_list(struct target_list *l)
-{
-	char path[4096], err[4400];
-
-	if (prefs_saved_list(path, sizeof(path)) < 0 || access(path, F_OK) < 0)
-		return 0;
-	if (targets_read(path, l, err, sizeof(err)) < 0) {
-		cli_error("%s", err);
-		return -1;
-	}
-	return 1;
-}
 
 /* Print the dashboard's usage. */
 static void usage(FILE *f)
@@ -116,90 +92,10 @@ static int dash_option(int c, const char *arg, void *ctx)
 	}
 }
 
-/* Run the loop until q, Ctrl-C or TERM. */
-static int run(struct dash *d)
-{
-	struct canvas c;
-	int64_t last_frame = 0;
-
-	frame_draw(d, &c);
-	while (!d->quit && !stop_requested()) {
-		fd_set rd, wr;
-		int maxfd = STDIN_FILENO;
-		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
-		int64_t dns = resolver_timeout(d->res);
-		struct timeval tv, *tvp = NULL;
-		bool key = false;
-
-		if (dns >= 0 && (ns < 0 || dns < ns))
-			ns = dns;
-
-		if (d->dirty) { /* a frame is owed: no later than its slot */
-			int64_t due = last_frame + FRAME_NS - now;
-
-			if (ns < 0 || due < ns)
-				ns = due < 0 ? 0 : due;
-		}
-		if (d->message[0] && d->message_until > now &&
-		    (ns < 0 || d->message_until - now < ns))
-			ns = d->message_until - now; /* wipe it when it expires */
-		FD_ZERO(&rd);
-		FD_ZERO(&wr);
-		FD_SET(STDIN_FILENO, &rd);
-		pane_fds(d, &rd, &maxfd);
-		resolver_fds(d->res, &rd, &wr, &maxfd);
-		sonar_engine_fds(d->e, &rd, &maxfd);
-		if (ns >= 0) {
-			tv.tv_sec = (time_t)(ns / 1000000000LL);
-			tv.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000);
-			tvp = &tv;
-		}
-		if (select(maxfd + 1, &rd, &wr, NULL, tvp) < 0) {
-			if (errno != EINTR)
-				return EXIT_SYSTEM;
-			FD_ZERO(&rd); /* a resize (SIGWINCH) or a stop signal */
-			FD_ZERO(&wr);
-			FD_SET(STDIN_FILENO, &rd);
-		}
-		/* The order of a turn: packets, names, keys, then the frame. */
-		sonar_engine_process(d->e, &rd);
-		resolver_process(d->res, &rd, &wr);
-		resolver_poll(d->res, rows_resolved_cb, d);
-		pane_process(d, &rd);
-		/* a frame for names only when one came (not every turn) */
-		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
-		    d->screen != SCREEN_HELP)
-			d->dirty = true;
-		if (tty_resume())
-			d->dirty = true;
-		if (FD_ISSET(STDIN_FILENO, &rd)) {
-			int k, n = 0;
-
-			while ((k = tty_key()) != K_NONE && !d->quit) {
-				keys_handle(d, k);
-				n++;
-			}
-			/* readable, nothing to read, hung up: the terminal is gone
-			 * and no SIGHUP said so (a setsid child, a closed pty) */
-			if (n == 0 && tty_lost())
-				d->quit = true;
-			key = true;
-		}
-		if (d->message[0] && now_ns() >= d->message_until) {
-			d->message[0] = '\0';
-			d->dirty = true;
-		}
-		now = now_ns();
-		if (d->dirty && (key || now - last_frame >= FRAME_NS)) {
-			frame_draw(d, &c);
-			last_frame = now;
-		}
-	}
-	return EXIT_ALIVE;
-}
-
 int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 {
+	static const struct mainloop_term term = {STDIN_FILENO, tty_key, tty_resume, tty_lost,
+	                                          frame_show};
 	static const struct option longopts[] = {
 	    {"file", required_argument, NULL, 'F'},
 	    {"theme", required_argument, NULL, OPT_THEME},
@@ -215,8 +111,9 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	char err[4400];
 	size_t i;
 
+	/* main() took LC_CTYPE from the environment (UTF-8 drawing); nothing
+	 * else: LC_NUMERIC stays C, numbers keep their decimal point */
 	list_commands = commands;
-	setlocale(LC_ALL, "");
 	memset(&d, 0, sizeof(d));
 	memset(&op, 0, sizeof(op));
 	op.d = &d;
@@ -274,10 +171,13 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	for (i = (size_t)first; i < (size_t)argc; i++)
 		targets_add(&op.targets, argv[i]);
 	if (op.targets.n == 0 && !d.file) {
-		int saved = read_saved_list(&op.targets);
+		/* the list s saved, if any, else the default targets */
+		int saved = saved_load(&op.targets, err, sizeof(err));
 
-		if (saved < 0)
+		if (saved < 0) {
+			cli_error("%s", err);
 			goto out;
+		}
 		if (saved == 0)
 			discover_targets(&discover_system, &op.targets);
 	}
@@ -286,7 +186,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = cli_fail(d.op);
 		goto out;
 	}
-	d.themes = theme_names();
+	d.themes = theming_names();
 	theme_default(&d.theme);
 	if (tty_open(&d.theme, d.color) < 0) {
 		cli_error("cannot use this terminal (TERM=%s)",
@@ -294,7 +194,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	prefs_use_theme(&d, op.theme ? op.theme : "default", true);
+	theming_use(&d, op.theme ? op.theme : "default", true);
 	stop_catch();
 	for (i = 0; i < op.targets.n; i++) {
 		struct row *r = rows_add(&d, op.targets.v[i]);
@@ -308,12 +208,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		say(&d, false,
 		    "no raw sockets (root, or setcap cap_net_raw+ep on sonar): using ICMP datagram "
 		    "sockets");
-	status = run(&d);
+	status = mainloop_run(&d, &term) < 0 ? EXIT_SYSTEM : EXIT_ALIVE;
 	tty_close();
 out:
 	tty_close();
-	if (d.path)
-		free(d.path);
+	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);
 	sonar_engine_free(d.e);

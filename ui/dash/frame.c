@@ -1,13 +1,14 @@
 /*
  * frame.c - frame assembly: keep the selection on screen, fill a struct
- * view from the state, and hand it to view_draw() on tty's canvas.
+ * view from the state, and hand it to view_draw() on a canvas: the
+ * terminal's (frame_show), or any other (frame_draw: tests).
  */
 #include "config.h"
 #include "frame.h"
 
-#include <langinfo.h>
 #include <string.h>
 
+#include "help.h"
 #include "keys.h"
 #include "rows.h"
 #include "view.h"
@@ -20,17 +21,14 @@ static const char *name_of(void *ctx, const char *address, bool *failed)
 	return resolver_name(d->res, address, failed);
 }
 
-void frame_draw(struct dash *d, struct canvas *c)
+void frame_draw(struct dash *d, const struct canvas *c)
 {
 	struct view v;
 	char keyline[256], pane_keys[160];
 	struct view_layout l;
 	size_t sel;
 	int rows;
-	const char *utf = nl_langinfo(CODESET);
 
-	tty_begin(c);
-	c->utf8 = utf && strcmp(utf, "UTF-8") == 0;
 	sel = rows_order(d);
 	view_layout(c, d->cap_shown, &l);
 	rows = l.rows;
@@ -78,14 +76,27 @@ void frame_draw(struct dash *d, struct canvas *c)
 	v.cap_filter = d->cap_filtered ? d->cap_filter : NULL;
 	v.cap_error = d->cap_error[0] ? d->cap_error : NULL;
 	v.help = keys_help(&v.help_n);
-	v.keyline =
-	    keys_line(v.screen == SCREEN_PATH ? ON_PATH : ON_TABLE, keyline, sizeof(keyline));
+	if (d->help_top > help_scroll_max(&v, c)) /* Down past the last page */
+		d->help_top = help_scroll_max(&v, c);
+	v.help_top = d->help_top;
+	v.keyline = keys_line(v.screen == SCREEN_HELP   ? ON_HELP
+	                      : v.screen == SCREEN_PATH ? ON_PATH
+	                                                : ON_TABLE,
+	                      keyline, sizeof(keyline));
 	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
 	view_draw(&v, c);
-	tty_end();
 	d->dirty = false;
 	/* a name this frame asked for may have come at once (the hosts file):
 	 * nothing would wake the loop for it, so owe one more frame */
 	if (d->names != NAMES_ADDRESSES && resolver_names_changed(d->res))
 		d->dirty = true;
+}
+
+void frame_show(struct dash *d)
+{
+	struct canvas c;
+
+	tty_begin(&c);
+	frame_draw(d, &c);
+	tty_end();
 }

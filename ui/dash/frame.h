@@ -8,7 +8,9 @@
 #include "state.h"
 #include "tty.h"
 
-/* Draw one frame on the terminal (c gets its canvas). */
-void frame_draw(struct dash *d, struct canvas *c);
+/* Draw one frame on canvas c (a frame is no longer owed). */
+void frame_draw(struct dash *d, const struct canvas *c);
+/* Draw one frame on the terminal. */
+void frame_show(struct dash *d);
 
 #endif

@@ -7,156 +7,61 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "pane.h"
-#include "prefs.h"
+#include "prompt.h"
 #include "rows.h"
+#include "saved.h"
+#include "theming.h"
+#include "tracer.h"
 #include "tty.h"
-
-/* ---- the line editor's owner ---------------------------------------------- */
-
-/* Open the line editor. */
-static void open_prompt(struct dash *d, const char *label, const char *text, bool editing)
-{
-	d->prompt = label;
-	d->editing = editing;
-	editor_set(&d->ed, text);
-	d->dirty = true;
-}
-
-/* Enter in the line editor: add or rename a target (spaces around the
- * name are not part of it). False when the name was refused. */
-static bool submit_prompt(struct dash *d)
-{
-	char s[sizeof(d->ed.text)];
-	size_t len;
-	struct row *r;
-	const char *p = d->ed.text;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	snprintf(s, sizeof(s), "%s", p);
-	len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		s[--len] = '\0';
-	if (!*s) {
-		d->prompt = NULL;
-		return true;
-	}
-	if (!sonar_is_hostname(s) && !sonar_is_ipv4_address(s) && !sonar_is_ipv6_address(s)) {
-		say(d, true, "'%s' is not a host name or an address", s);
-		return false; /* the editor stays open to fix it */
-	}
-	d->prompt = NULL;
-	if (d->editing && (r = rows_selected(d))) {
-		rows_rename(d, r, s);
-		say(d, false, "now probing %s", s);
-	} else if ((r = rows_add(d, s))) {
-		d->sel_key = r->key;
-		say(d, false, "added %s", s);
-	}
-	return true;
-}
-
-/* A key in the line editor. */
-static void prompt_key(struct dash *d, int k)
-{
-	switch (editor_key(&d->ed, k)) {
-	case EDITOR_SUBMIT:
-		submit_prompt(d);
-		break;
-	case EDITOR_CANCEL:
-		d->prompt = NULL;
-		break;
-	case EDITOR_REFUSED:
-		say(d, true, "only ASCII: type an international name in its xn-- (punycode) form");
-		break;
-	case EDITOR_CHANGED:
-	case EDITOR_UNCHANGED:
-		break;
-	}
-	d->dirty = true;
-}
-
-/*
- * A key that was pasted: text for the line editor only, never a command.
- * In the add prompt each line is a target (Enter adds it and the prompt
- * opens again for the next line); without a prompt the paste is dropped.
- */
-static void pasted_key(struct dash *d, int k)
-{
-	if (!d->prompt) {
-		say(d, true, "pasted text is for the prompt: press a, then paste");
-		return;
-	}
-	if (k == K_ENTER) {
-		bool adding = !d->editing;
-
-		if (!d->ed.text[0])
-			return; /* an empty line */
-		if (!submit_prompt(d)) {
-			/* refused: counted, said when the paste ends; next line */
-			if (d->paste_refused++ == 0) {
-				size_t n = strlen(d->ed.text);
-
-				if (n >= sizeof(d->paste_first_refused))
-					n = sizeof(d->paste_first_refused) - 1;
-				memcpy(d->paste_first_refused, d->ed.text, n);
-				d->paste_first_refused[n] = '\0';
-			}
-			editor_set(&d->ed, "");
-		} else {
-			d->paste_added++;
-			if (adding)
-				open_prompt(d, "Add target: ", "", false);
-			else if (d->prompt == NULL)
-				d->pasting = false; /* an edit takes one line */
-		}
-		return;
-	}
-	if (k == K_ESC || (k & K_ALT) || k >= 0x10000 || k < 0x20)
-		return; /* no editing keys inside a paste */
-	prompt_key(d, k);
-}
 
 /* ---- what the keys do ------------------------------------------------------ */
 
 /* Set the probe interval of everything running. */
 static void set_interval(struct dash *d, double s)
 {
+	char every[32];
+
 	if (s < 0.01 || s > 3600) {
 		say(d, true, "the interval stays between 0.01 and 3600 seconds");
 		return;
 	}
 	d->interval = s;
 	sonar_engine_set_interval(d->e, d->op, -1, s);
-	if (d->path && d->path->op > 0)
-		sonar_engine_set_interval(d->e, d->path->op, -1, s);
-	say(d, false, "probing every %g s", s);
+	tracer_follow(d);
+	say(d, false, "probing every %s s", fmt_seconds(every, sizeof(every), s));
 }
 
 /* q */
-static void quit(struct dash *d, int k)
+static void quit(struct dash *d)
 {
-	(void)k;
 	d->quit = true;
 }
 
 /* ? */
-static void help(struct dash *d, int k)
+static void help(struct dash *d)
 {
-	(void)k;
 	d->back = d->screen;
 	d->screen = SCREEN_HELP;
+	d->help_top = 0;
+}
+
+/* Up, Down, PgUp, PgDn on the help (frame.c stops it at the last page). */
+static void help_move(struct dash *d, int k);
+
+/* Any other key on the help: back to where ? was pressed. */
+static void help_close(struct dash *d)
+{
+	d->screen = d->back;
 }
 
 /* p */
-static void pause_all(struct dash *d, int k)
+static void pause_all(struct dash *d)
 {
-	(void)k;
 	d->paused = !d->paused;
 	sonar_engine_pause(d->e, d->op, -1, d->paused);
-	if (d->path && d->path->op > 0)
-		sonar_engine_pause(d->e, d->path->op, -1, d->paused);
+	tracer_follow(d);
 	say(d, false, d->paused ? "paused" : "running");
 }
 
@@ -166,24 +71,9 @@ static void faster_slower(struct dash *d, int k)
 	set_interval(d, k == '+' ? d->interval / 2 : d->interval * 2);
 }
 
-/* T */
-static void theme(struct dash *d, int k)
-{
-	(void)k;
-	prefs_next_theme(d);
-}
-
-/* c */
-static void capture(struct dash *d, int k)
-{
-	(void)k;
-	pane_toggle(d);
-}
-
 /* n */
-static void names(struct dash *d, int k)
+static void names(struct dash *d)
 {
-	(void)k;
 	d->names = (d->names + 1) % 3;
 	say(d, false, "showing %s",
 	    d->names == NAMES_NAMES  ? "names"
@@ -202,6 +92,16 @@ static int page(const struct dash *d)
 	c.h = d->term_h;
 	view_layout(&c, d->cap_shown, &l);
 	return l.rows > 1 ? l.rows - 1 : 1;
+}
+
+static void help_move(struct dash *d, int k)
+{
+	size_t step = k == K_PGUP || k == K_PGDN ? (size_t)page(d) : 1;
+
+	if (k == K_UP || k == 'k' || k == K_PGUP)
+		d->help_top = d->help_top > step ? d->help_top - step : 0;
+	else
+		d->help_top += step;
 }
 
 /* Up, Down, PgUp, PgDn, Home, End on the table. */
@@ -253,43 +153,11 @@ static void path_move(struct dash *d, int k)
 	}
 }
 
-/* Enter */
-static void open_path(struct dash *d, int k)
-{
-	(void)k;
-	rows_open_path(d);
-}
-
-/* Esc, h */
-static void close_path(struct dash *d, int k)
-{
-	(void)k;
-	rows_close_path(d);
-}
-
-/* a */
-static void add(struct dash *d, int k)
-{
-	(void)k;
-	open_prompt(d, "Add target: ", "", false);
-}
-
-/* e */
-static void edit(struct dash *d, int k)
-{
-	struct row *r = rows_selected(d);
-
-	(void)k;
-	if (r)
-		open_prompt(d, "Edit target: ", r->name, true);
-}
-
 /* d, Delete */
-static void delete (struct dash *d, int k)
+static void delete (struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	(void)k;
 	if (!r)
 		return;
 	say(d, false, "removed %s", r->name);
@@ -312,53 +180,41 @@ static void move(struct dash *d, int k)
 }
 
 /* r on the table */
-static void reset_one(struct dash *d, int k)
+static void reset_one(struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	(void)k;
 	if (r)
 		row_reset(r);
 }
 
 /* R on the table */
-static void reset_all(struct dash *d, int k)
+static void reset_all(struct dash *d)
 {
 	size_t i;
 
-	(void)k;
 	for (i = 0; i < d->m.n; i++)
 		row_reset(d->m.rows[i]);
 	say(d, false, "statistics reset");
 }
 
 /* r, R in the path view */
-static void reset_path(struct dash *d, int k)
+static void reset_path(struct dash *d)
 {
-	(void)k;
 	path_reset(d->path);
 }
 
 /* o */
-static void sort(struct dash *d, int k)
+static void sort(struct dash *d)
 {
-	(void)k;
 	d->m.sort = (enum sort_key)((d->m.sort + 1) % SORT_COUNT);
 	say(d, false, "sorted by %s", sort_name(d->m.sort));
 }
 
 /* O */
-static void reverse(struct dash *d, int k)
+static void reverse(struct dash *d)
 {
-	(void)k;
 	d->m.reverse = !d->m.reverse;
-}
-
-/* s */
-static void save(struct dash *d, int k)
-{
-	(void)k;
-	prefs_save_targets(d);
 }
 
 /* f, Space, [, ] with the capture pane open */
@@ -383,101 +239,121 @@ static void pane(struct dash *d, int k)
 /* ---- the table ----------------------------------------------------------- */
 
 #define BOTH (ON_TABLE | ON_PATH)
+/* what an entry does: with the key (RUN), or the owner's function (ACT) */
+#define RUN(f) f, NULL
+#define ACT(f) NULL, f
 
 const struct key_entry key_table[] = {
-    {{K_UP, 'k'}, ON_TABLE, table_move, "Up/Down, j/k", "move the selection", NULL},
-    {{K_DOWN, 'j'}, ON_TABLE, table_move, NULL, NULL, NULL},
-    {{K_PGUP, K_PGDN}, ON_TABLE, table_move, "PgUp/PgDn", "a page up / down", NULL},
-    {{K_HOME, K_END}, ON_TABLE, table_move, "Home/End", "the first / last target", NULL},
-    {{K_UP, 'k', K_PGUP}, ON_PATH, path_move, "Up/Down, PgUp/PgDn", "scroll the path view", NULL},
-    {{K_DOWN, 'j', K_PGDN}, ON_PATH, path_move, NULL, NULL, NULL},
+    {{K_UP, 'k'}, ON_TABLE, RUN(table_move), "Up/Down, j/k", "move the selection", NULL},
+    {{K_DOWN, 'j'}, ON_TABLE, RUN(table_move), NULL, NULL, NULL},
+    {{K_PGUP, K_PGDN}, ON_TABLE, RUN(table_move), "PgUp/PgDn", "a page up / down", NULL},
+    {{K_HOME, K_END}, ON_TABLE, RUN(table_move), "Home/End", "the first / last target", NULL},
+    {{K_UP, 'k', K_PGUP},
+     ON_PATH,
+     RUN(path_move),
+     "Up/Down, PgUp/PgDn",
+     "scroll the path view",
+     NULL},
+    {{K_DOWN, 'j', K_PGDN}, ON_PATH, RUN(path_move), NULL, NULL, NULL},
     {{K_ENTER},
      ON_TABLE,
-     open_path,
+     ACT(tracer_open),
      "Enter",
      "path view of the selected target (mtr-style)",
      "Enter path"},
     {{K_ESC, 'h'},
      ON_PATH,
-     close_path,
+     ACT(tracer_close),
      "Esc, h",
-     "back to the table (the table keeps running)",
+     "back to the table (still probing)",
      "Esc back"},
-    {{'a'}, ON_TABLE, add, "a", "add a target", "a add"},
-    {{'e'}, ON_TABLE, edit, "e", "edit the selected target", "e edit"},
-    {{'d', K_DELETE}, ON_TABLE, delete, "d, Delete", "remove the selected target", "d delete"},
-    {{'J', 'K'}, ON_TABLE, move, "J/K", "move the selected target down / up", NULL},
-    {{'p'}, BOTH, pause_all, "p", "pause / resume", "p pause"},
-    {{'r'}, ON_TABLE, reset_one, "r", "reset the selected target's statistics", NULL},
-    {{'R'}, ON_TABLE, reset_all, "R", "reset every target's statistics", NULL},
-    {{'r', 'R'}, ON_PATH, reset_path, "r, R", "reset the path's statistics", "r reset"},
-    {{'+', '-'}, BOTH, faster_slower, "+ / -", "halve / double the probe interval", "+/- interval"},
-    {{'o'}, ON_TABLE, sort, "o", "next sort column", "o sort"},
-    {{'O'}, ON_TABLE, reverse, "O", "reverse the order", NULL},
-    {{'n'}, BOTH, names, "n", "addresses / names / both", NULL},
-    {{'T'}, BOTH, theme, "T", "next theme", "T theme"},
-    {{'s'}, ON_TABLE, save, "s", "save the target list", "s save"},
-    {{'c'}, BOTH, capture, "c", "capture pane: show / hide", NULL},
-    {{'c'}, ON_PANE, capture, "  c", "capture pane: close", "c close"},
-    {{'f'}, ON_PANE, pane, "  f", "capture pane: only the selected target's packets", "f filter"},
-    {{' '}, ON_PANE, pane, "  Space", "capture pane: freeze / thaw", "Space freeze"},
-    {{'[', ']'}, ON_PANE, pane, "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
-    {{'?'}, BOTH, help, "?", "this help", NULL},
-    {{'q'}, BOTH, quit, "q", "quit", "q quit"},
+    {{'a'}, ON_TABLE, ACT(prompt_add), "a", "add a target", "a add"},
+    {{'e'}, ON_TABLE, ACT(prompt_edit), "e", "edit the selected target", "e edit"},
+    {{'d', K_DELETE}, ON_TABLE, ACT(delete), "d, Delete", "remove the selected target", "d delete"},
+    {{'J', 'K'}, ON_TABLE, RUN(move), "J/K", "move the selected target down / up", NULL},
+    {{'p'}, BOTH, ACT(pause_all), "p", "pause / resume", "p pause"},
+    {{'r'}, ON_TABLE, ACT(reset_one), "r", "reset the selected target's statistics", NULL},
+    {{'R'}, ON_TABLE, ACT(reset_all), "R", "reset every target's statistics", NULL},
+    {{'r', 'R'}, ON_PATH, ACT(reset_path), "r, R", "reset the path's statistics", "r reset"},
+    {{'+', '-'},
+     BOTH,
+     RUN(faster_slower),
+     "+ / -",
+     "halve / double the probe interval",
+     "+/- interval"},
+    {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
+    {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
+    {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
+    {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
+    {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
+    {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
+    {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
+    {{'f'},
+     ON_PANE,
+     RUN(pane),
+     "  f",
+     "capture pane: only the selected target's packets",
+     "f filter"},
+    {{' '}, ON_PANE, RUN(pane), "  Space", "capture pane: freeze / thaw", "Space freeze"},
+    {{'[', ']'}, ON_PANE, RUN(pane), "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
+    {{'?'}, BOTH, ACT(help), "?", "this help", NULL},
+    {{'q'}, BOTH, ACT(quit), "q", "quit", "q quit"},
+    {{K_UP, 'k', K_PGUP},
+     ON_HELP,
+     RUN(help_move),
+     "Up/Down, PgUp/PgDn",
+     "scroll this help",
+     "Up/Down scroll"},
+    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_move), NULL, NULL, NULL},
+    {{K_OTHER}, ON_HELP, ACT(help_close), "any other key", "close this help", "any key back"},
 };
 const size_t key_count = sizeof(key_table) / sizeof(key_table[0]);
 
-/* The entry for key k where `on` says, or NULL. */
+/* The entry for key k where `on` says, or the screen's K_OTHER one, or NULL. */
 static const struct key_entry *find(int k, unsigned on)
 {
+	const struct key_entry *other = NULL;
 	size_t i, j;
 
-	for (i = 0; i < key_count; i++)
-		for (j = 0; j < 3 && key_table[i].keys[j]; j++)
-			if (key_table[i].keys[j] == k && (key_table[i].on & on))
+	for (i = 0; i < key_count; i++) {
+		if (!(key_table[i].on & on))
+			continue;
+		for (j = 0; j < 3 && key_table[i].keys[j]; j++) {
+			if (key_table[i].keys[j] == k)
 				return &key_table[i];
-	return NULL;
+			if (key_table[i].keys[j] == K_OTHER && !other)
+				other = &key_table[i];
+		}
+	}
+	return other;
+}
+
+/* The screen a key is for: ON_TABLE, ON_PATH or ON_HELP. */
+static unsigned screen_of(const struct dash *d)
+{
+	if (d->screen == SCREEN_HELP)
+		return ON_HELP;
+	return d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE;
 }
 
 void keys_handle(struct dash *d, int k)
 {
 	const struct key_entry *e = NULL;
+	unsigned on = screen_of(d);
 
 	d->dirty = true;
-	if (k == K_PASTE_BEGIN) {
-		d->pasting = true;
-		d->paste_added = d->paste_refused = 0;
+	if (k == K_RESIZE)
+		return; /* not a key anyone pressed: only a frame is owed */
+	if (prompt_take(d, k))
 		return;
-	}
-	/* the end of a paste, or a lone Esc if its end marker was lost (the
-	 * Esc then does what Esc does) */
-	if (k == K_PASTE_END || (d->pasting && k == K_ESC)) {
-		if (d->pasting && d->paste_refused)
-			say(d, true, "%d added, %d refused (the first: '%s')", d->paste_added,
-			    d->paste_refused, d->paste_first_refused);
-		d->pasting = false;
-		if (k == K_PASTE_END)
-			return;
-	}
-	if (d->pasting) {
-		pasted_key(d, k);
-		return;
-	}
-	if (d->prompt) {
-		prompt_key(d, k);
-		return;
-	}
-	if (d->screen == SCREEN_HELP) {
-		if (k != K_RESIZE)
-			d->screen = d->back; /* any key closes the help */
-		return;
-	}
-	if (d->cap_shown)
+	if (d->cap_shown && on != ON_HELP)
 		e = find(k, ON_PANE);
 	if (!e)
-		e = find(k, d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE);
-	if (e)
+		e = find(k, on);
+	if (e && e->run)
 		e->run(d, k);
+	else if (e)
+		e->act(d);
 }
 
 const char *const *keys_help(size_t *n)

@@ -121,14 +121,8 @@ void rows_remove(struct dash *d, struct row *r)
 void rows_event_cb(const struct sonar_event *ev, void *user)
 {
 	struct dash *d = user;
-	struct row *r;
+	struct row *r = model_by_engine(&d->m, (int)ev->target);
 
-	if (d->path && ev->op == d->path->op) {
-		path_event(d->path, ev);
-		d->dirty = d->dirty || d->screen == SCREEN_PATH;
-		return;
-	}
-	r = model_by_engine(&d->m, (int)ev->target);
 	if (!r)
 		return;
 	switch (ev->type) {
@@ -192,50 +186,4 @@ void rows_select_move(struct dash *d, long delta)
 	if (p >= (long)d->m.n)
 		p = (long)d->m.n - 1;
 	d->sel_key = d->m.rows[d->order[p]]->key;
-}
-
-void rows_close_path(struct dash *d)
-{
-	if (d->path && d->path->op > 0)
-		sonar_engine_stop(d->e, d->path->op);
-	free(d->path);
-	d->path = NULL;
-	d->screen = SCREEN_TABLE;
-	d->dirty = true;
-}
-
-void rows_open_path(struct dash *d)
-{
-	struct row *r = rows_selected(d);
-	struct sonar_options o = d->o;
-	int op;
-
-	if (!r || r->state != ROW_ACTIVE) {
-		say(d, true, "no address to trace yet");
-		return;
-	}
-	rows_close_path(d);
-	d->path = calloc(1, sizeof(*d->path));
-	if (!d->path) {
-		say(d, true, "out of memory");
-		return;
-	}
-	o.count = 0;
-	o.interval = d->interval;
-	o.first_hop = 1;
-	o.max_hops = 30;
-	path_init(d->path, r->name, r->address, o.first_hop);
-	op = sonar_engine_traceroute(d->e, r->address, &o, rows_event_cb, NULL, d);
-	if (op < 0) {
-		say(d, true, "%s", sonar_last_error());
-		free(d->path);
-		d->path = NULL;
-		return;
-	}
-	d->path->op = op;
-	if (d->paused)
-		sonar_engine_pause(d->e, op, -1, true);
-	d->screen = SCREEN_PATH;
-	d->top = 0;
-	d->dirty = true;
 }

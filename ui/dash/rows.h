@@ -1,7 +1,7 @@
 /*
  * rows.h - the rows' life: a target is added (an address goes to the
  * engine, a name to the resolver first), probed (engine events), renamed,
- * removed; the selection follows rows by key; the path view's traceroute.
+ * removed; the selection follows rows by key.
  */
 #ifndef SONAR_DASH_ROWS_H
 #define SONAR_DASH_ROWS_H
@@ -20,7 +20,7 @@ void rows_rename(struct dash *d, struct row *r, const char *name);
 void rows_remove(struct dash *d, struct row *r);
 /* A name was looked up (the resolver's callback). */
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user);
-/* Every packet of the table's and the path's operations (the engine's callback). */
+/* Every packet of the table's multiping (the engine's callback). */
 void rows_event_cb(const struct sonar_event *ev, void *user);
 /* Recompute the display order; returns the selected position. */
 size_t rows_order(struct dash *d);
@@ -28,9 +28,5 @@ size_t rows_order(struct dash *d);
 struct row *rows_selected(struct dash *d);
 /* Move the selection by delta positions (clamped). */
 void rows_select_move(struct dash *d, long delta);
-/* Open the path view on the selected row (an mtr-style traceroute). */
-void rows_open_path(struct dash *d);
-/* Close the path view and its traceroute. */
-void rows_close_path(struct dash *d);
 
 #endif

@@ -3,9 +3,10 @@
  * ui/dash/ reads and changes, and the status line's message.
  *
  * Invariants: sel_key names the selected row (or none while the table is
- * empty); prompt is NULL exactly when the line editor is closed; path is
- * NULL or the path view's traceroute (path->op > 0 once started); dirty
- * means a frame is owed.
+ * empty); prompt is NULL exactly when the line editor is closed (prompt.c
+ * opens and closes it); path is NULL or the path view's traceroute
+ * (path->op > 0 once started), made and freed by tracer.c only; dirty
+ * means a frame is owed, and only a change to what is shown sets it.
  */
 #ifndef SONAR_DASH_STATE_H
 #define SONAR_DASH_STATE_H
@@ -37,6 +38,7 @@ struct dash {
 	uint64_t sel_key; /* the selected row, by key */
 	size_t top;
 	enum screen screen, back; /* back: where help returns to */
+	size_t help_top;          /* the help's first row shown (frame.c keeps it in range) */
 	struct path *path;
 	bool paused;
 	double interval;

@@ -9,6 +9,7 @@
 #include "tty.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -272,9 +273,12 @@ static void cursor(void *ctx, int y, int x)
 
 void tty_begin(struct canvas *c)
 {
+	const char *codeset = nl_langinfo(CODESET);
+
 	erase();
 	c->w = COLS;
 	c->h = LINES;
+	c->utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	c->put = put;
 	c->cursor = cursor;
 	c->ctx = NULL;

@@ -62,7 +62,7 @@ int tty_key(void);
 bool tty_lost(void);
 /* After a stop and SIGCONT: ask for bracketed paste again; true then. */
 bool tty_resume(void);
-/* Start a frame: clear and hand out the canvas. */
+/* Start a frame: clear and hand out the canvas (UTF-8 when LC_CTYPE's is). */
 void tty_begin(struct canvas *c);
 /* Show the frame. */
 void tty_end(void);

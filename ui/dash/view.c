@@ -9,70 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cells.h"
 #include "format.h"
+#include "help.h"
 
 /* Column widths of the numbers, in table order. */
 #define W_LOSS 6
 #define W_NUM  6
 #define W_MS   7
-
-/* Write text at (y, x) in a slot, cut to n columns (ASCII text). */
-static void text(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
-{
-	char buf[512];
-	int len = (int)strlen(s);
-
-	if (n <= 0 || x >= c->w)
-		return;
-	if (x + n > c->w)
-		n = c->w - x;
-	if (len > n)
-		len = n;
-	if (len >= (int)sizeof(buf))
-		len = (int)sizeof(buf) - 1;
-	memcpy(buf, s, (size_t)len);
-	buf[len] = '\0';
-	c->put(c->ctx, y, x, buf, len, slot);
-}
-
-/* Right-aligned text in a field of n columns ending before x + n. */
-static void rtext(const struct canvas *c, int y, int x, int n, const char *s, enum slot slot)
-{
-	int len = (int)strlen(s);
-
-	text(c, y, x + (len < n ? n - len : 0), n, s, slot);
-}
-
-/* Fill a whole line with spaces in a slot (bars). */
-static void bar(const struct canvas *c, int y, enum slot slot)
-{
-	char buf[1024];
-	int n = c->w < (int)sizeof(buf) - 1 ? c->w : (int)sizeof(buf) - 1;
-
-	memset(buf, ' ', (size_t)n);
-	buf[n] = '\0';
-	c->put(c->ctx, y, 0, buf, n, slot);
-}
-
-/* The glyph of a history cell (UTF-8 or ASCII) and its slot. */
-static const char *cell_glyph(float cell, bool utf8, enum slot *slot)
-{
-	static const char *const blocks[] = {"\u2581", "\u2582", "\u2584", "\u2586", "\u2588"};
-	static const char *const ascii[] = {".", ":", "-", "=", "#"};
-	int band;
-
-	if (cell == CELL_LOST) {
-		*slot = SLOT_LOST;
-		return utf8 ? "\u00d7" : "x";
-	}
-	if (cell == CELL_ERROR) {
-		*slot = SLOT_ERROR;
-		return "!";
-	}
-	band = latency_band(cell);
-	*slot = (enum slot)(SLOT_HIST1 + band - 1);
-	return utf8 ? blocks[band - 1] : ascii[band - 1];
-}
 
 /* A history strip of the newest cells, newest at the right, n columns. */
 static void strip(const struct canvas *c, int y, int x, int n, const struct row *r)
@@ -86,7 +30,7 @@ static void strip(const struct canvas *c, int y, int x, int n, const struct row 
 
 		if (!row_cell(r, (size_t)(n - 1 - i), &cell))
 			continue;
-		g = cell_glyph(cell, c->utf8, &slot);
+		g = cells_glyph(cell, c->utf8, &slot);
 		c->put(c->ctx, y, x + i, g, 1, slot);
 	}
 }
@@ -101,66 +45,67 @@ static int numbers(const struct canvas *c, int y, int x, const struct row *r, en
 	bool any = r->st.n > 0;
 
 	row_host(r, &h);
-	rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
-	      r->done ? loss_slot(row_loss(r)) : base);
+	cells_rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
+	            r->done ? loss_slot(row_loss(r)) : base);
 	x += W_LOSS + 1;
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->sent);
-	rtext(c, y, x, W_NUM, buf, base);
+	cells_rtext(c, y, x, W_NUM, buf, base);
 	x += W_NUM + 1;
 	if (!sent_only) {
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->received);
-		rtext(c, y, x, W_NUM, buf, base);
+		cells_rtext(c, y, x, W_NUM, buf, base);
 		x += W_NUM + 1;
 	}
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
-	      any ? rtt_slot(r->st.last) : base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
+	            any ? rtt_slot(r->st.last) : base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
-	      any ? rtt_slot(h.avg_rtt) : base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
+	            any ? rtt_slot(h.avg_rtt) : base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
+	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
 	return x + W_MS + 1;
 }
 
 /* The headings of numbers(). */
 static int number_headers(const struct canvas *c, int y, int x, bool sent_only, bool path)
 {
-	rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
+	cells_rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
 	x += W_LOSS + 1;
-	rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
+	cells_rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
 	x += W_NUM + 1;
 	if (!sent_only) {
-		rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
+		cells_rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
 		x += W_NUM + 1;
 	}
-	rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
 	x += W_MS + 1;
-	rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
+	cells_rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
 	return x + W_MS + 1;
 }
 
 void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l)
 {
-	int split = c->h * 55 / 100;
+	/* the main view above (55%, and at least its title, headings and one
+	 * row), the capture pane below (its header and at least one packet) */
+	int split = c->h * 55 / 100 > 4 ? c->h * 55 / 100 : 4;
 
 	l->main_h = c->h;
 	l->cap_y0 = l->cap_y1 = c->h - 1;
-	if (cap_shown && split >= 4) {
-		/* the main view above, the capture pane below */
+	if (cap_shown && split <= c->h - 2) {
 		l->main_h = split;
 		l->cap_y0 = split - 1;
 	}
@@ -193,37 +138,76 @@ static const char *shown_address(const struct view *v, const char *address, char
 	return buf;
 }
 
+/* What the Address column shows for row r (buf: room for a name). */
+static const char *row_address(const struct view *v, const struct row *r, char *buf, size_t cap)
+{
+	if (r->state == ROW_RESOLVING)
+		return "resolving...";
+	return shown_address(v, r->address, buf, cap);
+}
+
+/*
+ * The widths of the Target and Address columns: the widest name (at most
+ * 28 columns), the widest address (at most 39); in names mode, the widest
+ * shown on screen (names are asked for the rows shown only).
+ */
+static void table_widths(const struct view *v, const struct canvas *c, int *w_name, int *w_addr)
+{
+	const struct model *m = v->model;
+	size_t i;
+
+	*w_name = 6;
+	*w_addr = 7;
+	for (i = 0; i < m->n; i++) {
+		int n = cells_width(m->rows[i]->name, c->utf8);
+		int a = v->names == NAMES_ADDRESSES ? (int)strlen(m->rows[i]->address) : 0;
+
+		*w_name = n > *w_name ? n : *w_name;
+		*w_addr = a > *w_addr ? a : *w_addr;
+	}
+	for (i = v->top; v->names != NAMES_ADDRESSES && i < m->n && i < v->top + (size_t)c->h;
+	     i++) {
+		char shown[512];
+		int a = cells_width(row_address(v, m->rows[v->order[i]], shown, sizeof(shown)),
+		                    c->utf8);
+
+		*w_addr = a > *w_addr ? a : *w_addr;
+	}
+	*w_name = *w_name > 28 ? 28 : *w_name;
+	*w_addr = *w_addr > 39 ? 39 : *w_addr;
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
 	const struct model *m = v->model;
 	size_t i;
-	int w_name = 6, w_addr = 7, x0, y;
+	int w_name, w_addr, x0, y, room;
 	bool show_addr;
 
-	for (i = 0; i < m->n; i++) {
-		int n = (int)strlen(m->rows[i]->name), a = (int)strlen(m->rows[i]->address);
+	table_widths(v, c, &w_name, &w_addr);
+	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns; the names and
+	 * addresses share what is left beside 8 of history, the address
+	 * column cut (names in names mode are long) before it goes */
+	room = c->w - 69 - 8 - 2;
+	if (w_name + w_addr > room && room >= 30) {
+		int name = room - w_addr > room / 2 ? room - w_addr : room / 2;
 
-		w_name = n > w_name ? n : w_name;
-		w_addr = a > w_addr ? a : w_addr;
+		w_name = w_name < name ? w_name : name;
+		w_addr = room - w_name;
 	}
-	w_name = w_name > 28 ? 28 : w_name;
-	if (v->names != NAMES_ADDRESSES)
-		w_addr = 39; /* names are longer than addresses */
-	w_addr = w_addr > 39 ? 39 : w_addr;
-	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns */
-	show_addr = c->w >= w_name + 1 + w_addr + 1 + 69 + 8;
+	show_addr = w_name + w_addr <= room;
 	if (!show_addr && c->w < w_name + 1 + 69)
 		w_name = c->w - 70 > 6 ? c->w - 70 : 6;
 
-	text(c, 1, 0, w_name, "Target", SLOT_HEADER);
+	cells_text(c, 1, 0, w_name, "Target", SLOT_HEADER);
 	x0 = w_name + 1;
 	if (show_addr) {
-		text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
+		cells_text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
 		x0 += w_addr + 1;
 	}
 	x0 = number_headers(c, 1, x0, false, false);
-	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 
 	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
 		const struct row *r = m->rows[v->order[i]];
@@ -231,17 +215,14 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		int x = 0;
 
 		if (i == v->selected)
-			bar(c, y, SLOT_SELECTED);
-		text(c, y, x, w_name, r->name, base);
+			cells_bar(c, y, SLOT_SELECTED);
+		cells_text(c, y, x, w_name, r->name, base);
 		x += w_name + 1;
 		if (show_addr) {
 			char shown[512];
 
-			text(c, y, x, w_addr,
-			     r->state == ROW_RESOLVING
-			         ? "resolving..."
-			         : shown_address(v, r->address, shown, sizeof(shown)),
-			     i == v->selected ? base : SLOT_DIM);
+			cells_text(c, y, x, w_addr, row_address(v, r, shown, sizeof(shown)),
+			           i == v->selected ? base : SLOT_DIM);
 			x += w_addr + 1;
 		}
 		x = numbers(c, y, x, r, base, false);
@@ -253,8 +234,8 @@ static void draw_table(const struct view *v, const struct canvas *c)
 			int n;
 
 			snprintf(e, sizeof(e), "%s ", r->error);
-			n = (int)strlen(e);
-			text(c, y, x, c->w - x, e, SLOT_ERROR);
+			n = cells_width(e, c->utf8);
+			cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
 			if (x + n < c->w)
 				strip(c, y, x + n, c->w - x - n, r);
 		} else {
@@ -262,7 +243,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		}
 	}
 	if (m->n == 0)
-		text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
+		cells_text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
 }
 
 /* The path view: one line per TTL. */
@@ -271,22 +252,22 @@ static void draw_path(const struct view *v, const struct canvas *c)
 	const struct path *p = v->path;
 	int last = path_shown(p), ttl, y, x0, w_host = 30;
 
-	text(c, 1, 0, 4, "TTL", SLOT_HEADER);
-	text(c, 1, 5, w_host, "Host", SLOT_HEADER);
+	cells_text(c, 1, 0, 4, "TTL", SLOT_HEADER);
+	cells_text(c, 1, 5, w_host, "Host", SLOT_HEADER);
 	x0 = number_headers(c, 1, 5 + w_host + 1, true, true);
-	text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
+	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 	if (last == 0)
-		text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
+		cells_text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
 	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
 		char buf[64];
 		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
-		rtext(c, y, 0, 3, buf, SLOT_DIM);
+		cells_rtext(c, y, 0, 3, buf, SLOT_DIM);
 		best = 0;
 		if (h->nresp == 0) {
-			text(c, y, 5, w_host, "*", SLOT_DIM);
+			cells_text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
 			char shown[512];
@@ -301,23 +282,23 @@ static void draw_path(const struct view *v, const struct canvas *c)
 				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
 			else
 				snprintf(buf, sizeof(buf), "%.48s", a);
-			text(c, y, 5, w_host, buf, SLOT_ROW);
+			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
 		if (x >= c->w)
 			continue;
 		if (path_rate_limited(p, ttl)) {
-			text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
+			cells_text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
 			x += 14;
 		} else if (path_silent(p, ttl)) {
-			text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
+			cells_text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
 			x += 25;
 		} else if (h->r.error[0]) {
 			char e[SONAR_MSGLEN + 2];
 
 			snprintf(e, sizeof(e), "%s ", h->r.error);
-			text(c, y, x, c->w - x, e, SLOT_ERROR);
-			x += (int)strlen(e);
+			cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
+			x += cells_width(e, c->utf8);
 		}
 		if (x < c->w)
 			strip(c, y, x, c->w - x, &h->r);
@@ -330,121 +311,123 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			snprintf(buf, sizeof(buf), "%.40s (%llu)",
 			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
-			text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
+			cells_text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
 		}
-	}
-}
-
-/* The keys, on screen: the key table's lines, then what the history means. */
-static void draw_help(const struct view *v, const struct canvas *c)
-{
-	static const char *const footer[] = {
-	    "",
-	    "History: one cell per probe, newest right; the darker the slower;",
-	    "a lost probe is a red cross (x), an ICMP error a '!'.",
-	    "",
-	    "Press any key.",
-	};
-	size_t i, n = v->help_n + sizeof(footer) / sizeof(footer[0]);
-	/* two columns of keys when they fit side by side */
-	size_t half = c->w >= 130 ? (v->help_n + 1) / 2 : v->help_n;
-	int y = 4, x = 2;
-
-	text(c, 2, 2, c->w - 2, "Keys", SLOT_HEADER);
-	for (i = 0; i < n; i++, y++) {
-		if (i == half && half < v->help_n) {
-			y = 4; /* the second column */
-			x = c->w / 2;
-		} else if (i == v->help_n) {
-			y = 4 + (int)half; /* the footer below both */
-			x = 2;
-		}
-		if (y >= c->h - 1)
-			continue;
-		text(c, y, x, i < half && half < v->help_n ? c->w / 2 - 3 : c->w - x,
-		     i < v->help_n ? v->help[i] : footer[i - v->help_n], SLOT_HELP);
 	}
 }
 
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
-	char t[512];
+	char t[512], every[32];
 
-	bar(c, 0, SLOT_TITLE);
+	fmt_seconds(every, sizeof(every), v->interval);
+	cells_bar(c, 0, SLOT_TITLE);
 	if (v->screen == SCREEN_PATH)
-		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %gs%s  Esc: back",
-		         v->path->target, v->path->address, v->interval,
-		         v->paused ? "  PAUSED" : "");
+		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %ss%s  Esc: back",
+		         v->path->target, v->path->address, every, v->paused ? "  PAUSED" : "");
 	else
 		snprintf(
-		    t, sizeof(t), " sonar  %zu targets  every %gs  %s  sort: %s%s  %s  theme: %s",
-		    v->model->n, v->interval, v->paused ? "PAUSED" : "running",
-		    sort_name(v->model->sort), v->model->sort && v->model->reverse ? " (rev)" : "",
+		    t, sizeof(t), " sonar  %zu targets  every %ss  %s  sort: %s%s  %s  theme: %s",
+		    v->model->n, every, v->paused ? "PAUSED" : "running", sort_name(v->model->sort),
+		    v->model->sort && v->model->reverse ? " (rev)" : "",
 		    v->names == NAMES_NAMES  ? "names"
 		    : v->names == NAMES_BOTH ? "names+addresses"
 		                             : "addresses",
 		    v->theme);
-	text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
-	rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
+	cells_text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
+	cells_rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
 }
 
-/* The bottom line: the line editor, a message, or the status. */
-static void draw_bottom(const struct view *v, const struct canvas *c)
+/*
+ * The bottom line: the line editor, a message, or the keys (the capture
+ * pane's first when its header had no room for them).
+ */
+static void draw_bottom(const struct view *v, const struct canvas *c, bool pane_keys)
 {
 	int y = c->h - 1;
+	char keys[512];
 
 	if (v->prompt) {
-		int lw = (int)strlen(v->prompt), room = c->w - lw - 1;
+		int lw = cells_width(v->prompt, c->utf8), room = c->w - lw - 1;
 
 		/* the editor owns the bottom line: why an entry was refused goes
 		 * on the line above it */
 		if (v->message) {
-			bar(c, y - 1, SLOT_STATUS);
-			text(c, y - 1, 1, c->w - 1, v->message,
-			     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+			cells_bar(c, y - 1, SLOT_STATUS);
+			cells_text(c, y - 1, 1, c->w - 1, v->message,
+			           v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 		}
 		size_t start = v->input_cursor > (size_t)room ? v->input_cursor - (size_t)room : 0;
 
-		text(c, y, 0, lw, v->prompt, SLOT_PROMPT);
-		text(c, y, lw, room, v->input + start, SLOT_ROW);
+		cells_text(c, y, 0, lw, v->prompt, SLOT_PROMPT);
+		cells_text(c, y, lw, room, v->input + start, SLOT_ROW);
 		c->cursor(c->ctx, y, lw + (int)(v->input_cursor - start));
 		return;
 	}
 	c->cursor(c->ctx, -1, 0);
-	bar(c, y, SLOT_STATUS);
+	cells_bar(c, y, SLOT_STATUS);
+	snprintf(keys, sizeof(keys), "%s%s%s", pane_keys ? v->pane_keys : "", pane_keys ? "  " : "",
+	         v->keyline ? v->keyline : "");
 	if (v->message)
-		text(c, y, 1, c->w - 1, v->message,
-		     v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
+		cells_text(c, y, 1, c->w - 1, v->message,
+		           v->message_is_error ? SLOT_ERROR : SLOT_MESSAGE);
 	else
-		text(c, y, 1, c->w - 1, v->keyline ? v->keyline : "", SLOT_STATUS);
+		cells_text(c, y, 1, c->w - 1, keys, SLOT_STATUS);
+}
+
+/*
+ * The capture pane's header into head: what the pane holds, and the keys
+ * at its right when they fit beside it; false when they do not (they go
+ * to the bottom line). The long description is dropped before the keys
+ * are, so that the count and the skipped note are never hidden.
+ */
+static bool pane_header(const struct view *v, const struct canvas *c, char *head, size_t cap)
+{
+	static const char *const titles[] = {" capture: ICMP and ICMPv6 on every interface",
+	                                     " capture"};
+	char state[160], skipped[64] = "";
+	int keys = cells_width(v->pane_keys ? v->pane_keys : "", c->utf8) + 1, i;
+
+	if (v->cap_skipped)
+		snprintf(skipped, sizeof(skipped), "  %zu older packets skipped", v->cap_skipped);
+	snprintf(state, sizeof(state), "%s%s%s  (%zu)%s", v->cap_filter ? "  about " : "",
+	         v->cap_filter ? v->cap_filter : "", v->cap_frozen ? "  FROZEN" : "", v->cap_n,
+	         skipped);
+	for (i = 0; i < 2; i++) {
+		snprintf(head, cap, "%s%s", titles[i], state);
+		if (!v->pane_keys || cells_width(head, c->utf8) + 2 + keys <= c->w)
+			return true;
+	}
+	snprintf(head, cap, "%s%s", titles[0], state);
+	if (cells_width(head, c->utf8) > c->w)
+		snprintf(head, cap, "%s%s", titles[1], state);
+	return false;
 }
 
 /* The capture pane: rows y0 to y1 - 1, newest packet at the bottom. */
-static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1)
+static void draw_capture(const struct view *v, const struct canvas *c, int y0, int y1,
+                         const char *head, bool keys)
 {
-	char keys[160], head[256], line[512], skipped_note[64] = "";
+	char line[512];
 	size_t shown = v->cap_n < CAP_LINES ? v->cap_n : CAP_LINES, i, skipped = 0;
 	int y = y1 - 1;
 
-	snprintf(keys, sizeof(keys), "%s ", v->pane_keys ? v->pane_keys : "");
-	if (v->cap_skipped)
-		snprintf(skipped_note, sizeof(skipped_note), "  %zu older packets skipped",
-		         v->cap_skipped);
-	snprintf(head, sizeof(head), " capture: ICMP and ICMPv6 on every interface%s%s%s  (%zu)%s",
-	         v->cap_filter ? "  about " : "", v->cap_filter ? v->cap_filter : "",
-	         v->cap_frozen ? "  FROZEN" : "", v->cap_n, skipped_note);
-	bar(c, y0, SLOT_HEADER);
-	text(c, y0, 0, c->w, head, SLOT_HEADER);
-	rtext(c, y0, c->w - (int)strlen(keys), (int)strlen(keys), keys, SLOT_HEADER);
+	cells_bar(c, y0, SLOT_HEADER);
+	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);
+	if (keys && v->pane_keys) {
+		int n = cells_width(v->pane_keys, c->utf8) + 1;
+
+		cells_text(c, y0, c->w - n, n, v->pane_keys, SLOT_HEADER);
+	}
 	if (v->cap_error && !v->cap_n) {
-		text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		cells_text(c, y0 + 1, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 		return;
 	}
 	/* a capture that failed after packets came says so on the pane's last
 	 * line: a pane that stopped must not look merely quiet */
 	if (v->cap_error && y > y0)
-		text(c, y--, 1, c->w - 1, v->cap_error, SLOT_ERROR);
+		cells_text(c, y--, 1, c->w - 1, v->cap_error, SLOT_ERROR);
 	for (i = 0; i < shown && y > y0; i++) {
 		const struct cap_line *l = &v->cap_ring[(v->cap_n - 1 - i) % CAP_LINES];
 		enum slot slot = l->own ? SLOT_ROW : SLOT_DIM;
@@ -456,7 +439,7 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 		if (l->p.detail[0])
 			slot = SLOT_ERROR;
 		capture_format(l, line, sizeof(line));
-		text(c, y--, 0, c->w, line, slot);
+		cells_text(c, y--, 0, c->w, line, slot);
 	}
 }
 
@@ -464,13 +447,15 @@ void view_draw(const struct view *v, const struct canvas *c)
 {
 	struct canvas top = *c;
 	struct view_layout l;
+	char head[256];
+	bool keys_on_pane = true;
 
 	if (c->w < VIEW_MIN_W || c->h < VIEW_MIN_H) {
 		char buf[96];
 
 		snprintf(buf, sizeof(buf), "terminal too small (%dx%d, need %dx%d)", c->w, c->h,
 		         VIEW_MIN_W, VIEW_MIN_H);
-		text(c, c->h / 2, 0, c->w, buf, SLOT_ERROR);
+		cells_text(c, c->h / 2, 0, c->w, buf, SLOT_ERROR);
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
@@ -478,12 +463,16 @@ void view_draw(const struct view *v, const struct canvas *c)
 	top.h = l.main_h;
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
-		draw_help(v, &top);
+		help_draw(v, &top);
 	else if (v->screen == SCREEN_PATH)
 		draw_path(v, &top);
 	else
 		draw_table(v, &top);
-	if (l.cap_y0 != l.cap_y1)
-		draw_capture(v, c, l.cap_y0, l.cap_y1);
-	draw_bottom(v, c);
+	if (l.cap_y0 != l.cap_y1) {
+		keys_on_pane = pane_header(v, c, head, sizeof(head));
+		draw_capture(v, c, l.cap_y0, l.cap_y1, head, keys_on_pane);
+	}
+	/* the pane's keys where its header had no room, but not on the help
+	 * (they do not work there) */
+	draw_bottom(v, c, !keys_on_pane && v->screen != SCREEN_HELP);
 }

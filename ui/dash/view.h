@@ -45,6 +45,7 @@ struct view {
 	/* the keys: the ? screen's lines and the bottom line (from the key table) */
 	const char *const *help;
 	size_t help_n;
+	size_t help_top; /* the help's first row shown (help.c stops it at the last page) */
 	const char *keyline;
 	const char *pane_keys; /* the capture pane's header hint (key table) */
 	/* the reverse name of an address, or NULL (failed: the lookup failed) */
