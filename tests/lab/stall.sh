@@ -109,6 +109,9 @@ stalled "$TMP/fp.out" "$TMP/fp.err" fping -q -c $COUNT -p 10 -i 0 $TARGETS
 fsent=$(sed -n 's|.*xmt/rcv/%loss = \([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 frcvd=$(sed -n 's|.*xmt/rcv/%loss = [0-9]*/\([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 echo "# fping: rc $RC, $((SECONDS - start)) s, sent $fsent, received $frcvd, $((fsent - frcvd)) lost"
-check "fping, stopped ${STALL} s the same way, counts none lost ($frcvd of $fsent; sonar: ${rcvd:-?} of ${sent:-?})" \
-  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ $frcvd = $fsent ]"
+# fping itself may lose a reply or two on a loaded machine (it happened
+# once under `make check -j2` beside three builds): what is judged is that
+# sonar counts no more lost than the reference on the same targets.
+check "fping, stopped ${STALL} s the same way, received no more than sonar ($frcvd of $fsent; sonar: ${rcvd:-?} of ${sent:-?})" \
+  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ ${rcvd:-0} -ge $frcvd ]"
 finish
