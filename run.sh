@@ -22,7 +22,7 @@ esac
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
       libncurses-dev libc-ares-dev libpcap-dev libidn2-0 iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base)
 [ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
-[ "$mode" = check ] && packages+=(fping tcpdump python3 clang locales) # stall.sh, wire.sh, slowdns.py; .ci/run's fuzzing; a comma locale for test_view
+[ "$mode" = check ] && packages+=(fping tcpdump python3 clang locales zsh) # stall.sh, wire.sh, slowdns.py; .ci/run's fuzzing; a comma locale for test_view; completion.sh
 
 missing=()
 for p in "${packages[@]}"; do
