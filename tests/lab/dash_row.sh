@@ -1,0 +1,171 @@
+#!/bin/bash
+# tests/lab/dash_row.sh - a dashboard row equals the probes of its target.
+#
+# The dashboard cannot write its events (no log, no export: README's keys),
+# so the row is compared with what an independent observer saw: tcpdump in
+# the client's namespace records every echo request and reply of the
+# targets, and the test recomputes sent, received, loss, last, avg, min,
+# max, stdev and jitter from those packets. The targets (tests/lab/
+# topology.sh) make the expected figures known as well:
+#   10.201.2.2  the lab responder answers after 20-40 ms; the router drops
+#               every 4th request (exactly: loss = ceil(sent / 4) / sent)
+#   fd20:2::2   the same, every 3rd request dropped
+#   127.0.0.1   loopback of the client: no loss, RTTs well under 1 ms
+# The dashboard is paused once each row has sent 40 probes and judged when
+# every probe it sent has its outcome (a history cell each).
+#
+# Rounding and clocks: the row prints RTTs to 0.001 ms (< 10 ms) or 0.01 ms
+# (< 100 ms) and loss to 0.1%; a figure may differ from the exact one by
+# half of that. Replies carry the same kernel stamp for sonar and tcpdump;
+# a request is stamped by sonar just before sendto() and by tcpdump when
+# it leaves the interface, so sonar's RTTs are never shorter than the
+# wire's, and longer by the send path: 0.005-0.1 ms measured per probe,
+# also beside two busy loops on two cores; TOL (1 ms) is allowed. Counts
+# and the loss are exact.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip nft tmux tcpdump
+RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
+[ -x "$RESPONDER" ] || { not_ok "responder not built ($RESPONDER)"; finish; }
+. "$top_srcdir/tests/lab/topology.sh"
+TM="tmux -L sonar-dash-row-$$ -f /dev/null"
+trap 'tm_down; [ -n "${LAB_KEEP:-}" ] || lab_down' EXIT
+export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
+unset XDG_CONFIG_HOME
+TOL=${TOL:-1}
+TARGETS="10.201.2.2 fd20:2::2 127.0.0.1"
+
+inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
+inT timeout 120 "$RESPONDER" -4 --source 10.201.2.2 --delay-ms 20 --jitter-ms 20 --seconds 110 >/dev/null 2>&1 &
+inT timeout 120 "$RESPONDER" -6 --source fd20:2::2 --delay-ms 20 --jitter-ms 20 --seconds 110 >/dev/null 2>&1 &
+ip netns exec "$R" nft -f - <<'NFT'
+table inet drops {
+  chain forward {
+    type filter hook forward priority 0;
+    ip daddr 10.201.2.2 icmp type echo-request numgen inc mod 4 == 0 drop
+    ip6 daddr fd20:2::2 icmpv6 type echo-request numgen inc mod 3 == 0 drop
+  }
+}
+NFT
+
+# tcpdump on the client's link and on its loopback, until told to stop
+DUMPS=""
+for dev in c0 lo; do
+  inC timeout 120 tcpdump --immediate-mode -i "$dev" -n -s 128 -U -w "$TMP/$dev.pcap" 'icmp or icmp6' 2>"$TMP/$dev.log" &
+  DUMPS="$DUMPS $!"
+done
+listening() { grep -qs 'listening on' "$TMP/c0.log" && grep -qs 'listening on' "$TMP/lo.log"; }
+for i in $(seq 1 50); do listening && break; sleep 0.1; done
+check "tcpdump listens on the client's link and loopback" listening
+
+keys() { $TM send-keys -t 0 "$@"; }
+col() { tm_screen | awk -v t="$1" -v n="$2" '$1 == t {print $n; exit}'; }
+# cells TARGET: the history cells of TARGET's row (the probes with an outcome).
+cells() { tm_screen | awk -v t="$1" '$1 == t {print $12; exit}' | tr -d '\n' | LC_ALL=C.UTF-8 wc -m; }
+all_sent() {
+  local t
+  for t in $TARGETS; do [ "$(col "$t" 4)" -ge "$1" ] 2>/dev/null || return 1; done
+}
+all_done() {
+  local t
+  for t in $TARGETS; do [ "$(cells "$t")" = "$(col "$t" 4)" ] || return 1; done
+}
+until_ok() {
+  local i n=$(($1 * 10))
+  shift
+  for i in $(seq 1 "$n"); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.05 -W 1 $TARGETS; echo EXITED rc=\$?; sleep 120" 200 20
+check "the three rows appear" tm_wait '^127\.0\.0\.1 +127\.0\.0\.1 ' 5
+check "every row has sent 40 probes" until_ok 30 all_sent 40
+keys p
+check "p pauses" tm_wait 'PAUSED' 3
+check "every probe sent has its outcome (a history cell each)" until_ok 5 all_done
+tm_screen >"$TMP/screen"
+sed -n '2,5p' "$TMP/screen" | cut -c1-100 | sed 's/^/# row: /'
+
+# stop tcpdump (SIGTERM: it writes what it has; a background job ignores
+# SIGINT), then read the packets back (ip netns exec execs timeout, which
+# passes the signal on: the PIDs are timeout's)
+kill -TERM $DUMPS
+gone() { ! kill -0 $DUMPS 2>/dev/null; }
+check "tcpdump stops" until_ok 5 gone
+for dev in c0 lo; do tcpdump -r "$TMP/$dev.pcap" -tt -n 2>/dev/null; done >"$TMP/packets"
+check "tcpdump recorded the probes ($(grep -c 'echo request' "$TMP/packets") requests)" \
+  [ "$(grep -c 'echo request' "$TMP/packets")" -ge 120 ]
+
+# The wire's figures per target: requests sent, replies to them, and the
+# statistics of those replies' RTTs (in the order the replies came).
+awk '
+  / echo (request|reply), / {
+    split($1, t, "."); if (base == "") base = t[1]
+    ms = (t[1] - base) * 1000 + t[2] / 1000
+    dst = $5; sub(/:$/, "", dst)
+    id = $0; sub(/.* id /, "", id); sub(/,.*/, "", id)
+    seq = $0; sub(/.* seq /, "", seq); sub(/,.*/, "", seq)
+    if ($0 ~ /echo request/) { sent[dst]++; at[dst, id, seq] = ms; next }
+    k = $3 SUBSEP id SUBSEP seq
+    if (!(k in at) || (k in got)) next
+    got[k] = 1; a = $3; r = ms - at[k]
+    if (!n[a] || r < min[a]) min[a] = r
+    if (!n[a] || r > max[a]) max[a] = r
+    if (n[a]) jit[a] += (r > last[a] ? r - last[a] : last[a] - r)
+    n[a]++; sum[a] += r; sq[a] += r * r; last[a] = r
+  }
+  END {
+    for (a in sent) {
+      avg = n[a] ? sum[a] / n[a] : 0; var = n[a] ? sq[a] / n[a] - avg * avg : 0
+      sd = var > 0 ? sqrt(var) : 0; j = n[a] > 1 ? jit[a] / (n[a] - 1) : 0
+      printf "%s %d %d %.6f %.6f %.6f %.6f %.6f %.6f\n", a, sent[a], n[a], last[a], avg,
+        min[a], max[a], sd, j
+    }
+  }' "$TMP/packets" >"$TMP/wire"
+sed 's/^/# wire: /' "$TMP/wire"
+
+# unit SHOWN: half the last printed digit's value (the rounding).
+half() { awk -v s="$1" 'BEGIN {n = index(s, ".") ? length(s) - index(s, ".") : 0; print 0.5 / 10 ^ n}'; }
+# near SHOWN EXACT LOW HIGH: SHOWN is within [EXACT - LOW, EXACT + HIGH],
+# widened by its rounding.
+near() {
+  awk -v s="$1" -v e="$2" -v lo="$3" -v hi="$4" -v h="$(half "$1")" \
+    'BEGIN {exit !(s ~ /^[0-9.]+$/ && e ~ /^[0-9.]+$/ && s + 0 >= e - lo - h - 1e-9 && s + 0 <= e + hi + h + 1e-9)}'
+}
+
+for t in $TARGETS; do
+  read -r _ S R LAST AVG MIN MAX SD JIT <<<"$(awk -v t="$t" '$1 == t' "$TMP/wire")"
+  read -r _ _ loss snt rcv last avg min max sd jit _ <<<"$(awk -v t="$t" '$1 == t' "$TMP/screen")"
+  check "$t: Snt $snt = requests on the wire ${S:-none}" [ "$snt" = "${S:-x}" ]
+  check "$t: Rcv $rcv = replies on the wire ${R:-none}" [ "$rcv" = "${R:-x}" ]
+  case $t in
+  10.201.2.2) lost=$(((S + 3) / 4)) ;;
+  fd20:2::2) lost=$(((S + 2) / 3)) ;;
+  *) lost=0 ;;
+  esac
+  check "$t: the router dropped exactly the requests it was told to ($lost of ${S:-none})" \
+    eval '[ -n "$S" ] && [ $((S - R)) = "$lost" ]'
+  exact=$(awk -v s="$S" -v r="$R" 'BEGIN {printf "%.6f", s ? 100 * (s - r) / s : 0}')
+  check "$t: Loss% $loss = (sent - received) / sent = $exact%" near "${loss%\%}" "$exact" 0 0
+  check "$t: Last $last ms = the last reply's RTT on the wire ($LAST), within +$TOL ms" near "$last" "$LAST" 0 "$TOL"
+  check "$t: Avg $avg ms = the wire's mean ($AVG), within +$TOL ms" near "$avg" "$AVG" 0 "$TOL"
+  check "$t: Min $min ms = the wire's min ($MIN), within +$TOL ms" near "$min" "$MIN" 0 "$TOL"
+  check "$t: Max $max ms = the wire's max ($MAX), within +$TOL ms" near "$max" "$MAX" 0 "$TOL"
+  check "$t: StDev $sd ms = the wire's population stdev ($SD), within $TOL ms" near "$sd" "$SD" "$TOL" "$TOL"
+  check "$t: Jitter $jit ms = the wire's mean |difference| of consecutive RTTs ($JIT), within $TOL ms" \
+    near "$jit" "$JIT" "$TOL" "$TOL"
+  if [ "$t" = 127.0.0.1 ]; then
+    check "$t: loopback RTTs under 1 ms (max $max)" awk -v m="$max" 'BEGIN {exit !(m < 1)}'
+  else
+    # the responder holds each reply 20-40 ms (its clock counts whole ms)
+    check "$t: Min $min ms >= the responder's 19 ms" awk -v m="$min" 'BEGIN {exit !(m >= 19)}'
+    check "$t: Avg $avg between Min and Max, above 19 ms" \
+      awk -v a="$avg" -v lo="$min" -v hi="$max" 'BEGIN {exit !(a >= lo && a <= hi && a >= 19)}'
+  fi
+done
+keys q
+check "q exits with 0" tm_wait '^EXITED rc=0' 5
+finish
