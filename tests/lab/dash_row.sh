@@ -7,7 +7,7 @@
 # targets, and the test recomputes sent, received, loss, last, avg, min,
 # max, stdev and jitter from those packets. The targets (tests/lab/
 # topology.sh) make the expected figures known as well:
-#   10.201.2.2  the lab responder answers after 20-40 ms; the router drops
+#   10.201.2.2  the lab responder answers after 20-60 ms; the router drops
 #               every 4th request (exactly: loss = ceil(sent / 4) / sent)
 #   fd20:2::2   the same, every 3rd request dropped
 #   127.0.0.1   loopback of the client: no loss, RTTs well under 1 ms
@@ -20,8 +20,10 @@
 # a request is stamped by sonar just before sendto() and by tcpdump when
 # it leaves the interface, so sonar's RTTs are never shorter than the
 # wire's, and longer by the send path: 0.005-0.1 ms measured per probe,
-# also beside two busy loops on two cores; TOL (1 ms) is allowed. Counts
-# and the loss are exact.
+# also beside two busy loops on two cores. Allowed: TOL (1 ms) more for
+# last, avg, min and max; TOL_SPREAD (0.25 ms) either way for stdev and
+# jitter, which a probe's delay moves by a fraction of it (and which
+# differ from each other by about 2 ms here). Counts and loss are exact.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip nft tmux tcpdump
@@ -32,12 +34,12 @@ TM="tmux -L sonar-dash-row-$$ -f /dev/null"
 trap 'tm_down; [ -n "${LAB_KEEP:-}" ] || lab_down' EXIT
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 unset XDG_CONFIG_HOME
-TOL=${TOL:-1}
+TOL=${TOL:-1} TOL_SPREAD=${TOL_SPREAD:-0.25}
 TARGETS="10.201.2.2 fd20:2::2 127.0.0.1"
 
 inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
-inT timeout 120 "$RESPONDER" -4 --source 10.201.2.2 --delay-ms 20 --jitter-ms 20 --seconds 110 >/dev/null 2>&1 &
-inT timeout 120 "$RESPONDER" -6 --source fd20:2::2 --delay-ms 20 --jitter-ms 20 --seconds 110 >/dev/null 2>&1 &
+inT timeout 120 "$RESPONDER" -4 --source 10.201.2.2 --delay-ms 20 --jitter-ms 40 --seconds 110 >/dev/null 2>&1 &
+inT timeout 120 "$RESPONDER" -6 --source fd20:2::2 --delay-ms 20 --jitter-ms 40 --seconds 110 >/dev/null 2>&1 &
 ip netns exec "$R" nft -f - <<'NFT'
 table inet drops {
   chain forward {
@@ -154,13 +156,14 @@ for t in $TARGETS; do
   check "$t: Avg $avg ms = the wire's mean ($AVG), within +$TOL ms" near "$avg" "$AVG" 0 "$TOL"
   check "$t: Min $min ms = the wire's min ($MIN), within +$TOL ms" near "$min" "$MIN" 0 "$TOL"
   check "$t: Max $max ms = the wire's max ($MAX), within +$TOL ms" near "$max" "$MAX" 0 "$TOL"
-  check "$t: StDev $sd ms = the wire's population stdev ($SD), within $TOL ms" near "$sd" "$SD" "$TOL" "$TOL"
-  check "$t: Jitter $jit ms = the wire's mean |difference| of consecutive RTTs ($JIT), within $TOL ms" \
-    near "$jit" "$JIT" "$TOL" "$TOL"
+  check "$t: StDev $sd ms = the wire's population stdev ($SD), within $TOL_SPREAD ms" \
+    near "$sd" "$SD" "$TOL_SPREAD" "$TOL_SPREAD"
+  check "$t: Jitter $jit ms = the wire's mean |difference| of consecutive RTTs ($JIT), within $TOL_SPREAD ms" \
+    near "$jit" "$JIT" "$TOL_SPREAD" "$TOL_SPREAD"
   if [ "$t" = 127.0.0.1 ]; then
     check "$t: loopback RTTs under 1 ms (max $max)" awk -v m="$max" 'BEGIN {exit !(m < 1)}'
   else
-    # the responder holds each reply 20-40 ms (its clock counts whole ms)
+    # the responder holds each reply 20-60 ms (its clock counts whole ms)
     check "$t: Min $min ms >= the responder's 19 ms" awk -v m="$min" 'BEGIN {exit !(m >= 19)}'
     check "$t: Avg $avg between Min and Max, above 19 ms" \
       awk -v a="$avg" -v lo="$min" -v hi="$max" 'BEGIN {exit !(a >= lo && a <= hi && a >= 19)}'
