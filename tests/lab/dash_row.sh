@@ -138,28 +138,29 @@ near() {
     'BEGIN {exit !(s ~ /^[0-9.]+$/ && e ~ /^[0-9.]+$/ && s + 0 >= e - lo - h - 1e-9 && s + 0 <= e + hi + h + 1e-9)}'
 }
 
+# (the wire's figures in w_*: topology.sh's namespaces are $C, $R, $T)
 for t in $TARGETS; do
-  read -r _ S R LAST AVG MIN MAX SD JIT <<<"$(awk -v t="$t" '$1 == t' "$TMP/wire")"
+  read -r _ w_sent w_rcvd w_last w_avg w_min w_max w_sd w_jit <<<"$(awk -v t="$t" '$1 == t' "$TMP/wire")"
   read -r _ _ loss snt rcv last avg min max sd jit _ <<<"$(awk -v t="$t" '$1 == t' "$TMP/screen")"
-  check "$t: Snt $snt = requests on the wire ${S:-none}" [ "$snt" = "${S:-x}" ]
-  check "$t: Rcv $rcv = replies on the wire ${R:-none}" [ "$rcv" = "${R:-x}" ]
+  check "$t: Snt $snt = requests on the wire ${w_sent:-none}" [ "$snt" = "${w_sent:-x}" ]
+  check "$t: Rcv $rcv = replies on the wire ${w_rcvd:-none}" [ "$rcv" = "${w_rcvd:-x}" ]
   case $t in
-  10.201.2.2) lost=$(((S + 3) / 4)) ;;
-  fd20:2::2) lost=$(((S + 2) / 3)) ;;
+  10.201.2.2) lost=$(((w_sent + 3) / 4)) ;;
+  fd20:2::2) lost=$(((w_sent + 2) / 3)) ;;
   *) lost=0 ;;
   esac
-  check "$t: the router dropped exactly the requests it was told to ($lost of ${S:-none})" \
-    eval '[ -n "$S" ] && [ $((S - R)) = "$lost" ]'
-  exact=$(awk -v s="$S" -v r="$R" 'BEGIN {printf "%.6f", s ? 100 * (s - r) / s : 0}')
+  check "$t: the router dropped exactly the requests it was told to ($lost of ${w_sent:-none})" \
+    eval '[ -n "$w_sent" ] && [ $((w_sent - w_rcvd)) = "$lost" ]'
+  exact=$(awk -v s="$w_sent" -v r="$w_rcvd" 'BEGIN {printf "%.6f", s ? 100 * (s - r) / s : 0}')
   check "$t: Loss% $loss = (sent - received) / sent = $exact%" near "${loss%\%}" "$exact" 0 0
-  check "$t: Last $last ms = the last reply's RTT on the wire ($LAST), within +$TOL ms" near "$last" "$LAST" 0 "$TOL"
-  check "$t: Avg $avg ms = the wire's mean ($AVG), within +$TOL ms" near "$avg" "$AVG" 0 "$TOL"
-  check "$t: Min $min ms = the wire's min ($MIN), within +$TOL ms" near "$min" "$MIN" 0 "$TOL"
-  check "$t: Max $max ms = the wire's max ($MAX), within +$TOL ms" near "$max" "$MAX" 0 "$TOL"
-  check "$t: StDev $sd ms = the wire's population stdev ($SD), within $TOL_SPREAD ms" \
-    near "$sd" "$SD" "$TOL_SPREAD" "$TOL_SPREAD"
-  check "$t: Jitter $jit ms = the wire's mean |difference| of consecutive RTTs ($JIT), within $TOL_SPREAD ms" \
-    near "$jit" "$JIT" "$TOL_SPREAD" "$TOL_SPREAD"
+  check "$t: Last $last ms = the last reply's RTT on the wire ($w_last), within +$TOL ms" near "$last" "$w_last" 0 "$TOL"
+  check "$t: Avg $avg ms = the wire's mean ($w_avg), within +$TOL ms" near "$avg" "$w_avg" 0 "$TOL"
+  check "$t: Min $min ms = the wire's min ($w_min), within +$TOL ms" near "$min" "$w_min" 0 "$TOL"
+  check "$t: Max $max ms = the wire's max ($w_max), within +$TOL ms" near "$max" "$w_max" 0 "$TOL"
+  check "$t: StDev $sd ms = the wire's population stdev ($w_sd), within $TOL_SPREAD ms" \
+    near "$sd" "$w_sd" "$TOL_SPREAD" "$TOL_SPREAD"
+  check "$t: Jitter $jit ms = the wire's mean |difference| of consecutive RTTs ($w_jit), within $TOL_SPREAD ms" \
+    near "$jit" "$w_jit" "$TOL_SPREAD" "$TOL_SPREAD"
   if [ "$t" = 127.0.0.1 ]; then
     check "$t: loopback RTTs under 1 ms (max $max)" awk -v m="$max" 'BEGIN {exit !(m < 1)}'
   else
