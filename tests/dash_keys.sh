@@ -12,7 +12,9 @@ need ip tmux
 TMP=$(mktemp -d)
 NS=sonar-keys-$$
 TM="tmux -L sonar-keys-$$ -f /dev/null"
-trap 'tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
+# (a signal during the clean-up must not cut it short)
+trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
 if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
   not_ok "namespace setup: $(cat "$TMP/ns.log")"
   finish

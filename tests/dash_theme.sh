@@ -20,7 +20,9 @@ need ip nft tmux python3
 TMP=$(mktemp -d)
 NS=sonar-theme-$$
 TM="tmux -L sonar-theme-$$ -f /dev/null"
-trap 'tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
+# (a signal during the clean-up must not cut it short)
+trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
 ns_up() {
   set -e
   ip netns add "$NS"

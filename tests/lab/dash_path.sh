@@ -16,7 +16,8 @@ need ip nft tmux
 . "$top_srcdir/tests/lab/path_topology.sh"
 B=sonar-p2b-$ID # the ECMP router, R2's twin
 TM="tmux -L sonar-dash-path-$$ -f /dev/null"
-trap 'tm_down; [ -n "${LAB_KEEP:-}" ] || { ns_remove "$B"; path_down; }' EXIT
+# (a signal during the clean-up must not cut it short)
+trap 'trap "" INT TERM; tm_down; [ -n "${LAB_KEEP:-}" ] || { ns_remove "$B"; path_down; }' EXIT
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 unset XDG_CONFIG_HOME
 

@@ -31,7 +31,8 @@ RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
 [ -x "$RESPONDER" ] || { not_ok "responder not built ($RESPONDER)"; finish; }
 . "$top_srcdir/tests/lab/topology.sh"
 TM="tmux -L sonar-dash-row-$$ -f /dev/null"
-trap 'tm_down; [ -n "${LAB_KEEP:-}" ] || lab_down' EXIT
+# (a signal during the clean-up must not cut it short)
+trap 'trap "" INT TERM; tm_down; [ -n "${LAB_KEEP:-}" ] || lab_down' EXIT
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 unset XDG_CONFIG_HOME
 TOL=${TOL:-1} TOL_SPREAD=${TOL_SPREAD:-0.25}
