@@ -33,16 +33,6 @@ col() { tm_screen | awk -v t="$1" -v n="$2" '$1 == t {print $n; exit}'; }
 row() { tm_screen | awk -v t="$1" '$1 == t {print; exit}'; }
 # order: the targets in screen order.
 order() { tm_screen | awk '$1 ~ /^127\./ {printf "%s ", $1}'; }
-# until SECONDS CMD...: until CMD succeeds, polling every 0.1 s.
-until_ok() {
-  local i n=$(($1 * 10))
-  shift
-  for i in $(seq 1 "$n"); do
-    "$@" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 sent_at_least() { [ "$(col "$1" 4)" -ge "$2" ] 2>/dev/null; }
 # settled: the screen is the same twice, 0.3 s apart (a paused dashboard
 # whose last replies have come).

@@ -49,16 +49,6 @@ keys() { $TM send-keys -t 0 "$@"; }
 col() { tm_screen | awk -v t="$1" -v n="$2" '$1 == t {print $n; exit}'; }
 theme_now() { tm_screen | sed -n '1s/.*theme: \([^ ]*\).*/\1/p'; }
 title_sgr() { $TM capture-pane -p -e -t 0 | head -1 | grep -oE $'^(\e\\[[0-9;]*m)+'; }
-# until SECONDS CMD...: until CMD succeeds, polling every 0.1 s.
-until_ok() {
-  local i n=$(($1 * 10))
-  shift
-  for i in $(seq 1 "$n"); do
-    "$@" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 tm_start "ip netns exec $NS env LANG=C.UTF-8 TERM=xterm-256color $SONAR -i 0.1 -W 1 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 10.99.0.1; echo EXITED rc=\$?; sleep 120" 160 30
 check "the rows appear" tm_wait '^10\.99\.0\.1 ' 5

@@ -148,3 +148,15 @@ tm_start() {
   done
   return 1
 }
+
+# until_ok SECONDS CMD...: until CMD succeeds, polling every 0.1 s; false
+# when SECONDS pass without (a wait for a condition, with a bound).
+until_ok() {
+  local i n=$(($1 * 10))
+  shift
+  for i in $(seq 1 "$n"); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}

@@ -73,15 +73,6 @@ all_done() {
   local t
   for t in $TARGETS; do [ "$(cells "$t")" = "$(col "$t" 4)" ] || return 1; done
 }
-until_ok() {
-  local i n=$(($1 * 10))
-  shift
-  for i in $(seq 1 "$n"); do
-    "$@" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.05 -W 1 $TARGETS; echo EXITED rc=\$?; sleep 120" 200 20
 check "the three rows appear" tm_wait '^127\.0\.0\.1 +127\.0\.0\.1 ' 5
