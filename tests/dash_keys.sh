@@ -71,9 +71,9 @@ check "r leaves the other rows as they were" \
   eval '[ "$(row 127.0.0.2)" = "$r2" ] && [ "$(row 127.0.0.1)" = "$r1" ]'
 check "(the other rows had figures: $(col 127.0.0.2 4) sent)" sent_at_least 127.0.0.2 5
 keys R
+check "R says so" tm_wait 'statistics reset' 3
 check "R resets every row (127.0.0.2)" tm_wait "$(reset_re '127\.0\.0\.2')" 3
 check "R resets every row (127.0.0.1)" tm_wait "$(reset_re '127\.0\.0\.1')" 3
-check "R says so" tm_wait 'statistics reset' 3
 keys p
 check "resumed after a reset: the rows count again from 0" until_ok 10 sent_at_least 127.0.0.3 3
 
