@@ -243,6 +243,8 @@ int64_t sonar_engine_timeout(const struct sonar_engine *e)
 	const struct timer *b = heap_top(&e->sends);
 	int64_t when, d;
 
+	if (e->start_pending)
+		return 0; /* targets added: they start at the next turn */
 	if (!a && !b)
 		return -1;
 	when = !a ? b->when : !b ? a->when : (a->when < b->when ? a->when : b->when);
@@ -317,6 +319,16 @@ static int engine_turn(struct sonar_engine *e)
 			break;
 		heap_remove(&e->expiries, tm);
 		sched_expire_due(e, timer_target(tm), horizon);
+	}
+	if (e->start_pending) { /* targets added since the last turn, together */
+		struct op *op;
+
+		e->start_pending = false;
+		for (op = e->ops; op; op = op->next)
+			if (op->start_pending && !op->finished) {
+				op->start_pending = false;
+				op_start_targets(op);
+			}
 	}
 	for (budget = MAX_SENDS_PER_TURN; budget > 0; budget--) {
 		tm = heap_top(&e->sends);

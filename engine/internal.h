@@ -144,7 +144,8 @@ struct op {
 	sonar_done_cb on_done;
 	void *user;
 	bool finished;
-	bool reserved; /* holds room for its timer */
+	bool reserved;      /* holds room for its timer */
+	bool start_pending; /* targets added since the last turn wait to start */
 	struct op *next;
 };
 
@@ -160,6 +161,7 @@ struct sonar_engine {
 	int depth;          /* callbacks on the stack: nothing is freed while > 0 */
 	int64_t last_stamp; /* kernel stamp (monotonic) of the latest packet read */
 	int64_t turn_end;   /* when the last turn ended (monotonic ns) */
+	bool start_pending; /* an op has added targets to start (next turn) */
 	/* The latest time the engine did not run (a stalled process, a caller
 	 * that did not call), from one turn's end to the next turn: the slots
 	 * missed in it are skipped. Time spent inside turns is not a gap. */

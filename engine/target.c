@@ -309,7 +309,12 @@ int sonar_engine_add_target(struct sonar_engine *e, int handle, const char *addr
 		op_drop_last(op);
 		return r;
 	}
-	op_start_targets(op);
+	/* started at the next turn, with every target added before it: a
+	 * caller adding its targets one by one (the dashboard) has them spread
+	 * over one interval as one multiping's are, not by interval / k after
+	 * the k-th */
+	op->start_pending = true;
+	e->start_pending = true;
 	return (int)t->index;
 }
 

@@ -520,6 +520,44 @@ static void test_late_add(void **state)
 	sonar_engine_free(late_e);
 }
 
+/* Targets added one by one to an empty continuous multiping (the
+ * dashboard's way) start spread over one interval, as one multiping's do:
+ * when the last of 64 sends its first probe, the first has sent at most 3
+ * (counted, not timed). Before, the k-th started interval / k after the
+ * one before, the last after H(64) - 1 = 3.7 intervals (4 or more). */
+static void test_adds_spread_over_one_interval(void **state)
+{
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	static struct seen s;
+	char text[MAX_TARGETS][24];
+	int op, i, idle;
+	int64_t end;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sonar_multiping_defaults(&o);
+	o.count = 0;
+	o.interval = 0.2;
+	op = sonar_engine_multiping(e, NULL, 0, &o, event_cb, done_cb, &s);
+	assert_true(op > 0);
+	for (i = 0; i < MAX_TARGETS; i++) {
+		snprintf(text[i], sizeof(text[i]), "127.23.0.%d", i + 1);
+		assert_int_equal(sonar_engine_add_target(e, op, text[i]), i);
+	}
+	end = mono_ns() + 20 * 1000000000LL;
+	do {
+		select_for(e, 5);
+		for (idle = 0, i = 0; i < MAX_TARGETS; i++)
+			idle += s.sent[i] == 0;
+	} while (idle > 0 && mono_ns() < end);
+	assert_int_equal(idle, 0);
+	print_message("the first target had sent %d when the last sent its first\n", s.sent[0]);
+	assert_true(s.sent[0] <= 3);
+	sonar_engine_stop(e, op);
+	sonar_engine_free(e);
+}
+
 /* Review 7: after many probes at a tiny interval, a day-long interval:
  * no overflow in the schedule (UBSan would abort), the next probe a day
  * away. */
@@ -678,6 +716,7 @@ int main(void)
 	    cmocka_unit_test(test_family_literal),
 	    cmocka_unit_test(test_phase_kept),
 	    cmocka_unit_test(test_late_add),
+	    cmocka_unit_test(test_adds_spread_over_one_interval),
 	    cmocka_unit_test(test_interval_no_overflow),
 	    cmocka_unit_test(test_trace_unparks_all),
 	    cmocka_unit_test(test_rtt_history),
