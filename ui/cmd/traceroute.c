@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "asn.h"
 #include "cli.h"
 #include "cmd.h"
 #include "json.h"
@@ -17,7 +18,7 @@
 #include "run.h"
 #include "sonar.h"
 
-enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT };
+enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_ASN, OPT_ASN_ALL, OPT_DNS };
 
 /* traceroute(8)'s -w defaults: give a silent probe up after 3 round trips
  * of its own hop's replies, or 10 of a later hop's. */
@@ -34,6 +35,9 @@ struct trace_run {
 	bool done;
 	bool report;        /* --report: mtr's report columns */
 	const char *target; /* as given */
+	bool asn;           /* --asn: each hop's origin AS */
+	bool asn_all;       /* --asn-all: of special addresses too */
+	const char *dns;    /* --dns-server, or NULL: the system's */
 };
 
 /* Print the usage of `sonar traceroute`. */
@@ -55,7 +59,13 @@ static void usage(FILE *f)
 	      "                          no longer than HERE times the round trip of a\n"
 	      "                          reply from its hop, or NEAR times that of a later\n"
 	      "                          hop's, never under 10 ms (default 2,3,10, as\n"
-	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n",
+	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n"
+	      "      --asn               each hop's origin AS and its name (DNS TXT, Team\n"
+	      "                          Cymru's format), asked after the trace for at most\n"
+	      "                          -W seconds (1 at least); private, loopback, link-local\n"
+	      "                          and documentation addresses are not asked\n"
+	      "      --asn-all           --asn, and ask for those addresses too\n"
+	      "      --dns-server ADDR[:PORT]  ask this DNS server (default: resolv.conf's)\n",
 	      f);
 	fputs(cli_common_help, f);
 }
@@ -130,6 +140,15 @@ static int trace_option(int c, const char *arg, void *ctx)
 		return 1;
 	case 'w':
 		return parse_wait(arg, &run->o) < 0 ? -1 : 1;
+	case OPT_ASN_ALL:
+		run->asn_all = true;
+		/* fall through */
+	case OPT_ASN:
+		run->asn = true;
+		return 1;
+	case OPT_DNS:
+		run->dns = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -200,11 +219,20 @@ static int trace_start(struct sonar_engine *e, void *ctx)
 int cmd_traceroute(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"first-hop", required_argument, NULL, 'f'}, {"max-hops", required_argument, NULL, 'm'},
-	    {"fast", no_argument, NULL, OPT_FAST},       {"wait", required_argument, NULL, 'w'},
-	    {"report", no_argument, NULL, OPT_REPORT},   {NULL, 0, NULL, 0},
+	    {"first-hop", required_argument, NULL, 'f'},
+	    {"max-hops", required_argument, NULL, 'm'},
+	    {"fast", no_argument, NULL, OPT_FAST},
+	    {"wait", required_argument, NULL, 'w'},
+	    {"report", no_argument, NULL, OPT_REPORT},
+	    {"asn", no_argument, NULL, OPT_ASN},
+	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
+	    {"dns-server", required_argument, NULL, OPT_DNS},
+	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
+	struct asn *asn = NULL;
+	struct asn_info *as = NULL;
+	char err[256];
 	int first, status = EXIT_USAGE;
 	size_t i;
 
@@ -230,6 +258,14 @@ int cmd_traceroute(int argc, char **argv)
 		                        : "traceroute takes one TARGET");
 		goto out;
 	}
+	if (run.asn && run.cc.stream) {
+		cli_error("--asn annotates the hops: not with --stream");
+		goto out;
+	}
+	if (run.asn && !(asn = asn_new(run.dns, run.asn_all, run.o.timeout, err, sizeof(err)))) {
+		cli_error("%s", err);
+		goto out;
+	}
 	run.target = argv[first];
 	status = run_command(&run.cc, &run.o, trace_start, &run, NULL);
 	if (status)
@@ -239,16 +275,22 @@ int cmd_traceroute(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
+	if (asn && !(as = asn_hops(asn, run.hops, run.n))) {
+		cli_error("out of memory");
+		status = EXIT_SYSTEM;
+		goto out;
+	}
 	if (run.cc.stream) {
 		/* the events were the output */
 	} else if (run.report) {
-		report_mtr(stdout, run.target, run.hops, run.n, run.o.first_hop, silent_sent(&run));
+		report_mtr(stdout, run.target, run.hops, run.n, run.o.first_hop, silent_sent(&run),
+		           as);
 		if (!run.reached)
 			printf("%s did not answer\n", run.address[0] ? run.address : argv[first]);
 	} else if (run.cc.format != FORMAT_TEXT) {
-		report_hosts(stdout, run.cc.format == FORMAT_JSON, run.hops, run.n, NULL);
+		report_hops(stdout, run.cc.format == FORMAT_JSON, run.hops, run.n, as);
 	} else {
-		report_trace(stdout, run.hops, run.n, run.o.first_hop);
+		report_trace(stdout, run.hops, run.n, run.o.first_hop, as);
 		if (!run.reached)
 			printf("%s did not answer\n", run.address[0] ? run.address : argv[first]);
 	}
@@ -258,5 +300,7 @@ out:
 		sonar_host_clear(&run.hops[i]);
 	free(run.hops);
 	free(run.cc.payload);
+	free(as);
+	asn_free(asn);
 	return status;
 }
