@@ -6,7 +6,8 @@
 # nothing but the lab).
 #
 #   IPv4  R1 AS64501 (named)   R2 no record   R3 three garbage records
-#         R4 AS64500 AS64502 (and a wider /16)   T AS64500 (named once)
+#         R4 AS64500 AS64502 (between a /16 and a /8: the most specific
+#         wins, whatever the order)   T AS64500 (named once)
 #   IPv6  R1 AS64501   R2 AS64510 whose name hides an escape sequence
 #         R3 a record of 1250 bytes (over TCP)   R4 AS64511 in two strings
 #         (no name record)   T AS64500
@@ -51,6 +52,7 @@ txt-record=2.3.202.10.origin.asn.cymru.com,"64x03 | 10.202.3.0/24$D"
 txt-record=2.3.202.10.origin.asn.cymru.com,"64503 | 10.99.0.0/16$D"
 txt-record=2.4.202.10.origin.asn.cymru.com,"64999 | 10.202.0.0/16$D"
 txt-record=2.4.202.10.origin.asn.cymru.com,"64500 64502 | 10.202.4.0/24$D"
+txt-record=2.4.202.10.origin.asn.cymru.com,"64998 | 10.0.0.0/8$D"
 txt-record=2.5.202.10.origin.asn.cymru.com,"64500 | 10.202.5.0/24$D"
 txt-record=$(nib6 1),"64501 | fd30:1::/64$D"
 txt-record=$(nib6 2),"64510 | fd30:2::/64$D"
@@ -101,7 +103,7 @@ check "IPv4 R1: AS64501, its name without the country" \
   hop_is "$O" 1 64501 '"ROUTER-ONE Lab Router One"' '[64501]'
 check "IPv4 R2 (no record, NXDOMAIN): nothing" hop_is "$O" 2 null null '[]'
 check "IPv4 R3 (AS too big, not digits, prefix elsewhere): nothing" hop_is "$O" 3 null null '[]'
-check "IPv4 R4: the /24's two origins (not the /16's), the first one's name" \
+check "IPv4 R4: the /24's two origins (not the /16's or the /8's), the first one's name" \
   hop_is "$O" 4 64500 '"EXAMPLE-NET Example Network"' '[64500, 64502]'
 check "IPv4 T: AS64500 and its name" hop_is "$O" 5 64500 '"EXAMPLE-NET Example Network"' '[64500]'
 check "IPv4: no warning (every query answered)" [ ! -s "$E" ]
