@@ -707,18 +707,20 @@ int asn_wait(struct asn *a, double seconds, const char **why)
 		ares_socket_t socks[ARES_GETSOCK_MAXNUM];
 		struct pollfd pfd[ARES_GETSOCK_MAXNUM];
 		struct timeval tv, *t;
-		int bits = ares_getsock(a->channel, socks, ARES_GETSOCK_MAXNUM);
+		/* unsigned: ARES_GETSOCK_WRITABLE(bits, 15) shifts a 1 into int's sign */
+		unsigned bits = (unsigned)ares_getsock(a->channel, socks, ARES_GETSOCK_MAXNUM);
 		int64_t wait = end - now_ns();
 		int n = 0, k, r;
 
 		if (wait <= 0)
 			break;
 		for (k = 0; k < ARES_GETSOCK_MAXNUM; k++) {
-			if (!ARES_GETSOCK_READABLE(bits, k) && !ARES_GETSOCK_WRITABLE(bits, k))
+			bool rd = bits & (1u << k), wr = bits & (1u << (k + ARES_GETSOCK_MAXNUM));
+
+			if (!rd && !wr)
 				continue;
 			pfd[n].fd = socks[k];
-			pfd[n].events = (short)((ARES_GETSOCK_READABLE(bits, k) ? POLLIN : 0) |
-			                        (ARES_GETSOCK_WRITABLE(bits, k) ? POLLOUT : 0));
+			pfd[n].events = (short)((rd ? POLLIN : 0) | (wr ? POLLOUT : 0));
 			pfd[n].revents = 0;
 			n++;
 		}
