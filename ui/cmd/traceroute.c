@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct trace_run {
 	bool asn;           /* --asn: each hop's origin AS */
 	bool asn_all;       /* --asn-all: of special addresses too */
 	const char *dns;    /* --dns-server, or NULL: the system's */
+	struct asn *lookup; /* --asn: made after the lockdown */
 };
 
 /* Print the usage of `sonar traceroute`. */
@@ -198,9 +200,16 @@ static int silent_sent(const struct trace_run *run)
 static int trace_start(struct sonar_engine *e, void *ctx)
 {
 	struct trace_run *run = ctx;
-	int op =
-	    sonar_engine_traceroute(e, run->target, &run->o, trace_event_cb, trace_done_cb, run);
+	char err[256];
+	int op;
 
+	/* c-ares reads resolv.conf and the environment: only now, unprivileged */
+	if (run->asn &&
+	    !(run->lookup = asn_new(run->dns, run->asn_all, run->o.timeout, err, sizeof(err)))) {
+		cli_error("%s", err);
+		return -(errno == EINVAL ? EXIT_USAGE : EXIT_SYSTEM);
+	}
+	op = sonar_engine_traceroute(e, run->target, &run->o, trace_event_cb, trace_done_cb, run);
 	if (op < 0)
 		return -cli_fail(op);
 	if (run->report) {
@@ -230,9 +239,7 @@ int cmd_traceroute(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
-	struct asn *asn = NULL;
 	struct asn_info *as = NULL;
-	char err[256];
 	int first, status = EXIT_USAGE;
 	size_t i;
 
@@ -262,10 +269,6 @@ int cmd_traceroute(int argc, char **argv)
 		cli_error("--asn annotates the hops: not with --stream");
 		goto out;
 	}
-	if (run.asn && !(asn = asn_new(run.dns, run.asn_all, run.o.timeout, err, sizeof(err)))) {
-		cli_error("%s", err);
-		goto out;
-	}
 	run.target = argv[first];
 	status = run_command(&run.cc, &run.o, trace_start, &run, NULL);
 	if (status)
@@ -275,7 +278,7 @@ int cmd_traceroute(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	if (asn && !(as = asn_hops(asn, run.hops, run.n))) {
+	if (run.lookup && !(as = asn_hops(run.lookup, run.hops, run.n))) {
 		cli_error("out of memory");
 		status = EXIT_SYSTEM;
 		goto out;
@@ -301,6 +304,6 @@ out:
 	free(run.hops);
 	free(run.cc.payload);
 	free(as);
-	asn_free(asn);
+	asn_free(run.lookup);
 	return status;
 }

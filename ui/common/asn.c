@@ -636,11 +636,13 @@ struct asn *asn_new(const char *server, bool all, double seconds, char *err, siz
 
 	if (!a) {
 		snprintf(err, errcap, "out of memory");
+		errno = ENOMEM;
 		return NULL;
 	}
 	if ((s = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
 		snprintf(err, errcap, "c-ares: %s", ares_strerror(s));
 		free(a);
+		errno = ENOMEM;
 		return NULL;
 	}
 	a->all = all;
@@ -654,12 +656,14 @@ struct asn *asn_new(const char *server, bool all, double seconds, char *err, siz
 		snprintf(err, errcap, "c-ares: %s", ares_strerror(s));
 		ares_library_cleanup();
 		free(a);
+		errno = s == ARES_ENOMEM ? ENOMEM : EIO;
 		return NULL;
 	}
 	if (server && (s = ares_set_servers_ports_csv(a->channel, server)) != ARES_SUCCESS) {
 		snprintf(err, errcap, "invalid DNS server '%s': %s (ADDRESS[:PORT], [IPv6]:PORT)",
 		         server, ares_strerror(s));
 		asn_free(a);
+		errno = s == ARES_ENOMEM ? ENOMEM : EINVAL;
 		return NULL;
 	}
 	return a;

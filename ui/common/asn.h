@@ -78,7 +78,7 @@ struct asn;
  * server ("ADDRESS[:PORT]", "[IPv6]:PORT", comma-separated); asn_hops()
  * waits at most seconds (1 at least), and a query's try a third of that.
  * all: special addresses too (for a DNS of your own). NULL with the reason
- * in err.
+ * in err and errno EINVAL (server is not valid), ENOMEM or EIO (c-ares).
  */
 struct asn *asn_new(const char *server, bool all, double seconds, char *err, size_t errcap);
 /*
