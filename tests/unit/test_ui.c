@@ -1,6 +1,6 @@
 /*
  * test_ui.c - the program's formatting helpers: fixed-point numbers,
- * CSV fields, and target files.
+ * CSV fields, target files, and hops with their AS.
  */
 #include "config.h"
 
@@ -92,6 +92,82 @@ static void test_json_string(void **state)
 	free(out);
 }
 
+/* A hop for the AS tests: one RTT, no loss. */
+static struct sonar_host hop(int distance, const char *address, double *rtt)
+{
+	struct sonar_host h;
+
+	memset(&h, 0, sizeof(h));
+	h.distance = distance;
+	snprintf(h.address, sizeof(h.address), "%s", address);
+	h.rtts = rtt;
+	h.rtts_count = 1;
+	h.packets_sent = h.packets_received = 1;
+	h.min_rtt = h.avg_rtt = h.max_rtt = *rtt;
+	h.is_alive = true;
+	h.reply_ttl = 64;
+	return h;
+}
+
+/* Hops with their AS: text (brackets, one column), report (AS???), JSON (null, asns). */
+static void test_asn_output(void **state)
+{
+	double rtt = 0.5;
+	struct sonar_host h[3];
+	struct asn_info as[3];
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	h[0] = hop(1, "192.0.2.1", &rtt);
+	h[1] = hop(3, "198.51.100.77", &rtt);
+	h[2] = hop(4, "203.0.113.9", &rtt);
+	memset(as, 0, sizeof(as));
+	as[0].count = 1;
+	as[0].as[0] = 64500;
+	strcpy(as[0].name, "EXAMPLE-NET Example \"Network\"");
+	as[2].count = 2;
+	as[2].as[0] = 64501;
+	as[2].as[1] = 4294967295u;
+
+	f = open_memstream(&out, &len);
+	report_trace(f, h, 3, 1, as);
+	fclose(f);
+	assert_string_equal(out, "  1  192.0.2.1      [AS64500 EXAMPLE-NET]     0.500 ms\n"
+	                         "  2  *\n"
+	                         "  3  198.51.100.77                            0.500 ms\n"
+	                         "  4  203.0.113.9    [AS64501/AS4294967295]    0.500 ms\n");
+	free(out);
+
+	f = open_memstream(&out, &len);
+	report_trace(f, h, 1, 1, NULL); /* without --asn: as before */
+	fclose(f);
+	assert_string_equal(out, "  1  192.0.2.1                                  0.500 ms\n");
+	free(out);
+
+	f = open_memstream(&out, &len);
+	report_mtr(f, "t", h, 3, 1, 1, as);
+	fclose(f);
+	assert_non_null(strstr(out, "\n  1.|-- AS64500              192.0.2.1 "));
+	assert_non_null(strstr(out, "\n  2.|-- AS???                ??? "));
+	assert_non_null(strstr(out, "\n  3.|-- AS???                198.51.100.77 "));
+	assert_non_null(strstr(out, "\n  4.|-- AS64501/AS4294967295 203.0.113.9 "));
+	free(out);
+
+	f = open_memstream(&out, &len);
+	json_hop(f, &h[0], &as[0]);
+	json_hop(f, &h[1], &as[1]);
+	json_hop(f, &h[2], &as[2]);
+	fclose(f);
+	assert_non_null(strstr(out, "\"asn\": 64500, \"as_name\": \"EXAMPLE-NET Example "
+	                            "\\\"Network\\\"\", \"asns\": [64500]}"));
+	assert_non_null(strstr(out, "\"asn\": null, \"as_name\": null, \"asns\": []}"));
+	assert_non_null(
+	    strstr(out, "\"asn\": 64501, \"as_name\": null, \"asns\": [64501, 4294967295]}"));
+	free(out);
+}
+
 static void test_targets_file(void **state)
 {
 	char path[] = "/tmp/sonar-targets-XXXXXX";
@@ -126,10 +202,9 @@ static void test_targets_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fmt_fixed),
-	    cmocka_unit_test(test_csv_field),
-	    cmocka_unit_test(test_json_string),
-	    cmocka_unit_test(test_targets_file),
+	    cmocka_unit_test(test_fmt_fixed),   cmocka_unit_test(test_csv_field),
+	    cmocka_unit_test(test_json_string), cmocka_unit_test(test_targets_file),
+	    cmocka_unit_test(test_asn_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "asn.h"
 #include "cli.h"
 #include "cmd.h"
 #include "json.h"
@@ -17,7 +19,7 @@
 #include "run.h"
 #include "sonar.h"
 
-enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_FLOWS };
+enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_FLOWS, OPT_ASN, OPT_ASN_ALL, OPT_DNS };
 
 /* --flows: how many flows a trace may probe at once. */
 #define FLOWS_MAX 16
@@ -46,8 +48,13 @@ struct trace_run {
 	struct sonar_options o;
 	int nflows; /* --flows */
 	struct trace_flow flow[FLOWS_MAX];
-	bool report;        /* --report: mtr's report columns */
-	const char *target; /* as given */
+	bool report;                    /* --report: mtr's report columns */
+	const char *target;             /* as given */
+	bool asn;                       /* --asn: each hop's origin AS */
+	bool asn_all;                   /* --asn-all: of special addresses too */
+	const char *dns;                /* --dns-server, or NULL: the system's */
+	struct asn *lookup;             /* --asn: made after the lockdown */
+	struct asn_info *as[FLOWS_MAX]; /* each flow's hops' AS, or NULL */
 };
 
 /* Print the usage of `sonar traceroute`. */
@@ -73,7 +80,13 @@ static void usage(FILE *f)
 	      "                          no longer than HERE times the round trip of a\n"
 	      "                          reply from its hop, or NEAR times that of a later\n"
 	      "                          hop's, never under 10 ms (default 2,3,10, as\n"
-	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n",
+	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n"
+	      "      --asn               each hop's origin AS and its name (DNS TXT, Team\n"
+	      "                          Cymru's format), asked after the trace for at most\n"
+	      "                          -W seconds (1 at least); private, loopback, link-local\n"
+	      "                          and documentation addresses are not asked\n"
+	      "      --asn-all           --asn, and ask for those addresses too\n"
+	      "      --dns-server ADDR[:PORT]  ask this DNS server (default: resolv.conf's)\n",
 	      f);
 	fputs(cli_common_help, f);
 }
@@ -153,6 +166,15 @@ static int trace_option(int c, const char *arg, void *ctx)
 		return 1;
 	case 'w':
 		return parse_wait(arg, &run->o) < 0 ? -1 : 1;
+	case OPT_ASN_ALL:
+		run->asn_all = true;
+		/* fall through */
+	case OPT_ASN:
+		run->asn = true;
+		return 1;
+	case OPT_DNS:
+		run->dns = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -202,8 +224,15 @@ static int silent_sent(const struct trace_run *run, const struct trace_flow *fl)
 static int trace_start(struct sonar_engine *e, void *ctx)
 {
 	struct trace_run *run = ctx;
+	char err[256];
 	int k, op = 0;
 
+	/* c-ares reads resolv.conf and the environment: only now, unprivileged */
+	if (run->asn &&
+	    !(run->lookup = asn_new(run->dns, run->asn_all, run->o.timeout, err, sizeof(err)))) {
+		cli_error("%s", err);
+		return -(errno == EINVAL ? EXIT_USAGE : EXIT_SYSTEM);
+	}
 	for (k = 0; k < run->nflows; k++) {
 		struct trace_flow *fl = &run->flow[k];
 		struct sonar_options o = run->o;
@@ -253,10 +282,10 @@ static void print_results(const struct trace_run *run)
 			else if (run->nflows > 1)
 				printf("%sFlow %d (ICMP):\n", k ? "\n" : "", k);
 			report_mtr(stdout, run->target, fl[k].hops, fl[k].n, run->o.first_hop,
-			           silent_sent(run, &fl[k]));
+			           silent_sent(run, &fl[k]), run->as[k]);
 		}
 	} else if (run->cc.format != FORMAT_TEXT && run->nflows == 1) {
-		report_hosts(stdout, run->cc.format == FORMAT_JSON, fl[0].hops, fl[0].n, NULL);
+		report_hops(stdout, run->cc.format == FORMAT_JSON, fl[0].hops, fl[0].n, run->as[0]);
 	} else if (run->cc.format != FORMAT_TEXT) {
 		fputs("[\n", stdout);
 		for (k = 0; k < run->nflows; k++) {
@@ -264,12 +293,12 @@ static void print_results(const struct trace_run *run)
 			if (fl[k].port)
 				printf("\"port\": %d, ", fl[k].port);
 			printf("\"reached\": %s, \"hops\": ", fl[k].reached ? "true" : "false");
-			report_hosts(stdout, true, fl[k].hops, fl[k].n, NULL);
+			report_hops(stdout, true, fl[k].hops, fl[k].n, run->as[k]);
 			fputs(k + 1 < run->nflows ? "},\n" : "}\n", stdout);
 		}
 		fputs("]\n", stdout);
 	} else if (run->nflows == 1) {
-		report_trace(stdout, fl[0].hops, fl[0].n, run->o.first_hop);
+		report_trace(stdout, fl[0].hops, fl[0].n, run->o.first_hop, run->as[0]);
 	} else {
 		const struct sonar_host *hops[FLOWS_MAX];
 		size_t n[FLOWS_MAX];
@@ -291,6 +320,9 @@ int cmd_traceroute(int argc, char **argv)
 	    {"wait", required_argument, NULL, 'w'},
 	    {"report", no_argument, NULL, OPT_REPORT},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
+	    {"asn", no_argument, NULL, OPT_ASN},
+	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
+	    {"dns-server", required_argument, NULL, OPT_DNS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct trace_run run;
@@ -331,6 +363,10 @@ int cmd_traceroute(int argc, char **argv)
 		                        : "traceroute takes one TARGET");
 		goto out;
 	}
+	if (run.asn && run.cc.stream) {
+		cli_error("--asn annotates the hops: not with --stream");
+		goto out;
+	}
 	run.target = argv[first];
 	status = run_command(&run.cc, &run.o, trace_start, &run, NULL);
 	if (status)
@@ -342,6 +378,12 @@ int cmd_traceroute(int argc, char **argv)
 			goto out;
 		}
 		reached = reached && run.flow[k].reached;
+		if (run.lookup &&
+		    !(run.as[k] = asn_hops(run.lookup, run.flow[k].hops, run.flow[k].n))) {
+			cli_error("out of memory");
+			status = EXIT_SYSTEM;
+			goto out;
+		}
 	}
 	print_results(&run);
 	if (!run.cc.stream && run.cc.format == FORMAT_TEXT)
@@ -357,7 +399,9 @@ out:
 		for (i = 0; i < run.flow[k].n; i++)
 			sonar_host_clear(&run.flow[k].hops[i]);
 		free(run.flow[k].hops);
+		free(run.as[k]);
 	}
+	asn_free(run.lookup);
 	free(run.cc.payload);
 	return status;
 }

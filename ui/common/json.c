@@ -68,7 +68,8 @@ static void int_field(FILE *f, const char *key, long n)
 	put_fixed(f, (double)n, 0);
 }
 
-void json_host(FILE *f, const struct sonar_host *h, const char *target)
+/* A host's fields, from the opening brace on (the caller closes it). */
+static void host_fields(FILE *f, const struct sonar_host *h, const char *target)
 {
 	int i;
 
@@ -113,7 +114,36 @@ void json_host(FILE *f, const struct sonar_host *h, const char *target)
 	} else {
 		fputs(", \"error\": null, \"error_type\": null", f);
 	}
+}
+
+void json_host(FILE *f, const struct sonar_host *h, const char *target)
+{
+	host_fields(f, h, target);
 	fputc('}', f);
+}
+
+void json_hop(FILE *f, const struct sonar_host *h, const struct asn_info *asn)
+{
+	int i;
+
+	host_fields(f, h, NULL);
+	if (asn && asn->count > 0) {
+		int_field(f, "asn", (long)asn->as[0]);
+		fputs(", \"as_name\": ", f);
+		if (asn->name[0])
+			json_string(f, asn->name);
+		else
+			fputs("null", f);
+	} else {
+		fputs(", \"asn\": null, \"as_name\": null", f);
+	}
+	fputs(", \"asns\": [", f);
+	for (i = 0; asn && i < asn->count && i < ASN_LIST_MAX; i++) {
+		if (i)
+			fputs(", ", f);
+		put_fixed(f, (double)asn->as[i], 0);
+	}
+	fputs("]}", f);
 }
 
 /* The event type's name in the stream. */

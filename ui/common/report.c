@@ -25,15 +25,23 @@ void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-void report_csv_header(FILE *f, bool hops)
+/* The CSV header, without its newline. */
+static void csv_header(FILE *f, bool hops)
 {
 	fputs(hops ? "distance" : "target", f);
 	fputs(",address,packets_sent,packets_received,packet_loss,min_rtt,avg_rtt,max_rtt,"
-	      "stdev_rtt,jitter,is_alive,duplicates,reply_ttl,error_type,error\n",
+	      "stdev_rtt,jitter,is_alive,duplicates,reply_ttl,error_type,error",
 	      f);
 }
 
-void report_csv_host(FILE *f, const struct sonar_host *h, const char *target)
+void report_csv_header(FILE *f, bool hops)
+{
+	csv_header(f, hops);
+	fputc('\n', f);
+}
+
+/* One CSV row, without its newline. */
+static void csv_host(FILE *f, const struct sonar_host *h, const char *target)
 {
 	if (target)
 		csv_field(f, target);
@@ -54,6 +62,11 @@ void report_csv_host(FILE *f, const struct sonar_host *h, const char *target)
 	} else {
 		fputc(',', f);
 	}
+}
+
+void report_csv_host(FILE *f, const struct sonar_host *h, const char *target)
+{
+	csv_host(f, h, target);
 	fputc('\n', f);
 }
 
@@ -155,18 +168,44 @@ static void mpls_lines(FILE *f, const struct sonar_host *h, const char *indent)
 		        (unsigned)h->mpls[i].label, h->mpls[i].tc, h->mpls[i].s, h->mpls[i].ttl);
 }
 
-void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop)
+/* A hop's AS in text: "[AS64500 EXAMPLE-NET]", or "" when none is known. */
+static char *trace_tag(const struct asn_info *asn, char *out, size_t cap)
 {
-	size_t i;
-	int ttl = first_hop;
+	char tag[96];
 
+	asn_tag(asn, true, tag, sizeof(tag));
+	if (tag[0])
+		snprintf(out, cap, "[%s]", tag);
+	else
+		out[0] = '\0';
+	return out;
+}
+
+void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop,
+                  const struct asn_info *asn)
+{
+	char tag[100];
+	size_t i;
+	int ttl = first_hop, aw = 39, tw = 0;
+
+	if (asn) /* columns as wide as the widest address and AS */
+		for (i = 0, aw = 1; i < n; i++) {
+			int w = (int)strlen(trace_tag(&asn[i], tag, sizeof(tag)));
+
+			if ((int)strlen(hops[i].address) > aw)
+				aw = (int)strlen(hops[i].address);
+			if (w > tw)
+				tw = w;
+		}
 	for (i = 0; i < n; i++) {
 		const struct sonar_host *h = &hops[i];
 		int k;
 
 		for (; ttl < h->distance; ttl++)
 			fprintf(f, "%3d  *\n", ttl);
-		fprintf(f, "%3d  %-39s", h->distance, h->address);
+		fprintf(f, "%3d  %-*s", h->distance, aw, h->address);
+		if (asn)
+			fprintf(f, "  %-*s", tw, trace_tag(&asn[i], tag, sizeof(tag)));
 		for (k = 0; h->rtts && k < h->rtts_count; k++)
 			fprintf(f, " %8.3f ms", h->rtts[k]);
 		if (h->packet_loss > 0)
@@ -177,14 +216,21 @@ void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_ho
 	}
 }
 
-/* One report line: TTL, host, then the columns (h NULL: a silent TTL). */
-static void mtr_line(FILE *f, int ttl, int width, const struct sonar_host *h, int silent_sent)
+/*
+ * One report line: TTL, AS (as NULL: no AS column), host, then the columns
+ * (h NULL: a silent TTL).
+ */
+static void mtr_line(FILE *f, int ttl, int as_width, const char *as, int width,
+                     const struct sonar_host *h, int silent_sent)
 {
 	char num[6][24];
 
+	fprintf(f, "%3d.|-- ", ttl);
+	if (as)
+		fprintf(f, "%-*s ", as_width, as);
 	if (!h) {
-		fprintf(f, "%3d.|-- %-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s\n", ttl, width, "???",
-		        100.0, silent_sent, "-", "-", "-", "-", "-", "-");
+		fprintf(f, "%-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s\n", width, "???", 100.0,
+		        silent_sent, "-", "-", "-", "-", "-", "-");
 		return;
 	}
 	fmt_fixed(num[0], sizeof(num[0]), h->rtts_count > 0 ? h->rtts[h->rtts_count - 1] : 0, 3);
@@ -193,26 +239,42 @@ static void mtr_line(FILE *f, int ttl, int width, const struct sonar_host *h, in
 	fmt_fixed(num[3], sizeof(num[3]), h->max_rtt, 3);
 	fmt_fixed(num[4], sizeof(num[4]), h->stdev_rtt, 3);
 	fmt_fixed(num[5], sizeof(num[5]), h->jitter, 3);
-	fprintf(f, "%3d.|-- %-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s%s\n", ttl, width, h->address,
+	fprintf(f, "%-*s %6.1f%% %5d %8s %8s %8s %8s %8s %8s%s\n", width, h->address,
 	        h->packet_loss * 100, h->packets_sent, num[0], num[1], num[2], num[3], num[4],
 	        num[5], unreach_mark(h));
 }
 
-void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
-                int silent_sent)
+/* A hop's AS in the report, as mtr -z: "AS64500", "AS???" when unknown. */
+static const char *mtr_as(const struct asn_info *asn, char *out, size_t cap)
 {
-	int width = 20, ttl = first_hop;
+	asn_tag(asn, false, out, cap);
+	if (!out[0])
+		snprintf(out, cap, "AS???");
+	return out;
+}
+
+void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
+                int silent_sent, const struct asn_info *asn)
+{
+	char as[96];
+	int width = 20, as_width = 0, ttl = first_hop;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if ((int)strlen(hops[i].address) > width)
 			width = (int)strlen(hops[i].address);
-	fprintf(f, "HOST: %-*s %7s %5s %8s %8s %8s %8s %8s %8s\n", width + 2, target, "Loss%",
-	        "Snt", "Last", "Avg", "Best", "Wrst", "StDev", "Jitter");
+		if (asn && (int)strlen(mtr_as(&asn[i], as, sizeof(as))) > as_width)
+			as_width = (int)strlen(as);
+	}
+	fprintf(f, "HOST: %-*s %7s %5s %8s %8s %8s %8s %8s %8s\n",
+	        width + 2 + (asn ? as_width + 1 : 0), target, "Loss%", "Snt", "Last", "Avg", "Best",
+	        "Wrst", "StDev", "Jitter");
 	for (i = 0; i < n; i++) {
 		for (; ttl < hops[i].distance; ttl++)
-			mtr_line(f, ttl, width, NULL, silent_sent);
-		mtr_line(f, hops[i].distance, width, &hops[i], silent_sent);
+			mtr_line(f, ttl, as_width, asn ? "AS???" : NULL, width, NULL, silent_sent);
+		mtr_line(f, hops[i].distance, as_width,
+		         asn ? mtr_as(&asn[i], as, sizeof(as)) : NULL, width, &hops[i],
+		         silent_sent);
 		mpls_lines(f, &hops[i], "    |  ");
 		ttl = hops[i].distance + 1;
 	}
@@ -279,6 +341,39 @@ void report_forks(FILE *f, const struct sonar_host *const *hops, const size_t *n
 		if (!any)
 			fprintf(f, "%3d  *\n", ttl);
 	}
+}
+
+void report_hops(FILE *f, bool json, const struct sonar_host *hops, size_t n,
+                 const struct asn_info *asn)
+{
+	size_t i;
+
+	if (!asn) {
+		report_hosts(f, json, hops, n, NULL);
+		return;
+	}
+	if (!json) {
+		csv_header(f, true);
+		fputs(",asn,as_name\n", f);
+		for (i = 0; i < n; i++) {
+			csv_host(f, &hops[i], NULL);
+			if (asn[i].count > 0) {
+				fprintf(f, ",%u,", (unsigned)asn[i].as[0]);
+				csv_field(f, asn[i].name);
+			} else {
+				fputc(',', f);
+			}
+			fputc('\n', f);
+		}
+		return;
+	}
+	fputs("[\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("  ", f);
+		json_hop(f, &hops[i], &asn[i]);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("]\n", f);
 }
 
 int report_exit_code(const struct sonar_host *hosts, size_t n)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "asn.h"
 #include "sonar.h"
 
 /* Write s as a CSV field (quoted when it holds a comma, quote or newline). */
@@ -23,18 +24,28 @@ void report_hosts(FILE *f, bool json, const struct sonar_host *hosts, size_t n, 
 /* The multiping table: one row per target, in input order. */
 void report_table(FILE *f, const struct sonar_host *hosts, char *const *names, size_t n);
 /*
- * The traceroute's hops, one line per TTL from first_hop to the last hop
- * that answered, "*" for the silent ones in between.
+ * traceroute's hops (asn NULL, or asn[i] the AS of hops[i]) as a JSON array
+ * or CSV; with asn, JSON hops have "asn", "as_name" and "asns", CSV rows end
+ * in asn,as_name.
  */
-void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop);
+void report_hops(FILE *f, bool json, const struct sonar_host *hops, size_t n,
+                 const struct asn_info *asn);
+/*
+ * The traceroute's hops, one line per TTL from first_hop to the last hop
+ * that answered, "*" for the silent ones in between; with asn (asn[i] for
+ * hops[i]), each hop's AS in brackets after its address ("" when unknown).
+ */
+void report_trace(FILE *f, const struct sonar_host *hops, size_t n, int first_hop,
+                  const struct asn_info *asn);
 /*
  * mtr's report (mtr -r): a header naming target, then one line per TTL from
  * first_hop to the last hop that answered: Loss%, Snt, Last, Avg, Best,
  * Wrst, StDev and Jitter in ms (to the microsecond); "???" with 100% loss
- * for a silent TTL, which was sent silent_sent probes.
+ * for a silent TTL, which was sent silent_sent probes. With asn (asn[i] for
+ * hops[i]) an AS column before the host, as mtr -z: "AS???" when unknown.
  */
 void report_mtr(FILE *f, const char *target, const struct sonar_host *hops, size_t n, int first_hop,
-                int silent_sent);
+                int silent_sent, const struct asn_info *asn);
 /*
  * Several flows' traces of one destination (hops[k], n[k] for flow k), one
  * line per responder of each TTL with the flows that met it, their mean

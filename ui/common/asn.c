@@ -1,0 +1,792 @@
+/*
+ * asn.c - origin AS numbers and AS names from DNS TXT records in Team
+ * Cymru's format, through c-ares, with a cache and a deadline.
+ *
+ * An address is asked once, as <d>.<c>.<b>.<a>.origin.asn.cymru.com (IPv4)
+ * or <32 nibbles, last first>.origin6.asn.cymru.com (IPv6); the record
+ * with the longest prefix that holds the address gives its origin AS (or
+ * ASes); the first AS is then asked once for its name, as
+ * AS<n>.asn.cymru.com. Special-purpose addresses (private, loopback,
+ * link-local, documentation ...) are not asked unless `all` says so.
+ *
+ * The records are untrusted: printable ASCII only, ASN_TXT_MAX bytes at
+ * most, AS numbers as plain decimal digits that fit 32 bits, a prefix that
+ * parses and holds the address; a record that breaks any rule counts as no
+ * record at all, so garbage shows nothing rather than something wrong.
+ *
+ * States of an address slot: FREE -> SPECIAL (never asked) or ASKED (its
+ * query in flight) -> FOUND (an origin), NONE (NXDOMAIN, no TXT, or none
+ * valid) or FAILED (no answer: timeout, server failure). An AS slot goes
+ * FREE -> ASKED -> FOUND, NONE or FAILED the same way. Slots live in two
+ * fixed open-addressing tables that are never resized, so a query's
+ * callback finds its slot by index; `pending` counts queries in flight.
+ * Nothing here blocks except asn_wait(), which returns by its deadline.
+ */
+#include "config.h"
+#include "asn.h"
+
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <ares.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "stop.h"
+
+#define ZONE          "asn.cymru.com"
+#define ADDRESS_SLOTS 1024 /* addresses remembered; more are not looked up */
+#define AS_SLOTS      512  /* ASes remembered */
+#define TRIES         2
+
+enum { SLOT_FREE, SLOT_SPECIAL, SLOT_ASKED, SLOT_FOUND, SLOT_NONE, SLOT_FAILED };
+
+struct address_slot {
+	char address[SONAR_ADDRSTRLEN];
+	int state;
+	struct asn_origin origin; /* FOUND: the chosen record */
+};
+
+struct as_slot {
+	uint32_t as;
+	int state;
+	char name[ASN_NAME_MAX]; /* FOUND: the name */
+};
+
+/* A query in flight: which table and slot its answer goes to. */
+struct query {
+	struct asn *a;
+	size_t slot;
+};
+
+struct asn {
+	ares_channel channel;
+	bool all;        /* special addresses are asked too */
+	double seconds;  /* asn_hops()' time limit */
+	int pending;     /* queries in flight */
+	int last_status; /* the last failure's ares status */
+	struct address_slot addresses[ADDRESS_SLOTS];
+	struct as_slot ases[AS_SLOTS];
+};
+
+/* ---- the pure part: query names and records ------------------------------ */
+
+/*
+ * Parse a plain address into bytes: 4 for IPv4 (IPv4-mapped IPv6 too), 16
+ * for IPv6. 0, or -1 (a zone index "%eth0" does not parse).
+ */
+static int parse_address(const char *s, int *family, uint8_t *out)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	uint8_t b[16];
+
+	if (!s)
+		return -1;
+	if (inet_pton(AF_INET, s, b) == 1) {
+		*family = AF_INET;
+		memcpy(out, b, 4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, b) != 1)
+		return -1;
+	if (memcmp(b, mapped, sizeof(mapped)) == 0) {
+		*family = AF_INET;
+		memcpy(out, b + 12, 4);
+		return 0;
+	}
+	*family = AF_INET6;
+	memcpy(out, b, 16);
+	return 0;
+}
+
+/* Do the first len bits of a and b agree? */
+static bool same_bits(const uint8_t *a, const uint8_t *b, int len)
+{
+	int full = len / 8, rest = len % 8;
+
+	if (memcmp(a, b, (size_t)full) != 0)
+		return false;
+	return rest == 0 || ((a[full] ^ b[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+/* Is addr (of family) inside the prefix written as text/len? */
+static bool inside(int family, const uint8_t *addr, const char *text, int len)
+{
+	uint8_t p[16];
+
+	return inet_pton(family, text, p) == 1 && same_bits(addr, p, len);
+}
+
+bool asn_special(const char *address)
+{
+	/* RFC 6890's registries: what is not globally reachable, and more */
+	static const struct {
+		const char *prefix;
+		int len;
+	} v4[] =
+	    {
+	        {"0.0.0.0", 8},      {"10.0.0.0", 8},    {"100.64.0.0", 10},   {"127.0.0.0", 8},
+	        {"169.254.0.0", 16}, {"172.16.0.0", 12}, {"192.0.0.0", 24},    {"192.0.2.0", 24},
+	        {"192.168.0.0", 16}, {"198.18.0.0", 15}, {"198.51.100.0", 24}, {"203.0.113.0", 24},
+	        {"224.0.0.0", 4},    {"240.0.0.0", 4},
+	    },
+	  v6[] = {
+	      {"::", 127},        {"64:ff9b:1::", 48}, {"100::", 64}, {"2001:2::", 48},
+	      {"2001:db8::", 32}, {"3fff::", 20},      {"fc00::", 7}, {"fe80::", 10},
+	      {"fec0::", 10},     {"ff00::", 8},
+	  };
+	uint8_t b[16];
+	int family;
+	size_t i;
+
+	if (parse_address(address, &family, b) < 0)
+		return true;
+	if (family == AF_INET) {
+		for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+			if (inside(AF_INET, b, v4[i].prefix, v4[i].len))
+				return true;
+		return false;
+	}
+	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
+		if (inside(AF_INET6, b, v6[i].prefix, v6[i].len))
+			return true;
+	return false;
+}
+
+int asn_origin_qname(const char *address, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	char nibbles[64 + 1];
+	uint8_t b[16];
+	int family, i, n;
+
+	if (!out || cap == 0)
+		return -1;
+	out[0] = '\0';
+	if (parse_address(address, &family, b) < 0)
+		return -1;
+	if (family == AF_INET) {
+		n = snprintf(out, cap, "%u.%u.%u.%u.origin." ZONE, b[3], b[2], b[1], b[0]);
+	} else {
+		for (i = 0; i < 16; i++) {
+			nibbles[4 * i] = hex[b[15 - i] & 0xf];
+			nibbles[4 * i + 1] = '.';
+			nibbles[4 * i + 2] = hex[b[15 - i] >> 4];
+			nibbles[4 * i + 3] = '.';
+		}
+		nibbles[64] = '\0';
+		n = snprintf(out, cap, "%sorigin6." ZONE, nibbles);
+	}
+	if (n < 0 || (size_t)n >= cap) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int asn_name_qname(uint32_t as, char *out, size_t cap)
+{
+	int n;
+
+	if (!out || cap == 0)
+		return -1;
+	n = snprintf(out, cap, "AS%u." ZONE, (unsigned)as);
+	if (n < 0 || (size_t)n >= cap) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* Is every byte printable ASCII (no NUL, no control, nothing above 0x7e)? */
+static bool printable(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* Trim spaces from both ends of [*s, *s + *len). */
+static void trim(const char **s, size_t *len)
+{
+	while (*len > 0 && **s == ' ') {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && (*s)[*len - 1] == ' ')
+		(*len)--;
+}
+
+/* An AS number: 1-10 decimal digits, no leading zero, 1 to 2^32 - 1. */
+static int parse_as(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10 || s[0] == '0')
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* The AS field: numbers separated by spaces, all valid; keep distinct ones. */
+static int parse_as_list(const char *s, size_t len, struct asn_origin *o)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t start, k;
+		uint32_t as;
+		bool seen = false;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		for (start = i; i < len && s[i] != ' '; i++)
+			;
+		if (parse_as(s + start, i - start, &as) < 0)
+			return -1;
+		for (k = 0; k < (size_t)o->count; k++)
+			seen = seen || o->as[k] == as;
+		if (!seen && o->count < ASN_LIST_MAX)
+			o->as[o->count++] = as;
+	}
+	return o->count > 0 ? 0 : -1;
+}
+
+/* The prefix field: ADDRESS/LEN, LEN 1-32 (IPv4) or 1-128 (IPv6). */
+static int parse_prefix(const char *s, size_t len, struct asn_origin *o)
+{
+	char text[INET6_ADDRSTRLEN];
+	const char *slash = memchr(s, '/', len);
+	size_t alen, llen, i;
+	int bits = 0;
+
+	if (!slash)
+		return -1;
+	alen = (size_t)(slash - s);
+	llen = len - alen - 1;
+	if (alen == 0 || alen >= sizeof(text) || llen == 0 || llen > 3 || slash[1] == '0')
+		return -1;
+	for (i = 0; i < llen; i++) {
+		if (slash[1 + i] < '0' || slash[1 + i] > '9')
+			return -1;
+		bits = bits * 10 + (slash[1 + i] - '0');
+	}
+	memcpy(text, s, alen);
+	text[alen] = '\0';
+	if (inet_pton(AF_INET, text, o->prefix) == 1)
+		o->family = AF_INET;
+	else if (inet_pton(AF_INET6, text, o->prefix) == 1)
+		o->family = AF_INET6;
+	else
+		return -1;
+	if (bits > (o->family == AF_INET ? 32 : 128))
+		return -1;
+	o->prefix_len = bits;
+	return 0;
+}
+
+int asn_parse_origin(const char *txt, size_t len, struct asn_origin *out)
+{
+	const char *as, *prefix, *bar, *end = txt + len;
+	size_t as_len, prefix_len;
+
+	if (!out)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	if (!txt || len == 0 || len > ASN_TXT_MAX || !printable(txt, len))
+		return -1;
+	if (!(bar = memchr(txt, '|', len)))
+		return -1;
+	as = txt;
+	as_len = (size_t)(bar - txt);
+	prefix = bar + 1;
+	bar = memchr(prefix, '|', (size_t)(end - prefix));
+	prefix_len = (size_t)((bar ? bar : end) - prefix);
+	trim(&as, &as_len);
+	trim(&prefix, &prefix_len);
+	if (parse_as_list(as, as_len, out) < 0 || parse_prefix(prefix, prefix_len, out) < 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}
+
+bool asn_prefix_holds(const struct asn_origin *o, const char *address)
+{
+	uint8_t b[16];
+	int family;
+
+	return o && o->count > 0 && parse_address(address, &family, b) == 0 &&
+	       family == o->family && o->prefix_len > 0 &&
+	       o->prefix_len <= (family == AF_INET ? 32 : 128) &&
+	       same_bits(b, o->prefix, o->prefix_len);
+}
+
+int asn_parse_name(const char *txt, size_t len, uint32_t as, char *name, size_t cap)
+{
+	const char *p = txt, *end = txt + len, *first, *bar;
+	size_t first_len, n;
+	uint32_t got;
+	int i;
+
+	if (!name || cap == 0)
+		return -1;
+	name[0] = '\0';
+	if (!txt || len == 0 || len > ASN_TXT_MAX || !printable(txt, len))
+		return -1;
+	first = txt;
+	first_len = 0;
+	for (i = 0; i < 4; i++) {
+		if (!(bar = memchr(p, '|', (size_t)(end - p))))
+			return -1;
+		if (i == 0)
+			first_len = (size_t)(bar - txt);
+		p = bar + 1;
+	}
+	trim(&first, &first_len);
+	if (parse_as(first, first_len, &got) < 0 || got != as)
+		return -1;
+	n = (size_t)(end - p);
+	trim(&p, &n);
+	/* Team Cymru ends every name with ", CC", the registry's country */
+	if (n >= 4 && p[n - 4] == ',' && p[n - 3] == ' ' && p[n - 2] >= 'A' && p[n - 2] <= 'Z' &&
+	    p[n - 1] >= 'A' && p[n - 1] <= 'Z') {
+		n -= 4;
+		trim(&p, &n);
+	}
+	if (n == 0)
+		return -1;
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return 0;
+}
+
+static void append(char *out, size_t cap, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Append to out (of cap, now len long) what fmt says; never overflows. */
+static void append(char *out, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(out + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	*len = (size_t)n >= cap - *len ? cap - 1 : *len + (size_t)n;
+}
+
+char *asn_tag(const struct asn_info *info, bool with_name, char *out, size_t cap)
+{
+	size_t len = 0;
+	int i;
+
+	if (!out || cap == 0)
+		return out;
+	out[0] = '\0';
+	if (!info)
+		return out;
+	for (i = 0; i < info->count && i < ASN_LIST_MAX; i++)
+		append(out, cap, &len, "%sAS%u", i ? "/" : "", (unsigned)info->as[i]);
+	if (with_name && info->count > 0 && info->name[0]) {
+		/* the name's first word: the AS's handle ("EXAMPLE-NET") */
+		int word = (int)strcspn(info->name, " ,");
+
+		append(out, cap, &len, " %.*s", word > 24 ? 24 : word, info->name);
+	}
+	return out;
+}
+
+/* ---- the lookups ------------------------------------------------------------ */
+
+/* Monotonic nanoseconds. */
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* FNV-1a of a string. */
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of address (found, or free where it would go); NULL when full. */
+static struct address_slot *address_slot(struct asn *a, const char *address)
+{
+	size_t i, n;
+
+	for (n = 0, i = hash(address) % ADDRESS_SLOTS; n < ADDRESS_SLOTS;
+	     n++, i = (i + 1) % ADDRESS_SLOTS) {
+		struct address_slot *s = &a->addresses[i];
+
+		if (s->state == SLOT_FREE || strcmp(s->address, address) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* The slot of AS as (found, or free where it would go); NULL when full. */
+static struct as_slot *as_slot(struct asn *a, uint32_t as)
+{
+	size_t i, n;
+
+	for (n = 0, i = (as * 2654435761u) % AS_SLOTS; n < AS_SLOTS; n++, i = (i + 1) % AS_SLOTS) {
+		struct as_slot *s = &a->ases[i];
+
+		if (s->state == SLOT_FREE || s->as == as)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * The TXT records of an answer, each one's strings joined (at most
+ * ASN_TXT_MAX bytes: a longer record is skipped), passed to each_cb until
+ * it returns true. c-ares checked that the answer is one to our question.
+ */
+static void each_record(const unsigned char *abuf, int alen,
+                        bool (*each_cb)(const char *txt, size_t len, void *ctx), void *ctx)
+{
+	struct ares_txt_ext *all = NULL, *t;
+	char record[ASN_TXT_MAX];
+
+	if (ares_parse_txt_reply_ext(abuf, alen, &all) != ARES_SUCCESS)
+		return;
+	for (t = all; t;) {
+		size_t len = 0;
+		bool too_long = false;
+
+		do { /* this record's first string, then those that continue it */
+			if (t->length > sizeof(record) - len)
+				too_long = true;
+			else if (!too_long && t->length > 0) {
+				memcpy(record + len, t->txt, t->length);
+				len += t->length;
+			}
+			t = t->next;
+		} while (t && !t->record_start);
+		if (!too_long && each_cb(record, len, ctx))
+			break;
+	}
+	ares_free_data(all);
+}
+
+/* Is status "there is no such record" (not a failure)? */
+static bool no_record(int status)
+{
+	return status == ARES_ENOTFOUND || status == ARES_ENODATA;
+}
+
+struct name_ctx {
+	uint32_t as;
+	char *name;
+	bool found;
+};
+
+/* A name record: the first valid one is the name. */
+static bool name_record_cb(const char *txt, size_t len, void *ctx)
+{
+	struct name_ctx *c = ctx;
+
+	c->found = asn_parse_name(txt, len, c->as, c->name, ASN_NAME_MAX) == 0;
+	return c->found;
+}
+
+/* The answer to an AS's name query. */
+static void name_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct query *q = arg;
+	struct asn *a = q->a;
+	struct as_slot *s = &a->ases[q->slot];
+
+	(void)timeouts;
+	free(q);
+	if (status == ARES_EDESTRUCTION)
+		return; /* asn_free(): the tables are going */
+	a->pending--;
+	if (status == ARES_SUCCESS) {
+		struct name_ctx c = {s->as, s->name, false};
+
+		each_record(abuf, alen, name_record_cb, &c);
+		s->state = c.found ? SLOT_FOUND : SLOT_NONE;
+		if (!c.found)
+			s->name[0] = '\0';
+	} else if (no_record(status)) {
+		s->state = SLOT_NONE;
+	} else {
+		s->state = SLOT_FAILED;
+		a->last_status = status;
+	}
+}
+
+/* Send a TXT query for qname, its answer to cb with slot. 0 or -1. */
+static int ask(struct asn *a, const char *qname, size_t slot, ares_callback cb)
+{
+	struct query *q = malloc(sizeof(*q));
+
+	if (!q)
+		return -1;
+	q->a = a;
+	q->slot = slot;
+	a->pending++; /* before: c-ares may answer at once (a bad name) */
+	ares_query(a->channel, qname, ns_c_in, ns_t_txt, cb, q);
+	return 0;
+}
+
+/* Ask for the name of AS as, once. */
+static void ask_name(struct asn *a, uint32_t as)
+{
+	struct as_slot *s = as_slot(a, as);
+	char qname[ASN_QNAME_MAX];
+
+	if (!s || s->state != SLOT_FREE)
+		return;
+	s->as = as;
+	s->state = SLOT_ASKED;
+	if (asn_name_qname(as, qname, sizeof(qname)) < 0 ||
+	    ask(a, qname, (size_t)(s - a->ases), name_cb) < 0)
+		s->state = SLOT_FAILED;
+}
+
+struct origin_ctx {
+	const char *address;
+	struct asn_origin *best;
+	bool found;
+};
+
+/* An origin record: keep the valid one with the longest prefix holding the address. */
+static bool origin_record_cb(const char *txt, size_t len, void *ctx)
+{
+	struct origin_ctx *c = ctx;
+	struct asn_origin o;
+
+	if (asn_parse_origin(txt, len, &o) == 0 && asn_prefix_holds(&o, c->address) &&
+	    (!c->found || o.prefix_len > c->best->prefix_len)) {
+		*c->best = o;
+		c->found = true;
+	}
+	return false; /* every record is weighed */
+}
+
+/* The answer to an address's origin query. */
+static void origin_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct query *q = arg;
+	struct asn *a = q->a;
+	struct address_slot *s = &a->addresses[q->slot];
+
+	(void)timeouts;
+	free(q);
+	if (status == ARES_EDESTRUCTION)
+		return; /* asn_free(): the tables are going */
+	a->pending--;
+	if (status == ARES_SUCCESS) {
+		struct origin_ctx c = {s->address, &s->origin, false};
+
+		each_record(abuf, alen, origin_record_cb, &c);
+		s->state = c.found ? SLOT_FOUND : SLOT_NONE;
+		if (c.found)
+			ask_name(a, s->origin.as[0]);
+	} else if (no_record(status)) {
+		s->state = SLOT_NONE;
+	} else {
+		s->state = SLOT_FAILED;
+		a->last_status = status;
+	}
+}
+
+struct asn *asn_new(const char *server, bool all, double seconds, char *err, size_t errcap)
+{
+	struct asn *a = calloc(1, sizeof(*a));
+	struct ares_options opt;
+	int s;
+
+	if (!a) {
+		snprintf(err, errcap, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	if ((s = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+		snprintf(err, errcap, "c-ares: %s", ares_strerror(s));
+		free(a);
+		errno = ENOMEM;
+		return NULL;
+	}
+	a->all = all;
+	a->seconds = seconds > 1 ? seconds : 1;
+	memset(&opt, 0, sizeof(opt));
+	/* a try, and a retry given twice as long (c-ares doubles it): all of seconds */
+	opt.timeout = (int)(a->seconds * 1000 / 3);
+	opt.tries = TRIES;
+	s = ares_init_options(&a->channel, &opt, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (s != ARES_SUCCESS) {
+		snprintf(err, errcap, "c-ares: %s", ares_strerror(s));
+		ares_library_cleanup();
+		free(a);
+		errno = s == ARES_ENOMEM ? ENOMEM : EIO;
+		return NULL;
+	}
+	if (server && (s = ares_set_servers_ports_csv(a->channel, server)) != ARES_SUCCESS) {
+		snprintf(err, errcap, "invalid DNS server '%s': %s (ADDRESS[:PORT], [IPv6]:PORT)",
+		         server, ares_strerror(s));
+		asn_free(a);
+		errno = s == ARES_ENOMEM ? ENOMEM : EINVAL;
+		return NULL;
+	}
+	return a;
+}
+
+void asn_lookup(struct asn *a, const char *address, struct asn_info *info)
+{
+	struct address_slot *s;
+	struct as_slot *n;
+	char qname[ASN_QNAME_MAX];
+
+	memset(info, 0, sizeof(*info));
+	if (!a || !address || strlen(address) >= SONAR_ADDRSTRLEN ||
+	    !(s = address_slot(a, address)))
+		return; /* the table is full: no AS for more */
+	if (s->state == SLOT_FREE) {
+		snprintf(s->address, sizeof(s->address), "%s", address);
+		if ((!a->all && asn_special(address)) ||
+		    asn_origin_qname(address, qname, sizeof(qname)) < 0) {
+			s->state = SLOT_SPECIAL;
+			return;
+		}
+		s->state = SLOT_ASKED;
+		if (ask(a, qname, (size_t)(s - a->addresses), origin_cb) < 0)
+			s->state = SLOT_FAILED;
+	}
+	if (s->state != SLOT_FOUND)
+		return;
+	memcpy(info->as, s->origin.as, sizeof(info->as));
+	info->count = s->origin.count;
+	n = as_slot(a, info->as[0]);
+	if (n && n->state == SLOT_FOUND && n->as == info->as[0])
+		snprintf(info->name, sizeof(info->name), "%s", n->name);
+}
+
+int asn_wait(struct asn *a, double seconds, const char **why)
+{
+	int64_t end = now_ns() + (int64_t)(seconds * 1e9);
+	int left = 0;
+	size_t i;
+
+	*why = NULL;
+	/* poll(), not select(): c-ares's sockets may have any number */
+	while (a->pending > 0 && !stop_requested()) {
+		ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+		struct pollfd pfd[ARES_GETSOCK_MAXNUM];
+		struct timeval tv, *t;
+		/* unsigned: ARES_GETSOCK_WRITABLE(bits, 15) shifts a 1 into int's sign */
+		unsigned bits = (unsigned)ares_getsock(a->channel, socks, ARES_GETSOCK_MAXNUM);
+		int64_t wait = end - now_ns();
+		int n = 0, k, r;
+
+		if (wait <= 0)
+			break;
+		for (k = 0; k < ARES_GETSOCK_MAXNUM; k++) {
+			bool rd = bits & (1u << k), wr = bits & (1u << (k + ARES_GETSOCK_MAXNUM));
+
+			if (!rd && !wr)
+				continue;
+			pfd[n].fd = socks[k];
+			pfd[n].events = (short)((rd ? POLLIN : 0) | (wr ? POLLOUT : 0));
+			pfd[n].revents = 0;
+			n++;
+		}
+		if ((t = ares_timeout(a->channel, NULL, &tv))) {
+			int64_t due =
+			    (int64_t)t->tv_sec * 1000000000LL + (int64_t)t->tv_usec * 1000;
+
+			if (due < wait)
+				wait = due;
+		}
+		r = poll(pfd, (nfds_t)n, (int)((wait + 999999) / 1000000));
+		if (r < 0 && errno != EINTR) {
+			*why = strerror(errno);
+			break;
+		}
+		if (r <= 0) { /* timeouts only */
+			ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			ares_process_fd(a->channel,
+			                pfd[k].revents & (POLLIN | POLLERR | POLLHUP)
+			                    ? pfd[k].fd
+			                    : ARES_SOCKET_BAD,
+			                pfd[k].revents & POLLOUT ? pfd[k].fd : ARES_SOCKET_BAD);
+	}
+	for (i = 0; i < ADDRESS_SLOTS; i++)
+		left += a->addresses[i].state == SLOT_ASKED || a->addresses[i].state == SLOT_FAILED;
+	for (i = 0; i < AS_SLOTS; i++)
+		left += a->ases[i].state == SLOT_ASKED || a->ases[i].state == SLOT_FAILED;
+	if (left && !*why)
+		*why = stop_requested() ? "interrupted"
+		       : a->pending > 0 ? "no answer in time"
+		                        : ares_strerror(a->last_status);
+	return left;
+}
+
+void asn_free(struct asn *a)
+{
+	if (!a)
+		return;
+	ares_destroy(a->channel); /* callbacks run with ARES_EDESTRUCTION */
+	free(a);
+	ares_library_cleanup();
+}
+
+struct asn_info *asn_hops(struct asn *a, const struct sonar_host *hops, size_t n)
+{
+	struct asn_info *infos = calloc(n ? n : 1, sizeof(*infos));
+	const char *why;
+	size_t i;
+	int left;
+
+	if (!infos)
+		return NULL;
+	for (i = 0; i < n; i++)
+		asn_lookup(a, hops[i].address, &infos[i]);
+	left = asn_wait(a, a->seconds, &why);
+	if (left > 0)
+		cli_error("AS lookup: %d %s without an answer (%s): no AS shown for them", left,
+		          left == 1 ? "query" : "queries", why);
+	for (i = 0; i < n; i++)
+		asn_lookup(a, hops[i].address, &infos[i]);
+	return infos;
+}
