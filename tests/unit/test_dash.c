@@ -95,11 +95,22 @@ static void test_model_rows(void **state)
 	assert_ptr_equal(m.rows[0], c);
 	assert_int_equal(model_move(&m, 0, 1), 1);
 	assert_ptr_equal(m.rows[1], c);
-	/* engine map */
-	assert_int_equal(model_bind(&m, b, 7), 0);
-	assert_ptr_equal(model_by_engine(&m, 7), b);
-	assert_null(model_by_engine(&m, 6));
-	assert_null(model_by_engine(&m, 100000));
+	/* engine maps, one per group (operation): the same index in two */
+	assert_int_equal(model_bind(&m, b, 0, 7), 0);
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
+	assert_null(model_by_engine(&m, 0, 6));
+	assert_null(model_by_engine(&m, 0, 100000));
+	assert_null(model_by_engine(&m, 2, 7));
+	assert_int_equal(model_bind(&m, a, 2, 7), 0);
+	assert_ptr_equal(model_by_engine(&m, 2, 7), a);
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
+	assert_true(a->group == 2 && a->engine == 7 && b->group == 0);
+	assert_null(model_by_engine(&m, 1, 7));
+	assert_null(model_by_engine(&m, -1, 7));
+	model_unbind(&m, a);
+	assert_true(a->group == -1 && a->engine == -1);
+	assert_null(model_by_engine(&m, 2, 7));
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
 	/* events: 3 sent, 2 replies, 1 lost, then an error */
 	row_sent(b);
 	row_sent(b);
@@ -127,7 +138,7 @@ static void test_model_rows(void **state)
 	key = b->key;
 	model_remove(&m, model_index(&m, key)); /* frees b */
 	assert_int_equal(m.n, 2);
-	assert_null(model_by_engine(&m, 7));
+	assert_null(model_by_engine(&m, 0, 7));
 	assert_int_equal(model_index(&m, key), (size_t)-1);
 	model_free(&m);
 }

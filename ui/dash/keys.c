@@ -28,7 +28,7 @@ static void set_interval(struct dash *d, double s)
 		return;
 	}
 	d->interval = s;
-	sonar_engine_set_interval(d->e, d->op, -1, s);
+	rows_set_interval(d, s);
 	tracer_follow(d);
 	say(d, false, "probing every %s s", fmt_seconds(every, sizeof(every), s));
 }
@@ -60,7 +60,7 @@ static void help_close(struct dash *d)
 static void pause_all(struct dash *d)
 {
 	d->paused = !d->paused;
-	sonar_engine_pause(d->e, d->op, -1, d->paused);
+	rows_pause(d, d->paused);
 	tracer_follow(d);
 	say(d, false, d->paused ? "paused" : "running");
 }

@@ -16,6 +16,7 @@ void path_init(struct path *p, const char *target, const char *address, int firs
 	snprintf(p->address, sizeof(p->address), "%s", address);
 	p->first_hop = first_hop;
 	for (i = 0; i < PATH_TTLS; i++) {
+		p->hops[i].r.group = -1;
 		p->hops[i].r.engine = -1;
 		row_reset(&p->hops[i].r);
 	}
