@@ -150,8 +150,9 @@ static void test_capture_narrow(void **state)
 	model_free(&m);
 }
 
-/* An event for the path model. */
-static void hop(struct path *p, int ttl, const char *from, bool answered)
+/* An event for the path model, with the label stack it carried. */
+static void hop_labels(struct path *p, int ttl, const char *from, bool answered,
+                       const struct sonar_mpls *mpls, int n)
 {
 	struct sonar_event e;
 
@@ -168,7 +169,15 @@ static void hop(struct path *p, int ttl, const char *from, bool answered)
 	e.from = from;
 	e.rtt = ttl * 1.5;
 	e.reply_ttl = 64 - ttl;
+	e.mpls = mpls;
+	e.mpls_count = n;
 	path_event(p, &e);
+}
+
+/* An event for the path model, without labels. */
+static void hop(struct path *p, int ttl, const char *from, bool answered)
+{
+	hop_labels(p, ttl, from, answered, NULL, 0);
 }
 
 static void test_path_view(void **state)
@@ -193,6 +202,103 @@ static void test_path_view(void **state)
 	v.path = &p;
 	v.keyline = "Esc back  q quit";
 	snapshot("path", &v, 130, 10);
+	model_free(&m);
+}
+
+/*
+ * Rows of every protocol: a target written tcp://HOST:PORT or udp://...
+ * shows as written, so a TCP row is told from an ICMP one at a glance;
+ * at 80 columns (names cut to their column) and at 120.
+ */
+static void test_protocol_rows(void **state)
+{
+	static char text[SNAP_TEXT_MAX];
+	struct model m;
+	size_t order[4];
+	struct view v;
+	char keyline[256];
+	struct row *r;
+	int i;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	r = active_row(&m, "127.0.0.1", "127.0.0.1");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 0.04, 64);
+	}
+	r = active_row(&m, "tcp://web.example:443", "192.0.2.80");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 12.5 + i, 57);
+	}
+	r = active_row(&m, "udp://[2001:db8::53]:53", "2001:db8::53");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 3.25, 60);
+	}
+	r = active_row(&m, "tcp://filtered.example", "198.51.100.8");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_lost(r);
+	}
+	base(&v, &m, order);
+	v.keyline = keys_line(ON_TABLE, keyline, sizeof(keyline));
+	snapshot_as("proto_table_80x24", &v, 80, 24, true);
+	snapshot_as("proto_table_120x40", &v, 120, 40, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "\ntcp://web.example:443   192.0.2.80 "));
+	assert_non_null(strstr(text, "udp://[2001:db8::53]:53"));
+	model_free(&m);
+}
+
+/*
+ * The path view with e: each hop's MPLS label stack under it, an entry a
+ * line (mtr's form), the other responder of a balanced TTL with its own;
+ * without e, none. Then a TCP trace: its title says so, with its port.
+ */
+static void test_path_mpls(void **state)
+{
+	static const struct sonar_mpls two[] = {{24001, 5, 0, 1}, {16, 0, 1, 255}};
+	static const struct sonar_mpls one[] = {{777, 0, 1, 1}};
+	static const struct sonar_mpls other[] = {{778, 0, 1, 1}};
+	static char text[SNAP_TEXT_MAX];
+	static struct path p;
+	char keyline[256];
+	struct model m;
+	size_t order[4];
+	struct view v;
+	int i;
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	path_init(&p, "gw.example", "192.0.2.9", 1);
+	for (i = 0; i < 6; i++) {
+		hop(&p, 1, "10.0.0.1", true);
+		hop_labels(&p, 2, "10.0.2.1", true, two, 2);
+		hop_labels(&p, 3, i % 3 ? "10.0.3.1" : "10.0.3.2", true, i % 3 ? one : other, 1);
+		hop(&p, 4, "10.0.4.1", true);
+		hop(&p, 5, "192.0.2.9", true);
+	}
+	v.screen = SCREEN_PATH;
+	v.path = &p;
+	v.keyline = keys_line(ON_PATH, keyline, sizeof(keyline));
+	v.mpls = true;
+	snapshot_as("path_mpls_80x24", &v, 80, 24, true);
+	snapshot_as("path_mpls_120x40", &v, 120, 40, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "\n       [MPLS: Lbl 24001 TC 5 S 0 TTL 1]\n"
+	                             "       [MPLS: Lbl 16 TC 0 S 1 TTL 255]\n"));
+	assert_non_null(strstr(text, "\n         [MPLS: Lbl 778 TC 0 S 1 TTL 1]\n"));
+	v.mpls = false;
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_null(strstr(text, "MPLS"));
+	p.protocol = SONAR_PROTO_TCP;
+	p.port = 443;
+	snapshot_as("path_tcp_80x24", &v, 80, 24, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "path to gw.example (192.0.2.9)  TCP port 443  every 1s"));
 	model_free(&m);
 }
 
@@ -412,7 +518,8 @@ int main(void)
 	    cmocka_unit_test(test_capture_narrow), cmocka_unit_test(test_path_view),
 	    cmocka_unit_test(test_too_small),      cmocka_unit_test(test_help_is_the_key_table),
 	    cmocka_unit_test(test_help_screen),    cmocka_unit_test(test_utf8_and_slots),
-	    cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_comma_locale),   cmocka_unit_test(test_protocol_rows),
+	    cmocka_unit_test(test_path_mpls),
 	};
 
 	/* glyph widths as a UTF-8 terminal has them */

@@ -72,6 +72,7 @@ struct dash {
 	int64_t message_until;
 	const char *file; /* -F FILE (argv's, whole), NULL none */
 	int names;        /* NAMES_*: what the address columns show */
+	bool mpls;        /* e: MPLS label stacks under the path's hops */
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;
