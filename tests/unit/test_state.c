@@ -380,12 +380,50 @@ static void test_groups(void **state)
 	dash_down(&d);
 }
 
+/*
+ * The real loop with a TCP row: it probes and counts answers (the engine
+ * keeps a TCP socket record without a descriptor, which must never reach
+ * FD_ISSET: UBSan and _FORTIFY_SOURCE abort there), beside an ICMP row.
+ */
+static void test_loop_tcp(void **state)
+{
+	static struct dash d;
+	struct itimerspec its = {{0, 0}, {1, 0}};
+	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame};
+	char tcp[64], err[256];
+	struct row *r, *icmp;
+	int lfd;
+
+	(void)state;
+	dash_up(&d);
+	d.res = resolver_new("127.0.0.1:9", err, sizeof(err));
+	assert_non_null(d.res);
+	snprintf(tcp, sizeof(tcp), "tcp://127.0.0.1:%d", local_port(SOCK_STREAM, &lfd));
+	r = rows_add(&d, tcp);
+	icmp = rows_add(&d, "127.0.0.1");
+	assert_non_null(r);
+	assert_non_null(icmp);
+	assert_true(d.tcp_started);
+	term.fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	assert_true(term.fd >= 0);
+	assert_int_equal(timerfd_settime(term.fd, 0, &its, NULL), 0);
+	assert_int_equal(mainloop_run(&d, &term), 0);
+	if (r->received < 5 || icmp->received < 5)
+		fail_msg("in 1 s at 50 ms: TCP %llu answered, ICMP %llu",
+		         (unsigned long long)r->received, (unsigned long long)icmp->received);
+	close(term.fd);
+	close(lfd);
+	resolver_free(d.res);
+	dash_down(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_names_mode_frames),
 	    cmocka_unit_test(test_prompt),
 	    cmocka_unit_test(test_groups),
+	    cmocka_unit_test(test_loop_tcp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,8 +66,13 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 			FD_ZERO(&wr);
 			FD_SET(t->fd, &rd);
 		}
-		/* The order of a turn: packets, names, keys, then the frame. */
-		sonar_engine_process(d->e, &rd);
+		/* The order of a turn: packets, names, keys, then the frame.
+		 * Once a TCP operation has run, the engine keeps a socket record
+		 * without a descriptor (fd -1), which sonar_engine_process()
+		 * hands to FD_ISSET() (undefined; _FORTIFY_SOURCE and UBSan
+		 * abort): until the engine skips it, let the engine try every
+		 * socket (NULL: reads that find nothing cost a syscall each). */
+		sonar_engine_process(d->e, d->tcp_started ? NULL : &rd);
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
 		pane_process(d, &rd);

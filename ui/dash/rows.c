@@ -52,6 +52,7 @@ static int group_for(struct dash *d, struct row *r)
 		return -1;
 	}
 	d->groups[free_slot] = (struct group){r->protocol, r->port, op, 0};
+	d->tcp_started = d->tcp_started || r->protocol == SONAR_PROTO_TCP;
 	return (int)free_slot;
 }
 

@@ -43,6 +43,7 @@ struct dash {
 	struct sonar_options o;
 	struct group *groups; /* rows.c's */
 	size_t ngroups;
+	bool tcp_started; /* a TCP operation ran (rows.c, tracer.c): mainloop.c */
 	struct resolver *res;
 	struct model m;
 	size_t *order;

@@ -60,6 +60,7 @@ static int trace_start(struct dash *d)
 		return -1;
 	}
 	d->path->op = op;
+	d->tcp_started = d->tcp_started || o.protocol == SONAR_PROTO_TCP;
 	tracer_follow(d);
 	return 0;
 }
