@@ -44,6 +44,8 @@ static void usage(FILE *f)
 	fputs("Usage: sonar [OPTIONS] [TARGET...]\n"
 	      "       sonar COMMAND [OPTIONS] ... (the commands are listed below)\n"
 	      "The dashboard: a live table of targets, and an mtr-style path view.\n"
+	      "A TARGET is a host (ICMP), tcp://HOST[:PORT] (TCP SYN, port 80) or\n"
+	      "udp://HOST[:PORT] (UDP, port 33434); IPv6 in brackets: tcp://[::1]:443.\n"
 	      "With no TARGET and no -F: the list 's' saved ($XDG_CONFIG_HOME/sonar/targets\n"
 	      "or ~/.config/sonar/targets), else 127.0.0.1, ::1, the default gateways\n"
 	      "and the nameservers of /etc/resolv.conf.\n\n"
