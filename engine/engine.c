@@ -354,7 +354,7 @@ int sonar_engine_process(struct sonar_engine *e, const fd_set *rd)
 		return error_set(SONAR_EINVAL, "Invalid argument: no engine");
 	/* no fd_set, or one that cannot hold the descriptor: try it */
 	for (s = e->socks; s; s = s->next)
-		s->ready = !rd || s->fd >= FD_SETSIZE || FD_ISSET(s->fd, rd);
+		s->ready = !rd || s->fd < 0 || s->fd >= FD_SETSIZE || FD_ISSET(s->fd, rd);
 	return engine_turn(e);
 }
 

@@ -95,11 +95,22 @@ static void test_model_rows(void **state)
 	assert_ptr_equal(m.rows[0], c);
 	assert_int_equal(model_move(&m, 0, 1), 1);
 	assert_ptr_equal(m.rows[1], c);
-	/* engine map */
-	assert_int_equal(model_bind(&m, b, 7), 0);
-	assert_ptr_equal(model_by_engine(&m, 7), b);
-	assert_null(model_by_engine(&m, 6));
-	assert_null(model_by_engine(&m, 100000));
+	/* engine maps, one per group (operation): the same index in two */
+	assert_int_equal(model_bind(&m, b, 0, 7), 0);
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
+	assert_null(model_by_engine(&m, 0, 6));
+	assert_null(model_by_engine(&m, 0, 100000));
+	assert_null(model_by_engine(&m, 2, 7));
+	assert_int_equal(model_bind(&m, a, 2, 7), 0);
+	assert_ptr_equal(model_by_engine(&m, 2, 7), a);
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
+	assert_true(a->group == 2 && a->engine == 7 && b->group == 0);
+	assert_null(model_by_engine(&m, 1, 7));
+	assert_null(model_by_engine(&m, -1, 7));
+	model_unbind(&m, a);
+	assert_true(a->group == -1 && a->engine == -1);
+	assert_null(model_by_engine(&m, 2, 7));
+	assert_ptr_equal(model_by_engine(&m, 0, 7), b);
 	/* events: 3 sent, 2 replies, 1 lost, then an error */
 	row_sent(b);
 	row_sent(b);
@@ -127,7 +138,7 @@ static void test_model_rows(void **state)
 	key = b->key;
 	model_remove(&m, model_index(&m, key)); /* frees b */
 	assert_int_equal(m.n, 2);
-	assert_null(model_by_engine(&m, 7));
+	assert_null(model_by_engine(&m, 0, 7));
 	assert_int_equal(model_index(&m, key), (size_t)-1);
 	model_free(&m);
 }
@@ -279,6 +290,51 @@ static void test_path(void **state)
 	path_reset(&p);
 	assert_int_equal(path_shown(&p), 0);
 	assert_null(path_hop(&p, 0));
+}
+
+/*
+ * MPLS label stacks: each responder keeps the stack of its latest answer
+ * that carried one (an answer without keeps it; another stack replaces
+ * it); a new responder starts with none; a reset forgets them.
+ */
+static void test_path_mpls(void **state)
+{
+	static const struct sonar_mpls two[] = {{24001, 5, 0, 1}, {16, 0, 1, 255}};
+	static const struct sonar_mpls one[] = {{777, 0, 1, 1}};
+	static struct path p;
+	struct sonar_event e;
+	struct hop *h;
+
+	(void)state;
+	path_init(&p, "t", "10.0.0.9", 1);
+	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.1", SONAR_ETIMEEXCEEDED);
+	e.mpls = two;
+	e.mpls_count = 2;
+	path_event(&p, &e);
+	h = path_hop(&p, 2);
+	assert_int_equal(h->resp[0].mpls_count, 2);
+	assert_int_equal(h->resp[0].mpls[0].label, 24001);
+	assert_int_equal(h->resp[0].mpls[0].tc, 5);
+	assert_int_equal(h->resp[0].mpls[1].s, 1);
+	assert_int_equal(h->resp[0].mpls[1].ttl, 255);
+	e.mpls = NULL;
+	e.mpls_count = 0;
+	path_event(&p, &e); /* no stack this time: the last one stays */
+	assert_int_equal(h->resp[0].mpls_count, 2);
+	e.mpls = one;
+	e.mpls_count = 1;
+	path_event(&p, &e);
+	assert_int_equal(h->resp[0].mpls_count, 1);
+	assert_int_equal(h->resp[0].mpls[0].label, 777);
+	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.2", SONAR_ETIMEEXCEEDED);
+	path_event(&p, &e); /* another router of that TTL: none of its own */
+	assert_int_equal(h->nresp, 2);
+	assert_int_equal(h->resp[1].mpls_count, 0);
+	assert_int_equal(h->resp[0].count, 3);
+	path_reset(&p);
+	e = ev(SONAR_EVENT_ICMP_ERROR, 2, "10.0.2.9", SONAR_ETIMEEXCEEDED);
+	path_event(&p, &e);
+	assert_int_equal(h->resp[0].mpls_count, 0);
 }
 
 /* A hop that never answers while later ones do is silent, not rate-limited. */
@@ -507,19 +563,13 @@ static void test_resolver_names_changed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),
-	    cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),
-	    cmocka_unit_test(test_sort_addresses),
-	    cmocka_unit_test(test_path),
-	    cmocka_unit_test(test_path_silent_hop),
-	    cmocka_unit_test(test_theme_parser),
-	    cmocka_unit_test(test_shipped_themes),
-	    cmocka_unit_test(test_editor),
-	    cmocka_unit_test(test_discover),
-	    cmocka_unit_test(test_resolver_names_changed),
+	    cmocka_unit_test(test_format),         cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),     cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),           cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),           cmocka_unit_test(test_path_silent_hop),
+	    cmocka_unit_test(test_path_mpls),      cmocka_unit_test(test_theme_parser),
+	    cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),       cmocka_unit_test(test_resolver_names_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

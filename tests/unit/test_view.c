@@ -1,13 +1,6 @@
 /*
- * test_view.c - screen snapshots: the dashboard's views drawn on a canvas
- * of text (no terminal), compared with tests/unit/snapshots/NAME.txt.
- *
- * A snapshot is the screen's text (UTF-8, as a terminal shows it: a glyph a
- * cell, wide ones two), then the slot of every cell, one letter each, so
- * that a change of colour is seen in review as much as a change of text.
- * A mismatch fails and writes what was drawn to NAME.txt.new (in the
- * current directory); SONAR_UPDATE_SNAPSHOTS=1 rewrites the snapshots
- * instead, for a change meant to alter the screen (review the diff).
+ * test_view.c - screen snapshots of the dashboard's views (snapshot.h: a
+ * view drawn on a canvas of text, compared with tests/unit/snapshots/).
  */
 #include "config.h"
 
@@ -19,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -28,219 +20,8 @@
 #include "keys.h"
 #include "model.h"
 #include "path.h"
+#include "snapshot.h"
 #include "view.h"
-
-#define MAX_W 160
-#define MAX_H 40
-
-/* A cell: one glyph (UTF-8, with any combining marks) and its slot. */
-struct cell {
-	char g[16]; /* "" for the right half of a wide glyph */
-	int slot;   /* -1: never written */
-};
-
-/* A canvas of cells, as a terminal would show them. */
-struct grid {
-	int w, h;
-	struct cell cell[MAX_H][MAX_W];
-	int cursor_y, cursor_x;
-};
-
-/* The slots as one letter each, for the style half of a snapshot. */
-static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345d";
-#define SLOT_LEGEND                                                                                \
-	"-- slots: T title H header r row S selected s status p prompt m message E error h help "  \
-	"g good w warning b bad L lost 1-5 history d dim\n"
-
-/*
- * The next character of s: its bytes (*len) and columns (wcwidth, in the
- * test's UTF-8 locale). Bytes that are not UTF-8 come back as U+FFFD, so a
- * view that cuts a character in two is seen in the snapshot.
- */
-static const char *next_glyph(const char *s, size_t *len, int *cols, char *buf)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, strlen(s), &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*len = 1;
-		*cols = 1;
-		return "\xef\xbf\xbd";
-	}
-	*len = n;
-	*cols = wcwidth(wc);
-	if (*cols < 0) { /* a control character reached the terminal */
-		*cols = 1;
-		return "^";
-	}
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* canvas put: the glyphs, clipped to the grid, each in its slot. */
-static void grid_put(void *ctx, int y, int x, const char *text, int ncols, enum slot slot)
-{
-	struct grid *g = ctx;
-
-	(void)ncols;
-	if (y < 0 || y >= g->h)
-		return;
-	while (*text) {
-		char buf[8];
-		size_t len;
-		int cols;
-		const char *glyph = next_glyph(text, &len, &cols, buf);
-
-		text += len;
-		if (cols == 0 && x > 0 && x <= g->w) { /* a combining mark */
-			struct cell *prev = &g->cell[y][x - 1];
-
-			if (strlen(prev->g) + strlen(glyph) < sizeof(prev->g))
-				strcat(prev->g, glyph);
-			continue;
-		}
-		if (x >= 0 && x + cols <= g->w) {
-			snprintf(g->cell[y][x].g, sizeof(g->cell[y][x].g), "%s", glyph);
-			g->cell[y][x].slot = (int)slot;
-			if (cols == 2) {
-				g->cell[y][x + 1].g[0] = '\0';
-				g->cell[y][x + 1].slot = (int)slot;
-			}
-		}
-		x += cols;
-	}
-}
-
-/* canvas cursor */
-static void grid_cursor(void *ctx, int y, int x)
-{
-	struct grid *g = ctx;
-
-	g->cursor_y = y;
-	g->cursor_x = x;
-}
-
-/* Draw v on a w x h grid (utf8: the terminal takes UTF-8 glyphs). */
-static struct grid *draw(const struct view *v, int w, int h, bool utf8)
-{
-	static struct grid g;
-	struct canvas c;
-	int y, x;
-
-	memset(&g, 0, sizeof(g));
-	g.w = w;
-	g.h = h;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++) {
-			snprintf(g.cell[y][x].g, sizeof(g.cell[y][x].g), " ");
-			g.cell[y][x].slot = -1;
-		}
-	memset(&c, 0, sizeof(c));
-	c.w = w;
-	c.h = h;
-	c.utf8 = utf8;
-	c.put = grid_put;
-	c.cursor = grid_cursor;
-	c.ctx = &g;
-	view_draw(v, &c);
-	return &g;
-}
-
-/* The grid's text, each line without its trailing spaces. */
-static size_t grid_text(const struct grid *g, char *out, size_t cap)
-{
-	size_t n = 0;
-	int y, x;
-
-	for (y = 0; y < g->h; y++) {
-		size_t start = n;
-		size_t end = n; /* after the last cell that is not a space */
-
-		for (x = 0; x < g->w; x++) {
-			n += (size_t)snprintf(out + n, cap - n, "%s", g->cell[y][x].g);
-			if (strcmp(g->cell[y][x].g, " ") != 0)
-				end = n;
-		}
-		n = end > start ? end : start;
-		n += (size_t)snprintf(out + n, cap - n, "\n");
-	}
-	return n;
-}
-
-/* The text, then the slot of every cell as a letter (' ' unwritten). */
-static void grid_render(const struct grid *g, char *out, size_t cap)
-{
-	size_t n = grid_text(g, out, cap);
-	int y, x;
-
-	n += (size_t)snprintf(out + n, cap - n, "%s", SLOT_LEGEND);
-	for (y = 0; y < g->h; y++) {
-		int end = g->w;
-
-		while (end > 0 && g->cell[y][end - 1].slot < 0)
-			end--;
-		for (x = 0; x < end; x++) {
-			int s = g->cell[y][x].slot;
-
-			out[n++] = s < 0 || s >= SLOT_COUNT ? ' ' : slot_letters[s];
-		}
-		out[n++] = '\n';
-	}
-	out[n] = '\0';
-}
-
-/* Compare what was drawn (text) with the snapshot NAME. */
-static void compare(const char *name, const char *text)
-{
-	static char want[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
-	char path[512];
-	size_t got;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/unit/snapshots/%s.txt", TOP_SRCDIR, name);
-	if (getenv("SONAR_UPDATE_SNAPSHOTS") &&
-	    strcmp(getenv("SONAR_UPDATE_SNAPSHOTS"), "1") == 0) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(text, f);
-		fclose(f);
-		return;
-	}
-	f = fopen(path, "r");
-	got = f ? fread(want, 1, sizeof(want) - 1, f) : 0;
-	if (f)
-		fclose(f);
-	want[got] = '\0';
-	if (strcmp(text, want) != 0) {
-		snprintf(path, sizeof(path), "%s.txt.new", name);
-		f = fopen(path, "w");
-		if (f) {
-			fputs(text, f);
-			fclose(f);
-		}
-		print_error("snapshot %s differs: see %s\n", name, path);
-	}
-	assert_string_equal(text, want);
-}
-
-/* Draw v on a w x h canvas and compare it, text and slots, with NAME. */
-static void snapshot_as(const char *name, const struct view *v, int w, int h, bool utf8)
-{
-	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
-
-	grid_render(draw(v, w, h, utf8), text, sizeof(text));
-	compare(name, text);
-}
-
-/* The same on an ASCII terminal (LANG=C). */
-static void snapshot(const char *name, const struct view *v, int w, int h)
-{
-	snapshot_as(name, v, w, h, false);
-}
 
 /* A row for name, probing address. */
 static struct row *active_row(struct model *m, const char *name, const char *address)
@@ -339,7 +120,7 @@ static void test_capture_pane(void **state)
  */
 static void test_capture_narrow(void **state)
 {
-	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static char text[SNAP_TEXT_MAX];
 	static const int sizes[][2] = {{50, 6}, {80, 24}};
 	char pane_keys[160], keyline[256], name[64];
 	struct model m;
@@ -358,7 +139,7 @@ static void test_capture_narrow(void **state)
 
 		snprintf(name, sizeof(name), "capture_skipped_%dx%d", w, h);
 		snapshot_as(name, &v, w, h, true);
-		grid_text(draw(&v, w, h, true), text, sizeof(text));
+		snapshot_text(snapshot_draw(&v, w, h, true), text, sizeof(text));
 		if (!strstr(text, "1234 older packets skipped"))
 			fail_msg("%dx%d: the skipped note is not shown", w, h);
 		if (!strstr(text, "c close  f filter"))
@@ -369,8 +150,9 @@ static void test_capture_narrow(void **state)
 	model_free(&m);
 }
 
-/* An event for the path model. */
-static void hop(struct path *p, int ttl, const char *from, bool answered)
+/* An event for the path model, with the label stack it carried. */
+static void hop_labels(struct path *p, int ttl, const char *from, bool answered,
+                       const struct sonar_mpls *mpls, int n)
 {
 	struct sonar_event e;
 
@@ -387,7 +169,15 @@ static void hop(struct path *p, int ttl, const char *from, bool answered)
 	e.from = from;
 	e.rtt = ttl * 1.5;
 	e.reply_ttl = 64 - ttl;
+	e.mpls = mpls;
+	e.mpls_count = n;
 	path_event(p, &e);
+}
+
+/* An event for the path model, without labels. */
+static void hop(struct path *p, int ttl, const char *from, bool answered)
+{
+	hop_labels(p, ttl, from, answered, NULL, 0);
 }
 
 static void test_path_view(void **state)
@@ -412,6 +202,103 @@ static void test_path_view(void **state)
 	v.path = &p;
 	v.keyline = "Esc back  q quit";
 	snapshot("path", &v, 130, 10);
+	model_free(&m);
+}
+
+/*
+ * Rows of every protocol: a target written tcp://HOST:PORT or udp://...
+ * shows as written, so a TCP row is told from an ICMP one at a glance;
+ * at 80 columns (names cut to their column) and at 120.
+ */
+static void test_protocol_rows(void **state)
+{
+	static char text[SNAP_TEXT_MAX];
+	struct model m;
+	size_t order[4];
+	struct view v;
+	char keyline[256];
+	struct row *r;
+	int i;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	r = active_row(&m, "127.0.0.1", "127.0.0.1");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 0.04, 64);
+	}
+	r = active_row(&m, "tcp://web.example:443", "192.0.2.80");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 12.5 + i, 57);
+	}
+	r = active_row(&m, "udp://[2001:db8::53]:53", "2001:db8::53");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_reply(r, 3.25, 60);
+	}
+	r = active_row(&m, "tcp://filtered.example", "198.51.100.8");
+	for (i = 0; i < 8; i++) {
+		row_sent(r);
+		row_lost(r);
+	}
+	base(&v, &m, order);
+	v.keyline = keys_line(ON_TABLE, keyline, sizeof(keyline));
+	snapshot_as("proto_table_80x24", &v, 80, 24, true);
+	snapshot_as("proto_table_120x40", &v, 120, 40, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "\ntcp://web.example:443   192.0.2.80 "));
+	assert_non_null(strstr(text, "udp://[2001:db8::53]:53"));
+	model_free(&m);
+}
+
+/*
+ * The path view with e: each hop's MPLS label stack under it, an entry a
+ * line (mtr's form), the other responder of a balanced TTL with its own;
+ * without e, none. Then a TCP trace: its title says so, with its port.
+ */
+static void test_path_mpls(void **state)
+{
+	static const struct sonar_mpls two[] = {{24001, 5, 0, 1}, {16, 0, 1, 255}};
+	static const struct sonar_mpls one[] = {{777, 0, 1, 1}};
+	static const struct sonar_mpls other[] = {{778, 0, 1, 1}};
+	static char text[SNAP_TEXT_MAX];
+	static struct path p;
+	char keyline[256];
+	struct model m;
+	size_t order[4];
+	struct view v;
+	int i;
+
+	(void)state;
+	table(&m);
+	base(&v, &m, order);
+	path_init(&p, "gw.example", "192.0.2.9", 1);
+	for (i = 0; i < 6; i++) {
+		hop(&p, 1, "10.0.0.1", true);
+		hop_labels(&p, 2, "10.0.2.1", true, two, 2);
+		hop_labels(&p, 3, i % 3 ? "10.0.3.1" : "10.0.3.2", true, i % 3 ? one : other, 1);
+		hop(&p, 4, "10.0.4.1", true);
+		hop(&p, 5, "192.0.2.9", true);
+	}
+	v.screen = SCREEN_PATH;
+	v.path = &p;
+	v.keyline = keys_line(ON_PATH, keyline, sizeof(keyline));
+	v.mpls = true;
+	snapshot_as("path_mpls_80x24", &v, 80, 24, true);
+	snapshot_as("path_mpls_120x40", &v, 120, 40, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "\n       [MPLS: Lbl 24001 TC 5 S 0 TTL 1]\n"
+	                             "       [MPLS: Lbl 16 TC 0 S 1 TTL 255]\n"));
+	assert_non_null(strstr(text, "\n         [MPLS: Lbl 778 TC 0 S 1 TTL 1]\n"));
+	v.mpls = false;
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_null(strstr(text, "MPLS"));
+	p.protocol = SONAR_PROTO_TCP;
+	p.port = 443;
+	snapshot_as("path_tcp_80x24", &v, 80, 24, true);
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "path to gw.example (192.0.2.9)  TCP port 443  every 1s"));
 	model_free(&m);
 }
 
@@ -471,7 +358,7 @@ static void test_help_is_the_key_table(void **state)
  * and a page at a time where it does not. */
 static void test_help_screen(void **state)
 {
-	static char text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static char text[SNAP_TEXT_MAX];
 	struct model m;
 	size_t order[4], i;
 	struct view v;
@@ -484,7 +371,7 @@ static void test_help_screen(void **state)
 	v.help = keys_help(&v.help_n);
 	v.keyline = keys_line(ON_HELP, keyline, sizeof(keyline));
 	snapshot_as("help_120x40", &v, 120, 40, true);
-	grid_text(draw(&v, 120, 40, true), text, sizeof(text));
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
 	for (i = 0; i < v.help_n; i++)
 		if (!strstr(text, v.help[i]))
 			fail_msg("help line '%s' is not on the 120x40 screen", v.help[i]);
@@ -589,7 +476,7 @@ static void test_utf8_and_slots(void **state)
  */
 static void test_comma_locale(void **state)
 {
-	static char c_text[MAX_H * (MAX_W * 8 + MAX_W + 4) + 512];
+	static char c_text[SNAP_TEXT_MAX];
 	static char de_text[sizeof(c_text)];
 	char dir[] = "/tmp/sonar-locale-XXXXXX", cmd[256], b[32];
 	size_t order[5];
@@ -601,7 +488,7 @@ static void test_comma_locale(void **state)
 	base(&v, &m, order);
 	v.interval = 0.25;
 	v.message = "probing every 0.25 s";
-	grid_render(draw(&v, 120, 40, true), c_text, sizeof(c_text));
+	snapshot_render(snapshot_draw(&v, 120, 40, true), c_text, sizeof(c_text));
 	assert_non_null(mkdtemp(dir));
 	snprintf(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
 	         dir);
@@ -611,7 +498,7 @@ static void test_comma_locale(void **state)
 	if (!setlocale(LC_ALL, "de_DE.UTF-8"))
 		fail_msg("cannot use the de_DE.UTF-8 locale made in %s", dir);
 	assert_string_equal(localeconv()->decimal_point, ",");
-	grid_render(draw(&v, 120, 40, true), de_text, sizeof(de_text));
+	snapshot_render(snapshot_draw(&v, 120, 40, true), de_text, sizeof(de_text));
 	assert_string_equal(fmt_ms(b, sizeof(b), 12.345), "12.35");
 	assert_string_equal(fmt_loss(b, sizeof(b), 0.125, true), "12.5%");
 	setlocale(LC_ALL, "C");
@@ -631,7 +518,8 @@ int main(void)
 	    cmocka_unit_test(test_capture_narrow), cmocka_unit_test(test_path_view),
 	    cmocka_unit_test(test_too_small),      cmocka_unit_test(test_help_is_the_key_table),
 	    cmocka_unit_test(test_help_screen),    cmocka_unit_test(test_utf8_and_slots),
-	    cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_comma_locale),   cmocka_unit_test(test_protocol_rows),
+	    cmocka_unit_test(test_path_mpls),
 	};
 
 	/* glyph widths as a UTF-8 terminal has them */

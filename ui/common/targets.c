@@ -111,6 +111,7 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 
 	while ((got = getline(&line, &cap, f)) != -1) {
 		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
+		char checked[256];
 		const char *why;
 
 		no++;
@@ -127,12 +128,14 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 		if (end == s)
 			continue;
 		why = bad_target(s, (size_t)(end - s));
+		*end = '\0';
+		if (!why && l->check && l->check(s, checked, sizeof(checked)) < 0)
+			why = checked;
 		if (why) {
 			snprintf(err, errcap, "%s:%lu: %s", path, no, why);
 			status = -1;
 			break;
 		}
-		*end = '\0';
 		if (targets_add(l, s) < 0) {
 			snprintf(err, errcap, "out of memory");
 			status = -1;

@@ -19,6 +19,9 @@ struct target_list {
 	char **blocks;
 	size_t nblocks;
 	size_t block_used; /* in the last block */
+	/* NULL, or the reader's own syntax: a file's line it refuses (-1,
+	 * why in err) is told as FILE:LINE: why (the dashboard's URLs) */
+	int (*check)(const char *target, char *err, size_t errcap);
 };
 
 /* Append a copy of s. 0, or -1 out of memory. */
@@ -27,8 +30,9 @@ int targets_add(struct target_list *l, const char *s);
 void targets_free(struct target_list *l);
 /*
  * Read a targets file ("-": standard input): one target per line, blank
- * lines and '#' comments skipped, spaces around a target ignored. Appends
- * to l. 0, or -1 with "FILE:LINE: why" (or "FILE: why") in err.
+ * lines and '#' comments skipped, spaces around a target ignored, each
+ * passed to l->check when there is one. Appends to l. 0, or -1 with
+ * "FILE:LINE: why" (or "FILE: why") in err.
  */
 int targets_read(const char *path, struct target_list *l, char *err, size_t errcap);
 /* The same from an open stream; name is what errors call it. */

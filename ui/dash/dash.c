@@ -29,6 +29,7 @@
 #include "saved.h"
 #include "state.h"
 #include "stop.h"
+#include "target_url.h"
 #include "targets.h"
 #include "theming.h"
 #include "tracer.h"
@@ -43,6 +44,8 @@ static void usage(FILE *f)
 	fputs("Usage: sonar [OPTIONS] [TARGET...]\n"
 	      "       sonar COMMAND [OPTIONS] ... (the commands are listed below)\n"
 	      "The dashboard: a live table of targets, and an mtr-style path view.\n"
+	      "A TARGET is a host (ICMP), tcp://HOST[:PORT] (TCP SYN, port 80) or\n"
+	      "udp://HOST[:PORT] (UDP, port 33434); IPv6 in brackets: tcp://[::1]:443.\n"
 	      "With no TARGET and no -F: the list 's' saved ($XDG_CONFIG_HOME/sonar/targets\n"
 	      "or ~/.config/sonar/targets), else 127.0.0.1, ::1, the default gateways\n"
 	      "and the nameservers of /etc/resolv.conf.\n\n"
@@ -107,7 +110,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	struct dash_opts op;
 	struct cli_common cc = {.privilege = PRIV_AUTO, .format = FORMAT_TEXT};
 	const char *nc = getenv("NO_COLOR");
-	int first, status = EXIT_USAGE;
+	int first, rc, status = EXIT_USAGE;
 	char err[4400];
 	size_t i;
 
@@ -163,13 +166,20 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	if (status)
 		goto out;
 	status = EXIT_USAGE;
-	/* from here on, no privilege: files are read as the user */
+	/* from here on, no privilege: files are read as the user; a target
+	 * written as a URL (tcp://web:443) is checked whole, wherever it is */
+	op.targets.check = target_url_check;
 	if (d.file && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
 		cli_error("%s", err);
 		goto out;
 	}
-	for (i = (size_t)first; i < (size_t)argc; i++)
+	for (i = (size_t)first; i < (size_t)argc; i++) {
+		if (target_url_check(argv[i], err, sizeof(err)) < 0) {
+			cli_error("%.300s: %s", argv[i], err);
+			goto out;
+		}
 		targets_add(&op.targets, argv[i]);
+	}
 	if (op.targets.n == 0 && !d.file) {
 		/* the list s saved, if any, else the default targets */
 		int saved = saved_load(&op.targets, err, sizeof(err));
@@ -181,9 +191,10 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		if (saved == 0)
 			discover_targets(&discover_system, &op.targets);
 	}
-	d.op = sonar_engine_multiping(d.e, NULL, 0, &d.o, rows_event_cb, NULL, &d);
-	if (d.op < 0) {
-		status = cli_fail(d.op);
+	/* the table's operations start with their first rows (rows.c): their
+	 * options are checked now, while the user can still be told */
+	if ((rc = sonar_options_validate(&d.o)) != 0) {
+		status = cli_fail(rc);
 		goto out;
 	}
 	d.themes = theming_names();
@@ -218,6 +229,7 @@ out:
 	sonar_engine_free(d.e);
 	resolver_free(d.res);
 	model_free(&d.m);
+	free(d.groups);
 	free(d.order);
 	theme_names_free(d.themes);
 	targets_free(&op.targets);

@@ -65,6 +65,7 @@ void frame_draw(struct dash *d, const struct canvas *c)
 		v.message_is_error = d->message_error;
 	}
 	v.names = d->names;
+	v.mpls = d->mpls;
 	v.name_of = name_of;
 	v.name_ctx = d;
 	v.cap_shown = d->cap_shown;

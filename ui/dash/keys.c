@@ -28,7 +28,7 @@ static void set_interval(struct dash *d, double s)
 		return;
 	}
 	d->interval = s;
-	sonar_engine_set_interval(d->e, d->op, -1, s);
+	rows_set_interval(d, s);
 	tracer_follow(d);
 	say(d, false, "probing every %s s", fmt_seconds(every, sizeof(every), s));
 }
@@ -60,7 +60,7 @@ static void help_close(struct dash *d)
 static void pause_all(struct dash *d)
 {
 	d->paused = !d->paused;
-	sonar_engine_pause(d->e, d->op, -1, d->paused);
+	rows_pause(d, d->paused);
 	tracer_follow(d);
 	say(d, false, d->paused ? "paused" : "running");
 }
@@ -204,6 +204,35 @@ static void reset_path(struct dash *d)
 	path_reset(d->path);
 }
 
+/* t, u, i in the path view: TCP, UDP (each again: back to ICMP), ICMP */
+static void trace_protocol(struct dash *d, int k)
+{
+	int want = k == 't' ? SONAR_PROTO_TCP : k == 'u' ? SONAR_PROTO_UDP : SONAR_PROTO_ICMP;
+
+	if (want == d->path->protocol && want != SONAR_PROTO_ICMP)
+		want = SONAR_PROTO_ICMP; /* mtr's toggle */
+	if (want == d->path->protocol)
+		say(d, false, "already tracing with ICMP");
+	else
+		tracer_protocol(d, want);
+}
+
+/* e in the path view: label stacks come only in ICMP errors read whole
+ * (raw sockets): a datagram socket's error queue drops the extensions */
+static void mpls(struct dash *d)
+{
+	d->mpls = !d->mpls;
+	if (!d->mpls)
+		say(d, false, "MPLS labels hidden");
+	else if (d->path->protocol != SONAR_PROTO_ICMP)
+		say(d, false, "showing MPLS labels: a %s trace gets none (i: trace with ICMP)",
+		    d->path->protocol == SONAR_PROTO_TCP ? "TCP" : "UDP");
+	else if (!d->o.privileged)
+		say(d, false, "showing MPLS labels: none without raw sockets (root, cap_net_raw)");
+	else
+		say(d, false, "showing MPLS labels");
+}
+
 /* o */
 static void sort(struct dash *d)
 {
@@ -275,6 +304,13 @@ const struct key_entry key_table[] = {
     {{'r'}, ON_TABLE, ACT(reset_one), "r", "reset the selected target's statistics", NULL},
     {{'R'}, ON_TABLE, ACT(reset_all), "R", "reset every target's statistics", NULL},
     {{'r', 'R'}, ON_PATH, ACT(reset_path), "r, R", "reset the path's statistics", "r reset"},
+    {{'t', 'u', 'i'},
+     ON_PATH,
+     RUN(trace_protocol),
+     "t / u / i",
+     "TCP / UDP / ICMP trace (t, u again: ICMP)",
+     "t/u/i proto"},
+    {{'e'}, ON_PATH, ACT(mpls), "e", "MPLS labels under their hops: show / hide", "e mpls"},
     {{'+', '-'},
      BOTH,
      RUN(faster_slower),

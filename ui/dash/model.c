@@ -28,6 +28,7 @@ struct row *model_add(struct model *m, const char *name)
 		return NULL;
 	r->key = ++m->next_key;
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->group = -1;
 	r->engine = -1;
 	r->state = ROW_RESOLVING;
 	row_reset(r);
@@ -59,39 +60,59 @@ size_t model_move(struct model *m, size_t i, int dir)
 	return j;
 }
 
-int model_bind(struct model *m, struct row *r, int e)
+int model_bind(struct model *m, struct row *r, int g, int e)
 {
-	if (e < 0)
+	struct engine_map *map;
+
+	if (g < 0 || e < 0)
 		return -1;
-	if ((size_t)e >= m->by_engine_cap) {
-		size_t cap = m->by_engine_cap ? m->by_engine_cap : 64;
+	if ((size_t)g >= m->nmaps) {
+		struct engine_map *v = realloc(m->maps, ((size_t)g + 1) * sizeof(*v));
+
+		if (!v)
+			return -1;
+		memset(v + m->nmaps, 0, ((size_t)g + 1 - m->nmaps) * sizeof(*v));
+		m->maps = v;
+		m->nmaps = (size_t)g + 1;
+	}
+	map = &m->maps[g];
+	if ((size_t)e >= map->cap) {
+		size_t cap = map->cap ? map->cap : 64;
 		struct row **v;
 
 		while (cap <= (size_t)e)
 			cap *= 2;
-		v = realloc(m->by_engine, cap * sizeof(*v));
+		v = realloc(map->rows, cap * sizeof(*v));
 		if (!v)
 			return -1;
-		memset(v + m->by_engine_cap, 0, (cap - m->by_engine_cap) * sizeof(*v));
-		m->by_engine = v;
-		m->by_engine_cap = cap;
+		memset(v + map->cap, 0, (cap - map->cap) * sizeof(*v));
+		map->rows = v;
+		map->cap = cap;
 	}
 	model_unbind(m, r);
-	m->by_engine[e] = r;
+	map->rows[e] = r;
+	r->group = g;
 	r->engine = e;
 	return 0;
 }
 
 void model_unbind(struct model *m, struct row *r)
 {
-	if (r->engine >= 0 && (size_t)r->engine < m->by_engine_cap && m->by_engine[r->engine] == r)
-		m->by_engine[r->engine] = NULL;
+	if (r->group >= 0 && (size_t)r->group < m->nmaps && r->engine >= 0) {
+		struct engine_map *map = &m->maps[r->group];
+
+		if ((size_t)r->engine < map->cap && map->rows[r->engine] == r)
+			map->rows[r->engine] = NULL;
+	}
+	r->group = -1;
 	r->engine = -1;
 }
 
-struct row *model_by_engine(const struct model *m, int e)
+struct row *model_by_engine(const struct model *m, int g, int e)
 {
-	return e >= 0 && (size_t)e < m->by_engine_cap ? m->by_engine[e] : NULL;
+	if (g < 0 || (size_t)g >= m->nmaps || e < 0 || (size_t)e >= m->maps[g].cap)
+		return NULL;
+	return m->maps[g].rows[e];
 }
 
 void model_rekey(struct model *m, struct row *r)
@@ -336,6 +357,8 @@ void model_free(struct model *m)
 	for (i = 0; i < m->n; i++)
 		free(m->rows[i]);
 	free(m->rows);
-	free(m->by_engine);
+	for (i = 0; i < m->nmaps; i++)
+		free(m->maps[i].rows);
+	free(m->maps);
 	memset(m, 0, sizeof(*m));
 }

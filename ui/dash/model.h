@@ -3,12 +3,14 @@
  * the engine's events. No curses, no engine calls: pure data.
  *
  * Invariants: rows[] is the manual order (what J/K move); row->engine is
- * the target's index in the engine's multiping, or -1 while it resolves or
- * after it failed; hist[] is a ring of the last HISTORY_CELLS outcomes,
- * hist_n counting all of them, each in 16 bits (an RTT on a log scale to
- * 0.04%, or lost, or error: what a history strip draws; the statistics
- * keep full precision); done = received + lost (probes whose fate is
- * known), so loss never counts a probe still in flight.
+ * the target's index in its group's multiping (row->group: one operation
+ * per protocol and port, rows.c's), or -1 while it resolves or after it
+ * failed, and maps[group] takes that index back to the row; hist[] is a
+ * ring of the last HISTORY_CELLS outcomes, hist_n counting all of them,
+ * each in 16 bits (an RTT on a log scale to 0.04%, or lost, or error: what
+ * a history strip draws; the statistics keep full precision); done =
+ * received + lost (probes whose fate is known), so loss never counts a
+ * probe still in flight.
  */
 #ifndef SONAR_MODEL_H
 #define SONAR_MODEL_H
@@ -31,7 +33,10 @@ struct row {
 	char name[TARGET_MAX + 1];
 	char address[SONAR_ADDRSTRLEN];
 	enum row_state state;
-	int engine; /* index in the engine's op, -1 none */
+	int protocol; /* SONAR_PROTO_*, and port: as the name says (target_url) */
+	int port;
+	int group;  /* the operation probing it (rows.c), -1 none */
+	int engine; /* index in that operation, -1 none */
 	uint64_t sent, received, lost, done;
 	int reply_ttl;
 	struct sonar_stats st;
@@ -56,12 +61,18 @@ enum sort_key {
 	SORT_COUNT,
 };
 
+/* One operation's targets: engine index -> row, NULL when none. */
+struct engine_map {
+	struct row **rows;
+	size_t cap;
+};
+
 struct model {
 	struct row **rows;
 	size_t n;
 	size_t cap;
-	struct row **by_engine; /* engine index -> row, NULL when none */
-	size_t by_engine_cap;
+	struct engine_map *maps; /* one per group */
+	size_t nmaps;
 	uint64_t next_key;
 	enum sort_key sort;
 	bool reverse;
@@ -73,12 +84,12 @@ struct row *model_add(struct model *m, const char *name);
 void model_remove(struct model *m, size_t i);
 /* Move row i up (-1) or down (+1) in the manual order; returns its new index. */
 size_t model_move(struct model *m, size_t i, int dir);
-/* Tie row r to engine index e (r->engine = e). 0, or -1 out of memory. */
-int model_bind(struct model *m, struct row *r, int e);
-/* Untie r from the engine (r->engine = -1). */
+/* Tie row r to index e of group g's operation. 0, or -1 out of memory. */
+int model_bind(struct model *m, struct row *r, int g, int e);
+/* Untie r from the engine (r->group = r->engine = -1). */
 void model_unbind(struct model *m, struct row *r);
-/* The row whose engine index is e, or NULL: O(1), once per event. */
-struct row *model_by_engine(const struct model *m, int e);
+/* The row at index e of group g, or NULL: O(1), once per event. */
+struct row *model_by_engine(const struct model *m, int g, int e);
 /*
  * Give r a key never used before: what was asked under the old one (a
  * lookup of its old name) no longer finds it.

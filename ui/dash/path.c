@@ -16,6 +16,7 @@ void path_init(struct path *p, const char *target, const char *address, int firs
 	snprintf(p->address, sizeof(p->address), "%s", address);
 	p->first_hop = first_hop;
 	for (i = 0; i < PATH_TTLS; i++) {
+		p->hops[i].r.group = -1;
 		p->hops[i].r.engine = -1;
 		row_reset(&p->hops[i].r);
 	}
@@ -28,20 +29,29 @@ struct hop *path_hop(struct path *p, int ttl)
 	return i >= 0 && i < PATH_TTLS ? &p->hops[i] : NULL;
 }
 
-/* Count an answer from `from` at this hop. */
-static void responder(struct hop *h, const char *from)
+/* Count an answer from ev->from at this hop, and keep its label stack. */
+static void responder(struct hop *h, const struct sonar_event *ev)
 {
-	int i;
+	int i, n;
 
-	for (i = 0; i < h->nresp; i++) {
-		if (strcmp(h->resp[i].address, from) == 0) {
-			h->resp[i].count++;
+	for (i = 0; i < h->nresp; i++)
+		if (strcmp(h->resp[i].address, ev->from) == 0)
+			break;
+	if (i == h->nresp) {
+		if (h->nresp == RESPONDERS)
 			return;
-		}
+		snprintf(h->resp[i].address, sizeof(h->resp[0].address), "%s", ev->from);
+		h->resp[i].count = 0;
+		h->resp[i].mpls_count = 0;
+		h->nresp++;
 	}
-	if (h->nresp < RESPONDERS) {
-		snprintf(h->resp[h->nresp].address, sizeof(h->resp[0].address), "%s", from);
-		h->resp[h->nresp++].count = 1;
+	h->resp[i].count++;
+	n = ev->mpls && ev->mpls_count > 0 ? ev->mpls_count : 0;
+	if (n > SONAR_MPLS_MAX)
+		n = SONAR_MPLS_MAX;
+	if (n) {
+		memcpy(h->resp[i].mpls, ev->mpls, (size_t)n * sizeof(*ev->mpls));
+		h->resp[i].mpls_count = n;
 	}
 }
 
@@ -58,13 +68,13 @@ void path_event(struct path *p, const struct sonar_event *ev)
 		break;
 	case SONAR_EVENT_REPLY: /* the destination itself */
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
-		responder(h, ev->from);
+		responder(h, ev);
 		if (!p->dest_ttl || ttl < p->dest_ttl)
 			p->dest_ttl = ttl;
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
-		responder(h, ev->from);
+		responder(h, ev);
 		if (ev->error != SONAR_ETIMEEXCEEDED) {
 			/* unreachable: the path ends here */
 			snprintf(h->r.error, sizeof(h->r.error), "%s", ev->message);

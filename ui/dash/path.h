@@ -1,7 +1,8 @@
 /*
  * path.h - the path view's model: one row per TTL of a continuous
  * traceroute, with every responder seen at that TTL (several when the path
- * balances load). Pure data, fed with the engine's events.
+ * balances load) and the MPLS label stack each reported last (RFC 4950).
+ * Pure data, fed with the engine's events.
  */
 #ifndef SONAR_PATH_H
 #define SONAR_PATH_H
@@ -18,13 +19,19 @@ struct hop {
 	struct {
 		char address[SONAR_ADDRSTRLEN];
 		uint64_t count;
+		int mpls_count; /* the label stack of its latest answer carrying one */
+		struct sonar_mpls mpls[SONAR_MPLS_MAX];
 	} resp[RESPONDERS];
 	int nresp;
 };
 
 struct path {
-	char target[TARGET_MAX + 1];
+	char target[TARGET_MAX + 1]; /* the row's host (its URL's) */
 	char address[SONAR_ADDRSTRLEN];
+	int protocol;     /* SONAR_PROTO_* of the trace (t, u, i switch it) */
+	int port;         /* UDP, TCP: its destination port; ICMP 0 */
+	int row_protocol; /* the row's, and its port: where t or u return */
+	int row_port;
 	int op;        /* the engine's traceroute, 0 when none */
 	int first_hop; /* TTL of hops[0] */
 	int dest_ttl;  /* the lowest TTL that reached the end; 0 not yet */

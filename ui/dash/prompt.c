@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "rows.h"
+#include "target_url.h"
 #include "tty.h"
 
 /* Open the line editor. */
@@ -29,10 +30,12 @@ static void open_prompt(struct dash *d, const char *label, const char *text, boo
 }
 
 /* Enter in the line editor: add or rename a target (spaces around the
- * name are not part of it). False when the name was refused. */
+ * name are not part of it; a host, tcp://HOST:PORT or udp://HOST:PORT).
+ * False when the name was refused. */
 static bool submit_prompt(struct dash *d)
 {
-	char s[sizeof(d->ed.text)];
+	char s[sizeof(d->ed.text)], why[160];
+	struct target_url u;
 	size_t len;
 	struct row *r;
 	const char *p = d->ed.text;
@@ -47,9 +50,15 @@ static bool submit_prompt(struct dash *d)
 		d->prompt = NULL;
 		return true;
 	}
-	if (!sonar_is_hostname(s) && !sonar_is_ipv4_address(s) && !sonar_is_ipv6_address(s)) {
+	/* refused, the editor stays open to fix it */
+	if (target_url_parse(s, &u, why, sizeof(why)) < 0) {
+		say(d, true, "'%.80s': %s", s, why);
+		return false;
+	}
+	if (u.protocol == SONAR_PROTO_ICMP && !sonar_is_hostname(s) && !sonar_is_ipv4_address(s) &&
+	    !sonar_is_ipv6_address(s)) {
 		say(d, true, "'%s' is not a host name or an address", s);
-		return false; /* the editor stays open to fix it */
+		return false;
 	}
 	d->prompt = NULL;
 	if (d->editing && (r = rows_selected(d))) {

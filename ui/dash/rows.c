@@ -1,10 +1,13 @@
 /*
  * rows.c - the rows' life, from the engine's and the resolver's callbacks.
  *
- * A row is RESOLVING (its name is with the resolver, under the row's key),
- * ACTIVE (its address is one of the multiping's targets: row->engine) or
- * FAILED (row->error says why). Callbacks find rows by key or by engine
- * index, never by pointer, so a row removed meanwhile is simply not found.
+ * A row is RESOLVING (its host is with the resolver, under the row's key),
+ * ACTIVE (its address is a target of its group's multiping: row->group,
+ * row->engine) or FAILED (row->error says why). The engine's options are
+ * an operation's, so the table runs one multiping per protocol and port
+ * (d->groups): started with its first row, stopped when its last leaves.
+ * Callbacks find rows by key, or by operation and engine index, never by
+ * pointer, so a row removed meanwhile is simply not found.
  */
 #include "config.h"
 #include "rows.h"
@@ -13,43 +16,122 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target_url.h"
+
+/* The group of row r's protocol and port, started if there is none; its
+ * index, or -1 with the reason on the row. */
+static int group_for(struct dash *d, struct row *r)
+{
+	struct sonar_options o = d->o;
+	size_t i, free_slot = d->ngroups;
+	int op;
+
+	for (i = 0; i < d->ngroups; i++) {
+		const struct group *g = &d->groups[i];
+
+		if (g->op > 0 && g->protocol == r->protocol && g->port == r->port)
+			return (int)i;
+		if (g->op == 0 && free_slot == d->ngroups)
+			free_slot = i;
+	}
+	if (free_slot == d->ngroups) {
+		struct group *v = realloc(d->groups, (d->ngroups + 1) * sizeof(*v));
+
+		if (!v) {
+			snprintf(r->error, sizeof(r->error), "out of memory");
+			return -1;
+		}
+		d->groups = v;
+		memset(&v[d->ngroups++], 0, sizeof(*v));
+	}
+	o.protocol = r->protocol;
+	o.port = r->port;
+	op = sonar_engine_multiping(d->e, NULL, 0, &o, rows_event_cb, NULL, d);
+	if (op < 0) {
+		snprintf(r->error, sizeof(r->error), "%s", sonar_last_error());
+		return -1;
+	}
+	d->groups[free_slot] = (struct group){r->protocol, r->port, op, 0};
+	return (int)free_slot;
+}
+
+/* A row left group g: the last one stops its operation. */
+static void group_leave(struct dash *d, int g)
+{
+	struct group *gr = &d->groups[g];
+
+	if (gr->rows > 0)
+		gr->rows--;
+	if (gr->rows == 0 && gr->op > 0) {
+		sonar_engine_stop(d->e, gr->op);
+		gr->op = 0;
+	}
+}
+
 /*
- * Make address one of the multiping's targets for row r, under the
- * dashboard's current pause and interval (p, + and - may have changed them
- * since the multiping started). false with the reason on the row.
+ * Make address a target of row r's group, under the dashboard's current
+ * pause and interval (p, + and - may have changed them since the group
+ * started). false with the reason on the row.
  */
 static bool probe(struct dash *d, struct row *r, const char *address)
 {
-	int idx = sonar_engine_add_target(d->e, d->op, address);
+	int g = group_for(d, r), idx;
 
-	if (idx < 0) {
+	if (g < 0) {
 		r->state = ROW_FAILED;
-		snprintf(r->error, sizeof(r->error), "%s", sonar_last_error());
+		return false;
+	}
+	d->groups[g].rows++;
+	idx = sonar_engine_add_target(d->e, d->groups[g].op, address);
+	if (idx < 0 || model_bind(&d->m, r, g, idx) < 0) {
+		snprintf(r->error, sizeof(r->error), "%s",
+		         idx < 0 ? sonar_last_error() : "out of memory");
+		if (idx >= 0)
+			sonar_engine_remove_target(d->e, d->groups[g].op, (size_t)idx);
+		group_leave(d, g);
+		r->state = ROW_FAILED;
 		return false;
 	}
 	if (d->interval != d->o.interval)
-		sonar_engine_set_interval(d->e, d->op, idx, d->interval);
+		sonar_engine_set_interval(d->e, d->groups[g].op, idx, d->interval);
 	if (d->paused)
-		sonar_engine_pause(d->e, d->op, idx, true);
+		sonar_engine_pause(d->e, d->groups[g].op, idx, true);
 	snprintf(r->address, sizeof(r->address), "%.*s", (int)sizeof(r->address) - 1, address);
 	r->state = ROW_ACTIVE;
-	model_bind(&d->m, r, idx);
 	return true;
 }
 
-/* Probe row r: an address goes to the engine now, a name to the resolver. */
+/* Probe row r as its name says: an address goes to the engine now, a
+ * host name to the resolver. */
 static void start_row(struct dash *d, struct row *r)
 {
+	struct target_url u;
+
 	r->state = ROW_RESOLVING;
 	r->address[0] = '\0';
-	if (!sonar_is_ipv4_address(r->name) && !sonar_is_ipv6_address(r->name)) {
-		if (resolver_submit(d->res, r->key, r->name, d->o.family) < 0) {
+	if (target_url_parse(r->name, &u, r->error, sizeof(r->error)) < 0) {
+		r->state = ROW_FAILED; /* the callers checked it: not seen */
+		return;
+	}
+	if (u.protocol == SONAR_PROTO_ICMP) {
+		/* a plain host: as the command line says (--udp, --tcp, -p),
+		 * ICMP unless it says otherwise */
+		u.protocol = d->o.protocol;
+		u.port = u.protocol == SONAR_PROTO_ICMP  ? 0
+		         : d->o.port                     ? d->o.port
+		         : u.protocol == SONAR_PROTO_TCP ? TARGET_URL_TCP_PORT
+		                                         : TARGET_URL_UDP_PORT;
+	}
+	r->protocol = u.protocol;
+	r->port = u.port;
+	if (!sonar_is_ipv4_address(u.host) && !sonar_is_ipv6_address(u.host)) {
+		if (resolver_submit(d->res, r->key, u.host, d->o.family) < 0) {
 			r->state = ROW_FAILED;
 			snprintf(r->error, sizeof(r->error), "out of memory");
 		}
 		return;
 	}
-	probe(d, r, r->name);
+	probe(d, r, u.host);
 }
 
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
@@ -75,9 +157,13 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 /* Stop probing row r (before it is removed or renamed). */
 static void stop_row(struct dash *d, struct row *r)
 {
-	if (r->engine >= 0)
-		sonar_engine_remove_target(d->e, d->op, (size_t)r->engine);
+	int g = r->group;
+
+	if (g < 0 || r->engine < 0)
+		return;
+	sonar_engine_remove_target(d->e, d->groups[g].op, (size_t)r->engine);
 	model_unbind(&d->m, r);
+	group_leave(d, g);
 }
 
 struct row *rows_add(struct dash *d, const char *name)
@@ -121,8 +207,12 @@ void rows_remove(struct dash *d, struct row *r)
 void rows_event_cb(const struct sonar_event *ev, void *user)
 {
 	struct dash *d = user;
-	struct row *r = model_by_engine(&d->m, (int)ev->target);
+	struct row *r = NULL;
+	size_t g;
 
+	for (g = 0; g < d->ngroups && !r; g++)
+		if (d->groups[g].op == ev->op)
+			r = model_by_engine(&d->m, (int)g, (int)ev->target);
 	if (!r)
 		return;
 	switch (ev->type) {
@@ -186,4 +276,22 @@ void rows_select_move(struct dash *d, long delta)
 	if (p >= (long)d->m.n)
 		p = (long)d->m.n - 1;
 	d->sel_key = d->m.rows[d->order[p]]->key;
+}
+
+void rows_set_interval(struct dash *d, double seconds)
+{
+	size_t g;
+
+	for (g = 0; g < d->ngroups; g++)
+		if (d->groups[g].op > 0)
+			sonar_engine_set_interval(d->e, d->groups[g].op, -1, seconds);
+}
+
+void rows_pause(struct dash *d, bool paused)
+{
+	size_t g;
+
+	for (g = 0; g < d->ngroups; g++)
+		if (d->groups[g].op > 0)
+			sonar_engine_pause(d->e, d->groups[g].op, -1, paused);
 }

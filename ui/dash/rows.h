@@ -1,7 +1,8 @@
 /*
  * rows.h - the rows' life: a target is added (an address goes to the
- * engine, a name to the resolver first), probed (engine events), renamed,
- * removed; the selection follows rows by key.
+ * engine, a name to the resolver first), probed (engine events) by the
+ * operation of its protocol and port, renamed, removed; the selection
+ * follows rows by key.
  */
 #ifndef SONAR_DASH_ROWS_H
 #define SONAR_DASH_ROWS_H
@@ -20,8 +21,11 @@ void rows_rename(struct dash *d, struct row *r, const char *name);
 void rows_remove(struct dash *d, struct row *r);
 /* A name was looked up (the resolver's callback). */
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user);
-/* Every packet of the table's multiping (the engine's callback). */
+/* Every packet of the table's multipings (the engine's callback). */
 void rows_event_cb(const struct sonar_event *ev, void *user);
+/* p, + and -: every row's operation takes the interval / the pause. */
+void rows_set_interval(struct dash *d, double seconds);
+void rows_pause(struct dash *d, bool paused);
 /* Recompute the display order; returns the selected position. */
 size_t rows_order(struct dash *d);
 /* The selected row, or NULL. */

@@ -3,7 +3,9 @@
  * ui/dash/ reads and changes, and the status line's message.
  *
  * Invariants: sel_key names the selected row (or none while the table is
- * empty); prompt is NULL exactly when the line editor is closed (prompt.c
+ * empty); groups[] are the table's operations, one per protocol and port
+ * in use (rows.c starts one with its first row and stops it with its
+ * last; a slot with op 0 is free); prompt is NULL exactly when the line editor is closed (prompt.c
  * opens and closes it); path is NULL or the path view's traceroute
  * (path->op > 0 once started), made and freed by tracer.c only; dirty
  * means a frame is owed, and only a change to what is shown sets it.
@@ -27,10 +29,20 @@
 
 #define MESSAGE_NS (4000 * 1000000LL) /* how long a message stays */
 
+/* The table's rows of one protocol and port: one continuous multiping
+ * (the engine's options are an operation's). */
+struct group {
+	int protocol; /* SONAR_PROTO_* */
+	int port;     /* UDP, TCP: destination port; ICMP 0 */
+	int op;       /* the engine's multiping, 0: a free slot */
+	size_t rows;  /* rows bound to it */
+};
+
 struct dash {
 	struct sonar_engine *e;
 	struct sonar_options o;
-	int op; /* the table's multiping */
+	struct group *groups; /* rows.c's */
+	size_t ngroups;
 	struct resolver *res;
 	struct model m;
 	size_t *order;
@@ -60,6 +72,7 @@ struct dash {
 	int64_t message_until;
 	const char *file; /* -F FILE (argv's, whole), NULL none */
 	int names;        /* NAMES_*: what the address columns show */
+	bool mpls;        /* e: MPLS label stacks under the path's hops */
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;

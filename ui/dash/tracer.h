@@ -1,7 +1,8 @@
 /*
  * tracer.h - the path view's traceroute: started on the selected row's
- * address (Enter), following the dashboard's pause and interval, stopped
- * on Esc or at exit. Its events feed the path model (path.c).
+ * address with the row's protocol and port (Enter), following the
+ * dashboard's pause and interval, switched to another protocol (t, u, i),
+ * stopped on Esc or at exit. Its events feed the path model (path.c).
  */
 #ifndef SONAR_DASH_TRACER_H
 #define SONAR_DASH_TRACER_H
@@ -12,6 +13,9 @@
 void tracer_open(struct dash *d);
 /* Esc: stop the traceroute, free the path and go back to the table. */
 void tracer_close(struct dash *d);
+/* t, u, i: trace with another protocol (SONAR_PROTO_*): the row's port
+ * when it is the row's protocol, else TCP 80, UDP 33434. */
+void tracer_protocol(struct dash *d, int protocol);
 /* After p, + or -: the traceroute takes the dashboard's pause and interval. */
 void tracer_follow(struct dash *d);
 

@@ -12,6 +12,7 @@
 #include "cells.h"
 #include "format.h"
 #include "help.h"
+#include "target_url.h"
 
 /* Column widths of the numbers, in table order. */
 #define W_LOSS 6
@@ -246,6 +247,49 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		cells_text(c, 3, 2, c->w - 2, "No targets: press 'a' to add one.", SLOT_DIM);
 }
 
+/*
+ * Under a responder's line y, its MPLS label stack when e shows them, an
+ * entry a line from column x (mtr's form); returns the last line used.
+ */
+static int mpls_lines(const struct view *v, const struct canvas *c, int y, int x,
+                      const struct hop *h, int k)
+{
+	char buf[96];
+	int i;
+
+	for (i = 0; v->mpls && i < h->resp[k].mpls_count && y + 1 < c->h - 1; i++) {
+		const struct sonar_mpls *m = &h->resp[k].mpls[i];
+
+		snprintf(buf, sizeof(buf), "[MPLS: Lbl %lu TC %d S %d TTL %d]",
+		         (unsigned long)m->label, m->tc, m->s, m->ttl);
+		cells_text(c, ++y, x, c->w - x, buf, SLOT_DIM);
+	}
+	return y;
+}
+
+/* After a hop's numbers, from column x: what the hop's losses mean, or its
+ * error, then its history. */
+static void hop_notes(const struct canvas *c, int y, int x, const struct path *p, int ttl)
+{
+	const struct hop *h = &p->hops[ttl - p->first_hop];
+
+	if (path_rate_limited(p, ttl)) {
+		cells_text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
+		x += 14;
+	} else if (path_silent(p, ttl)) {
+		cells_text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
+		x += 25;
+	} else if (h->r.error[0]) {
+		char e[SONAR_MSGLEN + 2];
+
+		snprintf(e, sizeof(e), "%s ", h->r.error);
+		cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
+		x += cells_width(e, c->utf8);
+	}
+	if (x < c->w)
+		strip(c, y, x, c->w - x, &h->r);
+}
+
 /* The path view: one line per TTL. */
 static void draw_path(const struct view *v, const struct canvas *c)
 {
@@ -285,23 +329,11 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
-		if (x >= c->w)
-			continue;
-		if (path_rate_limited(p, ttl)) {
-			cells_text(c, y, x, c->w - x, "rate-limited? ", SLOT_WARN);
-			x += 14;
-		} else if (path_silent(p, ttl)) {
-			cells_text(c, y, x, c->w - x, "silent (no TTL exceeded) ", SLOT_DIM);
-			x += 25;
-		} else if (h->r.error[0]) {
-			char e[SONAR_MSGLEN + 2];
-
-			snprintf(e, sizeof(e), "%s ", h->r.error);
-			cells_text(c, y, x, c->w - x, e, SLOT_ERROR);
-			x += cells_width(e, c->utf8);
-		}
 		if (x < c->w)
-			strip(c, y, x, c->w - x, &h->r);
+			hop_notes(c, y, x, p, ttl);
+		/* the lines under it: past the numbers' end on a narrow screen too */
+		if (h->nresp)
+			y = mpls_lines(v, c, y, 7, h, best);
 		/* the other responders of this TTL (load balancing), one a line */
 		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
 			if (k == best)
@@ -312,6 +344,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
 			cells_text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
+			y = mpls_lines(v, c, y, 9, h, k);
 		}
 	}
 }
@@ -319,14 +352,21 @@ static void draw_path(const struct view *v, const struct canvas *c)
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
-	char t[512], every[32];
+	char t[512], every[32], proto[32];
 
 	fmt_seconds(every, sizeof(every), v->interval);
 	cells_bar(c, 0, SLOT_TITLE);
-	if (v->screen == SCREEN_PATH)
-		snprintf(t, sizeof(t), " sonar  path to %s (%s)  every %ss%s  Esc: back",
-		         v->path->target, v->path->address, every, v->paused ? "  PAUSED" : "");
-	else
+	if (v->screen == SCREEN_PATH) {
+		/* what the trace probes with: t, u and i change it */
+		if (v->path->protocol == SONAR_PROTO_ICMP)
+			snprintf(proto, sizeof(proto), "ICMP");
+		else
+			snprintf(proto, sizeof(proto), "%s port %d",
+			         target_url_protocol_name(v->path->protocol), v->path->port);
+		snprintf(t, sizeof(t), " sonar  path to %s (%s)  %s  every %ss%s  Esc: back",
+		         v->path->target, v->path->address, proto, every,
+		         v->paused ? "  PAUSED" : "");
+	} else {
 		snprintf(
 		    t, sizeof(t), " sonar  %zu targets  every %ss  %s  sort: %s%s  %s  theme: %s",
 		    v->model->n, every, v->paused ? "PAUSED" : "running", sort_name(v->model->sort),
@@ -335,6 +375,7 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		    : v->names == NAMES_BOTH ? "names+addresses"
 		                             : "addresses",
 		    v->theme);
+	}
 	cells_text(c, 0, 0, c->w - 8, t, SLOT_TITLE); /* cut before the hint, not under it */
 	cells_rtext(c, 0, c->w - 8, 8, "? help ", SLOT_TITLE);
 }

@@ -33,6 +33,7 @@ struct view {
 	const char *message; /* passing message, NULL none */
 	bool message_is_error;
 	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
+	bool mpls; /* the path view shows MPLS label stacks under their hops */
 	/* the capture pane */
 	bool cap_shown;
 	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
