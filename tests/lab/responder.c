@@ -160,6 +160,25 @@ static void send_oversized(const struct pending *p)
 	send_reply(fd, &big, p->id, p->seq, 0, false, 0);
 }
 
+/* The ICMPv6 checksum of msg (n bytes) from src to dst (RFC 8200 8.1). */
+static uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t n)
+{
+	static uint8_t buf[40 + 1700];
+
+	if (n > sizeof(buf) - 40)
+		return 0;
+	memcpy(buf, src, 16);
+	memcpy(buf + 16, dst, 16);
+	buf[32] = (uint8_t)(n >> 24);
+	buf[33] = (uint8_t)(n >> 16);
+	buf[34] = (uint8_t)(n >> 8);
+	buf[35] = (uint8_t)n;
+	buf[36] = buf[37] = buf[38] = 0;
+	buf[39] = 58;
+	memcpy(buf + 40, msg, n);
+	return codec_checksum(buf, 40 + n);
+}
+
 /*
  * An ICMP error of this type and code quoting an echo request: the genuine
  * one (genuine: its id, sequence and destination), or one never sent
@@ -179,6 +198,7 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 	memset(quote, 0, family == 6 ? 40 : 20);
 	if (family == 6) {
 		const struct sockaddr_in6 *to = (const struct sockaddr_in6 *)&p->to;
+		uint16_t c;
 
 		quote[0] = 0x60;
 		quote[4] = (uint8_t)(n >> 8);
@@ -187,9 +207,15 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 		quote[7] = 1;
 		memcpy(quote + 8, &to->sin6_addr, 16); /* it came from the prober */
 		memcpy(quote + 24, genuine ? p->dst : (const uint8_t *)&to->sin6_addr, 16);
+		/* the echo as it was sent, with the checksum the prober's kernel
+		 * gave it (codec_build_echo leaves an ICMPv6 one to the kernel) */
+		c = icmp6_checksum(quote + 8, quote + 24, quote + 40, n);
+		quote[42] = (uint8_t)(c >> 8);
+		quote[43] = (uint8_t)c;
 		ql = 40 + n;
 	} else {
 		const struct sockaddr_in *to = (const struct sockaddr_in *)&p->to;
+		uint16_t c;
 
 		quote[0] = 0x45;
 		quote[2] = (uint8_t)((20 + n) >> 8);
@@ -198,6 +224,9 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 		quote[9] = 1;
 		memcpy(quote + 12, &to->sin_addr, 4);
 		memcpy(quote + 16, genuine ? p->dst : (const uint8_t *)&to->sin_addr, 4);
+		c = codec_checksum(quote, 20); /* a header as a router received it */
+		quote[10] = (uint8_t)(c >> 8);
+		quote[11] = (uint8_t)c;
 		ql = 20 + n;
 	}
 	memset(msg, 0, 8);
