@@ -151,7 +151,7 @@ def write_pcaps(d):
            (1700000009, 51, un6, None), (1700000010, 52, ext6, None),
            (1700000011, 53, rep6, 50),  # cut 2 bytes into the payload
            (1700000012, 54, rep6, 44),  # cut inside the ICMPv6 header: not decodable
-           (1700000013, 55, frag1, None),
+           (1700000013, 55, frag1, None), (1700000014, 56, frag2, None),
            (1700000015, 57, frag6a, None), (1700000016, 58, frag6b, None),
            (1700000017, 59, ts4, None), (1700000018, 60, x4, None),
            (1700000019, 61, ptb6, None), (1700000020, 62, ns6, None),
@@ -170,9 +170,11 @@ def write_pcaps(d):
         return struct.pack("!HHIHBB8s", proto, 0, 2, 1, ptype, 6, b"\x02\0\0\0\0\x01\0\0") + pkt
     pcap(d + "/golden-sll2.pcap", 276, [(1700000200, 1, sll2(4, 0x0800, req4), None),
                                          (1700000200, 2, sll2(0, 0x86DD, rep6), None)])
-    # Ethernet
+    # Ethernet, the IPv6 one behind an 802.1Q tag
     mac = b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01"
-    pcap(d + "/golden-ether.pcap", 1, [(1700000300, 1, mac + b"\x08\x00" + te4, None)])
+    pcap(d + "/golden-ether.pcap", 1, [(1700000300, 1, mac + b"\x08\x00" + te4, None),
+                                        (1700000300, 2, mac + b"\x81\x00\x00\x07\x86\xdd" + te6,
+                                         None)])
 
 
 class Checks:

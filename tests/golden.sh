@@ -3,7 +3,7 @@
 # codec (tests/golden.py: Python's struct and its own checksums), against
 # decodes written here by hand: IPv4 and IPv6 echo, errors quoting an echo,
 # IPv4 options, IPv6 extension headers and fragments, truncation, link
-# types RAW, LINUX_SLL, LINUX_SLL2 and Ethernet. tcpdump
+# types RAW, LINUX_SLL, LINUX_SLL2 and Ethernet with a VLAN tag. tcpdump
 # (a third decoder) confirms every checksum in the files is right.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need python3 jq tcpdump
@@ -23,7 +23,7 @@ for f in raw sll sll2 ether; do
 done
 check "tcpdump reads every frame and finds no wrong checksum" \
   sh -c "! grep -qiE 'bad cksum|wrong icmp cksum|bad icmp6 cksum' '$TMP'/td-* &&
-    [ \$(grep -cE '^[0-9]{2}:' '$TMP/td-raw') = 21 ] && [ \$(grep -c 'icmp6 sum ok' '$TMP/td-raw') = 7 ]"
+    [ \$(grep -cE '^[0-9]{2}:' '$TMP/td-raw') = 22 ] && [ \$(grep -c 'icmp6 sum ok' '$TMP/td-raw') = 7 ]"
 
 # The decodes, one JSON object per line after "what it is|": each must come
 # out exactly (every key), and nothing else may come out of the file.
@@ -49,8 +49,9 @@ IPv4 echo reply whose IP length runs past the frame: truncated|{"time": "2023-11
 EOF
 # Not in the list, so they must not come out: a UDP packet (22:13:25), an
 # echo reply cut inside its ICMPv6 header (22:13:32: sonar.h, "cut before
-# its ICMP header"), and the non-first IPv6 fragment (22:13:36), whose
-# data is not an ICMP header.
+# its ICMP header"), and the non-first fragments (22:13:34 IPv4, 22:13:36
+# IPv6), whose data is not an ICMP header (the IPv4 one starts like an
+# echo reply, id 4660 seq 1: it is not one).
 cat >"$TMP/want-sll" <<'EOF'
 LINUX_SLL outgoing IPv4 echo request|{"time": "2023-11-14T22:15:00.000001Z", "direction": "out", "own": false, "family": 4, "src": "192.0.2.1", "dst": "198.51.100.7", "type": 8, "code": 0, "name": "echo request", "id": 48879, "seq": 7, "ttl": 64, "length": 36, "truncated": false}
 LINUX_SLL incoming IPv4 echo reply|{"time": "2023-11-14T22:15:00.000002Z", "direction": "in", "own": false, "family": 4, "src": "198.51.100.7", "dst": "192.0.2.1", "type": 0, "code": 0, "name": "echo reply", "id": 48879, "seq": 7, "ttl": 57, "length": 36, "truncated": false}
@@ -63,6 +64,7 @@ LINUX_SLL2 incoming IPv6 echo reply|{"time": "2023-11-14T22:16:40.000002Z", "dir
 EOF
 cat >"$TMP/want-ether" <<'EOF'
 Ethernet IPv4 Time Exceeded|{"time": "2023-11-14T22:18:20.000001Z", "direction": "unknown", "own": false, "family": 4, "src": "203.0.113.1", "dst": "192.0.2.1", "type": 11, "code": 0, "name": "time exceeded", "detail": "Time to live exceeded", "id": 48879, "seq": 7, "quoted_dst": "198.51.100.7", "ttl": 254, "length": 64, "truncated": false}
+Ethernet with an 802.1Q tag, IPv6 Time Exceeded|{"time": "2023-11-14T22:18:20.000002Z", "direction": "unknown", "own": false, "family": 6, "src": "2001:db8:ffff::1", "dst": "2001:db8::1", "type": 3, "code": 0, "name": "time exceeded", "detail": "Hop limit exceeded", "id": 258, "seq": 772, "quoted_dst": "2001:db8::99", "ttl": 62, "length": 99, "truncated": false}
 EOF
 
 # decoded TIME: the object sonar printed for the frame of that time.
