@@ -192,5 +192,6 @@ int main(int argc, char **argv)
 	if (rc < 0)
 		fprintf(stderr, "blockcall: %s\n", sonar_last_error());
 	puts("}");
+	fflush(stdout); /* before a leak check's exit, which would lose it */
 	return 0;
 }
