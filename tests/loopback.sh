@@ -56,7 +56,7 @@ check "localhost resolves to 127.0.0.1 (IPv4 first)" jq_true "$O" '.address == "
 # Ctrl-C ends a continuous ping with its summary.
 "$SONAR" ping -c 0 -i 0.05 127.0.0.1 --json >"$O" 2>"$E" &
 pid=$!
-sleep 1
+sleep 1 # the measurement: a second of a continuous ping (20 probes at -i 0.05)
 kill -INT $pid
 wait $pid
 RC=$?

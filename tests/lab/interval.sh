@@ -34,7 +34,7 @@ inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 ip netns exec "$T" "$RESPONDER" -4 --source "$DST" --delay-ms "$DELAY" --seconds 40 \
   >"$TMP/resp.out" 2>"$TMP/resp.err" &
 RESP=$!
-for _ in $(seq 50); do grep -q ready "$TMP/resp.out" 2>/dev/null && break; sleep 0.05; done
+wait_until 5 grep -q ready "$TMP/resp.out" 2>/dev/null
 check "the responder answers in T (echo replies of T's kernel off)" grep -q ready "$TMP/resp.out"
 
 # 1. sonar ping at the fast interval from the start: the reference.
@@ -53,12 +53,14 @@ check "the dashboard shows a row for $DST" tm_wait "^${DST//./\\.} +${DST//./\\.
 check "at -i 1 the ${DELAY} ms answers come back (Rcv 1 or more, 0.0%)" \
   tm_wait "^${DST//./\\.} +${DST//./\\.} +0\.0% +[0-9]+ +[1-9]" 5
 echo "# at -i 1:      $(row)"
-for _ in 1 2 3 4; do
+# each + shown before the next is sent
+for iv in 0.5 0.25 0.125; do
   $TM send-keys -t 0 +
-  sleep 0.1
+  tm_wait "probing every $iv s" 3 >/dev/null
 done
+$TM send-keys -t 0 +
 check "+ four times: probing every $FAST s" tm_wait "probing every $FAST s" 3
-sleep 4
+sleep 4 # the measurement: 4 s of probes at the new interval
 r=$(row)
 echo "# at -i $FAST: $r"
 loss=$(echo "$r" | awk '{print $3}') snt=$(echo "$r" | awk '{print $4}') rcv=$(echo "$r" | awk '{print $5}')

@@ -70,7 +70,9 @@ respond 4 --extra corrupt,badsum,wrongid,wrongseq,wrongsrc,short,oversized,fakee
 TM="tmux -L sonar-match-$$ -f /dev/null"
 $TM new-session -d -x 160 -y 20 \
   "ip netns exec $C env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 10.201.2.2; sleep 30"
-sleep 2.5
+# fifteen probes or more sent (1.5 s at -i 0.1)
+sent15() { [ "$($TM capture-pane -p -t 0 | awk '$1 == "10.201.2.2" {print $4}')" -ge 15 ] 2>/dev/null; }
+wait_until 10 sent15
 row=$($TM capture-pane -p -t 0 | awk '$1 == "10.201.2.2"')
 tm_down
 stop_responder

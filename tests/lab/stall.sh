@@ -56,12 +56,11 @@ stalled() {
   ip netns exec "$N" "$@" >"$out" 2>"$err" &
   p=$!
   PIDS="$PIDS $p"
-  sleep "$STOP_AT"
+  sleep "$STOP_AT" # the measurement: where in the run the stall falls
   STOPPED=0
   kill -STOP "$p" 2>/dev/null
-  sleep 0.2
-  grep -q '^State:.*stopped' "/proc/$p/status" 2>/dev/null && STOPPED=1
-  sleep "$(echo "$STALL - 0.2" | bc -l 2>/dev/null || echo 2.8)"
+  wait_until 2 grep -q '^State:.*stopped' "/proc/$p/status" 2>/dev/null && STOPPED=1
+  sleep "$STALL" # the measurement: the stall itself
   kill -CONT "$p" 2>/dev/null
   for i in $(seq 300); do
     kill -0 "$p" 2>/dev/null || break

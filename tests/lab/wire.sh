@@ -19,18 +19,23 @@ printf '10.201.2.2 dual.lab\nfd20:2::2 dual.lab\n' >"/etc/netns/$C/hosts"
 printf 'hosts: files\n' >"/etc/netns/$C/nsswitch.conf"
 
 # capture CMD...: run sonar's CMD in C while tcpdump listens in T; the
-# decoded requests (tcpdump -v -x, epoch times) are in $TMP/wire.
+# decoded requests (tcpdump -v -x, epoch times) are in $TMP/wire. tcpdump
+# says when it listens; it is stopped once it has written as many requests
+# as sonar says it sent.
 capture() {
+  : >"$TMP/tcpdump.err"
   ip netns exec "$T" timeout 20 tcpdump -i t0 --immediate-mode -U -nn -w "$TMP/wire.pcap" \
-    'icmp[icmptype] == icmp-echo or (icmp6 and ip6[40] == 128)' 2>/dev/null &
+    'icmp[icmptype] == icmp-echo or (icmp6 and ip6[40] == 128)' 2>"$TMP/tcpdump.err" &
   dump=$!
-  sleep 0.5
+  wait_until 5 grep -q 'listening on' "$TMP/tcpdump.err"
   inC timeout 20 "$SONAR" "$@" >"$O" 2>"$E"
-  sleep 0.3
+  wait_until 5 captured "$(sed -n 's/^ *Packets sent: *//p' "$O")"
   kill "$dump"
   wait "$dump" 2>/dev/null
   tcpdump -r "$TMP/wire.pcap" -tt -nn -v -x 2>/dev/null >"$TMP/wire"
 }
+# captured N: the capture file holds N requests or more.
+captured() { [ "$(tcpdump -r "$TMP/wire.pcap" -nn 2>/dev/null | wc -l)" -ge "${1:-1}" ]; }
 # seen PATTERN: how many requests' text matches PATTERN (extended regex).
 seen() { tcpdump -r "$TMP/wire.pcap" -tt -nn -v 2>/dev/null | grep -cE "$1"; }
 
