@@ -96,9 +96,11 @@ check "a finite count sends it all: $COUNT probes to every target, stall or not 
   [ "$short" = "[]" ]
 check "replies queued during the stall count as received: received == sent on every target (${rcvd:-?} of ${sent:-?}, ${lossy:-?} targets short)" \
   sh -c "[ -n '$sent' ] && [ '$sent' -gt 0 ] && [ '$rcvd' = '$sent' ] && [ '$lossy' = 0 ]"
+# A reply stamped when the engine woke would carry the stall (3,000 ms); a
+# loaded machine may delay a send by some ms, never by a second.
 maxrtt=$(jq '[.[] | .max_rtt] | max' "$TMP/mp.json" 2>/dev/null)
-check "RTTs end at the kernel's receive time, the stall is not in them (max ${maxrtt:-?} ms < 50)" \
-  jq_true "$TMP/mp.json" '[.[] | .max_rtt] | max < 50'
+check "RTTs end at the kernel's receive time, the stall is not in them (max ${maxrtt:-?} ms < 1000)" \
+  jq_true "$TMP/mp.json" '[.[] | .max_rtt] | max < 1000'
 
 # 2. fping the same way: the reference (it counts the queued replies).
 start=$SECONDS
