@@ -110,6 +110,9 @@ stalled "$TMP/fp.out" "$TMP/fp.err" fping -q -c $COUNT -p 10 -i 0 $TARGETS
 fsent=$(sed -n 's|.*xmt/rcv/%loss = \([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 frcvd=$(sed -n 's|.*xmt/rcv/%loss = [0-9]*/\([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 echo "# fping: rc $RC, $((SECONDS - start)) s, sent $fsent, received $frcvd, $((fsent - frcvd)) lost"
-check "fping, stopped ${STALL} s the same way, counts none lost ($frcvd of $fsent; sonar: ${rcvd:-?} of ${sent:-?})" \
-  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ $frcvd = $fsent ]"
+# The reference, not the judged: beside busy loops under ASan fping once
+# lost 1 of 40,000 (its own timing); the defect this file guards lost
+# ~1,024. At most 0.1% for fping; none for sonar, above.
+check "fping, stopped ${STALL} s the same way, counts (almost) none lost ($frcvd of $fsent, at most 0.1% short; sonar: ${rcvd:-?} of ${sent:-?})" \
+  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ $frcvd -ge $((fsent - fsent / 1000)) ]"
 finish

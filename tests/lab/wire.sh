@@ -80,10 +80,12 @@ capture ping -c 2 -i 0.1 dual.lab
 check "dual.lab without -4/-6: IPv4 first, as icmplib ($(seen '> 10\.201\.2\.2') of 2)" \
   [ "$(seen '> 10\.201\.2\.2')" = 2 ]
 
-# -i: consecutive requests at least the interval apart (1 ms of slack for
-# the capture's own timestamps), and the whole run as long as asked.
+# -i: not faster than asked. On a fixed schedule a send that is late by d
+# (a loaded CPU, the router's forwarding before this capture) makes the
+# next gap 0.2 - d: so no gap under half the interval (a doubled rate or
+# a burst), and the five gaps together at least 0.95 s of the 1 s asked.
 capture ping -c 6 -i 0.2 10.201.2.2
 gaps=$(tcpdump -r "$TMP/wire.pcap" -tt -nn 2>/dev/null | awk '/echo request/ {print $1}' | awk 'NR > 1 {printf "%.3f\n", $1 - p} {p = $1}')
-check "-i 0.2: 6 requests, never less than 0.199 s apart (gaps: $(echo $gaps))" \
-  sh -c "[ $(echo "$gaps" | grep -c .) = 5 ] && echo '$gaps' | awk '\$1 < 0.199 {bad = 1} END {exit bad}'"
+check "-i 0.2: 6 requests, no gap under 0.1 s, 0.95 s or more in all (gaps: $(echo $gaps))" \
+  sh -c "[ $(echo "$gaps" | grep -c .) = 5 ] && echo '$gaps' | awk '\$1 < 0.1 {bad = 1} {s += \$1} END {exit bad || s < 0.95}'"
 finish
