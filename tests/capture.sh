@@ -51,39 +51,38 @@ check "a missing file: exit 4 with one line" sh -c "[ $? = 4 ] && [ \$(wc -l <'$
 ip netns add "$NS" && ip -n "$NS" link set lo up
 $TM new-session -d -x 160 -y 40 \
     "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.2 127.0.0.3; sleep 60"
-sleep 1
+tm_wait '^127\.0\.0\.3 +127\.0\.0\.3 ' 10 >/dev/null
 $TM send-keys -t 0 c
-sleep 0.3
+tm_wait 'capture: ICMP and ICMPv6 on every interface' 5 >/dev/null
 ip netns exec "$NS" ping -c 4 -i 0.2 127.0.0.2 >/dev/null 2>&1
-sleep 0.3
+# iputils ping has ended: its requests are captured; wait until the pane shows them
+tm_wait ' other 127\.0\.0\.1 > 127\.0\.0\.2 echo request' 5 >/dev/null
 $TM capture-pane -p -t 0 >"$O"
 check "the pane is open" grep -q 'capture: ICMP and ICMPv6 on every interface' "$O"
 check "the pane's key hint comes from the key table" grep -q 'c close  f filter  Space freeze  \[ \] scroll' "$O"
 check "sonar's own probes are marked 'sonar'" grep -qE ' sonar 127\.0\.0\.1 > 127\.0\.0\.3 echo request' "$O"
 check "iputils ping's echoes are shown, marked 'other'" grep -qE ' other 127\.0\.0\.1 > 127\.0\.0\.2 echo request' "$O"
 $TM send-keys -t 0 f
-sleep 0.3
-check "f filters the pane to the selected target" \
-  sh -c "$TM capture-pane -p -t 0 | grep -q 'about 127.0.0.3' && ! $TM capture-pane -p -t 0 | grep -q '127\.0\.0\.2'"
+filtered() { $TM capture-pane -p -t 0 >"$TMP/pane" && grep -q 'about 127.0.0.3' "$TMP/pane" && ! grep -q '127\.0\.0\.2' "$TMP/pane"; }
+check "f filters the pane to the selected target" wait_until 5 filtered
 $TM send-keys -t 0 ' '
-sleep 0.5
+tm_wait FROZEN 5 >/dev/null
 a=$($TM capture-pane -p -t 0 | grep -c ' sonar ')
-sleep 0.6
+sleep 0.6 # the measurement: three probes' time (-i 0.2) in which nothing may be added
 b=$($TM capture-pane -p -t 0 | grep -c ' sonar ')
 check "Space freezes the pane" sh -c "$TM capture-pane -p -t 0 | grep -q FROZEN && [ '$a' = '$b' ]"
 $TM send-keys -t 0 q
 
 # The pane opened after a while: the packets captured before it opened are
 # not shown as if they were new; the header says how many were skipped.
-tm_down
-sleep 0.2
-$TM new-session -d -x 160 -y 40 \
-    "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.5 127.0.0.3; sleep 60"
-sleep 4
+tm_start "ip netns exec $NS env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.5 127.0.0.3; sleep 60" 160 40
+tm_wait '^127\.0\.0\.3 +127\.0\.0\.3 ' 10 >/dev/null
+sleep 4 # the measurement: the packets of 4 s before the pane opens
 opened=$(date +%s)
 $TM send-keys -t 0 c
-sleep 0.5
-$TM capture-pane -p -t 0 >"$O"
+# the pane drawn with its first packets
+opened_pane() { $TM capture-pane -p -t 0 >"$O" && grep -q 'capture: ' "$O" && grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}' "$O"; }
+wait_until 5 opened_pane
 first=$(grep -oE '^[0-9]{2}:[0-9]{2}:[0-9]{2}' "$O" | head -1)
 check "opened after 4 s: the header says how many older packets were skipped" \
   grep -qE '[1-9][0-9]* older packets skipped' "$O"

@@ -28,7 +28,9 @@ start -i 0.1 127.0.0.1 ::1 localhost
 check "rows for the three targets appear" wait_for '^localhost +127\.0\.0\.1 ' 5
 check "names resolve without blocking (localhost -> 127.0.0.1)" wait_for '^localhost +127\.0\.0\.1 +0\.0%'
 s1=$(sent 127.0.0.1)
-sleep 0.6
+# advanced TARGET N: TARGET's Snt is above N
+advanced() { [ "$(sent "$1")" -gt "${2:-0}" ] 2>/dev/null; }
+wait_until 5 advanced 127.0.0.1 "$s1"
 s2=$(sent 127.0.0.1)
 check "counters advance ($s1 -> $s2 probes)" [ "${s2:-0}" -gt "${s1:-0}" ]
 check "RTTs to the microsecond (0.0xx, not 0)" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE ' 0\.[0-9]{3} '"
@@ -40,8 +42,7 @@ keys 'not a host!' Enter
 check "a bad name is refused with a message" wait_for "is not a host name or an address"
 keys C-u 127.0.0.7 Enter
 check "a added target appears" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 '
-sleep 0.5
-check "the added target is being pinged" sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"127.0.0.7\" {print \$5}')\" -gt 0 ]"
+check "the added target is being pinged (Rcv above 0)" wait_for '^127\.0\.0\.7 +127\.0\.0\.7 +[0-9.]+% +[0-9]+ +[1-9]'
 
 # bücher.de: the ü as its UTF-8 bytes, whatever tmux's own locale
 keys a b
@@ -56,12 +57,16 @@ sleep 0.1 # a key right after Esc is Alt+key, as in tmux (escape-time)
 keys e C-u 127.0.0.8 Enter
 check "e edits the selected target: 127.0.0.7 becomes 127.0.0.8" wait_for '^127\.0\.0\.8 +127\.0\.0\.8 '
 check "the edited target is the only new row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.7 '"
+# first_of A B: which of the rows A and B comes first on the screen
+first_of() { screen | grep -E "^($1|$2) " | head -1 | cut -d' ' -f1; }
+above() { [ "$(first_of "$1" "$2")" = "$1" ]; }
+no_row() { ! screen | grep -q "^$1 "; }
 keys K
-check "K moves it up (above localhost)" sh -c "sleep 0.3; $TM capture-pane -p -t 0 | grep -E '^(localhost|127\.0\.0\.8) ' | head -1 | grep -q '^127\.0\.0\.8'"
+check "K moves it up (above localhost)" wait_until 5 above 127.0.0.8 localhost
 keys J
-check "J moves it back down" sh -c "sleep 0.3; $TM capture-pane -p -t 0 | grep -E '^(localhost|127\.0\.0\.8) ' | head -1 | grep -q '^localhost'"
+check "J moves it back down" wait_until 5 above localhost 127.0.0.8
 keys d
-check "d removes the selected target" sh -c "sleep 0.3; ! $TM capture-pane -p -t 0 | grep -q '^127\.0\.0\.8 '"
+check "d removes the selected target" wait_until 5 no_row 127.0.0.8
 check "three targets left" wait_for ' 3 targets '
 
 keys Enter
@@ -127,8 +132,7 @@ ENVS="LANG=C SONAR_THEMES=$TMP/themes"
 start -i 0.1 --theme broken 127.0.0.1
 check "a theme with an error: FILE:LINE on the status line" \
   wait_for "broken\.theme:2: unknown slot 'bogus'; using the default theme"
-sleep 0.5
-check "LANG=C: ASCII history cells" sh -c "$TM capture-pane -p -t 0 | grep -E '^127\.0\.0\.1 ' | grep -qE '\\.\\.\\.\$'"
+check "LANG=C: ASCII history cells" wait_for '^127\.0\.0\.1 .*\.\.\.$'
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
@@ -178,9 +182,9 @@ wait_for '^EXITED rc=0' >/dev/null
 ENVS="LANG=C.UTF-8"
 start -i 0.5 127.0.0.1 127.0.0.2
 wait_for '^127\.0\.0\.2 +127' >/dev/null
-keys a M-d
-sleep 0.5
-check "Alt-d in the editor: the editor stays open" wait_for '^Add target:'
+keys a M-d z
+# z is typed after Alt-d: once it shows, Alt-d has been read
+check "Alt-d in the editor: the editor stays open" wait_for '^Add target: .*z'
 check "Alt-d in the editor: no target removed" wait_for ' 2 targets '
 keys C-u
 $TM set-buffer -b sonar $'127.0.0.21\n127.0.0.22\n'
@@ -188,9 +192,12 @@ $TM paste-buffer -p -b sonar -t 0
 check "a two-line paste into the add prompt adds the first line" wait_for '^127\.0\.0\.21 +127'
 check "... and the second" wait_for '^127\.0\.0\.22 +127'
 check "... and runs nothing as keys (still the table, 4 targets)" wait_for ' 4 targets '
-keys Escape M-q
-sleep 0.3
-check "Alt-q on the table is not q" sh -c "! $TM capture-pane -p -t 0 | grep -q '^EXITED'"
+keys Escape M-q '?'
+# ? is sent after Alt-q: once its help shows, Alt-q has been read
+help_not_exited() { wait_for 'Up/Down, j/k' 5 && ! screen | grep -q '^EXITED'; }
+check "Alt-q on the table is not q" help_not_exited
+keys x
+wait_for '^Target ' >/dev/null
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
@@ -209,12 +216,13 @@ keys Escape a '127.0.0.25 ' Enter
 check "a typed name with a trailing space is added" wait_for ' 4 targets '
 keys a
 $TM send-keys -t 0 -l $'\e[200~127.0.0.26\n\e[20'
-sleep 0.3
+sleep 0.3 # the measurement: the marker's two halves in two reads
 $TM send-keys -t 0 -l '1~'
 check "a paste whose end marker came in two reads: the line added" wait_for '^127\.0\.0\.26 +127'
 keys Escape
-sleep 0.3
-check "... and the paste ended: Esc closed the prompt, q quits" sh -c "$TM send-keys -t 0 q; sleep 0.5; $TM capture-pane -p -t 0 | grep -q '^EXITED'"
+sleep 0.3 # a key right after Esc is Alt+key, as in tmux (escape-time)
+keys q
+check "... and the paste ended: Esc closed the prompt, q quits" wait_for '^EXITED'
 
 # A terminal that goes away with no SIGHUP (the dashboard in a session of
 # its own): it notices and exits instead of spinning on a dead stdin.
@@ -237,14 +245,14 @@ keys p
 wait_for 'PAUSED' >/dev/null
 keys a 127.0.0.9 Enter a localhost Enter
 check "added while paused: the rows appear" wait_for '^localhost +127\.0\.0\.1 '
-sleep 1
+sleep 1 # the measurement: ten intervals in which nothing may be sent
 check "added while paused: an address is not probed ($(sent 127.0.0.9) sent)" [ "$(sent 127.0.0.9)" = 0 ]
 check "added while paused: a resolved name is not probed ($(sent localhost) sent)" [ "$(sent localhost)" = 0 ]
 keys p - - -
 check "resumed, every 0.8 s" wait_for 'every 0\.8s'
 keys a 127.0.0.10 Enter
 wait_for '^127\.0\.0\.10 ' >/dev/null
-sleep 2
+sleep 2 # the measurement: the probes of 2 s, at 0.8 s and not 0.1 s
 check "added after -: probed every 0.8 s, not 0.1 s ($(sent 127.0.0.10) sent in 2 s)" \
   [ "$(sent 127.0.0.10)" -le 4 ]
 keys q
@@ -284,13 +292,14 @@ check "pane open, End: the selected row is shown ($(selected))" [ "$(selected)" 
 # less one), not a page of the whole screen's height
 shown=$($TM capture-pane -p -t 0 | grep -cE '^127\.6\.0\.')
 want=$((40 - (shown - 1)))
+selected_is() { [ "$(selected)" = "$1" ]; }
 keys PPage
-sleep 0.3
+wait_until 5 selected_is "127.6.0.$want"
 check "pane open, PgUp: one page of the $shown shown rows up, to 127.6.0.$want ($(selected))" \
   [ "$(selected)" = "127.6.0.$want" ]
 want=$((want - (shown - 1)))
 keys PPage
-sleep 0.3
+wait_until 5 selected_is "127.6.0.$want"
 check "pane open, PgUp again: to 127.6.0.$want, still shown ($(selected))" [ "$(selected)" = "127.6.0.$want" ]
 keys q
 wait_for '^EXITED rc=0' >/dev/null
@@ -303,14 +312,16 @@ python3 "$top_srcdir/tests/slowdns.py" "$TMP/dnsport" old.lab=127.0.20.1@1.2 \
   new.lab=127.0.20.2@1.4 &
 DNS_PID=$!
 trap 'kill $DNS_PID 2>/dev/null; tm_down; rm -rf "$TMP"' EXIT
-for i in $(seq 1 50); do [ -s "$TMP/dnsport" ] && break; sleep 0.1; done
+wait_until 5 test -s "$TMP/dnsport"
 ENVS="LANG=C.UTF-8"
 start -i 0.2 --dns-server "127.0.0.1:$(cat "$TMP/dnsport")" old.lab
 check "old.lab is resolving (slowly)" wait_for '^old\.lab +resolvi'
 keys e C-u new.lab Enter
 check "the edited row waits for its new name" wait_for '^new\.lab +(resolvi|127\.0\.20\.)' 5
+# the first address the row shows (the old name's answer comes first)
+wait_for '^new\.lab +127\.0\.20\.' 5 >/dev/null
 check "... and gets the new name's address, not the old name's late answer" \
-  sh -c "sleep 2; $TM capture-pane -p -t 0 | grep -qE '^new\.lab +127\.0\.20\.2 '"
+  sh -c "$TM capture-pane -p -t 0 | grep -qE '^new\.lab +127\.0\.20\.2 '"
 keys q
 wait_for '^EXITED rc=0' >/dev/null
 
@@ -356,12 +367,9 @@ check "... saying why (too long)" sh -c "$TM capture-pane -p -J -t 0 | grep -q '
 # 80 targets, more than multiping's default 50 at a time: every one probed.
 for i in $(seq 1 80); do echo "127.5.0.$i"; done >"$TMP/many"
 ENVS="LANG=C.UTF-8"
-tm_down
-sleep 0.2
-$TM new-session -d -x 150 -y 100 "$SONAR -i 0.2 -F $TMP/many; sleep 60" 2>/dev/null
-sleep 2
-check "80 targets: every row is probed (none stuck at 0 sent)" \
-  sh -c "[ \$($TM capture-pane -p -t 0 | awk '\$1 ~ /^127\.5\./ && \$4 > 0' | wc -l) = 80 ]"
+tm_start "$SONAR -i 0.2 -F $TMP/many; sleep 60" 150 100
+probed80() { [ "$(screen | awk '$1 ~ /^127\.5\./ && $4 > 0' | wc -l)" = 80 ]; }
+check "80 targets: every row is probed (none stuck at 0 sent)" wait_until 10 probed80
 keys q
 
 # Without a terminal it refuses, before sending anything.

@@ -28,6 +28,20 @@ finish() {
   exit $?
 }
 
+# wait_until SECONDS CMD...: run CMD every 0.05 s until it succeeds, for
+# SECONDS (a whole number) at most; its status is CMD's last. Waits on a
+# condition (a process ready, a file written, a screen drawn) end as soon
+# as it holds, so the bound can be generous for a loaded machine.
+wait_until() {
+  local _limit=$1 _i
+  shift
+  for _i in $(seq 1 $((_limit * 20))); do
+    "$@" && return 0
+    sleep 0.05
+  done
+  "$@"
+}
+
 # need CMD...: fail the whole test when a tool is missing.
 need() {
   for c in "$@"; do

@@ -19,8 +19,11 @@ for dst in 127.0.0.1 ::1; do
   check "ping $dst -c 5 -i 0.2 --json: exit 0" [ $? = 0 ]
   check "$dst: 5 sent, 5 received, five rtts" \
     jq_true "$O" '.packets_sent == 5 and .packets_received == 5 and (.rtts|length) == 5'
-  check "$dst: min <= avg <= max, loopback-sized (< 10 ms), loss 0" \
-    jq_true "$O" '.min_rtt > 0 and .min_rtt <= .avg_rtt and .avg_rtt <= .max_rtt and .max_rtt < 10 and .packet_loss == 0 and .is_alive'
+  # loopback-sized: milliseconds, not microseconds (a unit slip makes the
+  # fastest 20 or more); the slowest may wait for a loaded CPU, but not
+  # all five, and none a second
+  check "$dst: min <= avg <= max, loopback-sized (min < 5 ms, max < 1 s), loss 0" \
+    jq_true "$O" '.min_rtt > 0 and .min_rtt <= .avg_rtt and .avg_rtt <= .max_rtt and .min_rtt < 5 and .max_rtt < 1000 and .packet_loss == 0 and .is_alive'
   check "$dst: icmplib's keys all present" \
     jq_true "$O" 'has("address") and has("min_rtt") and has("avg_rtt") and has("max_rtt") and has("rtts") and has("packets_sent") and has("packets_received") and has("packet_loss") and has("jitter") and has("is_alive")'
   check "$dst: address as probed" jq_true "$O" ".address == \"$dst\""
@@ -56,7 +59,7 @@ check "localhost resolves to 127.0.0.1 (IPv4 first)" jq_true "$O" '.address == "
 # Ctrl-C ends a continuous ping with its summary.
 "$SONAR" ping -c 0 -i 0.05 127.0.0.1 --json >"$O" 2>"$E" &
 pid=$!
-sleep 1
+sleep 1 # the measurement: a second of a continuous ping (20 probes at -i 0.05)
 kill -INT $pid
 wait $pid
 RC=$?

@@ -37,9 +37,13 @@ dropped() { # every changeable capability set empty, no_new_privs set
     [ "$(field NoNewPrivs)" = 1 ]
 }
 
+# answered: sonar printed a reply line, so it is past its set-up: it drops
+# everything before it reads a packet (README, Privileges).
+answered() { grep -q 'bytes from' "$TMP/out"; }
+
 # 1. root: raw sockets opened, then nothing kept (bounding set emptied too).
 "$SONAR" ping -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
-sleep 0.5
+wait_until 10 answered
 status_of "^$SONAR ping -c 0 -i 0.1" >"$TMP/status"
 check "root ping: no capability left, no_new_privs" dropped
 check "root ping: the bounding set is empty too" [ "$(field CapBnd)" = 0000000000000000 ]
@@ -52,7 +56,7 @@ cp "$SONAR" "$TMP/sonar" && chmod 755 "$TMP/sonar" && setcap cap_net_raw+ep "$TM
 check "setcap gives the copy cap_net_raw" sh -c "getcap '$TMP/sonar' | grep -q cap_net_raw"
 setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups -- \
   "$TMP/sonar" ping --privileged -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
-sleep 0.5
+wait_until 10 answered
 status_of "^$TMP/sonar ping" >"$TMP/status"
 check "nobody + cap_net_raw: raw socket opened, then no capability left" dropped
 check "nobody + cap_net_raw: real, effective, saved ids all nobody" \
@@ -72,7 +76,7 @@ check "setuid root, run by nobody: -F of a root-only file is refused (read as no
   sh -c "[ $RC = 3 ] && grep -q 'Permission denied' '$TMP/err'"
 setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups -- \
   "$TMP/suid" ping --privileged -c 0 -i 0.1 127.0.0.1 >"$TMP/out" 2>&1 &
-sleep 0.5
+wait_until 10 answered
 status_of "^$TMP/suid ping" >"$TMP/status"
 check "setuid root, run by nobody: raw socket, then nobody in every slot, no capability" \
   sh -c "grep -qE '^Uid:\s+65534\s+65534\s+65534\s+65534' '$TMP/status' && [ \"\$(awk '\$1 == \"CapEff:\" {print \$2}' '$TMP/status')\" = 0000000000000000 ]"
@@ -85,7 +89,8 @@ check "setuid root, run by nobody: the raw-socket ping answered" grep -qE 'Packe
 #    filtered to it (f): tests running beside this one (soak.sh: thousands
 #    of loopback packets a second) would otherwise fill the pane.
 $TM new-session -d -x 150 -y 30 "env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 127.0.0.9; sleep 30"
-sleep 1
+# a row that has received replies: the dashboard is past its set-up
+tm_wait '^127\.0\.0\.9 +127\.0\.0\.9 +[0-9.]+% +[0-9]+ +[1-9]' 10 >/dev/null
 status_of "^$SONAR -i 0.1 127.0.0.9" >"$TMP/status"
 check "dashboard: no capability left, no_new_privs" dropped
 $TM send-keys -t 0 c f
@@ -101,9 +106,11 @@ check "dashboard: the capture pane works after the drop" \
   pane_shows ' sonar 127\.0\.0\.1 > 127\.0\.0\.9 echo'
 $TM send-keys -t 0 q
 
-# 4. sonar capture: the handle, then the drop.
-"$SONAR" capture -c 1000000 >/dev/null 2>&1 &
-sleep 0.5
+# 4. sonar capture: the handle, then the drop; a packet printed (a probe of
+#    our own makes one) says it is past its set-up.
+"$SONAR" capture -c 1000000 >"$TMP/cap" 2>&1 &
+captured() { "$SONAR" ping -c 1 -W 0.2 127.0.0.1 >/dev/null 2>&1; grep -q 'echo' "$TMP/cap"; }
+wait_until 5 captured
 status_of "^$SONAR capture -c 1000000" >"$TMP/status"
 check "sonar capture: no capability left once the capture is open" dropped
 kill %1

@@ -15,12 +15,13 @@ trap 'tm_down; rm -rf "$TMP"' EXIT
 for i in $(seq 1 200); do echo "127.6.$((i / 250)).$((i % 250))"; done >"$TMP/list"
 $TM new-session -d -x 160 -y 40 \
   "env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.05 -F $TMP/list; echo EXITED rc=\$?; sleep 60"
-sleep 1
-pid=$(pgrep -n -f "^$SONAR -i 0.05 -F $TMP/list")
+# started: the dashboard runs and its first row is drawn
+started() { pid=$(pgrep -n -f "^$SONAR -i 0.05 -F $TMP/list") && tm_screen | grep -q '^127\.6\.'; }
+wait_until 10 started
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; }
-sleep 54
+sleep 54 # the measurement: the rings fill, then RSS is sampled ...
 r1=$(rss)
-sleep $((SECS - 55))
+sleep $((SECS - 55)) # ... and again at the end
 r2=$(rss)
 row=$($TM capture-pane -p -t 0 | awk '$1 ~ /^127\.6\./ {print; exit}')
 snt=$(echo "$row" | awk '{print $4}')

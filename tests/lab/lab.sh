@@ -85,11 +85,17 @@ check "multiping with one silent target: exit 1" [ $? = 1 ]
 # not through inC (a function): $! must be sonar itself
 ip netns exec "$C" "$SONAR" ping -c 0 -i 0.1 -W 0.5 --stream 10.201.2.2 >"$O" 2>"$E" &
 pid=$!
-sleep 0.6
+# events TYPE N: N events of TYPE so far; replies_after_errors N: N replies
+# after the last send error (each phase three events long at least)
+events() { [ "$(jq -r .event "$O" 2>/dev/null | grep -c "^$1\$")" -ge "$2" ]; }
+replies_after_errors() {
+  [ "$(jq -r .event "$O" 2>/dev/null | awk '$0 == "send_error" {n = 0; e = 1} $0 == "reply" && e {n++} END {print n + 0}')" -ge "$1" ]
+}
+wait_until 5 events reply 3
 ip -n "$C" route del default
-sleep 0.6
+wait_until 5 events send_error 3
 ip -n "$C" route add default via 10.201.1.1
-sleep 0.8
+wait_until 5 replies_after_errors 3
 kill -INT $pid
 wait $pid
 jq -r .event "$O" | uniq -c | awk '{print $2}' | tr '\n' ' ' >"$TMP/phases"
@@ -100,15 +106,17 @@ check "route flap: the send errors say there is no route" \
 # The dashboard's row shows the error, then recovers without a restart.
 TM="tmux -L sonar-lab-$$ -f /dev/null"
 $TM new-session -d -x 160 -y 20 "ip netns exec $C env SONAR_THEMES=$top_srcdir/themes $SONAR -i 0.1 10.201.2.2; sleep 30"
-sleep 1
+# the row answering (Rcv 1 or more)
+tm_wait '^10\.201\.2\.2 +10\.201\.2\.2 +[0-9.]+% +[0-9]+ +[1-9]' 10 >/dev/null
 ip -n "$C" route del default
-sleep 0.8
 check "route flap, dashboard: the row shows the error" \
-  sh -c "$TM capture-pane -p -t 0 | grep -E '^10\.201\.2\.2 ' | grep -q 'no route from this host'"
+  tm_wait '^10\.201\.2\.2 .*no route from this host' 5
 ip -n "$C" route add default via 10.201.1.1
-sleep 0.8
-check "route flap, dashboard: the row recovers (error gone, answering)" \
-  sh -c "! $TM capture-pane -p -t 0 | grep -E '^10\.201\.2\.2 ' | grep -q 'no route'"
+# recovered: the row without the error, and its Rcv grown past what it was
+rcv() { tm_screen | awk '$1 == "10.201.2.2" {print $5; exit}'; }
+recovered() { ! tm_screen | grep -E '^10\.201\.2\.2 ' | grep -q 'no route' && [ "$(rcv)" -gt "$1" ] 2>/dev/null; }
+r0=$(rcv)
+check "route flap, dashboard: the row recovers (error gone, answering)" wait_until 5 recovered "${r0:-0}"
 tm_down
 
 # -- IPv6 zone index: a link-local router address on the client's link ------

@@ -15,6 +15,6 @@ respond() {
   ip netns exec "$T" timeout 30 "$RESPONDER" "-$fam" --source "$dst" --seconds 20 "$@" \
     >"$TMP/resp.out" 2>"$TMP/resp.err" &
   RESP=$!
-  for _ in $(seq 50); do grep -q ready "$TMP/resp.out" 2>/dev/null && return; sleep 0.05; done
+  wait_until 5 grep -q ready "$TMP/resp.out" 2>/dev/null
 }
 stop_responder() { kill "$RESP" 2>/dev/null; wait "$RESP" 2>/dev/null; }

@@ -52,6 +52,7 @@
 
 struct pending {
 	int64_t due;
+	uint64_t order; /* arrival: equal dues are answered in arrival order */
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	uint16_t id, seq;
@@ -67,16 +68,71 @@ static bool extra_dup, extra_corrupt, extra_badsum, extra_wrongid, extra_wrongse
     extra_short, extra_oversized, extra_fakeerror, extra_unreachfirst, extra_quench,
     extra_paramprobttl1;
 static bool no_reply;
-static struct pending queue[MAX_PENDING];
-static size_t queued;
+/* Requests waiting for their answer: a pool, and a binary min-heap of its
+ * slots by (due, order), so that thousands waiting (tests/unit/test_delay.c
+ * sends 6,000 at once) cost log n each, not a scan per packet. */
+static struct pending pool[MAX_PENDING];
+static int heap[MAX_PENDING], free_slots[MAX_PENDING];
+static size_t queued, n_free;
 
-/* Monotonic milliseconds. */
-static int64_t now_ms(void)
+/* Is slot a due before slot b? */
+static bool before(int a, int b)
+{
+	return pool[a].due < pool[b].due ||
+	       (pool[a].due == pool[b].due && pool[a].order < pool[b].order);
+}
+
+/* Exchange heap entries i and j. */
+static void heap_swap(size_t i, size_t j)
+{
+	int t = heap[i];
+
+	heap[i] = heap[j];
+	heap[j] = t;
+}
+
+/* Add slot to the heap. */
+static void heap_push(int slot)
+{
+	size_t i = queued++;
+
+	heap[i] = slot;
+	while (i > 0 && before(heap[i], heap[(i - 1) / 2])) {
+		heap_swap(i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+/* Take the slot due first off the heap. */
+static int heap_pop(void)
+{
+	int top = heap[0];
+	size_t i = 0;
+
+	heap[0] = heap[--queued];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < queued && before(heap[l], heap[m]))
+			m = l;
+		if (r < queued && before(heap[r], heap[m]))
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(i, m);
+		i = m;
+	}
+	return top;
+}
+
+/* Monotonic microseconds: a delay is at least what was asked (whole
+ * milliseconds rounded down at arrival answered up to 1 ms early). */
+static int64_t now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Open a raw ICMP socket, bound to src when given. */
@@ -160,6 +216,25 @@ static void send_oversized(const struct pending *p)
 	send_reply(fd, &big, p->id, p->seq, 0, false, 0);
 }
 
+/* The ICMPv6 checksum of msg (n bytes) from src to dst (RFC 8200 8.1). */
+static uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t n)
+{
+	static uint8_t buf[40 + 1700];
+
+	if (n > sizeof(buf) - 40)
+		return 0;
+	memcpy(buf, src, 16);
+	memcpy(buf + 16, dst, 16);
+	buf[32] = (uint8_t)(n >> 24);
+	buf[33] = (uint8_t)(n >> 16);
+	buf[34] = (uint8_t)(n >> 8);
+	buf[35] = (uint8_t)n;
+	buf[36] = buf[37] = buf[38] = 0;
+	buf[39] = 58;
+	memcpy(buf + 40, msg, n);
+	return codec_checksum(buf, 40 + n);
+}
+
 /*
  * An ICMP error of this type and code quoting an echo request: the genuine
  * one (genuine: its id, sequence and destination), or one never sent
@@ -179,6 +254,7 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 	memset(quote, 0, family == 6 ? 40 : 20);
 	if (family == 6) {
 		const struct sockaddr_in6 *to = (const struct sockaddr_in6 *)&p->to;
+		uint16_t c;
 
 		quote[0] = 0x60;
 		quote[4] = (uint8_t)(n >> 8);
@@ -187,9 +263,15 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 		quote[7] = 1;
 		memcpy(quote + 8, &to->sin6_addr, 16); /* it came from the prober */
 		memcpy(quote + 24, genuine ? p->dst : (const uint8_t *)&to->sin6_addr, 16);
+		/* the echo as it was sent, with the checksum the prober's kernel
+		 * gave it (codec_build_echo leaves an ICMPv6 one to the kernel) */
+		c = icmp6_checksum(quote + 8, quote + 24, quote + 40, n);
+		quote[42] = (uint8_t)(c >> 8);
+		quote[43] = (uint8_t)c;
 		ql = 40 + n;
 	} else {
 		const struct sockaddr_in *to = (const struct sockaddr_in *)&p->to;
+		uint16_t c;
 
 		quote[0] = 0x45;
 		quote[2] = (uint8_t)((20 + n) >> 8);
@@ -198,6 +280,9 @@ static void send_error(const struct pending *p, int type, int code, bool genuine
 		quote[9] = 1;
 		memcpy(quote + 12, &to->sin_addr, 4);
 		memcpy(quote + 16, genuine ? p->dst : (const uint8_t *)&to->sin_addr, 4);
+		c = codec_checksum(quote, 20); /* a header as a router received it */
+		quote[10] = (uint8_t)(c >> 8);
+		quote[11] = (uint8_t)c;
 		ql = 20 + n;
 	}
 	memset(msg, 0, 8);
@@ -303,6 +388,7 @@ int main(int argc, char **argv)
 	uint8_t src_bytes[16] = {0};
 	int c, seconds = 30;
 	unsigned rnd = 12345;
+	uint64_t arrivals = 0;
 	static uint8_t buf[65600];
 
 	while ((c = getopt_long(argc, argv, "46", longopts, NULL)) != -1) {
@@ -348,21 +434,24 @@ int main(int argc, char **argv)
 	}
 	if (alt)
 		alt_fd = open_raw(alt);
-	end = now_ms() + (int64_t)seconds * 1000;
+	end = now_us() + (int64_t)seconds * 1000000;
 	printf("ready\n");
 	fflush(stdout);
 
-	while (now_ms() < end) {
+	for (n_free = 0; n_free < MAX_PENDING; n_free++)
+		free_slots[n_free] = (int)(MAX_PENDING - 1 - n_free);
+	while (now_us() < end) {
 		struct pollfd pfd = {fd, POLLIN, 0};
-		int64_t wait = end - now_ms();
-		size_t i;
+		int64_t now = now_us(), wait = end - now;
+		int k;
 
-		for (i = 0; i < queued; i++)
-			if (queue[i].due - now_ms() < wait)
-				wait = queue[i].due - now_ms();
+		if (queued && pool[heap[0]].due - now < wait)
+			wait = pool[heap[0]].due - now;
 		if (wait < 0)
 			wait = 0;
-		if (poll(&pfd, 1, (int)wait) > 0) {
+		wait = (wait + 999) / 1000; /* poll's milliseconds, never early */
+		/* every request waiting (a burst at most), then what is due */
+		for (k = 0; k < 1024 && poll(&pfd, 1, k ? 0 : (int)wait) > 0; k++) {
 			struct sockaddr_storage from;
 			socklen_t fromlen;
 			struct codec_packet pkt;
@@ -374,24 +463,29 @@ int main(int argc, char **argv)
 			struct msghdr mh = {&from,   sizeof(from),    &iov, 1,
 			                    ctl.buf, sizeof(ctl.buf), 0};
 			struct cmsghdr *cm;
-			ssize_t r = recvmsg(fd, &mh, 0);
+			ssize_t r = recvmsg(fd, &mh, MSG_DONTWAIT);
 			int ttl = -1;
 
 			fromlen = mh.msg_namelen;
 			if (family == 4 && r >= 20)
 				ttl = buf[8]; /* the request's own header */
-			for (cm = CMSG_FIRSTHDR(&mh); family == 6 && cm; cm = CMSG_NXTHDR(&mh, cm))
+			for (cm = CMSG_FIRSTHDR(&mh); family == 6 && r > 0 && cm;
+			     cm = CMSG_NXTHDR(&mh, cm))
 				if (cm->cmsg_level == IPPROTO_IPV6 &&
 				    cm->cmsg_type == IPV6_HOPLIMIT)
 					memcpy(&ttl, CMSG_DATA(cm), sizeof(ttl));
 			if (r > 0 && codec_parse(family, family == 4, buf, (size_t)r, &pkt) == 0 &&
-			    pkt.kind == CODEC_ECHO_REQUEST && queued < MAX_PENDING &&
-			    pkt.payload_len <= sizeof(queue[0].payload)) {
-				struct pending *p = &queue[queued++];
+			    pkt.kind == CODEC_ECHO_REQUEST && n_free > 0 &&
+			    pkt.payload_len <= sizeof(pool[0].payload)) {
+				int slot = free_slots[--n_free];
+				struct pending *p = &pool[slot];
+				int64_t late = delay;
 
 				rnd = rnd * 1103515245u + 12345u;
-				p->due = now_ms() + delay +
-				         (jitter ? (int64_t)(rnd >> 8) % (jitter + 1) : 0);
+				if (jitter)
+					late += (int64_t)(rnd >> 8) % (jitter + 1);
+				p->due = now_us() + 1000 * late;
+				p->order = arrivals++;
 				p->to = from;
 				p->tolen = fromlen;
 				p->id = pkt.id;
@@ -403,15 +497,15 @@ int main(int argc, char **argv)
 					memcpy(p->dst, src_bytes, 16);
 				p->len = pkt.payload_len;
 				memcpy(p->payload, pkt.payload, pkt.payload_len);
+				heap_push(slot);
 			}
 		}
-		for (i = 0; i < queued;) {
-			if (queue[i].due <= now_ms()) {
-				answer(&queue[i]);
-				queue[i] = queue[--queued];
-			} else {
-				i++;
-			}
+		now = now_us();
+		while (queued && pool[heap[0]].due <= now) {
+			int slot = heap_pop();
+
+			answer(&pool[slot]);
+			free_slots[n_free++] = slot;
 		}
 	}
 	return 0;

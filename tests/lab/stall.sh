@@ -56,12 +56,11 @@ stalled() {
   ip netns exec "$N" "$@" >"$out" 2>"$err" &
   p=$!
   PIDS="$PIDS $p"
-  sleep "$STOP_AT"
+  sleep "$STOP_AT" # the measurement: where in the run the stall falls
   STOPPED=0
   kill -STOP "$p" 2>/dev/null
-  sleep 0.2
-  grep -q '^State:.*stopped' "/proc/$p/status" 2>/dev/null && STOPPED=1
-  sleep "$(echo "$STALL - 0.2" | bc -l 2>/dev/null || echo 2.8)"
+  wait_until 2 grep -q '^State:.*stopped' "/proc/$p/status" 2>/dev/null && STOPPED=1
+  sleep "$STALL" # the measurement: the stall itself
   kill -CONT "$p" 2>/dev/null
   for i in $(seq 300); do
     kill -0 "$p" 2>/dev/null || break
@@ -97,9 +96,11 @@ check "a finite count sends it all: $COUNT probes to every target, stall or not 
   [ "$short" = "[]" ]
 check "replies queued during the stall count as received: received == sent on every target (${rcvd:-?} of ${sent:-?}, ${lossy:-?} targets short)" \
   sh -c "[ -n '$sent' ] && [ '$sent' -gt 0 ] && [ '$rcvd' = '$sent' ] && [ '$lossy' = 0 ]"
+# A reply stamped when the engine woke would carry the stall (3,000 ms); a
+# loaded machine may delay a send by some ms, never by a second.
 maxrtt=$(jq '[.[] | .max_rtt] | max' "$TMP/mp.json" 2>/dev/null)
-check "RTTs end at the kernel's receive time, the stall is not in them (max ${maxrtt:-?} ms < 50)" \
-  jq_true "$TMP/mp.json" '[.[] | .max_rtt] | max < 50'
+check "RTTs end at the kernel's receive time, the stall is not in them (max ${maxrtt:-?} ms < 1000)" \
+  jq_true "$TMP/mp.json" '[.[] | .max_rtt] | max < 1000'
 
 # 2. fping the same way: the reference (it counts the queued replies).
 start=$SECONDS
@@ -109,9 +110,9 @@ stalled "$TMP/fp.out" "$TMP/fp.err" fping -q -c $COUNT -p 10 -i 0 $TARGETS
 fsent=$(sed -n 's|.*xmt/rcv/%loss = \([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 frcvd=$(sed -n 's|.*xmt/rcv/%loss = [0-9]*/\([0-9]*\)/.*|\1|p' "$TMP/fp.err" | awk '{s += $1} END {print s + 0}')
 echo "# fping: rc $RC, $((SECONDS - start)) s, sent $fsent, received $frcvd, $((fsent - frcvd)) lost"
-# fping itself may lose a reply or two on a loaded machine (it happened
-# once under `make check -j2` beside three builds): what is judged is that
-# sonar counts no more lost than the reference on the same targets.
-check "fping, stopped ${STALL} s the same way, received no more than sonar ($frcvd of $fsent; sonar: ${rcvd:-?} of ${sent:-?})" \
-  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ ${rcvd:-0} -ge $frcvd ]"
+# The reference, not the judged: beside busy loops under ASan fping once
+# lost 1 of 40,000 (its own timing); the defect this file guards lost
+# ~1,024. At most 0.1% for fping, and sonar no fewer than fping.
+check "fping, stopped ${STALL} s the same way, counts (almost) none lost ($frcvd of $fsent, at most 0.1% short; sonar: ${rcvd:-?} of ${sent:-?})" \
+  sh -c "[ $STOPPED = 1 ] && [ $fsent = $((100 * COUNT)) ] && [ $frcvd -ge $((fsent - fsent / 1000)) ] && [ ${rcvd:-0} -ge $frcvd ]"
 finish

