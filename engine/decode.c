@@ -97,6 +97,11 @@ int sonar_decode(const uint8_t *buf, size_t len, struct sonar_packet *out)
 	if (family == 4) {
 		if (len < IPV4_HEADER_MIN || buf[9] != 1)
 			return error_set(SONAR_EINVAL, "Not an ICMP packet");
+		/* a fragment after the first carries data, no ICMP header (as
+		 * codec_ipv6_icmp() refuses them for IPv6) */
+		if (be16(buf + 6) & 0x1fff)
+			return error_set(SONAR_EINVAL,
+			                 "A fragment after the first: no ICMP header");
 		iplen = be16(buf + 2);
 		bytes_text(4, buf + 12, out->src, sizeof(out->src));
 		bytes_text(4, buf + 16, out->dst, sizeof(out->dst));

@@ -81,7 +81,7 @@ static void test_names_mode_frames(void **state)
 {
 	static struct dash d;
 	struct itimerspec its = {{0, 0}, {1, 500000000}};
-	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame};
+	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame, NULL};
 	struct sonar_event ev;
 	char err[256];
 	struct row *r;
@@ -390,7 +390,7 @@ static void test_loop_tcp(void **state)
 {
 	static struct dash d;
 	struct itimerspec its = {{0, 0}, {1, 0}};
-	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame};
+	struct mainloop_term term = {-1, no_key, not_resumed, hung_up, count_frame, NULL};
 	char tcp[64], err[256];
 	struct row *r, *icmp;
 	int lfd;

@@ -157,10 +157,12 @@ static struct capture *finish_open(pcap_t *p, bool file, char *err, size_t cap)
 	c->file = file;
 	/* "icmp6" alone misses ICMPv6 behind extension headers (hop-by-hop,
 	 * routing, fragment, destination options): take those too, the
-	 * decoder drops what is not ICMP */
+	 * decoder drops what is not ICMP; and the same behind a VLAN tag (the
+	 * filter's offsets move past it after "vlan") */
 	if (pc.compile(p, &prog,
 	               "icmp or icmp6 or (ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 "
-	               "or ip6[6] == 60))",
+	               "or ip6[6] == 60)) or (vlan and (icmp or icmp6 or (ip6 and (ip6[6] == 0 "
+	               "or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))))",
 	               1, PCAP_NETMASK_UNKNOWN) == 0) {
 		pc.setfilter(p, &prog);
 		pc.freecode(&prog);

@@ -97,8 +97,8 @@ static int dash_option(int c, const char *arg, void *ctx)
 
 int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 {
-	static const struct mainloop_term term = {STDIN_FILENO, tty_key, tty_resume, tty_lost,
-	                                          frame_show};
+	static const struct mainloop_term term = {STDIN_FILENO, tty_key,    tty_resume,
+	                                          tty_lost,     frame_show, tty_winch_fd};
 	static const struct option longopts[] = {
 	    {"file", required_argument, NULL, 'F'},
 	    {"theme", required_argument, NULL, OPT_THEME},

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <sys/select.h>
+#include <unistd.h>
 
 #include "keys.h"
 #include "pane.h"
@@ -35,6 +36,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		int64_t dns = resolver_timeout(d->res);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
+		int winch = t->winch ? t->winch() : -1;
 
 		if (dns >= 0 && (ns < 0 || dns < ns))
 			ns = dns;
@@ -51,6 +53,11 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		FD_ZERO(&rd);
 		FD_ZERO(&wr);
 		FD_SET(t->fd, &rd);
+		if (winch >= 0) {
+			FD_SET(winch, &rd);
+			if (winch > maxfd)
+				maxfd = winch;
+		}
 		pane_fds(d, &rd, &maxfd);
 		resolver_fds(d->res, &rd, &wr, &maxfd);
 		sonar_engine_fds(d->e, &rd, &maxfd);
@@ -64,6 +71,14 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 				return -1;
 			FD_ZERO(&rd); /* a resize (SIGWINCH) or a stop signal */
 			FD_ZERO(&wr);
+			FD_SET(t->fd, &rd);
+		}
+		if (winch >= 0 && FD_ISSET(winch, &rd)) {
+			char buf[64];
+
+			while (read(winch, buf, sizeof(buf)) > 0) {
+				/* drained; the keys below bring ncurses' KEY_RESIZE */
+			}
 			FD_SET(t->fd, &rd);
 		}
 		/* The order of a turn: packets, names, keys, then the frame. */

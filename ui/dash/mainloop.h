@@ -16,6 +16,7 @@ struct mainloop_term {
 	bool (*resumed)(void);         /* back from a stop: owe a frame (tty_resume) */
 	bool (*lost)(void);            /* fd readable with nothing to read: gone? (tty_lost) */
 	void (*frame)(struct dash *d); /* draw a frame (frame_show) */
+	int (*winch)(void);            /* readable after a resize, or -1 (tty_winch_fd) */
 };
 
 /*

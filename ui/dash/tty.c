@@ -9,6 +9,8 @@
 #include "tty.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
@@ -89,6 +91,31 @@ void tty_theme(const struct theme *t)
 
 static volatile sig_atomic_t resumed;
 
+/* SIGWINCH: ncurses' own handler notes the new size for its next getch(),
+ * which the loop calls only when the keyboard is readable. A resize that
+ * comes while the loop is not in select() would wait for the next key: a
+ * byte in this pipe (in the loop's read set) says there is one to read. */
+static int winch_pipe[2] = {-1, -1};
+static struct sigaction winch_old;
+
+static void on_winch(int sig)
+{
+	int saved = errno;
+
+	if (winch_pipe[1] >= 0 && write(winch_pipe[1], "w", 1) < 0) {
+		/* full: one byte waiting is enough */
+	}
+	if (winch_old.sa_handler != SIG_IGN && winch_old.sa_handler != SIG_DFL &&
+	    winch_old.sa_handler)
+		winch_old.sa_handler(sig);
+	errno = saved;
+}
+
+int tty_winch_fd(void)
+{
+	return winch_pipe[0];
+}
+
 /* SIGCONT: the shell may have turned bracketed paste off while we were
  * stopped (bash does before `fg`); tty_resume() asks for it again. */
 static void on_cont(int sig)
@@ -143,6 +170,12 @@ int tty_open(const struct theme *t, bool color)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_cont;
 	sigaction(SIGCONT, &sa, NULL);
+	if (winch_pipe[0] < 0 && pipe2(winch_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		winch_pipe[0] = winch_pipe[1] = -1; /* resizes wait for a key */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, &winch_old);
 	/* pasted text comes marked, so it is never taken for keys */
 	if (write(STDOUT_FILENO, PASTE_ON, sizeof(PASTE_ON) - 1) < 0) {
 		/* no bracketed paste: pasted text is typed text */

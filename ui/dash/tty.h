@@ -60,6 +60,9 @@ int tty_key(void);
 /* Has the terminal gone away (a hang-up with no SIGHUP: stdin says
  * readable and gives nothing)? */
 bool tty_lost(void);
+/* A descriptor readable after a resize (SIGWINCH), -1 when none: the
+ * reader drains it and reads the keys (ncurses gives KEY_RESIZE). */
+int tty_winch_fd(void);
 /* After a stop and SIGCONT: ask for bracketed paste again; true then. */
 bool tty_resume(void);
 /* Start a frame: clear and hand out the canvas (UTF-8 when LC_CTYPE's is). */
