@@ -385,9 +385,16 @@ int sonar_engine_run_once(struct sonar_engine *e, int64_t max_ns)
 		struct sock *s;
 		int i = 0;
 
-		/* pollfds lists the sockets in their order */
-		for (s = e->socks; s; s = s->next, i++)
+		/* pollfds lists the sockets with a descriptor in their order
+		 * (TCP's record has none), then the TCP probes */
+		for (s = e->socks; s; s = s->next) {
+			if (s->fd < 0) {
+				s->ready = false;
+				continue;
+			}
 			s->ready = i < n && p[i].revents != 0;
+			i++;
+		}
 	}
 	if (p != fds)
 		free(p);
@@ -476,11 +483,17 @@ int sonar_engine_stop(struct sonar_engine *e, int handle)
 {
 	struct op *op;
 
-	if (e && handle == 0) { /* every one */
+	if (e && handle == 0) { /* every one, those its callbacks start too */
+		int rounds = 0;
+
 		e->depth++;
+	again:
 		for (op = e->ops; op; op = op->next)
-			if (!op->finished)
+			if (!op->finished) {
 				op_finish(op);
+				if (++rounds < 100000)
+					goto again; /* a callback may have put one in front */
+			}
 		e->depth--;
 		engine_reap(e);
 		return 0;

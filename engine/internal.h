@@ -73,6 +73,7 @@ struct target {
 	int64_t interval_ns; /* this target's schedule */
 	int64_t wait_ns;     /* how long its probes wait: the op's timeout, or
 	                        less once answers showed how far the hop is */
+	int64_t rtt_max_ns;  /* traces: its slowest answer so far (0: none) */
 	struct timer send_timer;
 	struct timer expire_timer;
 	struct sonar_stats st;

@@ -183,8 +183,14 @@ static bool payload_matches(const struct target *t, const uint8_t *got, size_t l
 	}
 	if (whole && len != want)
 		return false;
-	if (len > want)
-		return false;
+	/* a quote longer than the probe (a datagram socket's error queue
+	 * holds the ICMP error's RFC 4884 padding and extension after it) is
+	 * judged on the probe's bytes; a reply must be exactly as long */
+	if (len > want) {
+		if (whole)
+			return false;
+		len = want;
+	}
 	return len == 0 || memcmp(got, t->op->payload + skip, len) == 0;
 }
 

@@ -81,7 +81,7 @@ struct sonar_options {
 	                   kept for snapshots' rtts (default 1,024; 0 keeps none:
 	                   8 KiB a target saved, for callers that use events) */
 	double wait_here;       /* traceroute: give a probe up after this many times
-	                   the round trip of a reply from its own hop (traceroute
+	                   the slowest answer of its own hop so far (traceroute
 	                   -w's HERE, 3 there); 0 (the default) waits the whole
 	                   timeout, as icmplib does */
 	int protocol;           /* enum sonar_protocol (default ICMP) */
@@ -89,8 +89,9 @@ struct sonar_options {
 	                   probe (UDP: one flow, ECMP routers send it one way);
 	                   0 = 33434 (UDP), 80 (TCP). A UDP probe's sequence is
 	                   in its first 2 payload bytes */
-	double wait_near;       /* traceroute: ... or of a reply from a later hop
-	                   (-w's NEAR, 10 there); 0 (the default) waits the whole
+	double wait_near;       /* traceroute: for a hop that never answered, this
+	                   many times the slowest answer of a later hop (-w's
+	                   NEAR, 10 there); 0 (the default) waits the whole
 	                   timeout. Never less than 10 ms nor more than timeout */
 };
 
@@ -107,8 +108,8 @@ int sonar_options_validate(const struct sonar_options *o);
 #define SONAR_MPLS_MAX 8
 
 /* One MPLS label stack entry a router reported in its Time Exceeded (RFC
- * 4950 in an RFC 4884 extension; raw sockets only: a datagram socket's
- * error queue carries no extensions). */
+ * 4950 in an RFC 4884 extension), read from raw sockets' ICMP (a datagram
+ * socket's error queue holds the extension too: not read yet). */
 struct sonar_mpls {
 	uint32_t label; /* 0 - 1,048,575 */
 	int tc;         /* traffic class (was EXP), 0-7 */
@@ -370,18 +371,23 @@ size_t sonar_engine_active(const struct sonar_engine *e);
 
 /*
  * Add the engine's descriptors to *rd, raising *maxfd; returns how many, or
- * SONAR_EINVAL when one is at or above FD_SETSIZE (an fd_set cannot hold
- * it: use sonar_engine_pollfds()).
+ * SONAR_EINVAL when a socket's is at or above FD_SETSIZE (an fd_set cannot
+ * hold it: use sonar_engine_pollfds()). TCP probes' sockets are added too
+ * (readable on an error or a RST); one at or above FD_SETSIZE is left out,
+ * and every TCP probe is checked each turn anyway.
  */
 int sonar_engine_fds(const struct sonar_engine *e, fd_set *rd, int *maxfd);
 /*
- * Write the engine's descriptors into fds[0..cap) (events POLLIN) and
- * return how many there are (more than cap: call again with room). After
+ * Write the engine's descriptors into fds[0..cap) (events POLLIN; a TCP
+ * probe's POLLIN | POLLOUT) and return how many there are (more than cap:
+ * call again with room). After
  * poll(), call sonar_engine_process(e, NULL): it reads every socket
  * without blocking. SONAR_EINVAL on bad arguments.
  */
 int sonar_engine_pollfds(const struct sonar_engine *e, struct pollfd *fds, size_t cap);
-/* Nanoseconds until the engine next needs sonar_engine_process(); -1 none. */
+/* Nanoseconds until the engine next needs sonar_engine_process(); -1 none.
+ * At most 10 ms while TCP probes connect (a caller on the read set alone
+ * sees a SYN-ACK at its next turn): 100 turns a second meanwhile. */
 int64_t sonar_engine_timeout(const struct sonar_engine *e);
 /*
  * One turn for a program without a loop of its own: wait in poll() for

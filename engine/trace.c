@@ -78,34 +78,57 @@ static bool ends_path(int family, int icmp_type)
 	return icmp_type < 0 || icmp_type == (family == 6 ? ICMP6_UNREACH : ICMP4_UNREACH);
 }
 
-/* t's probes wait no longer than factor times rtt_ms (0: no change). */
-static void trace_wait_less(struct target *t, double factor, double rtt_ms)
+/* factor times rtt, within [WAIT_MIN_NS, the timeout]. */
+static int64_t wait_for(const struct op *op, double factor, int64_t rtt)
 {
-	double ns = factor * rtt_ms * 1e6;
-	int64_t wait;
+	double ns = factor * (double)rtt;
 
-	if (factor <= 0 || t->done || t->parked)
-		return;
-	wait = ns < (double)WAIT_MIN_NS ? WAIT_MIN_NS : (int64_t)ns;
-	if (wait >= t->wait_ns)
-		return;
-	t->wait_ns = wait;
-	sched_arm_expiry(t->op->e, t); /* earlier, maybe already due */
+	if (ns >= (double)op->timeout_ns)
+		return op->timeout_ns;
+	return ns < (double)WAIT_MIN_NS ? WAIT_MIN_NS : (int64_t)ns;
 }
 
-/* An answer at t's hop, rtt_ms after its probe left: the waits of its own
- * hop (HERE) and of the hops before it (NEAR) shorten. */
+/*
+ * An answer at t's hop, rtt_ms after its probe left: the waits of its hop
+ * and of the hops before it follow. A hop that has answered waits HERE
+ * times its slowest answer so far (or the whole timeout when HERE is 0: a
+ * hop's own late answers are never cut by a faster one); a hop that never
+ * answered waits NEAR times the slowest answer of the hops beyond it. The
+ * waits follow the slowest answers, so they grow as well as shrink.
+ */
 static void trace_adapt(struct target *t, double rtt_ms)
 {
 	struct op *op = t->op;
-	size_t i;
+	int64_t rtt = (int64_t)(rtt_ms * 1e6);
+	size_t i, j;
 
-	trace_wait_less(t, op->opt.wait_here, rtt_ms);
-	for (i = 0; op->opt.wait_near > 0 && i < op->n; i++) {
+	if (op->opt.wait_here <= 0 && op->opt.wait_near <= 0)
+		return;
+	if (rtt > t->rtt_max_ns)
+		t->rtt_max_ns = rtt;
+	for (i = 0; i < op->n; i++) {
 		struct target *u = op->targets[i];
+		int64_t wait = op->timeout_ns, later = 0;
 
-		if (u && u->ttl < t->ttl)
-			trace_wait_less(u, op->opt.wait_near, rtt_ms);
+		if (!u || u->done || u->parked || u->ttl > t->ttl)
+			continue;
+		if (u->rtt_max_ns > 0) {
+			if (op->opt.wait_here > 0)
+				wait = wait_for(op, op->opt.wait_here, u->rtt_max_ns);
+		} else if (op->opt.wait_near > 0) {
+			for (j = 0; j < op->n; j++) {
+				const struct target *v = op->targets[j];
+
+				if (v && v->ttl > u->ttl && v->rtt_max_ns > later)
+					later = v->rtt_max_ns;
+			}
+			if (later > 0)
+				wait = wait_for(op, op->opt.wait_near, later);
+		}
+		if (wait != u->wait_ns) {
+			u->wait_ns = wait;
+			sched_arm_expiry(op->e, u); /* earlier or later, maybe due */
+		}
 	}
 }
 

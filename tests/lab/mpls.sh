@@ -4,8 +4,8 @@
 # which builds its packets with Python's struct, not with sonar's codec),
 # shown by sonar traceroute in its text, JSON, --report and --stream; the
 # third router's extension is malformed in each of four ways and must show
-# nothing. IPv4 and IPv6; raw sockets (a datagram socket's error queue
-# carries no extensions: the same hops, no labels).
+# nothing. IPv4 and IPv6; raw sockets (unprivileged: the same hops, no
+# labels: they are not read from a datagram socket's error queue yet).
 #
 #   C --- R --- T: hop 1 is R; TTL 2, 3, 4 reach T with 1, 2, 3 left and are
 #   answered by the virtual routers .101, .102, .103; hop 5 is T itself.
@@ -82,15 +82,15 @@ for fam in 4 6; do
       inC timeout 20 "$SONAR" traceroute --privileged -W 2 --stream "$dst" >"$O" 2>"$E"
       check "IPv$fam --stream: icmp_error events of hop 2 carry the stack" \
         stream_true "$O" '[.[] | select(.event == "icmp_error" and .probe_ttl == 2) | .mpls | map(.label)] | length >= 1 and all(. == [24001, 16])'
-      # A datagram socket's error queue has no extensions, so no labels;
-      # this machine's kernel (a gVisor-like netstack) does not deliver an
-      # RFC 4884-extended error to a datagram socket at all (hops 2-4 are
-      # then missing), while Linux delivers it (without the extension).
+      # A datagram socket's error queue holds the quote with the padding
+      # and the extension after it: the hops are found (a quote longer
+      # than the probe once made them vanish), the labels are not read
+      # from there yet.
       as_nobody_in "$C" timeout 20 "$SONAR" traceroute --unprivileged -W 2 --json "$dst" >"$O" 2>"$E"
       RC=$?
       got=$(hops "$O" 2>&1)
-      check "IPv$fam unprivileged: the destination reached, hop 1 found, no labels anywhere ($got)" \
-        sh -c "[ $RC = 0 ] && echo '$got' | grep -qE '^1:$r: (.* )?5:$dst:\$' && ! echo '$got' | grep -q '/'"
+      check "IPv$fam unprivileged: every hop, the extended errors too, no labels ($got)" \
+        [ $RC = 0 -a "$got" = "1:$r: 2:${v}1: 3:${v}2: 4:${v}3: 5:$dst:" ]
     fi
     stop_responder
   done

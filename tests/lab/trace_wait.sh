@@ -76,8 +76,8 @@ done
 ip netns exec "${NODES[2]}" nft delete table inet silent
 
 # -- HERE: a hop that answers one probe of two ------------------------------------
-# Router 3 drops every other Time Exceeded it sends: its lost probe is given
-# up after HERE round trips of its answered one (or NEAR of later hops').
+# Router 3 drops every other Time Exceeded it sends: asked for HERE (and
+# NEAR off), its lost probe is given up after HERE times its answered one.
 nft_in "${NODES[3]}" <<'NFT'
 table inet half {
   chain out {
@@ -87,8 +87,8 @@ table inet half {
   }
 }
 NFT
-timed ms inC "$SONAR" traceroute --privileged -w 30 --json 10.202.5.2 >"$O" 2>"$E"
-check "half-answering hop 3: exit 0, ${ms} ms < 10,000" [ $RC = 0 -a "$ms" -lt 10000 ]
+timed ms inC "$SONAR" traceroute --privileged -w 30,3,0 --json 10.202.5.2 >"$O" 2>"$E"
+check "half-answering hop 3, HERE 3 (-w 30,3,0): exit 0, ${ms} ms < 10,000" [ $RC = 0 -a "$ms" -lt 10000 ]
 check "half-answering hop 3: 2 sent, 1 received; the other hops 2 of 2" \
   jq_true "$O" '([.[] | select(.distance == 3) | [.packets_sent, .packets_received]] == [[2, 1]]) and all(.[] | select(.distance != 3); .packets_received == 2)'
 ip netns exec "${NODES[3]}" nft delete table inet half

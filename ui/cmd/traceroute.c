@@ -26,9 +26,11 @@ enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_FLOWS, OPT_ASN, OPT_ASN_ALL, O
 /* UDP probes' first port, the library's default. */
 #define UDP_PORT 33434
 
-/* traceroute(8)'s -w defaults: give a silent probe up after 3 round trips
- * of its own hop's replies, or 10 of a later hop's. */
-#define WAIT_HERE 3.0
+/* -w's defaults: a hop that never answered is given up after 10 round
+ * trips of a later hop's slowest answer (traceroute's NEAR); a hop that
+ * answers waits the whole timeout for each probe (traceroute's HERE 3 cuts
+ * a jittery hop's late answers: loss that is not there), unless asked. */
+#define WAIT_HERE 0.0
 #define WAIT_NEAR 10.0
 
 /* One flow: one traceroute operation, its fields (UDP port, ICMP id and
@@ -70,17 +72,19 @@ static void usage(FILE *f)
 	      "  -m, --max-hops N        last TTL (default 30)\n"
 	      "      --fast              a hop that answered gets no more probes\n"
 	      "      --flows N           probe N flows at once (1-16; UDP: ports PORT to\n"
-	      "                          PORT+N-1; ICMP: N identifiers), each keeping its\n"
+	      "                          PORT+N-1; ICMP: N identifiers, with raw sockets;\n"
+	      "                          unprivileged, N checksums), each keeping its\n"
 	      "                          fields so that ECMP routers send it one way: a\n"
 	      "                          load-balanced hop shows as a fork (default 1)\n"
 	      "      --report            mtr's report columns per hop (Loss%, Snt, Last, Avg,\n"
 	      "                          Best, Wrst, StDev, Jitter; ms), for a ticket\n"
 	      "  -w, --wait MAX[,HERE[,NEAR]]\n"
 	      "                          wait at most MAX seconds for a probe (as -W), but\n"
-	      "                          no longer than HERE times the round trip of a\n"
-	      "                          reply from its hop, or NEAR times that of a later\n"
-	      "                          hop's, never under 10 ms (default 2,3,10, as\n"
-	      "                          traceroute -w; HERE and NEAR 0 wait all of MAX)\n"
+	      "                          no longer than HERE times its hop's slowest answer,\n"
+	      "                          or, for a hop that never answered, NEAR times a\n"
+	      "                          later hop's, never under 10 ms (default 2,0,10:\n"
+	      "                          traceroute's HERE would cut a jittery hop's late\n"
+	      "                          answers; HERE and NEAR 0 wait all of MAX)\n"
 	      "      --asn               each hop's origin AS and its name (DNS TXT, Team\n"
 	      "                          Cymru's format), asked after the trace for at most\n"
 	      "                          -W seconds (1 at least); private, loopback, link-local\n"
@@ -352,6 +356,12 @@ int cmd_traceroute(int argc, char **argv)
 		cli_error(
 		    "--flows with --tcp: each TCP probe is its own connection (its own source "
 		    "port), not yet a stable flow; use --udp or ICMP");
+		goto out;
+	}
+	if (run.nflows > 1 && run.o.protocol == SONAR_PROTO_UDP &&
+	    (run.o.port ? run.o.port : UDP_PORT) + run.nflows - 1 > 65535) {
+		cli_error("--flows %d from port %d: the last flow's port would pass 65535",
+		          run.nflows, run.o.port ? run.o.port : UDP_PORT);
 		goto out;
 	}
 	if (run.nflows > 1 && run.cc.format == FORMAT_CSV) {

@@ -217,8 +217,8 @@ static void trace_protocol(struct dash *d, int k)
 		tracer_protocol(d, want);
 }
 
-/* e in the path view: label stacks come only in ICMP errors read whole
- * (raw sockets): a datagram socket's error queue drops the extensions */
+/* e in the path view: label stacks are read from ICMP errors on raw
+ * sockets (a datagram socket's error queue has them too: not read yet) */
 static void mpls(struct dash *d)
 {
 	d->mpls = !d->mpls;
