@@ -93,6 +93,7 @@ void sonar_host_clear(struct sonar_host *h)
 	if (!h)
 		return;
 	free(h->rtts);
+	free((struct sonar_mpls *)h->mpls);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -104,6 +105,18 @@ int sonar_host_copy(struct sonar_host *dst, const struct sonar_host *src)
 	*dst = *src;
 	dst->rtts = NULL;
 	dst->rtts_count = 0;
+	dst->mpls = NULL;
+	dst->mpls_count = 0;
+	if (src->mpls && src->mpls_count > 0) {
+		size_t mb = (size_t)src->mpls_count * sizeof(*src->mpls);
+		struct sonar_mpls *m = malloc(mb);
+
+		if (!m)
+			return error_set(SONAR_ENOMEM, "Out of memory");
+		memcpy(m, src->mpls, mb);
+		dst->mpls = m;
+		dst->mpls_count = src->mpls_count;
+	}
 	if (!bytes)
 		return 0;
 	dst->rtts = malloc(bytes);

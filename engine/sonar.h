@@ -123,28 +123,29 @@ struct sonar_mpls {
  * decimals, packet_loss to 2, all 0.0 when nothing was received.
  */
 struct sonar_host {
-	char address[SONAR_ADDRSTRLEN];         /* the address probed (hop: responder) */
-	double min_rtt;                         /* ms */
-	double avg_rtt;                         /* ms */
-	double max_rtt;                         /* ms */
-	double stdev_rtt;                       /* ms, population standard deviation */
-	double jitter;                          /* ms, mean |rtt[i] - rtt[i+1]| */
-	double packet_loss;                     /* 0.0 - 1.0 */
-	double *rtts;                           /* RTTs in ms, unrounded, receive order */
-	int rtts_count;                         /* entries in rtts: packets_received, or for a
-	                                           continuous op the most recent 1,024 */
-	int packets_sent;                       /* probes actually sent */
-	int packets_received;                   /* replies, i.e. entries of rtts */
-	int duplicates;                         /* replies received again, not counted above */
-	bool is_alive;                          /* at least one reply */
-	int distance;                           /* hops away (TTL of the probe); 0 unknown */
-	int reply_ttl;                          /* TTL / hop limit of the last reply; -1 none */
-	int error;                              /* 0, or the SONAR_E* of the last failure */
-	int icmp_type;                          /* last ICMP error's type; -1 none */
-	int icmp_code;                          /* last ICMP error's code; -1 none */
-	char error_message[SONAR_MSGLEN];       /* text of error, "" when none */
-	int mpls_count;                         /* traceroute hops: the label stack of the */
-	struct sonar_mpls mpls[SONAR_MPLS_MAX]; /* hop's latest answer carrying one */
+	char address[SONAR_ADDRSTRLEN];   /* the address probed (hop: responder) */
+	double min_rtt;                   /* ms */
+	double avg_rtt;                   /* ms */
+	double max_rtt;                   /* ms */
+	double stdev_rtt;                 /* ms, population standard deviation */
+	double jitter;                    /* ms, mean |rtt[i] - rtt[i+1]| */
+	double packet_loss;               /* 0.0 - 1.0 */
+	double *rtts;                     /* RTTs in ms, unrounded, receive order */
+	int rtts_count;                   /* entries in rtts: packets_received, or for a
+	                                     continuous op the most recent 1,024 */
+	int packets_sent;                 /* probes actually sent */
+	int packets_received;             /* replies, i.e. entries of rtts */
+	int duplicates;                   /* replies received again, not counted above */
+	bool is_alive;                    /* at least one reply */
+	int distance;                     /* hops away (TTL of the probe); 0 unknown */
+	int reply_ttl;                    /* TTL / hop limit of the last reply; -1 none */
+	int error;                        /* 0, or the SONAR_E* of the last failure */
+	int icmp_type;                    /* last ICMP error's type; -1 none */
+	int icmp_code;                    /* last ICMP error's code; -1 none */
+	char error_message[SONAR_MSGLEN]; /* text of error, "" when none */
+	int mpls_count;                   /* traceroute hops: the label stack of the */
+	const struct sonar_mpls *mpls;    /* hop's latest answer carrying one (NULL,
+	                                     0: none); owned as rtts is */
 };
 
 /*

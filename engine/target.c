@@ -72,9 +72,16 @@ void target_host(const struct target *t, struct sonar_host *h, bool share)
 	else
 		snprintf(h->address, sizeof(h->address), "%s", t->op->names[t->index]);
 	sonar_stats_fill(&t->st, t->sent, h);
-	if (t->op->labels) {
-		h->mpls_count = t->op->labels[t->index].n;
-		memcpy(h->mpls, t->op->labels[t->index].e, sizeof(h->mpls));
+	if (t->op->labels && t->op->labels[t->index].n > 0) {
+		const struct labels *l = &t->op->labels[t->index];
+
+		if (share) { /* the op's own result: its storage */
+			h->mpls = l->e;
+			h->mpls_count = l->n;
+		} else if ((h->mpls = malloc((size_t)l->n * sizeof(*l->e)))) {
+			memcpy((struct sonar_mpls *)h->mpls, l->e, (size_t)l->n * sizeof(*l->e));
+			h->mpls_count = l->n;
+		}
 	}
 	h->packet_loss = completed > 0 && t->st.n <= completed
 	                     ? stats_round(1.0 - (double)t->st.n / (double)completed, 2)
