@@ -174,6 +174,6 @@ void sonar_hops_free(struct sonar_host *hops, size_t n)
 	size_t i;
 
 	for (i = 0; hops && i < n; i++)
-		free(hops[i].rtts);
+		sonar_host_clear(&hops[i]); /* rtts and MPLS labels */
 	free(hops);
 }
