@@ -39,6 +39,7 @@
 
 #include "cli.h"
 #include "stop.h"
+#include "lookup.h"
 
 #define ZONE          "asn.cymru.com"
 #define ADDRESS_SLOTS 1024 /* addresses remembered; more are not looked up */
@@ -424,31 +425,12 @@ char *asn_tag(const struct asn_info *info, bool with_name, char *out, size_t cap
 
 /* ---- the lookups ------------------------------------------------------------ */
 
-/* Monotonic nanoseconds. */
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* FNV-1a of a string. */
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* The slot of address (found, or free where it would go); NULL when full. */
 static struct address_slot *address_slot(struct asn *a, const char *address)
 {
 	size_t i, n;
 
-	for (n = 0, i = hash(address) % ADDRESS_SLOTS; n < ADDRESS_SLOTS;
+	for (n = 0, i = lookup_hash(address) % ADDRESS_SLOTS; n < ADDRESS_SLOTS;
 	     n++, i = (i + 1) % ADDRESS_SLOTS) {
 		struct address_slot *s = &a->addresses[i];
 
@@ -525,6 +507,16 @@ static bool name_record_cb(const char *txt, size_t len, void *ctx)
 	return c->found;
 }
 
+/* The state of a slot whose query did not succeed: no record (NXDOMAIN,
+ * no data), or a failure kept for the warning. */
+static int failed_state(struct asn *a, int status)
+{
+	if (no_record(status))
+		return SLOT_NONE;
+	a->last_status = status;
+	return SLOT_FAILED;
+}
+
 /* The answer to an AS's name query. */
 static void name_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
@@ -544,11 +536,8 @@ static void name_cb(void *arg, int status, int timeouts, unsigned char *abuf, in
 		s->state = c.found ? SLOT_FOUND : SLOT_NONE;
 		if (!c.found)
 			s->name[0] = '\0';
-	} else if (no_record(status)) {
-		s->state = SLOT_NONE;
 	} else {
-		s->state = SLOT_FAILED;
-		a->last_status = status;
+		s->state = failed_state(a, status);
 	}
 }
 
@@ -620,11 +609,8 @@ static void origin_cb(void *arg, int status, int timeouts, unsigned char *abuf, 
 		s->state = c.found ? SLOT_FOUND : SLOT_NONE;
 		if (c.found)
 			ask_name(a, s->origin.as[0]);
-	} else if (no_record(status)) {
-		s->state = SLOT_NONE;
 	} else {
-		s->state = SLOT_FAILED;
-		a->last_status = status;
+		s->state = failed_state(a, status);
 	}
 }
 
@@ -701,7 +687,7 @@ void asn_lookup(struct asn *a, const char *address, struct asn_info *info)
 
 int asn_wait(struct asn *a, double seconds, const char **why)
 {
-	int64_t end = now_ns() + (int64_t)(seconds * 1e9);
+	int64_t end = lookup_now_ns() + (int64_t)(seconds * 1e9);
 	int left = 0;
 	size_t i;
 
@@ -713,7 +699,7 @@ int asn_wait(struct asn *a, double seconds, const char **why)
 		struct timeval tv, *t;
 		/* unsigned: ARES_GETSOCK_WRITABLE(bits, 15) shifts a 1 into int's sign */
 		unsigned bits = (unsigned)ares_getsock(a->channel, socks, ARES_GETSOCK_MAXNUM);
-		int64_t wait = end - now_ns();
+		int64_t wait = end - lookup_now_ns();
 		int n = 0, k, r;
 
 		if (wait <= 0)

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "sonar.h"
+#include "lookup.h"
 
 #define CACHE_SIZE 4096                 /* addresses remembered */
 #define CACHE_NS   (300 * 1000000000LL) /* how long an answer is kept */
@@ -68,31 +69,13 @@ struct resolver {
 	bool names_changed; /* a reverse entry was filled since last asked */
 };
 
-/* Monotonic nanoseconds. */
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* FNV-1a of a string. */
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* The cache entry for address (found, or where it would go); NULL when full. */
 static struct entry *slot_for(struct resolver *r, const char *address)
 {
 	size_t i, n;
 
-	for (n = 0, i = hash(address) % CACHE_SIZE; n < CACHE_SIZE; n++, i = (i + 1) % CACHE_SIZE) {
+	for (n = 0, i = lookup_hash(address) % CACHE_SIZE; n < CACHE_SIZE;
+	     n++, i = (i + 1) % CACHE_SIZE) {
 		struct entry *e = &r->cache[i];
 
 		if (e->state == ENTRY_FREE || strcmp(e->address, address) == 0)
@@ -175,7 +158,7 @@ static void reverse_cb(void *arg, int status, int timeouts, struct hostent *host
 	(void)timeouts;
 	if (status != ARES_EDESTRUCTION && (e = slot_for(q->r, q->address)) &&
 	    e->state == ENTRY_PENDING) {
-		e->expires = now_ns() + CACHE_NS;
+		e->expires = lookup_now_ns() + CACHE_NS;
 		if (status == ARES_SUCCESS && host && host->h_name) {
 			e->state = ENTRY_FOUND;
 			snprintf(e->name, sizeof(e->name), "%s", host->h_name);
@@ -285,7 +268,7 @@ const char *resolver_name(struct resolver *r, const char *address, bool *failed)
 	unsigned char bytes[16];
 	int family = strchr(address, ':') ? AF_INET6 : AF_INET;
 	struct reverse *q;
-	int64_t now = now_ns();
+	int64_t now = lookup_now_ns();
 
 	*failed = false;
 	if (!e)
