@@ -8,12 +8,6 @@ need ip jq setpriv nft
 . "$top_srcdir/tests/lab/path_topology.sh"
 O=$TMP/out E=$TMP/err
 
-# expect_hops FILE "d:addr d:addr ...": the JSON hops are exactly these.
-expect_hops() {
-  got=$(jq -r '[.[] | "\(.distance):\(.address)"] | join(" ")' "$1")
-  [ "$got" = "$2" ] || { echo "# got hops: $got" >&2; return 1; }
-}
-
 for fam in 4 6; do
   if [ $fam = 4 ]; then
     dst=10.202.5.2 want="1:10.202.1.2 2:10.202.2.2 3:10.202.3.2 4:10.202.4.2 5:10.202.5.2"

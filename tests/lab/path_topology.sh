@@ -67,5 +67,17 @@ if ! (path_up) >"$TMP/up.log" 2>&1; then
 fi
 inC() { ip netns exec "$C" "$@"; }
 nft_in() { ip netns exec "$1" nft -f -; }
+# as_nobody_inC CMD...: CMD in the client as nobody, with no capabilities.
+as_nobody_inC() {
+  ip netns exec "$C" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups \
+    --inh-caps=-all --bounding-set=-all -- "$@"
+}
+# hops_of FILE: "distance:address ..." of a traceroute's JSON hops.
+hops_of() { jq -r '[.[] | "\(.distance):\(.address)"] | join(" ")' "$1" 2>/dev/null; }
+# expect_hops FILE "d:addr d:addr ...": the JSON hops are exactly these.
+expect_hops() {
+  got=$(hops_of "$1")
+  [ "$got" = "$2" ] || { echo "# got hops: $got" >&2; return 1; }
+}
 ip netns exec "$C" ping -c 1 -W 2 10.202.5.2 >/dev/null 2>&1
 ip netns exec "$C" ping -6 -c 1 -W 2 fd30:5::2 >/dev/null 2>&1

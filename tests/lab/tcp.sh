@@ -12,11 +12,6 @@ need ip jq setpriv nft python3
 . "$top_srcdir/tests/lab/path_topology.sh"
 O=$TMP/out E=$TMP/err
 
-as_nobody_inC() {
-  ip netns exec "$C" setpriv --reuid=nobody --regid="$NOGROUP" --clear-groups \
-    --inh-caps=-all --bounding-set=-all -- "$@"
-}
-hops_of() { jq -r '[.[] | "\(.distance):\(.address)"] | join(" ")' "$1" 2>/dev/null; }
 
 # A listener on port 80 of the target, both families, for 60 s at most.
 ip netns exec "$T" timeout 60 python3 -c '

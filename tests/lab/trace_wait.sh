@@ -13,12 +13,6 @@ need ip jq setpriv nft
 . "$top_srcdir/tests/lab/path_topology.sh"
 O=$TMP/out E=$TMP/err
 
-# expect_hops FILE "d:addr d:addr ...": the JSON hops are exactly these.
-expect_hops() {
-  got=$(jq -r '[.[] | "\(.distance):\(.address)"] | join(" ")' "$1")
-  [ "$got" = "$2" ] || { echo "# got hops: $got" >&2; return 1; }
-}
-
 # timed VAR CMD...: run CMD, its wall time in ms into VAR, its status in RC.
 timed() {
   local var=$1 t0
