@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aspath.h"
 #include "cli.h"
 #include "discover.h"
 #include "frame.h"
@@ -52,9 +53,10 @@ static void usage(FILE *f)
 	      "  -F, --file FILE         targets, one per line (also where 's' saves)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
-	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
-	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
-	      "      --no-color          no colours (also when NO_COLOR is set)\n",
+	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
+	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
+	      "      --no-color          no colours (also when NO_COLOR is set)\n"
+	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
 	fputs(cli_common_help, f);
 	if (list_commands) {
@@ -63,7 +65,7 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS };
+enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL };
 
 struct dash_opts {
 	struct dash *d;
@@ -88,7 +90,10 @@ static int dash_option(int c, const char *arg, void *ctx)
 		op->d->color = false;
 		return 1;
 	case OPT_DNS:
-		op->dns = arg;
+		op->dns = op->d->dns = arg;
+		return 1;
+	case OPT_ASN_ALL:
+		op->d->asn_all = true;
 		return 1;
 	default:
 		return 0;
@@ -104,6 +109,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"theme", required_argument, NULL, OPT_THEME},
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
 	    {"dns-server", required_argument, NULL, OPT_DNS},
+	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -228,6 +234,7 @@ out:
 	free(d.cap_ring);
 	sonar_engine_free(d.e);
 	resolver_free(d.res);
+	aspath_free(&d);
 	model_free(&d.m);
 	free(d.groups);
 	free(d.order);

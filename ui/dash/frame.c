@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "aspath.h"
 #include "help.h"
 #include "keys.h"
 #include "rows.h"
@@ -66,6 +67,8 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	}
 	v.names = d->names;
 	v.mpls = d->mpls;
+	v.asn = d->asn_shown;
+	v.as_of = aspath_tag;
 	v.name_of = name_of;
 	v.name_ctx = d;
 	v.cap_shown = d->cap_shown;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aspath.h"
 #include "format.h"
 #include "pane.h"
 #include "prompt.h"
@@ -311,6 +312,7 @@ const struct key_entry key_table[] = {
      "TCP / UDP / ICMP trace (t, u again: ICMP)",
      "t/u/i proto"},
     {{'e'}, ON_PATH, ACT(mpls), "e", "MPLS labels under their hops: show / hide", "e mpls"},
+    {{'z'}, ON_PATH, ACT(aspath_toggle), "z", "AS numbers of the hops: show / hide", "z AS"},
     {{'+', '-'},
      BOTH,
      RUN(faster_slower),

@@ -27,6 +27,8 @@
 #include "theme.h"
 #include "view.h"
 
+struct asn;
+
 #define MESSAGE_NS (4000 * 1000000LL) /* how long a message stays */
 
 /* The table's rows of one protocol and port: one continuous multiping
@@ -73,6 +75,11 @@ struct dash {
 	const char *file; /* -F FILE (argv's, whole), NULL none */
 	int names;        /* NAMES_*: what the address columns show */
 	bool mpls;        /* e: MPLS label stacks under the path's hops */
+	/* z: the path's AS numbers (aspath.c's; NULL before the first z) */
+	struct asn *asn;
+	bool asn_shown;
+	bool asn_all;    /* --asn-all: special-purpose addresses asked too */
+	const char *dns; /* --dns-server (argv's), NULL: the system's */
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;

@@ -290,11 +290,28 @@ static void hop_notes(const struct canvas *c, int y, int x, const struct path *p
 		strip(c, y, x, c->w - x, &h->r);
 }
 
+/*
+ * A responder as the path view names it: its address or name, after its
+ * AS when z shows them ("AS64500 EXAMPLE 192.0.2.1"; nothing for none).
+ */
+static const char *responder_text(const struct view *v, const char *address, char *buf, size_t cap)
+{
+	char shown[512], as[160] = "";
+	const char *a = shown_address(v, address, shown, sizeof(shown));
+
+	if (v->asn && v->as_of)
+		v->as_of(v->name_ctx, address, as, sizeof(as));
+	snprintf(buf, cap, "%s%s%s", as, as[0] ? " " : "", a);
+	return buf;
+}
+
 /* The path view: one line per TTL. */
 static void draw_path(const struct view *v, const struct canvas *c)
 {
 	const struct path *p = v->path;
-	int last = path_shown(p), ttl, y, x0, w_host = 30;
+	int last = path_shown(p), ttl, y, x0;
+	/* the AS takes room of its own when the screen has it */
+	int w_host = v->asn && c->w >= 130 ? 48 : 30;
 
 	cells_text(c, 1, 0, 4, "TTL", SLOT_HEADER);
 	cells_text(c, 1, 5, w_host, "Host", SLOT_HEADER);
@@ -304,7 +321,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		cells_text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
 	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
-		char buf[64];
+		char buf[96];
 		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
@@ -314,18 +331,18 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			cells_text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
-			char shown[512];
+			char shown[700];
 			const char *a;
 
 			for (k = 1; k < h->nresp; k++)
 				if (h->resp[k].count > h->resp[best].count)
 					best = k;
-			a = shown_address(v, h->resp[best].address, shown, sizeof(shown));
+			a = responder_text(v, h->resp[best].address, shown, sizeof(shown));
 
 			if (h->nresp > 1)
-				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
+				snprintf(buf, sizeof(buf), "%.60s (+%d)", a, h->nresp - 1);
 			else
-				snprintf(buf, sizeof(buf), "%.48s", a);
+				snprintf(buf, sizeof(buf), "%.70s", a);
 			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
@@ -338,10 +355,10 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
 			if (k == best)
 				continue;
-			char shown[512];
+			char shown[700];
 
-			snprintf(buf, sizeof(buf), "%.40s (%llu)",
-			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
+			snprintf(buf, sizeof(buf), "%.60s (%llu)",
+			         responder_text(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
 			cells_text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
 			y = mpls_lines(v, c, y, 9, h, k);

@@ -34,6 +34,9 @@ struct view {
 	bool message_is_error;
 	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
 	bool mpls; /* the path view shows MPLS label stacks under their hops */
+	/* the path view shows each responder's AS (z): as_of gives its tag, "" none */
+	bool asn;
+	const char *(*as_of)(void *ctx, const char *address, char *buf, size_t cap);
 	/* the capture pane */
 	bool cap_shown;
 	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
