@@ -55,6 +55,7 @@ static void usage(FILE *f)
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
 	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
 	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
+	      "      --flows N           the path view probes N Paris flows (1-16; F changes it)\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n"
 	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
@@ -65,7 +66,7 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL };
+enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL, OPT_FLOWS };
 
 struct dash_opts {
 	struct dash *d;
@@ -95,6 +96,14 @@ static int dash_option(int c, const char *arg, void *ctx)
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
 		return 1;
+	case OPT_FLOWS: {
+		long v;
+
+		if (cli_parse_long("flows", arg, 1, PATH_FLOWS, &v) < 0)
+			return -1;
+		op->d->flows = (int)v;
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -110,6 +119,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
 	    {"dns-server", required_argument, NULL, OPT_DNS},
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
+	    {"flows", required_argument, NULL, OPT_FLOWS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -127,6 +137,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	memset(&op, 0, sizeof(op));
 	op.d = &d;
 	d.color = !(nc && *nc);
+	d.flows = 1;
 	sonar_multiping_defaults(&d.o);
 	d.o.interval = 1;
 	/* rows are built from events: the engine keeps no RTT history (8 KiB

@@ -75,6 +75,7 @@ struct dash {
 	const char *file; /* -F FILE (argv's, whole), NULL none */
 	int names;        /* NAMES_*: what the address columns show */
 	bool mpls;        /* e: MPLS label stacks under the path's hops */
+	int flows;        /* flows a path view probes (--flows, F), 1 to PATH_FLOWS */
 	/* z: the path's AS numbers (aspath.c's; NULL before the first z) */
 	struct asn *asn;
 	bool asn_shown;
