@@ -225,11 +225,8 @@ static void mpls(struct dash *d)
 	d->mpls = !d->mpls;
 	if (!d->mpls)
 		say(d, false, "MPLS labels hidden");
-	else if (d->path->protocol != SONAR_PROTO_ICMP)
-		say(d, false, "showing MPLS labels: a %s trace gets none (i: trace with ICMP)",
-		    d->path->protocol == SONAR_PROTO_TCP ? "TCP" : "UDP");
-	else if (!d->o.privileged)
-		say(d, false, "showing MPLS labels: none without raw sockets (root, cap_net_raw)");
+	else if (d->path->protocol == SONAR_PROTO_TCP)
+		say(d, false, "showing MPLS labels: a TCP trace gets none (u: UDP, i: ICMP)");
 	else
 		say(d, false, "showing MPLS labels");
 }
