@@ -23,6 +23,8 @@
 /* linux/in.h's and in6.h's (Linux 5.9), which netinet/in.h may lack */
 #define SONAR_IP_RECVERR_RFC4884   26
 #define SONAR_IPV6_RECVERR_RFC4884 31
+/* linux/errqueue.h's SO_EE_RFC4884_FLAG_INVALID (5.9) */
+#define SONAR_EE_RFC4884_FLAG_INVALID 1
 
 /* Explain why socket() failed, one errno at a time (iputils' create_socket). */
 static int socket_error(int err, int family, bool raw)
@@ -269,11 +271,20 @@ static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
 			m->ee_type = ee.ee_type;
 			m->ee_code = ee.ee_code;
 			m->ee_errno = (int)ee.ee_errno;
-			/* RFC 4884: the extension's offset in the payload, 0 none */
+			/* RFC 4884: the extension's offset in the payload, 0 none
+			 * (ee_data as struct sock_ee_data_rfc4884, which headers
+			 * from before Linux 5.9 do not have) */
 			if (ee.ee_origin == SO_EE_ORIGIN_ICMP ||
 			    ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
-				m->ext_offset = ee.ee_rfc4884.len;
-				m->ext_invalid = ee.ee_rfc4884.flags & SO_EE_RFC4884_FLAG_INVALID;
+				struct {
+					uint16_t len;
+					uint8_t flags;
+					uint8_t reserved;
+				} x;
+
+				memcpy(&x, &ee.ee_data, sizeof(x));
+				m->ext_offset = x.len;
+				m->ext_invalid = x.flags & SONAR_EE_RFC4884_FLAG_INVALID;
 			}
 			if (room >= sizeof(struct sockaddr_in)) {
 				struct sockaddr_storage off;

@@ -1,15 +1,19 @@
 #!/bin/bash
 # tests/lab/dash_flows.sh - Paris flows in the dashboard's path view (F,
-# --flows), through the ECMP router of tests/lab/ecmp_topology.sh, in a real
-# terminal (tmux): a UDP row's path view with 16 flows forks at TTL 2, each
-# branch (A 10.210.2.2, B 10.210.3.2) listed with the flows that met it;
-# each flow met one branch only, every flow met one, both branches are
-# used; the destination (TTL 3) was met by all 16. F cycles the count; TCP
-# refuses (no stable flow), ICMP flows keep one path each.
+# --flows), through the ECMP router of tests/lab/ecmp_topology.sh with its
+# branch B a hop longer (ECMP_LONG_B), in a real terminal (tmux): a UDP
+# row's path view with 16 flows forks at TTL 2 (A 10.210.2.2, B 10.210.3.2)
+# and at TTL 3 (T through A, B2 10.210.5.1 through B), each router listed
+# with the flows that met it; each flow met one branch only, every flow
+# met one, both are used, the flows that met A at TTL 2 are those that met
+# T at TTL 3; TTL 4 is T for the flows through B: the view goes on to the
+# farthest flow's end. F cycles the count; switching protocols keeps it;
+# TCP, and ICMP without raw sockets, refuse more than one flow.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
-need ip tmux
+need ip tmux setpriv
 
+ECMP_LONG_B=1
 . "$top_srcdir/tests/lab/ecmp_topology.sh"
 TM="tmux -L sonar-dash-flows-$$ -f /dev/null"
 trap 'trap "" INT TERM; tm_down; [ -n "${LAB_KEEP:-}" ] || ecmp_down' EXIT
@@ -17,12 +21,18 @@ export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 unset XDG_CONFIG_HOME
 keys() { $TM send-keys -t 0 "$@"; }
 
-# flows_of ADDRESS: the flows listed after ADDRESS's line under a hop, one
-# a line ("0,2-4" written out: 0 2 3 4).
+# flows_of TTL ADDRESS: the flows listed after ADDRESS's line under hop TTL,
+# one a line ("0,2-4" written out: 0 2 3 4).
 flows_of() {
-  tm_screen | awk -v a="$1" '$1 == a && /flows/ {sub(/.*flows /, ""); print; exit}' |
-    tr ',' '\n' | awk -F- '{ if (NF == 2) for (i = $1; i <= $2; i++) print i; else if ($1 != "") print $1 }'
+  tm_screen | awk -v t="$1" -v a="$2" '
+    /^ +[0-9]+\.  / { ttl = $1; sub(/\./, "", ttl); next }
+    ttl == t && $1 == a && /flows/ { sub(/.*flows /, ""); print; exit }' |
+    tr ',' '\n' | awk -F- '{ if (NF == 2) for (i = $1; i <= $2; i++) print i; else if ($1 != "") print $1 }' |
+    sort -n | tr '\n' ' '
 }
+# sent TTL: probes sent at hop TTL (the numbers start at column 37, Snt second)
+sent() { tm_screen | awk -v t="$1" '$1 == t "." {split(substr($0, 37), f, " "); print f[2] + 0; exit}'; }
+four_rounds() { [ "$(sent 2)" -ge 64 ] 2>/dev/null; }
 
 tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.1 -W 1 --flows 16 udp://10.210.9.9 10.210.9.9 tcp://10.210.9.9:9; echo EXITED rc=\$?; sleep 60" 160 40
 check "the dashboard shows the UDP row" tm_wait '^udp://10\.210\.9\.9 ' 10
@@ -30,21 +40,18 @@ keys Home Enter
 check "--flows 16: the UDP path view probes ports 33434-33449, 16 flows" \
   tm_wait 'path to 10\.210\.9\.9 \(10\.210\.9\.9\)  UDP ports 33434-33449  16 flows' 5
 check "TTL 2 forks: two responders" tm_wait '^ +2\.  10\.210\.[23]\.2 \(\+1\)' 15
-# sent2: probes sent at TTL 2 (the numbers start at column 37, Snt second)
-sent2() { tm_screen | awk '/^ +2\.  / {split(substr($0, 37), f, " "); print f[2] + 0; exit}'; }
-four_rounds() { [ "$(sent2)" -ge 64 ] 2>/dev/null; }
 check "every flow has had 4 rounds (64 probes at TTL 2)" until_ok 20 four_rounds
-tm_screen | head -12 | sed 's/^/#   /'
-fa=$(flows_of 10.210.2.2 | sort -n | tr '\n' ' ')
-fb=$(flows_of 10.210.3.2 | sort -n | tr '\n' ' ')
-echo "# A: $fa; B: $fb"
-all=$(printf '%s\n' $fa $fb | sort -n | tr '\n' ' ')
-check "both branches carry flows (A: $fa; B: $fb)" [ -n "$fa" -a -n "$fb" ]
+check "TTL 4: the destination, for the flows through the longer branch" \
+  tm_wait '^ +4\.  10\.210\.9\.9 ' 5
+tm_screen | head -16 | sed 's/^/#   /'
+a2=$(flows_of 2 10.210.2.2) b2=$(flows_of 2 10.210.3.2)
+t3=$(flows_of 3 10.210.9.9) b3=$(flows_of 3 10.210.5.1)
+echo "# TTL 2: A $a2; B $b2. TTL 3: T $t3; B2 $b3"
+check "both branches carry flows at TTL 2 (A: $a2; B: $b2)" [ -n "$a2" -a -n "$b2" ]
 check "each flow met one branch only, and every flow met one (0 to 15)" \
-  [ "$all" = "$(seq 0 15 | tr '\n' ' ')" ]
-check "TTL 3: the destination" tm_wait '^ +3\.  10\.210\.9\.9 ' 2
-check "the destination alone at TTL 3 (no fork: one responder)" \
-  sh -c "! $TM capture-pane -p -t 0 | grep -qE '^ +3\.  10\.210\.9\.9 \(\+'"
+  [ "$(printf '%s\n' $a2 $b2 | sort -n | tr '\n' ' ')" = "$(seq 0 15 | tr '\n' ' ')" ]
+check "TTL 3 forks the same way: T for A's flows, B2 for B's" \
+  [ "$t3" = "$a2" -a "$b3" = "$b2" ]
 
 # F: 16 -> 1 (cycle), then 1 -> 2
 keys F
@@ -54,9 +61,13 @@ check "one flow: no flows list under the hops" sh -c "! $TM capture-pane -p -t 0
 keys F
 check "F: two flows, ports 33434-33435" tm_wait 'UDP ports 33434-33435  2 flows' 5
 
-# ICMP flows: each flow keeps its path (this kernel hashes no ICMP field)
+# switching protocols keeps the count asked for; TCP has one flow
+keys t
+check "t: TCP, one flow (no stable TCP flows)" tm_wait 'TCP port 80  every' 5
+keys u
+check "u after t: UDP with the 2 flows again" tm_wait 'UDP ports 33434-33435  2 flows' 5
 keys i
-check "i: ICMP, with the path view's 2 flows" tm_wait 'ICMP  2 flows  every' 5
+check "i: ICMP (raw sockets), with the 2 flows" tm_wait 'ICMP  2 flows  every' 5
 check "ICMP, 2 flows: TTL 2 answers" tm_wait '^ +2\.  10\.210\.[23]\.2 ' 10
 keys Escape
 check "Esc: back to the table" tm_wait '^udp://10\.210\.9\.9 ' 5
@@ -67,6 +78,20 @@ check "the TCP row's path view: one flow" tm_wait 'TCP port 9  every' 5
 keys F
 check "F on a TCP trace: refused, and why" tm_wait 'TCP probes are no stable flows' 5
 check "the dashboard still runs" sh -c "! $TM capture-pane -p -t 0 | grep -q EXITED"
+keys q
+check "q: exit 0" tm_wait 'EXITED rc=0' 10
+
+# ICMP without raw sockets: one identifier for all (the kernel's): one flow
+ip netns exec "$C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+tm_start "ip netns exec $C setpriv --reuid=nobody --regid=$NOGROUP --clear-groups --inh-caps=-all --bounding-set=-all -- env LANG=C.UTF-8 HOME=$TMP $SONAR --unprivileged -i 0.1 -W 1 --flows 4 10.210.9.9; echo EXITED rc=\$?; sleep 60" 160 40
+check "as nobody: the ICMP row" tm_wait '^10\.210\.9\.9 ' 10
+keys Enter
+check "as nobody, --flows 4: the ICMP path view probes one flow" tm_wait 'ICMP  every' 5
+keys F
+check "F: refused, ICMP flows need raw sockets" tm_wait 'ICMP flows need raw sockets' 5
+keys u
+check "u: UDP takes the 4 flows (datagram sockets, unprivileged)" \
+  tm_wait 'UDP ports 33434-33437  4 flows' 5
 keys q
 check "q: exit 0" tm_wait 'EXITED rc=0' 10
 

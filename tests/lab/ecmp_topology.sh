@@ -6,15 +6,17 @@
 #                                  ports (fib_multipath_hash_policy=1)
 #
 # Link k is 10.210.k.0/24 (.1 left, .2 right), so TTL 2 answers from
-# 10.210.2.2 (A) or 10.210.3.2 (B). IPv4. The namespaces are named after
+# 10.210.2.2 (A) or 10.210.3.2 (B). IPv4. With ECMP_LONG_B=1, branch B is
+# a hop longer: B --5-- B2 --6-- T, so TTL 3 is T through A and B2
+# (10.210.5.1) through B, and T is 4 hops away through B. The namespaces are named after
 # the PID and removed on every exit (ecmp_down; a test that needs more
 # clean-up traps its own and calls it).
 ID=$$
-C=sonar-pc-$ID R=sonar-pr-$ID A=sonar-pa-$ID B=sonar-pb-$ID T=sonar-pt-$ID
+C=sonar-pc-$ID R=sonar-pr-$ID A=sonar-pa-$ID B=sonar-pb-$ID T=sonar-pt-$ID B2=sonar-pb2-$ID
 TMP=$(mktemp -d)
 ecmp_down() {
   trap "" INT TERM # a signal now must not cut the clean-up short
-  ns_remove "$C" "$R" "$A" "$B" "$T"
+  ns_remove "$C" "$R" "$A" "$B" "$T" "$B2"
   rm -rf "$TMP"
 }
 trap ecmp_down EXIT
@@ -23,7 +25,9 @@ O=$TMP/out E=$TMP/err
 
 up() {
   set -e
-  for ns in "$C" "$R" "$A" "$B" "$T"; do
+  routers="$R $A $B $T"
+  [ -n "${ECMP_LONG_B:-}" ] && routers="$routers $B2"
+  for ns in "$C" $routers; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
   done
@@ -38,7 +42,12 @@ up() {
   link 2 "$R" "$A"
   link 3 "$R" "$B"
   link 4 "$T" "$A"
-  link 5 "$T" "$B"
+  if [ -n "${ECMP_LONG_B:-}" ]; then
+    link 5 "$B2" "$B"
+    link 6 "$T" "$B2"
+  else
+    link 5 "$T" "$B"
+  fi
   ip -n "$T" addr add 10.210.9.9/32 dev lo
   ip -n "$C" route add default via 10.210.1.1
   ip -n "$R" route add 10.210.9.9/32 nexthop via 10.210.2.2 nexthop via 10.210.3.2
@@ -46,8 +55,12 @@ up() {
   ip -n "$B" route add 10.210.9.9/32 via 10.210.5.1
   ip -n "$A" route add default via 10.210.2.1
   ip -n "$B" route add default via 10.210.3.1
+  if [ -n "${ECMP_LONG_B:-}" ]; then
+    ip -n "$B2" route add 10.210.9.9/32 via 10.210.6.1
+    ip -n "$B2" route add default via 10.210.5.2
+  fi
   ip -n "$T" route add default via 10.210.4.2
-  for ns in "$R" "$A" "$B" "$T"; do
+  for ns in $routers; do
     ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 \
       net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
   done

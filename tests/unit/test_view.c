@@ -252,11 +252,6 @@ static void test_protocol_rows(void **state)
 	model_free(&m);
 }
 
-/*
- * The path view with e: each hop's MPLS label stack under it, an entry a
- * line (mtr's form), the other responder of a balanced TTL with its own;
- * without e, none. Then a TCP trace: its title says so, with its port.
- */
 /* The view's as_of in the test: one address has an AS. */
 static const char *fake_as(void *ctx, const char *address, char *buf, size_t cap)
 {
@@ -264,6 +259,13 @@ static const char *fake_as(void *ctx, const char *address, char *buf, size_t cap
 	snprintf(buf, cap, "%s", strcmp(address, "10.0.2.1") == 0 ? "AS64500 EXAMPLE-NET" : "");
 	return buf;
 }
+
+/*
+ * The path view with e: each hop's MPLS label stack under it, an entry a
+ * line (mtr's form), the other responder of a balanced TTL with its own;
+ * without e, none. Then a TCP trace: its title says so, with its port.
+ * Then z: each responder's AS before its address.
+ */
 
 static void test_path_mpls(void **state)
 {

@@ -14,7 +14,8 @@
  * States of an address slot: FREE -> SPECIAL (never asked) or ASKED (its
  * query in flight) -> FOUND (an origin), NONE (NXDOMAIN, no TXT, or none
  * valid) or FAILED (no answer: timeout, server failure). An AS slot goes
- * FREE -> ASKED -> FOUND, NONE or FAILED the same way. Slots live in two
+ * FREE -> ASKED -> FOUND, NONE or FAILED the same way. A FAILED slot is
+ * asked again (-> ASKED) by a lookup RETRY_NS after it failed. Slots live in two
  * fixed open-addressing tables that are never resized, so a query's
  * callback finds its slot by index; `pending` counts queries in flight.
  * Nothing here blocks except asn_wait(), which returns by its deadline;
@@ -40,18 +41,21 @@
 #define ADDRESS_SLOTS 1024 /* addresses remembered; more are not looked up */
 #define AS_SLOTS      512  /* ASes remembered */
 #define TRIES         2
+#define RETRY_NS      (30 * 1000000000LL) /* a failed lookup is asked again after */
 
 enum { SLOT_FREE, SLOT_SPECIAL, SLOT_ASKED, SLOT_FOUND, SLOT_NONE, SLOT_FAILED };
 
 struct address_slot {
 	char address[SONAR_ADDRSTRLEN];
 	int state;
+	int64_t failed_at;        /* FAILED: when (asked again RETRY_NS later) */
 	struct asn_origin origin; /* FOUND: the chosen record */
 };
 
 struct as_slot {
 	uint32_t as;
 	int state;
+	int64_t failed_at;       /* FAILED: when */
 	char name[ASN_NAME_MAX]; /* FOUND: the name */
 };
 
@@ -188,6 +192,7 @@ static void name_cb(void *arg, int status, int timeouts, unsigned char *abuf, in
 			s->name[0] = '\0';
 	} else {
 		s->state = failed_state(a, status);
+		s->failed_at = lookup_now_ns();
 	}
 }
 
@@ -216,8 +221,10 @@ static void ask_name(struct asn *a, uint32_t as)
 	s->as = as;
 	s->state = SLOT_ASKED;
 	if (asn_name_qname(as, qname, sizeof(qname)) < 0 ||
-	    ask(a, qname, (size_t)(s - a->ases), name_cb) < 0)
+	    ask(a, qname, (size_t)(s - a->ases), name_cb) < 0) {
 		s->state = SLOT_FAILED;
+		s->failed_at = lookup_now_ns();
+	}
 }
 
 struct origin_ctx {
@@ -262,6 +269,7 @@ static void origin_cb(void *arg, int status, int timeouts, unsigned char *abuf, 
 			ask_name(a, s->origin.as[0]);
 	} else {
 		s->state = failed_state(a, status);
+		s->failed_at = lookup_now_ns();
 	}
 }
 
@@ -306,6 +314,12 @@ struct asn *asn_new(const char *server, bool all, double seconds, char *err, siz
 	return a;
 }
 
+/* Is a lookup that failed at failed_at due to be asked again? */
+static bool retry_due(int state, int64_t failed_at)
+{
+	return state == SLOT_FAILED && lookup_now_ns() - failed_at >= RETRY_NS;
+}
+
 void asn_lookup(struct asn *a, const char *address, struct asn_info *info)
 {
 	struct address_slot *s;
@@ -323,15 +337,26 @@ void asn_lookup(struct asn *a, const char *address, struct asn_info *info)
 			s->state = SLOT_SPECIAL;
 			return;
 		}
+	}
+	/* the first time, and again a while after a failure (a long-running
+	 * dashboard outlives a DNS outage) */
+	if ((s->state == SLOT_FREE || retry_due(s->state, s->failed_at)) &&
+	    asn_origin_qname(address, qname, sizeof(qname)) == 0) {
 		s->state = SLOT_ASKED;
-		if (ask(a, qname, (size_t)(s - a->addresses), origin_cb) < 0)
+		if (ask(a, qname, (size_t)(s - a->addresses), origin_cb) < 0) {
 			s->state = SLOT_FAILED;
+			s->failed_at = lookup_now_ns();
+		}
 	}
 	if (s->state != SLOT_FOUND)
 		return;
 	memcpy(info->as, s->origin.as, sizeof(info->as));
 	info->count = s->origin.count;
 	n = as_slot(a, info->as[0]);
+	if (n && n->as == info->as[0] && retry_due(n->state, n->failed_at)) {
+		n->state = SLOT_FREE;
+		ask_name(a, info->as[0]);
+	}
 	if (n && n->state == SLOT_FOUND && n->as == info->as[0])
 		snprintf(info->name, sizeof(info->name), "%s", n->name);
 }

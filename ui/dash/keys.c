@@ -218,8 +218,8 @@ static void trace_protocol(struct dash *d, int k)
 		tracer_protocol(d, want);
 }
 
-/* e in the path view: label stacks are read from ICMP errors on raw
- * sockets (a datagram socket's error queue has them too: not read yet) */
+/* e in the path view: label stacks come with the ICMP errors of ICMP and
+ * UDP probes (raw sockets, or a datagram socket's error queue), not TCP's */
 static void mpls(struct dash *d)
 {
 	d->mpls = !d->mpls;
@@ -310,12 +310,7 @@ const struct key_entry key_table[] = {
      "t/u/i proto"},
     {{'e'}, ON_PATH, ACT(mpls), "e", "MPLS labels under their hops: show / hide", "e mpls"},
     {{'z'}, ON_PATH, ACT(aspath_toggle), "z", "AS numbers of the hops: show / hide", "z AS"},
-    {{'F'},
-     ON_PATH,
-     ACT(tracer_flows),
-     "F",
-     "Paris flows: 1, 2, 4, 8, 16, then 1",
-     "F flows"},
+    {{'F'}, ON_PATH, ACT(tracer_flows), "F", "Paris flows: 1, 2, 4, 8, 16, then 1", "F flows"},
     {{'+', '-'},
      BOTH,
      RUN(faster_slower),

@@ -87,6 +87,25 @@ char *path_flows_text(uint32_t mask, char *out, size_t cap)
 	return out;
 }
 
+/*
+ * TTL ttl of flow reached the end (the destination, or an unreachable):
+ * each flow's end is its lowest such TTL; the path shows up to the
+ * farthest of them (flows through a longer branch end further away).
+ */
+static void path_end(struct path *p, int flow, int ttl)
+{
+	int k;
+
+	if (flow < 0 || flow >= PATH_FLOWS)
+		flow = 0;
+	if (!p->flow_dest[flow] || ttl < p->flow_dest[flow])
+		p->flow_dest[flow] = ttl;
+	p->dest_ttl = 0;
+	for (k = 0; k < PATH_FLOWS; k++)
+		if (p->flow_dest[k] > p->dest_ttl)
+			p->dest_ttl = p->flow_dest[k];
+}
+
 void path_flow_event(struct path *p, int flow, const struct sonar_event *ev)
 {
 	int ttl = ev->probe_ttl;
@@ -101,8 +120,7 @@ void path_flow_event(struct path *p, int flow, const struct sonar_event *ev)
 	case SONAR_EVENT_REPLY: /* the destination itself */
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
 		responder(h, flow, ev);
-		if (!p->dest_ttl || ttl < p->dest_ttl)
-			p->dest_ttl = ttl;
+		path_end(p, flow, ttl);
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
@@ -110,8 +128,7 @@ void path_flow_event(struct path *p, int flow, const struct sonar_event *ev)
 		if (ev->error != SONAR_ETIMEEXCEEDED) {
 			/* unreachable: the path ends here */
 			snprintf(h->r.error, sizeof(h->r.error), "%s", ev->message);
-			if (!p->dest_ttl || ttl < p->dest_ttl)
-				p->dest_ttl = ttl;
+			path_end(p, flow, ttl);
 		}
 		break;
 	case SONAR_EVENT_TIMEOUT:
@@ -173,4 +190,5 @@ void path_reset(struct path *p)
 	}
 	p->last_ttl = 0;
 	p->dest_ttl = 0;
+	memset(p->flow_dest, 0, sizeof(p->flow_dest));
 }

@@ -14,8 +14,8 @@
 #include "model.h"
 
 #define PATH_TTLS  256
-#define RESPONDERS 4
-#define PATH_FLOWS 16 /* flows a path view may probe at once (F) */
+#define PATH_FLOWS 16         /* flows a path view may probe at once (F) */
+#define RESPONDERS PATH_FLOWS /* one a flow, when ECMP parts them all */
 
 struct hop {
 	struct row r; /* sent, received, lost, stats, history, error */
@@ -40,8 +40,9 @@ struct path {
 	int nflows;              /* flows probed (1 to PATH_FLOWS); flow k's traceroute: */
 	int flow_op[PATH_FLOWS]; /* flow_op[0] == op; 0 when none */
 	int first_hop;           /* TTL of hops[0] */
-	int dest_ttl;            /* the lowest TTL that reached the end; 0 not yet */
-	int last_ttl;            /* the highest TTL that answered; 0 none */
+	int dest_ttl;            /* where the end is: the farthest of the flows' ends; 0 not yet */
+	int flow_dest[PATH_FLOWS]; /* each flow's lowest TTL that reached the end, 0 none */
+	int last_ttl;              /* the highest TTL that answered; 0 none */
 	struct hop hops[PATH_TTLS];
 };
 

@@ -6,9 +6,13 @@
  * path->flow_op[0 .. nflows-1] are the engine's continuous traceroutes
  * (count 0, every TTL each interval), one per flow, with the row's
  * protocol and port, or the one t, u or i switched to; flow k keeps its
- * own UDP or TCP port (PORT + k) or ICMP identifier, so each is one Paris
- * flow. A switch of protocol or of the number of flows (F) is a new
- * trace: the path's statistics start afresh.
+ * own UDP port (PORT + k) or ICMP identifier (raw sockets: a datagram
+ * socket's identifier is the kernel's, one for all), so each is one Paris
+ * flow; TCP probes are no stable flows (each connect() its own source
+ * port): one. d->flows is what the user asked for (--flows, F); the path
+ * probes as many of them as its protocol allows (tracer_flows_fit). A
+ * switch of protocol or of the number of flows is a new trace: the path's
+ * statistics start afresh.
  * Events are taken only while they belong to a traceroute of the path in
  * d->path: one stopped meanwhile finds nothing.
  */
@@ -123,7 +127,7 @@ void tracer_open(struct dash *d)
 		return;
 	}
 	path_init(d->path, u.host, r->address, 1);
-	d->path->nflows = tracer_flows_fit(d->flows, r->protocol, r->port);
+	d->path->nflows = tracer_flows_fit(d, r->protocol, r->port);
 	d->path->protocol = d->path->row_protocol = r->protocol;
 	d->path->port = d->path->row_port = r->port;
 	if (trace_start(d) < 0) {
@@ -173,7 +177,7 @@ void tracer_protocol(struct dash *d, int protocol)
 	       : protocol == SONAR_PROTO_TCP ? TARGET_URL_TCP_PORT
 	       : protocol == SONAR_PROTO_UDP ? TARGET_URL_UDP_PORT
 	                                     : 0;
-	if (restart(d, protocol, port, tracer_flows_fit(p->nflows, protocol, port)) < 0)
+	if (restart(d, protocol, port, tracer_flows_fit(d, protocol, port)) < 0)
 		return;
 	if (protocol == SONAR_PROTO_ICMP)
 		say(d, false, "tracing with ICMP");
@@ -182,15 +186,31 @@ void tracer_protocol(struct dash *d, int protocol)
 		    d->path->port);
 }
 
-int tracer_flows_fit(int want, int protocol, int port)
+/* Why protocol (and port) cannot have more than one flow here, or NULL. */
+static const char *no_flows(const struct dash *d, int protocol, int port)
 {
+	if (protocol == SONAR_PROTO_TCP)
+		return "TCP probes are no stable flows (each connect() has its own source port): "
+		       "u for UDP";
+	if (protocol == SONAR_PROTO_ICMP && !d->o.privileged)
+		return "ICMP flows need raw sockets (root, cap_net_raw): a datagram socket's "
+		       "identifier is the kernel's, one for all; u for UDP";
+	if (protocol == SONAR_PROTO_UDP && port >= 65535)
+		return "no room for more flows: port 65535 is the last";
+	return NULL;
+}
+
+int tracer_flows_fit(const struct dash *d, int protocol, int port)
+{
+	int want = d->flows;
+
 	if (want < 1)
 		want = 1;
 	if (want > PATH_FLOWS)
 		want = PATH_FLOWS;
-	if (protocol == SONAR_PROTO_TCP) /* each probe its own source port: no stable flow */
+	if (no_flows(d, protocol, port))
 		return 1;
-	if (protocol != SONAR_PROTO_ICMP && port + want - 1 > 65535)
+	if (protocol == SONAR_PROTO_UDP && port + want - 1 > 65535)
 		want = 65535 - port + 1;
 	return want;
 }
@@ -198,28 +218,31 @@ int tracer_flows_fit(int want, int protocol, int port)
 void tracer_flows(struct dash *d)
 {
 	struct path *p = d->path;
+	const char *why;
 	int n;
 
 	if (!p)
 		return;
-	if (p->protocol == SONAR_PROTO_TCP) {
-		say(d, true,
-		    "TCP probes are no stable flows (each connect() has its own source "
-		    "port): u for UDP, i for ICMP");
+	if ((why = no_flows(d, p->protocol, p->port))) {
+		say(d, true, "%s", why);
 		return;
 	}
-	/* 1, 2, 4, 8, 16, then 1 again */
-	n = tracer_flows_fit(p->nflows >= PATH_FLOWS ? 1 : p->nflows * 2, p->protocol, p->port);
-	if (n == p->nflows)
+	/* 1, 2, 4, 8, 16 (the next power of two), then 1 again */
+	for (n = 1; n <= p->nflows; n *= 2) {
+	}
+	d->flows = n > PATH_FLOWS ? 1 : n;
+	n = tracer_flows_fit(d, p->protocol, p->port);
+	if (n == p->nflows) { /* the ports ran out: back to one */
+		d->flows = 1;
 		n = 1;
-	d->flows = n;
+	}
 	if (restart(d, p->protocol, p->port, n) < 0)
 		return;
 	if (n == 1)
 		say(d, false, "one flow");
 	else if (p->protocol == SONAR_PROTO_ICMP)
 		say(d, false,
-		    "%d flows (ICMP identifiers); a router may hash only ports: u for UDP", n);
+		    "%d flows (ICMP identifiers); routers that hash only ports: u for UDP", n);
 	else
 		say(d, false, "%d flows (%s ports %d-%d)", n, target_url_protocol_name(p->protocol),
 		    p->port, p->port + n - 1);

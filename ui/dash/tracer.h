@@ -18,8 +18,10 @@ void tracer_close(struct dash *d);
 void tracer_protocol(struct dash *d, int protocol);
 /* F: probe twice as many flows (1, 2, 4 ... 16, then 1 again): a new trace. */
 void tracer_flows(struct dash *d);
-/* How many of want flows fit (1 to PATH_FLOWS; UDP, TCP: ports up to 65535). */
-int tracer_flows_fit(int want, int protocol, int port);
+/* How many of the d->flows asked for a trace of protocol to port can probe
+ * (1 to PATH_FLOWS: UDP ports up to 65535; TCP, and ICMP without raw
+ * sockets, 1). */
+int tracer_flows_fit(const struct dash *d, int protocol, int port);
 /* After p, + or -: the traceroute takes the dashboard's pause and interval. */
 void tracer_follow(struct dash *d);
 
