@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "plot.h"
 #include "pane.h"
 #include "prompt.h"
 #include "rows.h"
@@ -265,9 +266,61 @@ static void pane(struct dash *d, int k)
 	}
 }
 
+/* g on the table or the path view: chart the selected target (the path's
+ * last hop); on the chart: one / all */
+static void chart(struct dash *d)
+{
+	if (d->screen == SCREEN_CHART) {
+		d->chart_all = !d->chart_all;
+		return;
+	}
+	d->chart_from = d->screen;
+	d->chart_all = false;
+	if (d->screen == SCREEN_PATH) {
+		int first, last;
+
+		plot_hops(d->path, &first, &last);
+		d->chart_hop = d->path->dest_ttl ? d->path->dest_ttl : last ? last : first;
+	}
+	d->screen = SCREEN_CHART;
+}
+
+/* Esc, h on the chart: back where g was pressed. */
+static void chart_close(struct dash *d)
+{
+	d->screen = d->chart_from == SCREEN_PATH && d->path ? SCREEN_PATH : SCREEN_TABLE;
+}
+
+/* Up, Down on the chart: chart the target (hop) before or after. */
+static void chart_move(struct dash *d, int k)
+{
+	int dir = k == K_UP || k == 'k' ? -1 : 1;
+
+	d->chart_all = false;
+	if (d->chart_from == SCREEN_PATH && d->path) {
+		int first, last;
+
+		plot_hops(d->path, &first, &last);
+		if (d->chart_hop + dir >= first && d->chart_hop + dir <= last)
+			d->chart_hop += dir;
+	} else {
+		rows_select_move(d, dir);
+	}
+}
+
+/* w: statistics over the last N probes / since the start */
+static void window(struct dash *d)
+{
+	d->m.window = d->m.window ? 0 : d->window_size;
+	if (d->m.window)
+		say(d, false, "statistics over the last %zu probes of each target", d->m.window);
+	else
+		say(d, false, "statistics since the start");
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
-#define BOTH (ON_TABLE | ON_PATH)
+#define BOTH (ON_TABLE | ON_PATH | ON_CHART)
 /* what an entry does: with the key (RUN), or the owner's function (ACT) */
 #define RUN(f) f, NULL
 #define ACT(f) NULL, f
@@ -322,6 +375,19 @@ const struct key_entry key_table[] = {
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
     {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
+    {{'g'}, ON_TABLE, ACT(chart), "g", "chart the selected target's RTT", "g chart"},
+    {{'g'}, ON_PATH, ACT(chart), "g", "chart the last hop's RTT (Up/Down: another)", NULL},
+    {{'g'}, ON_CHART, ACT(chart), "g", "chart one / every target (hop) shown", "g one/all"},
+    {{K_UP, 'k', K_DOWN},
+     ON_CHART,
+     RUN(chart_move),
+     "Up/Down",
+     "chart the one before / after",
+     NULL},
+    {{'j'}, ON_CHART, RUN(chart_move), NULL, NULL, NULL},
+    {{K_ESC, 'h'}, ON_CHART, ACT(chart_close), "Esc, h", "close the chart", "Esc back"},
+    {{'w'}, BOTH, ACT(window), "w", "statistics over the last N probes / since the start", NULL},
+    {{'C'}, ON_TABLE | ON_PATH, ACT(prompt_columns), "C", "choose the columns", NULL},
     {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
     {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
     {{'f'},
@@ -369,6 +435,8 @@ static unsigned screen_of(const struct dash *d)
 {
 	if (d->screen == SCREEN_HELP)
 		return ON_HELP;
+	if (d->screen == SCREEN_CHART)
+		return ON_CHART;
 	return d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE;
 }
 
@@ -403,7 +471,10 @@ const char *const *keys_help(size_t *n)
 		if (!key_table[i].help)
 			continue;
 		snprintf(lines[*n], sizeof(lines[*n]), "  %-20s %s%s", key_table[i].name,
-		         key_table[i].help, key_table[i].on == ON_PATH ? " (path view)" : "");
+		         key_table[i].help,
+		         key_table[i].on == ON_PATH    ? " (path view)"
+		         : key_table[i].on == ON_CHART ? " (chart)"
+		                                       : "");
 		ptrs[*n] = lines[*n];
 		(*n)++;
 	}

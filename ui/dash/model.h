@@ -8,7 +8,9 @@
  * failed, and maps[group] takes that index back to the row; hist[] is a
  * ring of the last HISTORY_CELLS outcomes, hist_n counting all of them,
  * each in 16 bits (an RTT on a log scale to 0.04%, or lost, or error: what
- * a history strip draws; the statistics keep full precision); done =
+ * a history strip draws; the statistics keep full precision), and rtt[]
+ * holds the same outcomes exact (windows: window.c), pct every RTT since
+ * the start bucketed (percentiles: pct.c); done =
  * received + lost (probes whose fate is known), so loss never counts a
  * probe still in flight.
  */
@@ -19,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pct.h"
 #include "sonar.h"
 #include "targets.h"
 
@@ -42,6 +45,8 @@ struct row {
 	struct sonar_stats st;
 	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
+	float rtt[HISTORY_CELLS]; /* hist[]'s outcomes exact: ms, CELL_LOST, CELL_ERROR */
+	struct pct_hist pct;      /* every RTT since the start */
 	char error[SONAR_MSGLEN]; /* the last error, "" none */
 };
 
@@ -76,6 +81,7 @@ struct model {
 	uint64_t next_key;
 	enum sort_key sort;
 	bool reverse;
+	size_t window; /* 0: statistics since the start; else over the last window outcomes */
 };
 
 /* Add a row for name (not yet probed). NULL when out of memory. */

@@ -19,6 +19,7 @@
 #include <sys/time.h>
 
 #include "capture.h"
+#include "columns.h"
 #include "editor.h"
 #include "model.h"
 #include "path.h"
@@ -70,9 +71,16 @@ struct dash {
 	char message[256];
 	bool message_error;
 	int64_t message_until;
-	const char *file; /* -F FILE (argv's, whole), NULL none */
-	int names;        /* NAMES_*: what the address columns show */
-	bool mpls;        /* e: MPLS label stacks under the path's hops */
+	const char *file;       /* -F FILE (argv's, whole), NULL none */
+	int names;              /* NAMES_*: what the address columns show */
+	bool mpls;              /* e: MPLS label stacks under the path's hops */
+	struct columns columns; /* the figures the table shows (--columns, C) */
+	size_t window_size;     /* --window N: what w switches m.window to */
+	/* the chart (g): of the table or the path view (chart_from), one
+	 * target or hop (the selected row; chart_hop's TTL) or all */
+	enum screen chart_from;
+	bool chart_all;
+	int chart_hop;
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;

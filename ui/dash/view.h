@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 #include "capture.h"
+#include "columns.h"
 #include "model.h"
 #include "path.h"
 #include "tty.h"
 
-enum screen { SCREEN_TABLE, SCREEN_PATH, SCREEN_HELP };
+enum screen { SCREEN_TABLE, SCREEN_PATH, SCREEN_HELP, SCREEN_CHART };
 
 /* Everything a frame shows. */
 struct view {
@@ -32,8 +33,14 @@ struct view {
 	size_t input_cursor; /* cursor position in input */
 	const char *message; /* passing message, NULL none */
 	bool message_is_error;
-	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
-	bool mpls; /* the path view shows MPLS label stacks under their hops */
+	int names;                     /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
+	bool mpls;                     /* the path view shows MPLS label stacks under their hops */
+	const struct columns *columns; /* the figures shown, in order */
+	size_t window;                 /* 0: since the start; else the last N outcomes */
+	/* the chart (SCREEN_CHART): of the table's or the path view's */
+	enum screen chart_from; /* SCREEN_TABLE or SCREEN_PATH */
+	bool chart_all;         /* every target on the table's page / every hop */
+	int chart_hop;          /* the path view's: the hop charted alone (TTL) */
 	/* the capture pane */
 	bool cap_shown;
 	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
