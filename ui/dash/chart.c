@@ -198,7 +198,7 @@ static void y_axis(const struct canvas *c, int y0, int h, double lo, double hi)
 			cells_rtext(c, y0 + y, 0, CHART_LABEL_W - 2, buf, SLOT_DIM);
 		}
 		cells_text(c, y0 + y, CHART_LABEL_W - 1, 1,
-		           label ? (c->utf8 ? "\u2524" : "+") : (c->utf8 ? "\u2502" : "|"),
+		           label ? (c->utf8 ? "\u2524" : "-") : (c->utf8 ? "\u2502" : "|"),
 		           SLOT_DIM);
 	}
 }
