@@ -41,14 +41,11 @@ static void braille(uint8_t dots, char out[4])
 	out[3] = '\0';
 }
 
-/* The i-th newest outcome of r (ms, CELL_LOST, CELL_ERROR); false past its
- * start. */
+/* The i-th newest outcome of r (ms, CELL_LOST, CELL_ERROR: its history
+ * cell); false past its start. */
 static bool outcome(const struct row *r, size_t i, float *v)
 {
-	if (i >= r->hist_n || i >= HISTORY_CELLS)
-		return false;
-	*v = r->rtt[(r->hist_n - 1 - i) % HISTORY_CELLS];
-	return true;
+	return row_cell(r, i, v);
 }
 
 /* An RTT for an axis label: "850 us" (µs on UTF-8), "12.5 ms", "250 ms". */

@@ -1,7 +1,7 @@
 /*
  * chart.h - RTT over time as a chart on a canvas: pure drawing, no state.
  *
- * Each series is a row's outcomes (its rtt[] ring, the table's history),
+ * Each series is a row's outcomes (its history cells, the table's strip),
  * newest at the right edge, one probe a dot column: Braille cells (2x4
  * dots, U+2800-U+28FF) on a UTF-8 terminal, one probe a cell in ASCII
  * (a mark per series: * + o # @ % & =). Consecutive replies are joined

@@ -318,6 +318,28 @@ static void window(struct dash *d)
 		say(d, false, "statistics since the start");
 }
 
+/* g, w, C on the table and the path view */
+static void view_key(struct dash *d, int k)
+{
+	if (k == 'g')
+		chart(d);
+	else if (k == 'w')
+		window(d);
+	else
+		prompt_columns(d);
+}
+
+/* g, Up, Down, Esc on the chart */
+static void chart_key(struct dash *d, int k)
+{
+	if (k == 'g')
+		chart(d);
+	else if (k == K_ESC || k == 'h')
+		chart_close(d);
+	else
+		chart_move(d, k);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define BOTH (ON_TABLE | ON_PATH | ON_CHART)
@@ -375,19 +397,6 @@ const struct key_entry key_table[] = {
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
     {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
-    {{'g'}, ON_TABLE, ACT(chart), "g", "chart the selected target's RTT", "g chart"},
-    {{'g'}, ON_PATH, ACT(chart), "g", "chart the last hop's RTT (Up/Down: another)", NULL},
-    {{'g'}, ON_CHART, ACT(chart), "g", "chart one / every target (hop) shown", "g one/all"},
-    {{K_UP, 'k', K_DOWN},
-     ON_CHART,
-     RUN(chart_move),
-     "Up/Down",
-     "chart the one before / after",
-     NULL},
-    {{'j'}, ON_CHART, RUN(chart_move), NULL, NULL, NULL},
-    {{K_ESC, 'h'}, ON_CHART, ACT(chart_close), "Esc, h", "close the chart", "Esc back"},
-    {{'w'}, BOTH, ACT(window), "w", "statistics over the last N probes / since the start", NULL},
-    {{'C'}, ON_TABLE | ON_PATH, ACT(prompt_columns), "C", "choose the columns", NULL},
     {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
     {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
     {{'f'},
@@ -400,6 +409,21 @@ const struct key_entry key_table[] = {
     {{'[', ']'}, ON_PANE, RUN(pane), "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
     {{'?'}, BOTH, ACT(help), "?", "this help", NULL},
     {{'q'}, BOTH, ACT(quit), "q", "quit", "q quit"},
+    /* after q: where a narrow key line is cut, these go first */
+    {{'g', 'w', 'C'},
+     ON_TABLE | ON_PATH,
+     RUN(view_key),
+     "g / w / C",
+     "RTT chart / statistics over the last N probes or all / columns",
+     "g chart"},
+    {{'g', K_UP, K_DOWN},
+     ON_CHART,
+     RUN(chart_key),
+     "g, Up/Down, Esc",
+     "chart: one / every target (hop) shown, another, back",
+     "g one/all"},
+    {{'k', 'j', K_ESC}, ON_CHART, RUN(chart_key), NULL, NULL, "Esc back"},
+    {{'h'}, ON_CHART, RUN(chart_key), NULL, NULL, NULL},
     {{K_UP, 'k', K_PGUP},
      ON_HELP,
      RUN(help_move),

@@ -138,7 +138,6 @@ void row_reset(struct row *r)
 	r->reply_ttl = -1;
 	sonar_stats_init(&r->st);
 	r->hist_n = 0;
-	pct_clear(&r->pct);
 	r->error[0] = '\0';
 }
 
@@ -173,7 +172,6 @@ static float cell_decode(uint16_t code)
 static void push(struct row *r, float cell)
 {
 	r->hist[r->hist_n % HISTORY_CELLS] = cell_encode(cell);
-	r->rtt[r->hist_n % HISTORY_CELLS] = cell;
 	r->hist_n++;
 }
 
@@ -188,7 +186,6 @@ void row_reply(struct row *r, double rtt, int ttl)
 	r->done++;
 	r->reply_ttl = ttl;
 	sonar_stats_add(&r->st, rtt);
-	pct_add(&r->pct, rtt);
 	push(r, (float)rtt);
 	r->error[0] = '\0'; /* answered: whatever failed before is over */
 }

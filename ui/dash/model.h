@@ -8,9 +8,8 @@
  * failed, and maps[group] takes that index back to the row; hist[] is a
  * ring of the last HISTORY_CELLS outcomes, hist_n counting all of them,
  * each in 16 bits (an RTT on a log scale to 0.04%, or lost, or error: what
- * a history strip draws; the statistics keep full precision), and rtt[]
- * holds the same outcomes exact (windows: window.c), pct every RTT since
- * the start bucketed (percentiles: pct.c); done =
+ * a history strip draws, and what a window's figures and a chart are of;
+ * the running statistics keep full precision); done =
  * received + lost (probes whose fate is known), so loss never counts a
  * probe still in flight.
  */
@@ -21,7 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pct.h"
 #include "sonar.h"
 #include "targets.h"
 
@@ -45,8 +43,6 @@ struct row {
 	struct sonar_stats st;
 	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
-	float rtt[HISTORY_CELLS]; /* hist[]'s outcomes exact: ms, CELL_LOST, CELL_ERROR */
-	struct pct_hist pct;      /* every RTT since the start */
 	char error[SONAR_MSGLEN]; /* the last error, "" none */
 };
 

@@ -1,8 +1,14 @@
 /*
  * window.h - a row's statistics as the table shows them: since the start
- * (window 0: the engine's running figures, percentiles from the row's
- * histogram), or over its last N outcomes (exact, from the row's rtt[]
- * ring: N is at most WINDOW_MAX, the ring's size).
+ * (window 0: the running figures, of every probe), or over its last N
+ * outcomes (N at most WINDOW_MAX, the history ring's size), from the row's
+ * history cells: an RTT there is kept to within 0.017% of (1 us + RTT)
+ * (model.c's 16-bit cells: the history costs a row 1 KiB, so 10,000
+ * targets stay small), and so are the figures made of them.
+ *
+ * Percentiles need the values themselves: they are always of a window,
+ * exact over its cells (sorted); since the start, of the newest
+ * WINDOW_MAX outcomes.
  *
  * Over a window of the last N probes whose fate is known (replies, losses
  * and ICMP errors; a probe still in flight is not in it): Snt is their
@@ -33,6 +39,7 @@ struct winstats {
 	uint64_t n;        /* RTTs the figures below are of */
 	double last, avg, min, max, stdev, jitter;
 	double pct[PCT_COUNT]; /* pct_ranks' percentiles (only when asked) */
+	uint64_t pct_n;        /* the replies they are of */
 };
 
 /*
