@@ -191,31 +191,40 @@ static bool has_length_field(int family, int type)
 static void parse_extensions(int family, const uint8_t *icmp, size_t icmp_len,
                              struct codec_packet *out)
 {
-	size_t words = family == 6 ? icmp[4] : icmp[5], off, len, p;
+	size_t words = family == 6 ? icmp[4] : icmp[5], off;
 	bool guessed = words == 0;
-	uint16_t sum;
 
 	if (!has_length_field(family, out->type))
 		return;
 	off = ICMP_HEADER_LEN + (guessed ? 128 : words * (family == 6 ? 8 : 4));
 	if (off < ICMP_HEADER_LEN + 128 || icmp_len < off + 4)
 		return;
-	len = icmp_len - off;
-	icmp += off;
-	sum = be16(icmp + 2);
-	if ((icmp[0] >> 4) != 2 || (sum != 0 && codec_checksum(icmp, len) != 0) ||
-	    (guessed && sum == 0))
+	codec_parse_extension(icmp + off, icmp_len - off, guessed, out);
+}
+
+void codec_parse_extension(const uint8_t *ext, size_t len, bool need_checksum,
+                           struct codec_packet *out)
+{
+	uint16_t sum;
+	size_t p;
+
+	out->mpls_count = 0;
+	if (len < 4)
+		return;
+	sum = be16(ext + 2);
+	if ((ext[0] >> 4) != 2 || (sum != 0 && codec_checksum(ext, len) != 0) ||
+	    (need_checksum && sum == 0))
 		return;
 	for (p = 4; len - p >= 4;) {
-		size_t olen = be16(icmp + p), q;
+		size_t olen = be16(ext + p), q;
 
 		if (olen < 4 || olen > len - p || olen % 4 != 0)
 			goto malformed;
-		if (icmp[p + 2] == 1 && icmp[p + 3] == 1) {
+		if (ext[p + 2] == 1 && ext[p + 3] == 1) {
 			for (q = p + 4; q < p + olen && out->mpls_count < CODEC_MPLS_MAX; q += 4) {
 				struct codec_mpls *m = &out->mpls[out->mpls_count++];
-				uint32_t e = (uint32_t)icmp[q] << 24 | (uint32_t)icmp[q + 1] << 16 |
-				             (uint32_t)icmp[q + 2] << 8 | icmp[q + 3];
+				uint32_t e = (uint32_t)ext[q] << 24 | (uint32_t)ext[q + 1] << 16 |
+				             (uint32_t)ext[q + 2] << 8 | ext[q + 3];
 
 				m->label = e >> 12;
 				m->tc = (uint8_t)(e >> 9 & 7);

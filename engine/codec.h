@@ -107,5 +107,14 @@ int codec_ipv6_icmp(const uint8_t *ip, size_t len, size_t *off);
  * socket's error queue returns). Fills id, seq and payload. 0 or -1.
  */
 int codec_parse_quoted_echo(int family, const uint8_t *buf, size_t len, struct codec_packet *out);
+/*
+ * An RFC 4884 extension structure of len bytes (version 2; its checksum
+ * right when not 0, and not 0 when need_checksum): the RFC 4950 MPLS label
+ * stack into out->mpls (mpls_count 0 for none, and for anything
+ * malformed). Where the kernel found it (a datagram socket's error queue,
+ * IP_RECVERR_RFC4884) or after a Time Exceeded's original datagram.
+ */
+void codec_parse_extension(const uint8_t *ext, size_t len, bool need_checksum,
+                           struct codec_packet *out);
 
 #endif

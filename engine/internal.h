@@ -71,9 +71,6 @@ struct target {
 	uint64_t sent;
 	int64_t next_due;    /* when probe next_no leaves (the fixed schedule) */
 	int64_t interval_ns; /* this target's schedule */
-	int64_t wait_ns;     /* how long its probes wait: the op's timeout, or
-	                        less once answers showed how far the hop is */
-	int64_t rtt_max_ns;  /* traces: its slowest answer so far (0: none) */
 	struct timer send_timer;
 	struct timer expire_timer;
 	struct sonar_stats st;
@@ -114,6 +111,14 @@ struct op_kind_ops {
 	int64_t (*start_gap)(const struct op *op);
 };
 
+/* A trace's hop (by target index): how long its probes wait, the op's
+ * timeout or less once answers showed how far the hop is; and its slowest
+ * answer so far (0: none). Pings wait the op's timeout: no such array. */
+struct hop_wait {
+	int64_t wait_ns;
+	int64_t rtt_max_ns;
+};
+
 struct op {
 	int handle;
 	const struct op_kind_ops *ops; /* ping, multiping or trace */
@@ -130,6 +135,7 @@ struct op {
 	struct addr *responders; /* traceroute: each TTL's last responder */
 	struct labels *labels;   /* traceroute: each TTL's latest MPLS stack */
 	struct target **targets; /* NULL where removed */
+	struct hop_wait *waits;  /* traces (ops->hops): one per target slot; else NULL */
 	struct target *dead;     /* removed targets, freed by reap() */
 	size_t n;
 	size_t cap;
@@ -311,5 +317,11 @@ extern const struct op_kind_ops op_kind_trace;
 int ping_multiping_into(struct sonar_engine *e, const char *const *addresses, size_t n,
                         const struct sonar_options *o, sonar_done_cb on_done, void *user,
                         struct sonar_host *hosts);
+
+/* How long t's probes wait for an answer (ns). */
+static inline int64_t target_wait_ns(const struct target *t)
+{
+	return t->op->waits ? t->op->waits[t->index].wait_ns : t->op->timeout_ns;
+}
 
 #endif

@@ -116,6 +116,13 @@ static int op_reserve(struct op *op, size_t want)
 			return -1;
 		op->results = results;
 	}
+	if (op->ops->hops) {
+		struct hop_wait *w = realloc(op->waits, want * sizeof(*w));
+
+		if (!w)
+			return -1;
+		op->waits = w;
+	}
 	op->cap = want;
 	return 0;
 }
@@ -206,7 +213,10 @@ struct target *op_add(struct op *op, const char *name, int ttl, bool borrowed)
 	t->icmp_type = -1;
 	t->icmp_code = -1;
 	t->interval_ns = sec_to_ns(op->opt.interval);
-	t->wait_ns = op->timeout_ns;
+	if (op->waits) {
+		op->waits[op->n].wait_ns = op->timeout_ns;
+		op->waits[op->n].rtt_max_ns = 0;
+	}
 	sonar_stats_init(&t->st);
 	timer_init(&t->send_timer, TIMER_SEND);
 	timer_init(&t->expire_timer, TIMER_EXPIRE);
@@ -342,6 +352,7 @@ void op_free(struct op *op)
 	free(op->labels);
 	free(op->name_block);
 	free(op->targets);
+	free(op->waits);
 	free(op->names);
 	free(op->payload);
 	free(op->source);

@@ -247,16 +247,24 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 			return;
 		if (!creditable_error(s->family, m->ee_type))
 			return;
+		/* the quote ends where an RFC 4884 extension starts */
+		size_t quoted = m->ext_offset && m->ext_offset < m->len ? m->ext_offset : m->len;
+
 		memset(&pkt, 0, sizeof(pkt));
 		if (s->udp) {
 			/* the UDP payload we sent: its sequence, then the rest */
-			if (m->len < 2)
+			if (quoted < 2)
 				return;
 			pkt.seq = (uint16_t)(e->rxbuf[0] << 8 | e->rxbuf[1]);
 			pkt.payload = e->rxbuf + 2;
-			pkt.payload_len = m->len - 2;
-		} else if (codec_parse_quoted_echo(s->family, e->rxbuf, m->len, &pkt) < 0) {
+			pkt.payload_len = quoted - 2;
+		} else if (codec_parse_quoted_echo(s->family, e->rxbuf, quoted, &pkt) < 0) {
 			return;
+		}
+		/* its MPLS labels, unless the kernel or the codec finds it malformed */
+		if (quoted < m->len && !m->ext_invalid) {
+			codec_parse_extension(e->rxbuf + quoted, m->len - quoted, false, &pkt);
+			labels_from(&lab, &pkt);
 		}
 		if (!(t = match(e, s, &pkt, &m->from, false, &p)))
 			return;

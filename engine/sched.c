@@ -75,7 +75,8 @@ void sched_arm_expiry(struct sonar_engine *e, struct target *t)
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
 		if (p->state != PROBE_FREE && p->no == (uint32_t)t->expire_no) {
-			sched_set(e, &e->expiries, t, &t->expire_timer, p->sent_mono + t->wait_ns);
+			sched_set(e, &e->expiries, t, &t->expire_timer,
+			          p->sent_mono + target_wait_ns(t));
 			return;
 		}
 		t->expire_no++; /* its send failed: nothing to wait for */
@@ -89,7 +90,7 @@ void sched_expire_due(struct sonar_engine *e, struct target *t, int64_t now)
 		struct probe *p = &t->ring[t->expire_no % t->ring_size];
 
 		if (p->state != PROBE_FREE && p->no == (uint32_t)t->expire_no) {
-			if (p->sent_mono + t->wait_ns > now)
+			if (p->sent_mono + target_wait_ns(t) > now)
 				break;
 			if (p->state == PROBE_WAITING) {
 				struct sonar_event ev;

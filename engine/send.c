@@ -52,7 +52,7 @@ static int send_error(int err, const struct target *t, char *buf, size_t cap)
 static void wait_for_oldest(struct sonar_engine *e, struct target *t, int64_t now)
 {
 	const struct probe *p = &t->ring[t->expire_no % t->ring_size];
-	int64_t when = p->sent_mono + t->wait_ns;
+	int64_t when = p->sent_mono + target_wait_ns(t);
 
 	if (when < now + SEND_RETRY_NS)
 		when = now + SEND_RETRY_NS;

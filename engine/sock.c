@@ -20,6 +20,9 @@
 
 /* Receive buffer we ask for: 10,000 targets' replies may land at once. */
 #define RCVBUF_BYTES (8 * 1024 * 1024)
+/* linux/in.h's and in6.h's (Linux 5.9), which netinet/in.h may lack */
+#define SONAR_IP_RECVERR_RFC4884   26
+#define SONAR_IPV6_RECVERR_RFC4884 31
 
 /* Explain why socket() failed, one errno at a time (iputils' create_socket). */
 static int socket_error(int err, int family, bool raw)
@@ -123,14 +126,22 @@ int sock_open(int family, bool raw, int probe, const struct addr *source, struct
 		rcvbuf = (int)atol(env);
 	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf) < 0)
 		set_int(fd, SOL_SOCKET, SO_RCVBUF, rcvbuf);
+	/* errors reach datagram sockets only through the queue; with
+	 * RECVERR_RFC4884 (Linux 5.9) the queue also says where an RFC 4884
+	 * extension (MPLS labels) starts in what it hands back: without it
+	 * (an older kernel) the hops come, their labels do not */
 	if (family == 6) {
 		set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
-		if (!raw) /* errors reach datagram sockets only through the queue */
+		if (!raw) {
 			set_int(fd, IPPROTO_IPV6, IPV6_RECVERR, 1);
+			set_int(fd, IPPROTO_IPV6, SONAR_IPV6_RECVERR_RFC4884, 1);
+		}
 	} else {
 		set_int(fd, IPPROTO_IP, IP_RECVTTL, 1);
-		if (!raw)
+		if (!raw) {
 			set_int(fd, IPPROTO_IP, IP_RECVERR, 1);
+			set_int(fd, IPPROTO_IP, SONAR_IP_RECVERR_RFC4884, 1);
+		}
 	}
 	if (raw)
 		install_filter(fd, family);
@@ -258,6 +269,12 @@ static void read_cmsgs(struct msghdr *msg, struct sock_msg *m)
 			m->ee_type = ee.ee_type;
 			m->ee_code = ee.ee_code;
 			m->ee_errno = (int)ee.ee_errno;
+			/* RFC 4884: the extension's offset in the payload, 0 none */
+			if (ee.ee_origin == SO_EE_ORIGIN_ICMP ||
+			    ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
+				m->ext_offset = ee.ee_rfc4884.len;
+				m->ext_invalid = ee.ee_rfc4884.flags & SO_EE_RFC4884_FLAG_INVALID;
+			}
 			if (room >= sizeof(struct sockaddr_in)) {
 				struct sockaddr_storage off;
 

@@ -40,6 +40,8 @@ struct sock_msg {
 	int ee_code;
 	int ee_errno;
 	struct addr offender; /* the router that sent the ICMP error */
+	size_t ext_offset;    /* error queue: where an RFC 4884 extension starts, 0 none */
+	bool ext_invalid;     /* ... and the kernel found it malformed */
 	bool has_dropped;     /* dropped is the socket's SO_RXQ_OVFL count */
 	uint32_t dropped;
 };

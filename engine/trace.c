@@ -104,29 +104,29 @@ static void trace_adapt(struct target *t, double rtt_ms)
 
 	if (op->opt.wait_here <= 0 && op->opt.wait_near <= 0)
 		return;
-	if (rtt > t->rtt_max_ns)
-		t->rtt_max_ns = rtt;
+	if (rtt > op->waits[t->index].rtt_max_ns)
+		op->waits[t->index].rtt_max_ns = rtt;
 	for (i = 0; i < op->n; i++) {
 		struct target *u = op->targets[i];
 		int64_t wait = op->timeout_ns, later = 0;
 
 		if (!u || u->done || u->parked || u->ttl > t->ttl)
 			continue;
-		if (u->rtt_max_ns > 0) {
+		if (op->waits[i].rtt_max_ns > 0) {
 			if (op->opt.wait_here > 0)
-				wait = wait_for(op, op->opt.wait_here, u->rtt_max_ns);
+				wait = wait_for(op, op->opt.wait_here, op->waits[i].rtt_max_ns);
 		} else if (op->opt.wait_near > 0) {
 			for (j = 0; j < op->n; j++) {
 				const struct target *v = op->targets[j];
 
-				if (v && v->ttl > u->ttl && v->rtt_max_ns > later)
-					later = v->rtt_max_ns;
+				if (v && v->ttl > u->ttl && op->waits[j].rtt_max_ns > later)
+					later = op->waits[j].rtt_max_ns;
 			}
 			if (later > 0)
 				wait = wait_for(op, op->opt.wait_near, later);
 		}
-		if (wait != u->wait_ns) {
-			u->wait_ns = wait;
+		if (wait != op->waits[i].wait_ns) {
+			op->waits[i].wait_ns = wait;
 			sched_arm_expiry(op->e, u); /* earlier or later, maybe due */
 		}
 	}

@@ -42,6 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&p, 0, sizeof(p));
 	codec_parse_quoted_echo(4, data, size, &p);
 	codec_parse_quoted_echo(6, data, size, &p);
+	/* an extension where the kernel's error queue says one starts */
+	codec_parse_extension(data, size, false, &p);
+	check_mpls(&p);
+	codec_parse_extension(data, size, true, &p);
+	check_mpls(&p);
 	codec_ipv6_icmp(data, size, &off);
 	sonar_decode(data, size, &sp);
 	return 0;

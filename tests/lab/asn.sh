@@ -18,10 +18,13 @@
 # namespace), or --dns-server.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
-need ip jq nft dnsmasq unshare setpriv timeout
+need ip jq nft dnsmasq unshare setpriv timeout tmux
 
 . "$top_srcdir/tests/lab/path_topology.sh"
+TM="tmux -L sonar-asn-$$ -f /dev/null"
 asn_down() {
+  trap "" INT TERM # a signal during the clean-up must not cut it short
+  tm_down
   [ -s "$TMP/dnsmasq.pid" ] && kill "$(cat "$TMP/dnsmasq.pid")" 2>/dev/null
   path_down
 }
@@ -196,6 +199,38 @@ inC "$SONAR" traceroute --asn --dns-server 'not a server' 10.202.5.2 >"$O" 2>"$E
 check "a bad --dns-server: exit 3" [ $? = 3 ]
 inC "$SONAR" traceroute --asn --stream 10.202.5.2 >"$O" 2>"$E"
 check "--asn --stream: exit 3 (no hops to annotate)" [ $? = 3 ]
+
+# -- the dashboard's path view: z shows each hop's AS -----------------------------
+export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
+unset XDG_CONFIG_HOME
+before=$(queries)
+tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.1 -W 1 --dns-server 127.0.0.1 --asn-all 10.202.5.2; echo EXITED rc=\$?; sleep 60" 160 40
+check "dashboard: the lab target in the table" tm_wait '^10\.202\.5\.2 ' 10
+$TM send-keys -t 0 Enter
+check "dashboard: Enter opens the path view, five hops" tm_wait '^ +5\.  10\.202\.5\.2 ' 10
+check "dashboard: before z, no AS is asked" [ "$(queries)" = "$before" ]
+$TM send-keys -t 0 z
+check "z: hop 1 shows AS64501 and its handle before the address" \
+  tm_wait '^ +1\.  AS64501 ROUTER-ONE 10\.202\.1\.2 ' 10
+check "z: hop 4 its two origins" tm_wait '^ +4\.  AS64500/AS64502 EXAMPLE-NET 10\.202\.4\.2 ' 5
+check "z: hop 5 AS64500" tm_wait '^ +5\.  AS64500 EXAMPLE-NET 10\.202\.5\.2 ' 5
+check "z: hops 2 and 3 (no valid record) show the address alone" \
+  sh -c "$TM capture-pane -p -t 0 | grep -qE '^ +2\.  10\.202\.2\.2 ' && $TM capture-pane -p -t 0 | grep -qE '^ +3\.  10\.202\.3\.2 '"
+$TM send-keys -t 0 '?'
+check "?: the help lists z" tm_wait 'z +AS numbers of the hops: show / hide' 5
+$TM send-keys -t 0 x
+check "any key: back to the path view" tm_wait '^ +1\.  AS64501 ' 5
+$TM send-keys -t 0 z
+check "z again: the AS is hidden" tm_wait '^ +1\.  10\.202\.1\.2 ' 5
+n=$(queries)
+$TM send-keys -t 0 z
+tm_wait '^ +1\.  AS64501 ' 5 >/dev/null
+check "z a third time: shown from the cache, nothing asked again ($n queries, then $(queries))" \
+  [ "$(queries)" = "$n" ]
+check "the dashboard still runs" sh -c "! $TM capture-pane -p -t 0 | grep -q EXITED"
+$TM send-keys -t 0 q
+check "q: the dashboard exits 0" tm_wait 'EXITED rc=0' 10
+tm_down
 
 # -- a server that never answers: the lookups end by the time limit -------------------
 ip netns exec "$C" nft -f - <<'NFT'

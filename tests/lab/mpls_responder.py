@@ -11,11 +11,17 @@ running past the end, a cut structure, version 1), which a reader must
 ignore; "plain" sends RFC 792 messages, no extension at all. Anything
 arriving with more TTL gets an echo reply from TARGET.
 
+With --udp PORT the probes are UDP datagrams to PORT instead (classic
+traceroute): the same Time Exceeded for TTL 1 to 3, and a Port
+Unreachable from TARGET for more (a UDP socket bound to PORT keeps the
+kernel from sending its own).
+
 Every packet is built here with struct, byte by byte: nothing of the code
 under test. Stops by itself after --seconds.
 
 Usage: mpls_responder.py -4|-6 --target ADDR --sources A,B,C
                          [--flaw badsum|pastend|cut|version] [--seconds N]
+                         [--udp PORT]
 """
 import argparse
 import select
@@ -66,6 +72,15 @@ def time_exceeded(family, quote, hop, flaw):
     return body[:2] + struct.pack("!H", csum(body)) + body[4:]
 
 
+def port_unreachable(family, quote):
+    """ICMP(v6) Destination Unreachable, port: RFC 792's, the quote cut."""
+    quote = quote[:128]
+    if family == 6:  # type 1 code 4, checksum by the kernel
+        return struct.pack("!BBHI", 1, 4, 0, 0) + quote
+    body = struct.pack("!BBHI", 3, 3, 0, 0) + quote
+    return body[:2] + struct.pack("!H", csum(body)) + body[4:]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-4", dest="v4", action="store_true")
@@ -74,12 +89,16 @@ def main():
     ap.add_argument("--sources", required=True)
     ap.add_argument("--flaw", default="badsum", choices=["badsum", "pastend", "cut", "version", "plain"])
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--udp", type=int, default=0)
     a = ap.parse_args()
     family = 6 if a.v6 else 4
     sources = a.sources.split(",")
     af = socket.AF_INET6 if family == 6 else socket.AF_INET
     proto = socket.IPPROTO_ICMPV6 if family == 6 else socket.IPPROTO_ICMP
-    rx = socket.socket(af, socket.SOCK_RAW, proto)
+    rx = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_UDP if a.udp else proto)
+    if a.udp:  # the port is open: the kernel answers nothing
+        quiet = socket.socket(af, socket.SOCK_DGRAM)
+        quiet.bind((a.target, a.udp))
     if family == 6:
         rx.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
         rx.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
@@ -103,20 +122,30 @@ def main():
                     hl = struct.unpack("i", val[:4])[0]
                 elif typ == socket.IPV6_PKTINFO:
                     dst = val[:16]
-            if len(data) < 8 or data[0] != 128 or dst != target or hl is None:
+            if dst != target or hl is None or len(data) < 8:
+                continue
+            if a.udp and struct.unpack("!H", data[2:4])[0] != a.udp:
+                continue
+            if not a.udp and data[0] != 128:
                 continue
             src = socket.inet_pton(af, frm[0].split("%")[0])
             ttl, icmp = hl, data
-            quote = struct.pack("!IHBB", 6 << 28, len(icmp), 58, hl) + src + dst + icmp
+            quote = struct.pack("!IHBB", 6 << 28, len(icmp), 17 if a.udp else 58, hl) + src + dst + icmp
             peer = (frm[0], 0)
         else:
             data, frm = rx.recvfrom(65535)
             ihl = (data[0] & 15) * 4
-            if len(data) < ihl + 8 or data[ihl] != 8 or data[16:20] != target:
+            if len(data) < ihl + 8 or data[16:20] != target:
+                continue
+            if a.udp and struct.unpack("!H", data[ihl + 2:ihl + 4])[0] != a.udp:
+                continue
+            if not a.udp and data[ihl] != 8:
                 continue
             ttl, icmp, quote, peer = data[8], data[ihl:], data, (frm[0], 0)
         if 1 <= ttl <= 3:
             tx[ttl - 1].sendto(time_exceeded(family, quote, ttl - 1, a.flaw), peer)
+        elif a.udp:
+            tx[-1].sendto(port_unreachable(family, quote), peer)
         else:
             reply = bytes([129 if family == 6 else 0, 0, 0, 0]) + icmp[4:]
             if family == 4:

@@ -528,6 +528,59 @@ static size_t mpls_packet(int family, enum mpls_flaw flaw, uint8_t *b)
 	return n;
 }
 
+/*
+ * An extension structure alone (where a datagram socket's error queue says
+ * one starts): written out by hand, a version 2 header with its checksum
+ * and one MPLS object of two entries; every flaw yields no labels.
+ */
+static void test_extension_alone(void **state)
+{
+	/* version 2, checksum 0xbd15 (over these 16 bytes); object: length 12,
+	 * class 1, type 1; entries 24001/5/0/1 and 16/0/1/255 */
+	static const uint8_t good[] = {0x20, 0x00, 0xbd, 0x15, 0x00, 0x0c, 0x01, 0x01,
+	                               0x05, 0xdc, 0x1a, 0x01, 0x00, 0x01, 0x01, 0xff};
+	uint8_t b[sizeof(good)];
+	struct codec_packet p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	codec_parse_extension(good, sizeof(good), true, &p);
+	assert_int_equal(p.mpls_count, 2);
+	assert_int_equal(p.mpls[0].label, 24001);
+	assert_int_equal(p.mpls[0].tc, 5);
+	assert_int_equal(p.mpls[0].s, 0);
+	assert_int_equal(p.mpls[0].ttl, 1);
+	assert_int_equal(p.mpls[1].label, 16);
+	assert_int_equal(p.mpls[1].s, 1);
+	assert_int_equal(p.mpls[1].ttl, 255);
+	/* cut anywhere: nothing (and nothing read past the end: ASan) */
+	for (size_t n = 0; n < sizeof(good); n++) {
+		uint8_t *cut = exact(good, n);
+
+		codec_parse_extension(cut, n, false, &p);
+		free(cut);
+		assert_int_equal(p.mpls_count, 0);
+	}
+	memcpy(b, good, sizeof(b));
+	b[15] ^= 1; /* a wrong checksum */
+	codec_parse_extension(b, sizeof(b), false, &p);
+	assert_int_equal(p.mpls_count, 0);
+	memcpy(b, good, sizeof(b));
+	b[2] = b[3] = 0; /* no checksum: taken unless one is needed */
+	codec_parse_extension(b, sizeof(b), false, &p);
+	assert_int_equal(p.mpls_count, 2);
+	codec_parse_extension(b, sizeof(b), true, &p);
+	assert_int_equal(p.mpls_count, 0);
+	b[0] = 0x10; /* version 1 */
+	codec_parse_extension(b, sizeof(b), false, &p);
+	assert_int_equal(p.mpls_count, 0);
+	memcpy(b, good, sizeof(b));
+	b[2] = b[3] = 0;
+	b[5] = 0x10; /* the object runs past the end */
+	codec_parse_extension(b, sizeof(b), false, &p);
+	assert_int_equal(p.mpls_count, 0);
+}
+
 static void test_mpls(void **state)
 {
 	static const struct {
@@ -660,6 +713,7 @@ int main(void)
 	    cmocka_unit_test(test_lying_lengths),
 	    cmocka_unit_test(test_oversized),
 	    cmocka_unit_test(test_mpls),
+	    cmocka_unit_test(test_extension_alone),
 	    cmocka_unit_test(test_redirect_not_a_length),
 	    cmocka_unit_test(test_random),
 	};

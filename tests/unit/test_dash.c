@@ -293,6 +293,52 @@ static void test_path(void **state)
 }
 
 /*
+ * Paris flows: each responder keeps the flows that met it; at a fork the
+ * masks of the two routers part the flows; the text names runs.
+ */
+static void test_path_flows(void **state)
+{
+	static struct path p;
+	struct sonar_event e;
+	char text[80];
+	struct hop *h;
+	int k;
+
+	(void)state;
+	path_init(&p, "t", "10.0.0.9", 1);
+	assert_int_equal(p.nflows, 1);
+	for (k = 0; k < 16; k++) {
+		/* flows 0-4 and 9 go through A, the others through B */
+		e = ev(SONAR_EVENT_ICMP_ERROR, 2, k < 5 || k == 9 ? "10.0.2.1" : "10.0.3.1",
+		       SONAR_ETIMEEXCEEDED);
+		path_flow_event(&p, k, &e);
+		e = ev(SONAR_EVENT_REPLY, 3, "10.0.0.9", 0);
+		path_flow_event(&p, k, &e);
+	}
+	h = path_hop(&p, 2);
+	assert_int_equal(h->nresp, 2);
+	assert_int_equal(h->resp[0].flows, 0x21f);
+	assert_int_equal(h->resp[1].flows, 0xffff & ~0x21fu);
+	assert_string_equal(path_flows_text(h->resp[0].flows, text, sizeof(text)), "0-4,9");
+	assert_string_equal(path_flows_text(h->resp[1].flows, text, sizeof(text)), "5-8,10-15");
+	assert_int_equal(path_hop(&p, 3)->resp[0].flows, 0xffff);
+	assert_string_equal(path_flows_text(0xffff, text, sizeof(text)), "0-15");
+	assert_string_equal(path_flows_text(0x5, text, sizeof(text)), "0,2");
+	assert_string_equal(path_flows_text(0, text, sizeof(text)), "");
+	assert_string_equal(path_flows_text(0x80000001u, text, sizeof(text)), "0,31");
+	/* cut to the room there is, never past it */
+	assert_string_equal(path_flows_text(0x5555, text, 6), "0,2,4");
+	/* a flow out of range counts, but is no flow */
+	e = ev(SONAR_EVENT_ICMP_ERROR, 1, "10.0.1.1", SONAR_ETIMEEXCEEDED);
+	path_flow_event(&p, PATH_FLOWS, &e);
+	path_flow_event(&p, -1, &e);
+	assert_int_equal(path_hop(&p, 1)->resp[0].count, 2);
+	assert_int_equal(path_hop(&p, 1)->resp[0].flows, 0);
+	path_reset(&p);
+	assert_int_equal(path_hop(&p, 2)->nresp, 0);
+}
+
+/*
  * MPLS label stacks: each responder keeps the stack of its latest answer
  * that carried one (an answer without keeps it; another stack replaces
  * it); a new responder starts with none; a reset forgets them.
@@ -563,13 +609,21 @@ static void test_resolver_names_changed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),         cmocka_unit_test(test_bands),
-	    cmocka_unit_test(test_model_rows),     cmocka_unit_test(test_history_ring),
-	    cmocka_unit_test(test_sort),           cmocka_unit_test(test_sort_addresses),
-	    cmocka_unit_test(test_path),           cmocka_unit_test(test_path_silent_hop),
-	    cmocka_unit_test(test_path_mpls),      cmocka_unit_test(test_theme_parser),
-	    cmocka_unit_test(test_shipped_themes), cmocka_unit_test(test_editor),
-	    cmocka_unit_test(test_discover),       cmocka_unit_test(test_resolver_names_changed),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_bands),
+	    cmocka_unit_test(test_model_rows),
+	    cmocka_unit_test(test_history_ring),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_sort_addresses),
+	    cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_path_silent_hop),
+	    cmocka_unit_test(test_path_mpls),
+	    cmocka_unit_test(test_path_flows),
+	    cmocka_unit_test(test_theme_parser),
+	    cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_editor),
+	    cmocka_unit_test(test_discover),
+	    cmocka_unit_test(test_resolver_names_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,6 +257,14 @@ static void test_protocol_rows(void **state)
  * line (mtr's form), the other responder of a balanced TTL with its own;
  * without e, none. Then a TCP trace: its title says so, with its port.
  */
+/* The view's as_of in the test: one address has an AS. */
+static const char *fake_as(void *ctx, const char *address, char *buf, size_t cap)
+{
+	(void)ctx;
+	snprintf(buf, cap, "%s", strcmp(address, "10.0.2.1") == 0 ? "AS64500 EXAMPLE-NET" : "");
+	return buf;
+}
+
 static void test_path_mpls(void **state)
 {
 	static const struct sonar_mpls two[] = {{24001, 5, 0, 1}, {16, 0, 1, 255}};
@@ -299,6 +307,12 @@ static void test_path_mpls(void **state)
 	snapshot_as("path_tcp_80x24", &v, 80, 24, true);
 	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
 	assert_non_null(strstr(text, "path to gw.example (192.0.2.9)  TCP port 443  every 1s"));
+	/* z: the AS before the address, nothing where there is none */
+	v.asn = true;
+	v.as_of = fake_as;
+	snapshot_text(snapshot_draw(&v, 120, 40, true), text, sizeof(text));
+	assert_non_null(strstr(text, "\n 2.  AS64500 EXAMPLE-NET 10.0.2.1 "));
+	assert_non_null(strstr(text, "\n 1.  10.0.0.1 "));
 	model_free(&m);
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aspath.h"
 #include "cli.h"
 #include "columns.h"
 #include "discover.h"
@@ -54,13 +55,15 @@ static void usage(FILE *f)
 	      "  -F, --file FILE         targets, one per line (also where 's' saves)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n"
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
-	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
+	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
+	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
+	      "      --flows N           the path view probes N Paris flows (1-16; F changes it)\n"
 	      "      --window N          w shows statistics over the last N probes (default\n"
 	      "                          100, at most 512); --window N starts so\n"
 	      "      --columns SPEC      the columns, letters (LSRNABWVJ) or names: loss sent\n"
 	      "                          recv last avg min max stdev jitter p50 p90 p95 p99\n"
-	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
-	      "      --no-color          no colours (also when NO_COLOR is set)\n",
+	      "      --no-color          no colours (also when NO_COLOR is set)\n"
+	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
 	fputs(cli_common_help, f);
 	if (list_commands) {
@@ -69,7 +72,15 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_WINDOW, OPT_COLUMNS };
+enum {
+	OPT_THEME = OPT_FIRST_FREE,
+	OPT_NO_COLOR,
+	OPT_DNS,
+	OPT_ASN_ALL,
+	OPT_FLOWS,
+	OPT_WINDOW,
+	OPT_COLUMNS
+};
 
 struct dash_opts {
 	struct dash *d;
@@ -95,7 +106,7 @@ static int dash_option(int c, const char *arg, void *ctx)
 		op->d->color = false;
 		return 1;
 	case OPT_DNS:
-		op->dns = arg;
+		op->dns = op->d->dns = arg;
 		return 1;
 	case OPT_WINDOW:
 		if (window_parse(arg, &op->d->window_size, why, sizeof(why)) < 0) {
@@ -110,6 +121,17 @@ static int dash_option(int c, const char *arg, void *ctx)
 			return -1;
 		}
 		return 1;
+	case OPT_ASN_ALL:
+		op->d->asn_all = true;
+		return 1;
+	case OPT_FLOWS: {
+		long v;
+
+		if (cli_parse_long("flows", arg, 1, PATH_FLOWS, &v) < 0)
+			return -1;
+		op->d->flows = (int)v;
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -126,6 +148,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"dns-server", required_argument, NULL, OPT_DNS},
 	    {"window", required_argument, NULL, OPT_WINDOW},
 	    {"columns", required_argument, NULL, OPT_COLUMNS},
+	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
+	    {"flows", required_argument, NULL, OPT_FLOWS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -143,6 +167,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	memset(&op, 0, sizeof(op));
 	op.d = &d;
 	d.color = !(nc && *nc);
+	d.flows = 1;
 	sonar_multiping_defaults(&d.o);
 	d.o.interval = 1;
 	d.window_size = WINDOW_DEFAULT;
@@ -252,6 +277,7 @@ out:
 	free(d.cap_ring);
 	sonar_engine_free(d.e);
 	resolver_free(d.res);
+	aspath_free(&d);
 	model_free(&d.m);
 	free(d.groups);
 	free(d.order);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "aspath.h"
 #include "help.h"
 #include "keys.h"
 #include "rows.h"
@@ -71,6 +72,8 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	v.mpls = d->mpls;
 	v.columns = &d->columns;
 	v.window = d->m.window;
+	v.asn = d->asn_shown;
+	v.as_of = aspath_tag;
 	v.name_of = name_of;
 	v.name_ctx = d;
 	v.cap_shown = d->cap_shown;

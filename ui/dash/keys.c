@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aspath.h"
 #include "format.h"
 #include "plot.h"
 #include "pane.h"
@@ -225,11 +226,8 @@ static void mpls(struct dash *d)
 	d->mpls = !d->mpls;
 	if (!d->mpls)
 		say(d, false, "MPLS labels hidden");
-	else if (d->path->protocol != SONAR_PROTO_ICMP)
-		say(d, false, "showing MPLS labels: a %s trace gets none (i: trace with ICMP)",
-		    d->path->protocol == SONAR_PROTO_TCP ? "TCP" : "UDP");
-	else if (!d->o.privileged)
-		say(d, false, "showing MPLS labels: none without raw sockets (root, cap_net_raw)");
+	else if (d->path->protocol == SONAR_PROTO_TCP)
+		say(d, false, "showing MPLS labels: a TCP trace gets none (u: UDP, i: ICMP)");
 	else
 		say(d, false, "showing MPLS labels");
 }
@@ -318,31 +316,49 @@ static void window(struct dash *d)
 		say(d, false, "statistics since the start");
 }
 
-/* g, w, C on the table and the path view */
+/*
+ * g, w, C on the table and the path view; on the chart also Up/Down (j/k)
+ * and Esc (h). Its entries come after the table's and the path view's own
+ * Up, Down and Esc, which they keep: find() takes the first.
+ */
 static void view_key(struct dash *d, int k)
 {
 	if (k == 'g')
 		chart(d);
 	else if (k == 'w')
 		window(d);
-	else
+	else if (k == 'C')
 		prompt_columns(d);
-}
-
-/* g, Up, Down, Esc on the chart */
-static void chart_key(struct dash *d, int k)
-{
-	if (k == 'g')
-		chart(d);
+	else if (d->screen != SCREEN_CHART)
+		return;
 	else if (k == K_ESC || k == 'h')
 		chart_close(d);
 	else
 		chart_move(d, k);
 }
 
+/* Up, Down, PgUp, PgDn scroll the help; any other key closes it. */
+static void help_key(struct dash *d, int k)
+{
+	switch (k) {
+	case K_UP:
+	case 'k':
+	case K_PGUP:
+	case K_DOWN:
+	case 'j':
+	case K_PGDN:
+		help_move(d, k);
+		break;
+	default:
+		help_close(d);
+		break;
+	}
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
-#define BOTH (ON_TABLE | ON_PATH | ON_CHART)
+#define BOTH  (ON_TABLE | ON_PATH | ON_CHART)
+#define VIEWS BOTH /* g, w, C and the chart's keys: one help line */
 /* what an entry does: with the key (RUN), or the owner's function (ACT) */
 #define RUN(f) f, NULL
 #define ACT(f) NULL, f
@@ -386,6 +402,8 @@ const struct key_entry key_table[] = {
      "TCP / UDP / ICMP trace (t, u again: ICMP)",
      "t/u/i proto"},
     {{'e'}, ON_PATH, ACT(mpls), "e", "MPLS labels under their hops: show / hide", "e mpls"},
+    {{'z'}, ON_PATH, ACT(aspath_toggle), "z", "AS numbers of the hops: show / hide", "z AS"},
+    {{'F'}, ON_PATH, ACT(tracer_flows), "F", "Paris flows: 1, 2, 4, 8, 16, then 1", "F flows"},
     {{'+', '-'},
      BOTH,
      RUN(faster_slower),
@@ -411,27 +429,21 @@ const struct key_entry key_table[] = {
     {{'q'}, BOTH, ACT(quit), "q", "quit", "q quit"},
     /* after q: where a narrow key line is cut, these go first */
     {{'g', 'w', 'C'},
-     ON_TABLE | ON_PATH,
+     VIEWS,
      RUN(view_key),
      "g / w / C",
-     "RTT chart / statistics over the last N probes or all / columns",
+     "RTT chart (on it: g one/all, Up/Down, Esc) / last N or all / columns",
      "g chart"},
-    {{'g', K_UP, K_DOWN},
-     ON_CHART,
-     RUN(chart_key),
-     "g, Up/Down, Esc",
-     "chart: one / every target (hop) shown, another, back",
-     "g one/all"},
-    {{'k', 'j', K_ESC}, ON_CHART, RUN(chart_key), NULL, NULL, "Esc back"},
-    {{'h'}, ON_CHART, RUN(chart_key), NULL, NULL, NULL},
+    {{K_UP, K_DOWN, K_ESC}, VIEWS, RUN(view_key), NULL, NULL, NULL},
+    {{'j', 'k', 'h'}, VIEWS, RUN(view_key), NULL, NULL, NULL},
     {{K_UP, 'k', K_PGUP},
      ON_HELP,
-     RUN(help_move),
+     RUN(help_key),
      "Up/Down, PgUp/PgDn",
-     "scroll this help",
+     "scroll this help; any other key closes it",
      "Up/Down scroll"},
-    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_move), NULL, NULL, NULL},
-    {{K_OTHER}, ON_HELP, ACT(help_close), "any other key", "close this help", "any key back"},
+    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_key), NULL, NULL, NULL},
+    {{K_OTHER}, ON_HELP, RUN(help_key), NULL, NULL, "any key back"},
 };
 const size_t key_count = sizeof(key_table) / sizeof(key_table[0]);
 

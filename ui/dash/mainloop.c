@@ -17,6 +17,7 @@
 #include <sys/select.h>
 #include <unistd.h>
 
+#include "aspath.h"
 #include "keys.h"
 #include "pane.h"
 #include "rows.h"
@@ -33,13 +34,15 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		fd_set rd, wr;
 		int maxfd = t->fd;
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
-		int64_t dns = resolver_timeout(d->res);
+		int64_t dns = resolver_timeout(d->res), as = aspath_timeout(d);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
 		int winch = t->winch ? t->winch() : -1;
 
 		if (dns >= 0 && (ns < 0 || dns < ns))
 			ns = dns;
+		if (as >= 0 && (ns < 0 || as < ns))
+			ns = as;
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -60,6 +63,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		}
 		pane_fds(d, &rd, &maxfd);
 		resolver_fds(d->res, &rd, &wr, &maxfd);
+		aspath_fds(d, &rd, &wr, &maxfd);
 		sonar_engine_fds(d->e, &rd, &maxfd);
 		if (ns >= 0) {
 			tv.tv_sec = (time_t)(ns / 1000000000LL);
@@ -85,6 +89,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		sonar_engine_process(d->e, &rd);
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
+		aspath_process(d, &rd, &wr);
 		pane_process(d, &rd);
 		/* a frame for names only when one came (not every turn) */
 		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&

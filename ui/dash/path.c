@@ -15,6 +15,7 @@ void path_init(struct path *p, const char *target, const char *address, int firs
 	snprintf(p->target, sizeof(p->target), "%s", target);
 	snprintf(p->address, sizeof(p->address), "%s", address);
 	p->first_hop = first_hop;
+	p->nflows = 1;
 	for (i = 0; i < PATH_TTLS; i++) {
 		p->hops[i].r.group = -1;
 		p->hops[i].r.engine = -1;
@@ -29,8 +30,9 @@ struct hop *path_hop(struct path *p, int ttl)
 	return i >= 0 && i < PATH_TTLS ? &p->hops[i] : NULL;
 }
 
-/* Count an answer from ev->from at this hop, and keep its label stack. */
-static void responder(struct hop *h, const struct sonar_event *ev)
+/* Count an answer from ev->from at this hop (met by flow), and keep its
+ * label stack. */
+static void responder(struct hop *h, int flow, const struct sonar_event *ev)
 {
 	int i, n;
 
@@ -42,10 +44,13 @@ static void responder(struct hop *h, const struct sonar_event *ev)
 			return;
 		snprintf(h->resp[i].address, sizeof(h->resp[0].address), "%s", ev->from);
 		h->resp[i].count = 0;
+		h->resp[i].flows = 0;
 		h->resp[i].mpls_count = 0;
 		h->nresp++;
 	}
 	h->resp[i].count++;
+	if (flow >= 0 && flow < PATH_FLOWS)
+		h->resp[i].flows |= 1u << flow;
 	n = ev->mpls && ev->mpls_count > 0 ? ev->mpls_count : 0;
 	if (n > SONAR_MPLS_MAX)
 		n = SONAR_MPLS_MAX;
@@ -56,6 +61,33 @@ static void responder(struct hop *h, const struct sonar_event *ev)
 }
 
 void path_event(struct path *p, const struct sonar_event *ev)
+{
+	path_flow_event(p, 0, ev);
+}
+
+char *path_flows_text(uint32_t mask, char *out, size_t cap)
+{
+	size_t len = 0;
+	int k = 0, end;
+
+	if (cap)
+		out[0] = '\0';
+	while (k < 32) {
+		if (!(mask & (1u << k))) {
+			k++;
+			continue;
+		}
+		for (end = k; end + 1 < 32 && (mask & (1u << (end + 1))); end++) {
+		}
+		if (len < cap)
+			len += (size_t)snprintf(out + len, cap - len, end > k ? "%s%d-%d" : "%s%d",
+			                        len ? "," : "", k, end);
+		k = end + 1;
+	}
+	return out;
+}
+
+void path_flow_event(struct path *p, int flow, const struct sonar_event *ev)
 {
 	int ttl = ev->probe_ttl;
 	struct hop *h = path_hop(p, ttl);
@@ -68,13 +100,13 @@ void path_event(struct path *p, const struct sonar_event *ev)
 		break;
 	case SONAR_EVENT_REPLY: /* the destination itself */
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
-		responder(h, ev);
+		responder(h, flow, ev);
 		if (!p->dest_ttl || ttl < p->dest_ttl)
 			p->dest_ttl = ttl;
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
 		row_reply(&h->r, ev->rtt, ev->reply_ttl);
-		responder(h, ev);
+		responder(h, flow, ev);
 		if (ev->error != SONAR_ETIMEEXCEEDED) {
 			/* unreachable: the path ends here */
 			snprintf(h->r.error, sizeof(h->r.error), "%s", ev->message);

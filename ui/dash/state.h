@@ -28,6 +28,8 @@
 #include "theme.h"
 #include "view.h"
 
+struct asn;
+
 #define MESSAGE_NS (4000 * 1000000LL) /* how long a message stays */
 
 /* The table's rows of one protocol and port: one continuous multiping
@@ -71,9 +73,15 @@ struct dash {
 	char message[256];
 	bool message_error;
 	int64_t message_until;
-	const char *file;       /* -F FILE (argv's, whole), NULL none */
-	int names;              /* NAMES_*: what the address columns show */
-	bool mpls;              /* e: MPLS label stacks under the path's hops */
+	const char *file; /* -F FILE (argv's, whole), NULL none */
+	int names;        /* NAMES_*: what the address columns show */
+	bool mpls;        /* e: MPLS label stacks under the path's hops */
+	int flows;        /* flows a path view probes (--flows, F), 1 to PATH_FLOWS */
+	/* z: the path's AS numbers (aspath.c's; NULL before the first z) */
+	struct asn *asn;
+	bool asn_shown;
+	bool asn_all;           /* --asn-all: special-purpose addresses asked too */
+	const char *dns;        /* --dns-server (argv's), NULL: the system's */
 	struct columns columns; /* the figures the table shows (--columns, C) */
 	size_t window_size;     /* --window N: what w switches m.window to */
 	/* the chart (g): of the table or the path view (chart_from), one

@@ -2,11 +2,14 @@
  * tracer.c - the path view's traceroute, from start to stop.
  *
  * d->path is NULL (no path view) or this file's: made by tracer_open(),
- * freed by tracer_close() and by nobody else. Between the two, path->op is
- * the engine's continuous traceroute (count 0, every TTL each interval)
- * with the row's protocol and port, or the one t, u or i switched to (a
- * new traceroute, the path's statistics started afresh).
- * Events are taken only while they belong to the traceroute of the path in
+ * freed by tracer_close() and by nobody else. Between the two,
+ * path->flow_op[0 .. nflows-1] are the engine's continuous traceroutes
+ * (count 0, every TTL each interval), one per flow, with the row's
+ * protocol and port, or the one t, u or i switched to; flow k keeps its
+ * own UDP or TCP port (PORT + k) or ICMP identifier, so each is one Paris
+ * flow. A switch of protocol or of the number of flows (F) is a new
+ * trace: the path's statistics start afresh.
+ * Events are taken only while they belong to a traceroute of the path in
  * d->path: one stopped meanwhile finds nothing.
  */
 #include "config.h"
@@ -19,47 +22,84 @@
 #include "rows.h"
 #include "target_url.h"
 
-/* Every packet of the traceroute (the engine's callback). */
+/* The flow whose traceroute op is, or -1. */
+static int flow_of(const struct path *p, int op)
+{
+	int k;
+
+	for (k = 0; k < p->nflows; k++)
+		if (p->flow_op[k] == op)
+			return k;
+	return -1;
+}
+
+/* Every packet of the traceroutes (the engine's callback). */
 static void tracer_event_cb(const struct sonar_event *ev, void *user)
 {
 	struct dash *d = user;
+	int k;
 
-	if (!d->path || ev->op != d->path->op)
+	if (!d->path || ev->op <= 0 || (k = flow_of(d->path, ev->op)) < 0)
 		return;
-	path_event(d->path, ev);
+	path_flow_event(d->path, k, ev);
 	d->dirty = d->dirty || d->screen == SCREEN_PATH;
+}
+
+/* Stop every flow's traceroute. */
+static void trace_stop(struct dash *d)
+{
+	struct path *p = d->path;
+	int k;
+
+	for (k = 0; p && k < PATH_FLOWS; k++) {
+		if (p->flow_op[k] > 0)
+			sonar_engine_stop(d->e, p->flow_op[k]);
+		p->flow_op[k] = 0;
+	}
+	if (p)
+		p->op = 0;
 }
 
 void tracer_close(struct dash *d)
 {
-	if (d->path && d->path->op > 0)
-		sonar_engine_stop(d->e, d->path->op);
+	trace_stop(d);
 	free(d->path);
 	d->path = NULL;
 	d->screen = SCREEN_TABLE;
 	d->dirty = true;
 }
 
-/* Start d->path's traceroute: its address, protocol and port, continuous
+/* Start d->path's traceroutes: its address, protocol and port, continuous
  * (count 0, every TTL each interval), as the dashboard's pause and
- * interval say. 0, or -1 after saying why. */
+ * interval say, one per flow. 0, or -1 after saying why (none runs). */
 static int trace_start(struct dash *d)
 {
-	struct sonar_options o = d->o;
-	int op;
+	struct path *p = d->path;
+	int k;
 
-	o.count = 0;
-	o.interval = d->interval;
-	o.first_hop = d->path->first_hop;
-	o.max_hops = 30;
-	o.protocol = d->path->protocol;
-	o.port = d->path->port;
-	op = sonar_engine_traceroute(d->e, d->path->address, &o, tracer_event_cb, NULL, d);
-	if (op < 0) {
-		say(d, true, "%s", sonar_last_error());
-		return -1;
+	for (k = 0; k < p->nflows; k++) {
+		struct sonar_options o = d->o;
+		int op;
+
+		o.count = 0;
+		o.interval = d->interval;
+		o.first_hop = p->first_hop;
+		o.max_hops = 30;
+		o.protocol = p->protocol;
+		o.port = p->port;
+		if (o.protocol != SONAR_PROTO_ICMP) /* flow k: the next port */
+			o.port = p->port + k;
+		else if (o.id >= 0) /* flow k: the next identifier (else the engine's own) */
+			o.id = (o.id + k) & 0xffff;
+		op = sonar_engine_traceroute(d->e, p->address, &o, tracer_event_cb, NULL, d);
+		if (op < 0) {
+			say(d, true, "%s", sonar_last_error());
+			trace_stop(d);
+			return -1;
+		}
+		p->flow_op[k] = op;
 	}
-	d->path->op = op;
+	p->op = p->flow_op[0];
 	tracer_follow(d);
 	return 0;
 }
@@ -83,6 +123,7 @@ void tracer_open(struct dash *d)
 		return;
 	}
 	path_init(d->path, u.host, r->address, 1);
+	d->path->nflows = tracer_flows_fit(d->flows, r->protocol, r->port);
 	d->path->protocol = d->path->row_protocol = r->protocol;
 	d->path->port = d->path->row_port = r->port;
 	if (trace_start(d) < 0) {
@@ -95,46 +136,105 @@ void tracer_open(struct dash *d)
 	d->dirty = true;
 }
 
-void tracer_protocol(struct dash *d, int protocol)
+/* Trace again from scratch with p's protocol and port (and flows): what
+ * the old trace saw is not the new one's. 0, or -1 (the view closed). */
+static int restart(struct dash *d, int protocol, int port, int nflows)
 {
 	struct path *p = d->path;
 	char target[sizeof(p->target)], address[sizeof(p->address)];
-	int row_protocol, row_port;
+	int row_protocol = p->row_protocol, row_port = p->row_port;
 
-	if (!p || p->protocol == protocol)
-		return;
-	if (p->op > 0)
-		sonar_engine_stop(d->e, p->op);
-	/* a new trace: what the old protocol saw is not this one's */
+	trace_stop(d);
 	memcpy(target, p->target, sizeof(target));
 	memcpy(address, p->address, sizeof(address));
-	row_protocol = p->row_protocol;
-	row_port = p->row_port;
 	path_init(p, target, address, p->first_hop);
 	p->row_protocol = row_protocol;
 	p->row_port = row_port;
 	p->protocol = protocol;
-	p->port = protocol == row_protocol      ? row_port
-	          : protocol == SONAR_PROTO_TCP ? TARGET_URL_TCP_PORT
-	          : protocol == SONAR_PROTO_UDP ? TARGET_URL_UDP_PORT
-	                                        : 0;
+	p->port = port;
+	p->nflows = nflows;
 	d->top = 0;
 	d->dirty = true;
 	if (trace_start(d) < 0) {
 		tracer_close(d);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+void tracer_protocol(struct dash *d, int protocol)
+{
+	struct path *p = d->path;
+	int port;
+
+	if (!p || p->protocol == protocol)
+		return;
+	port = protocol == p->row_protocol   ? p->row_port
+	       : protocol == SONAR_PROTO_TCP ? TARGET_URL_TCP_PORT
+	       : protocol == SONAR_PROTO_UDP ? TARGET_URL_UDP_PORT
+	                                     : 0;
+	if (restart(d, protocol, port, tracer_flows_fit(p->nflows, protocol, port)) < 0)
+		return;
 	if (protocol == SONAR_PROTO_ICMP)
 		say(d, false, "tracing with ICMP");
 	else
 		say(d, false, "tracing with %s to port %d", target_url_protocol_name(protocol),
-		    p->port);
+		    d->path->port);
+}
+
+int tracer_flows_fit(int want, int protocol, int port)
+{
+	if (want < 1)
+		want = 1;
+	if (want > PATH_FLOWS)
+		want = PATH_FLOWS;
+	if (protocol == SONAR_PROTO_TCP) /* each probe its own source port: no stable flow */
+		return 1;
+	if (protocol != SONAR_PROTO_ICMP && port + want - 1 > 65535)
+		want = 65535 - port + 1;
+	return want;
+}
+
+void tracer_flows(struct dash *d)
+{
+	struct path *p = d->path;
+	int n;
+
+	if (!p)
+		return;
+	if (p->protocol == SONAR_PROTO_TCP) {
+		say(d, true,
+		    "TCP probes are no stable flows (each connect() has its own source "
+		    "port): u for UDP, i for ICMP");
+		return;
+	}
+	/* 1, 2, 4, 8, 16, then 1 again */
+	n = tracer_flows_fit(p->nflows >= PATH_FLOWS ? 1 : p->nflows * 2, p->protocol, p->port);
+	if (n == p->nflows)
+		n = 1;
+	d->flows = n;
+	if (restart(d, p->protocol, p->port, n) < 0)
+		return;
+	if (n == 1)
+		say(d, false, "one flow");
+	else if (p->protocol == SONAR_PROTO_ICMP)
+		say(d, false,
+		    "%d flows (ICMP identifiers); a router may hash only ports: u for UDP", n);
+	else
+		say(d, false, "%d flows (%s ports %d-%d)", n, target_url_protocol_name(p->protocol),
+		    p->port, p->port + n - 1);
 }
 
 void tracer_follow(struct dash *d)
 {
-	if (!d->path || d->path->op <= 0)
+	int k;
+
+	if (!d->path)
 		return;
-	sonar_engine_set_interval(d->e, d->path->op, -1, d->interval);
-	sonar_engine_pause(d->e, d->path->op, -1, d->paused);
+	for (k = 0; k < d->path->nflows; k++) {
+		if (d->path->flow_op[k] <= 0)
+			continue;
+		sonar_engine_set_interval(d->e, d->path->flow_op[k], -1, d->interval);
+		sonar_engine_pause(d->e, d->path->flow_op[k], -1, d->paused);
+	}
 }

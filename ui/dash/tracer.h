@@ -16,6 +16,10 @@ void tracer_close(struct dash *d);
 /* t, u, i: trace with another protocol (SONAR_PROTO_*): the row's port
  * when it is the row's protocol, else TCP 80, UDP 33434. */
 void tracer_protocol(struct dash *d, int protocol);
+/* F: probe twice as many flows (1, 2, 4 ... 16, then 1 again): a new trace. */
+void tracer_flows(struct dash *d);
+/* How many of want flows fit (1 to PATH_FLOWS; UDP, TCP: ports up to 65535). */
+int tracer_flows_fit(int want, int protocol, int port);
 /* After p, + or -: the traceroute takes the dashboard's pause and interval. */
 void tracer_follow(struct dash *d);
 

@@ -286,7 +286,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 static int mpls_lines(const struct view *v, const struct canvas *c, int y, int x,
                       const struct hop *h, int k)
 {
-	char buf[96];
+	char buf[160];
 	int i;
 
 	for (i = 0; v->mpls && i < h->resp[k].mpls_count && y + 1 < c->h - 1; i++) {
@@ -322,11 +322,37 @@ static void hop_notes(const struct canvas *c, int y, int x, const struct path *p
 		strip(c, y, x, c->w - x, &h->r);
 }
 
+/*
+ * A responder as the path view names it: its address or name, after its
+ * AS when z shows them ("AS64500 EXAMPLE 192.0.2.1"; nothing for none).
+ */
+static const char *responder_text(const struct view *v, const char *address, char *buf, size_t cap)
+{
+	char shown[512], as[160] = "";
+	const char *a = shown_address(v, address, shown, sizeof(shown));
+
+	if (v->asn && v->as_of)
+		v->as_of(v->name_ctx, address, as, sizeof(as));
+	snprintf(buf, cap, "%s%s%s", as, as[0] ? " " : "", a);
+	return buf;
+}
+
+/* After a responder's text in buf: the flows that met it ("  flows 0,2-4"). */
+static void flows_note(char *buf, size_t cap, uint32_t flows)
+{
+	char f[64];
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, cap - len, "  flows %s", path_flows_text(flows, f, sizeof(f)));
+}
+
 /* The path view: one line per TTL. */
 static void draw_path(const struct view *v, const struct canvas *c)
 {
 	const struct path *p = v->path;
-	int last = path_shown(p), ttl, y, x0, w_host = 30;
+	int last = path_shown(p), ttl, y, x0;
+	/* the AS takes room of its own when the screen has it */
+	int w_host = v->asn && c->w >= 130 ? 48 : 30;
 
 	cells_text(c, 1, 0, 4, "TTL", SLOT_HEADER);
 	cells_text(c, 1, 5, w_host, "Host", SLOT_HEADER);
@@ -336,7 +362,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		cells_text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
 	for (y = 2, ttl = p->first_hop + (int)v->top; ttl <= last && y < c->h - 1; ttl++, y++) {
 		const struct hop *h = &p->hops[ttl - p->first_hop];
-		char buf[64];
+		char buf[160];
 		int x, k, best;
 
 		snprintf(buf, sizeof(buf), "%d.", ttl);
@@ -346,18 +372,19 @@ static void draw_path(const struct view *v, const struct canvas *c)
 			cells_text(c, y, 5, w_host, "*", SLOT_DIM);
 		} else {
 			/* the responder seen most, and how many others */
-			char shown[512];
+			char shown[700];
 			const char *a;
 
 			for (k = 1; k < h->nresp; k++)
 				if (h->resp[k].count > h->resp[best].count)
 					best = k;
-			a = shown_address(v, h->resp[best].address, shown, sizeof(shown));
+			a = responder_text(v, h->resp[best].address, shown, sizeof(shown));
 
 			if (h->nresp > 1)
-				snprintf(buf, sizeof(buf), "%.40s (+%d)", a, h->nresp - 1);
+				snprintf(buf, sizeof(buf), "%.60s (+%d)", a, h->nresp - 1);
 			else
-				snprintf(buf, sizeof(buf), "%.48s", a);
+				snprintf(buf, sizeof(buf), "%.70s", a);
+
 			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
 		x = numbers(v, c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
@@ -366,17 +393,22 @@ static void draw_path(const struct view *v, const struct canvas *c)
 		/* the lines under it: past the numbers' end on a narrow screen too */
 		if (h->nresp)
 			y = mpls_lines(v, c, y, 7, h, best);
-		/* the other responders of this TTL (load balancing), one a line */
+		/* the other responders of this TTL (load balancing), one a line;
+		 * with several flows, every one with the flows that met it (a
+		 * fork: which flows go which way) */
 		for (k = 0; k < h->nresp && y + 1 < c->h - 1; k++) {
-			if (k == best)
+			if (k == best && !(p->nflows > 1 && h->nresp > 1))
 				continue;
-			char shown[512];
+			char shown[700];
 
-			snprintf(buf, sizeof(buf), "%.40s (%llu)",
-			         shown_address(v, h->resp[k].address, shown, sizeof(shown)),
+			snprintf(buf, sizeof(buf), "%.60s (%llu)",
+			         responder_text(v, h->resp[k].address, shown, sizeof(shown)),
 			         (unsigned long long)h->resp[k].count);
-			cells_text(c, ++y, 7, w_host - 2, buf, SLOT_DIM);
-			y = mpls_lines(v, c, y, 9, h, k);
+			if (p->nflows > 1)
+				flows_note(buf, sizeof(buf), h->resp[k].flows);
+			cells_text(c, ++y, 7, c->w - 7, buf, SLOT_DIM);
+			if (k != best) /* best's went under the hop's line */
+				y = mpls_lines(v, c, y, 9, h, k);
 		}
 	}
 }
@@ -384,7 +416,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
-	char t[512], every[32], proto[32], window[40] = "";
+	char t[512], every[32], proto[64], window[40] = "";
 
 	fmt_seconds(every, sizeof(every), v->interval);
 	if (v->window)
@@ -406,9 +438,16 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		/* what the trace probes with: t, u and i change it */
 		if (v->path->protocol == SONAR_PROTO_ICMP)
 			snprintf(proto, sizeof(proto), "ICMP");
+		else if (v->path->nflows > 1)
+			snprintf(proto, sizeof(proto), "%s ports %d-%d",
+			         target_url_protocol_name(v->path->protocol), v->path->port,
+			         v->path->port + v->path->nflows - 1);
 		else
 			snprintf(proto, sizeof(proto), "%s port %d",
 			         target_url_protocol_name(v->path->protocol), v->path->port);
+		if (v->path->nflows > 1) /* F: Paris flows */
+			snprintf(proto + strlen(proto), sizeof(proto) - strlen(proto), "  %d flows",
+			         v->path->nflows);
 		snprintf(t, sizeof(t), " sonar  path to %s (%s)  %s  every %ss%s%s  Esc: back",
 		         v->path->target, v->path->address, proto, every,
 		         v->paused ? "  PAUSED" : "", window);

@@ -33,8 +33,11 @@ struct view {
 	size_t input_cursor; /* cursor position in input */
 	const char *message; /* passing message, NULL none */
 	bool message_is_error;
-	int names;                     /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
-	bool mpls;                     /* the path view shows MPLS label stacks under their hops */
+	int names; /* NAMES_ADDRESSES, NAMES_NAMES or NAMES_BOTH */
+	bool mpls; /* the path view shows MPLS label stacks under their hops */
+	/* the path view shows each responder's AS (z): as_of gives its tag, "" none */
+	bool asn;
+	const char *(*as_of)(void *ctx, const char *address, char *buf, size_t cap);
 	const struct columns *columns; /* the figures shown, in order */
 	size_t window;                 /* 0: since the start; else the last N outcomes */
 	/* the chart (SCREEN_CHART): of the table's or the path view's */
