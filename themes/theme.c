@@ -19,9 +19,10 @@
 #include <string.h>
 
 static const char *const slot_names[SLOT_COUNT] = {
-    "title",     "header",    "row",       "selected",  "status", "prompt", "message",
-    "error",     "help",      "good",      "warning",   "bad",    "lost",   "history-1",
-    "history-2", "history-3", "history-4", "history-5", "dim",
+    "title",     "header",    "row",       "selected",  "status",   "prompt",   "message",
+    "error",     "help",      "good",      "warning",   "bad",      "lost",     "history-1",
+    "history-2", "history-3", "history-4", "history-5", "dim",      "series-1", "series-2",
+    "series-3",  "series-4",  "series-5",  "series-6",  "series-7", "series-8",
 };
 
 static const char *const color_names[8] = {"black", "red",     "green", "yellow",
@@ -75,6 +76,14 @@ void theme_default(struct theme *t)
 	set(t, SLOT_HIST4, 5, COLOR_DEFAULT, 0);
 	set(t, SLOT_HIST5, 1, COLOR_DEFAULT, 0);
 	set(t, SLOT_DIM, COLOR_DEFAULT, COLOR_DEFAULT, ATTR_DIM);
+	set(t, SLOT_SERIES1, 2, COLOR_DEFAULT, 0);
+	set(t, SLOT_SERIES2, 6, COLOR_DEFAULT, 0);
+	set(t, SLOT_SERIES3, 3, COLOR_DEFAULT, 0);
+	set(t, SLOT_SERIES4, 5, COLOR_DEFAULT, 0);
+	set(t, SLOT_SERIES5, 4, COLOR_DEFAULT, ATTR_BOLD);
+	set(t, SLOT_SERIES6, 1, COLOR_DEFAULT, 0);
+	set(t, SLOT_SERIES7, 7, COLOR_DEFAULT, ATTR_BOLD);
+	set(t, SLOT_SERIES8, 2, COLOR_DEFAULT, ATTR_BOLD);
 }
 
 void theme_mono(struct theme *t)

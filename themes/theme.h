@@ -28,7 +28,15 @@ enum slot {
 	SLOT_HIST3,
 	SLOT_HIST4,
 	SLOT_HIST5,
-	SLOT_DIM, /* secondary text: addresses, units */
+	SLOT_DIM,     /* secondary text: addresses, units */
+	SLOT_SERIES1, /* a chart's lines, one slot a target or hop (series-1 ... series-8) */
+	SLOT_SERIES2,
+	SLOT_SERIES3,
+	SLOT_SERIES4,
+	SLOT_SERIES5,
+	SLOT_SERIES6,
+	SLOT_SERIES7,
+	SLOT_SERIES8,
 	SLOT_COUNT,
 };
 

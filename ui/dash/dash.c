@@ -23,6 +23,7 @@
 
 #include "aspath.h"
 #include "cli.h"
+#include "columns.h"
 #include "discover.h"
 #include "frame.h"
 #include "mainloop.h"
@@ -35,6 +36,7 @@
 #include "theming.h"
 #include "tracer.h"
 #include "tty.h"
+#include "window.h"
 
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
@@ -56,6 +58,10 @@ static void usage(FILE *f)
 	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
 	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
 	      "      --flows N           the path view probes N Paris flows (1-16; F changes it)\n"
+	      "      --window N          w shows statistics over the last N probes (default\n"
+	      "                          100, at most 512); --window N starts so\n"
+	      "      --columns SPEC      the columns, letters (LSRNABWVJ) or names: loss sent\n"
+	      "                          recv last avg min max stdev jitter p50 p90 p95 p99\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n"
 	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
@@ -66,7 +72,15 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL, OPT_FLOWS };
+enum {
+	OPT_THEME = OPT_FIRST_FREE,
+	OPT_NO_COLOR,
+	OPT_DNS,
+	OPT_ASN_ALL,
+	OPT_FLOWS,
+	OPT_WINDOW,
+	OPT_COLUMNS
+};
 
 struct dash_opts {
 	struct dash *d;
@@ -79,6 +93,7 @@ struct dash_opts {
 static int dash_option(int c, const char *arg, void *ctx)
 {
 	struct dash_opts *op = ctx;
+	char why[200];
 
 	switch (c) {
 	case 'F':                  /* read after privileges are dropped, never as root */
@@ -92,6 +107,19 @@ static int dash_option(int c, const char *arg, void *ctx)
 		return 1;
 	case OPT_DNS:
 		op->dns = op->d->dns = arg;
+		return 1;
+	case OPT_WINDOW:
+		if (window_parse(arg, &op->d->window_size, why, sizeof(why)) < 0) {
+			cli_error("--window %s", why);
+			return -1;
+		}
+		op->d->m.window = op->d->window_size;
+		return 1;
+	case OPT_COLUMNS:
+		if (columns_parse(arg, &op->d->columns, why, sizeof(why)) < 0) {
+			cli_error("--columns: %s", why);
+			return -1;
+		}
 		return 1;
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
@@ -118,6 +146,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"theme", required_argument, NULL, OPT_THEME},
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
 	    {"dns-server", required_argument, NULL, OPT_DNS},
+	    {"window", required_argument, NULL, OPT_WINDOW},
+	    {"columns", required_argument, NULL, OPT_COLUMNS},
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
 	    {NULL, 0, NULL, 0},
@@ -140,6 +170,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	d.flows = 1;
 	sonar_multiping_defaults(&d.o);
 	d.o.interval = 1;
+	d.window_size = WINDOW_DEFAULT;
+	columns_default(&d.columns);
 	/* rows are built from events: the engine keeps no RTT history (8 KiB
 	 * a target: 80 MB for 10,000) */
 	d.o.rtt_history = 0;

@@ -50,6 +50,9 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	}
 	memset(&v, 0, sizeof(v));
 	v.screen = d->screen == SCREEN_PATH && !d->path ? SCREEN_TABLE : d->screen;
+	v.chart_from = d->chart_from == SCREEN_PATH && d->path ? SCREEN_PATH : SCREEN_TABLE;
+	v.chart_all = d->chart_all;
+	v.chart_hop = d->chart_hop;
 	v.model = &d->m;
 	v.order = d->order;
 	v.selected = sel;
@@ -67,6 +70,8 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	}
 	v.names = d->names;
 	v.mpls = d->mpls;
+	v.columns = &d->columns;
+	v.window = d->m.window;
 	v.asn = d->asn_shown;
 	v.as_of = aspath_tag;
 	v.name_of = name_of;
@@ -83,9 +88,10 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	if (d->help_top > help_scroll_max(&v, c)) /* Down past the last page */
 		d->help_top = help_scroll_max(&v, c);
 	v.help_top = d->help_top;
-	v.keyline = keys_line(v.screen == SCREEN_HELP   ? ON_HELP
-	                      : v.screen == SCREEN_PATH ? ON_PATH
-	                                                : ON_TABLE,
+	v.keyline = keys_line(v.screen == SCREEN_HELP    ? ON_HELP
+	                      : v.screen == SCREEN_PATH  ? ON_PATH
+	                      : v.screen == SCREEN_CHART ? ON_CHART
+	                                                 : ON_TABLE,
 	                      keyline, sizeof(keyline));
 	v.pane_keys = keys_line(ON_PANE, pane_keys, sizeof(pane_keys));
 	view_draw(&v, c);

@@ -9,6 +9,7 @@
 
 #include "aspath.h"
 #include "format.h"
+#include "plot.h"
 #include "pane.h"
 #include "prompt.h"
 #include "rows.h"
@@ -263,9 +264,101 @@ static void pane(struct dash *d, int k)
 	}
 }
 
+/* g on the table or the path view: chart the selected target (the path's
+ * last hop); on the chart: one / all */
+static void chart(struct dash *d)
+{
+	if (d->screen == SCREEN_CHART) {
+		d->chart_all = !d->chart_all;
+		return;
+	}
+	d->chart_from = d->screen;
+	d->chart_all = false;
+	if (d->screen == SCREEN_PATH) {
+		int first, last;
+
+		plot_hops(d->path, &first, &last);
+		d->chart_hop = d->path->dest_ttl ? d->path->dest_ttl : last ? last : first;
+	}
+	d->screen = SCREEN_CHART;
+}
+
+/* Esc, h on the chart: back where g was pressed. */
+static void chart_close(struct dash *d)
+{
+	d->screen = d->chart_from == SCREEN_PATH && d->path ? SCREEN_PATH : SCREEN_TABLE;
+}
+
+/* Up, Down on the chart: chart the target (hop) before or after. */
+static void chart_move(struct dash *d, int k)
+{
+	int dir = k == K_UP || k == 'k' ? -1 : 1;
+
+	d->chart_all = false;
+	if (d->chart_from == SCREEN_PATH && d->path) {
+		int first, last;
+
+		plot_hops(d->path, &first, &last);
+		if (d->chart_hop + dir >= first && d->chart_hop + dir <= last)
+			d->chart_hop += dir;
+	} else {
+		rows_select_move(d, dir);
+	}
+}
+
+/* w: statistics over the last N probes / since the start */
+static void window(struct dash *d)
+{
+	d->m.window = d->m.window ? 0 : d->window_size;
+	if (d->m.window)
+		say(d, false, "statistics over the last %zu probes of each target", d->m.window);
+	else
+		say(d, false, "statistics since the start");
+}
+
+/*
+ * g, w, C on the table and the path view; on the chart also Up/Down (j/k)
+ * and Esc (h). Its entries come after the table's and the path view's own
+ * Up, Down and Esc, which they keep: find() takes the first.
+ */
+static void view_key(struct dash *d, int k)
+{
+	if (k == 'g')
+		chart(d);
+	else if (k == 'w')
+		window(d);
+	else if (k == 'C')
+		prompt_columns(d);
+	else if (d->screen != SCREEN_CHART)
+		return;
+	else if (k == K_ESC || k == 'h')
+		chart_close(d);
+	else
+		chart_move(d, k);
+}
+
+/* Up, Down, PgUp, PgDn scroll the help; any other key closes it. */
+static void help_key(struct dash *d, int k)
+{
+	switch (k) {
+	case K_UP:
+	case 'k':
+	case K_PGUP:
+	case K_DOWN:
+	case 'j':
+	case K_PGDN:
+		help_move(d, k);
+		break;
+	default:
+		help_close(d);
+		break;
+	}
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
-#define BOTH (ON_TABLE | ON_PATH)
+#define BOTH  (ON_TABLE | ON_PATH | ON_CHART)
+#define VIEWS BOTH /* g, w, C and the chart's keys: one help line */
 /* what an entry does: with the key (RUN), or the owner's function (ACT) */
 #define RUN(f) f, NULL
 #define ACT(f) NULL, f
@@ -334,14 +427,23 @@ const struct key_entry key_table[] = {
     {{'[', ']'}, ON_PANE, RUN(pane), "  [ ]", "capture pane: scroll back / forward", "[ ] scroll"},
     {{'?'}, BOTH, ACT(help), "?", "this help", NULL},
     {{'q'}, BOTH, ACT(quit), "q", "quit", "q quit"},
+    /* after q: where a narrow key line is cut, these go first */
+    {{'g', 'w', 'C'},
+     VIEWS,
+     RUN(view_key),
+     "g / w / C",
+     "RTT chart (on it: g one/all, Up/Down, Esc) / last N or all / columns",
+     "g chart"},
+    {{K_UP, K_DOWN, K_ESC}, VIEWS, RUN(view_key), NULL, NULL, NULL},
+    {{'j', 'k', 'h'}, VIEWS, RUN(view_key), NULL, NULL, NULL},
     {{K_UP, 'k', K_PGUP},
      ON_HELP,
-     RUN(help_move),
+     RUN(help_key),
      "Up/Down, PgUp/PgDn",
-     "scroll this help",
+     "scroll this help; any other key closes it",
      "Up/Down scroll"},
-    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_move), NULL, NULL, NULL},
-    {{K_OTHER}, ON_HELP, ACT(help_close), "any other key", "close this help", "any key back"},
+    {{K_DOWN, 'j', K_PGDN}, ON_HELP, RUN(help_key), NULL, NULL, NULL},
+    {{K_OTHER}, ON_HELP, RUN(help_key), NULL, NULL, "any key back"},
 };
 const size_t key_count = sizeof(key_table) / sizeof(key_table[0]);
 
@@ -369,6 +471,8 @@ static unsigned screen_of(const struct dash *d)
 {
 	if (d->screen == SCREEN_HELP)
 		return ON_HELP;
+	if (d->screen == SCREEN_CHART)
+		return ON_CHART;
 	return d->screen == SCREEN_PATH && d->path ? ON_PATH : ON_TABLE;
 }
 
@@ -403,7 +507,10 @@ const char *const *keys_help(size_t *n)
 		if (!key_table[i].help)
 			continue;
 		snprintf(lines[*n], sizeof(lines[*n]), "  %-20s %s%s", key_table[i].name,
-		         key_table[i].help, key_table[i].on == ON_PATH ? " (path view)" : "");
+		         key_table[i].help,
+		         key_table[i].on == ON_PATH    ? " (path view)"
+		         : key_table[i].on == ON_CHART ? " (chart)"
+		                                       : "");
 		ptrs[*n] = lines[*n];
 		(*n)++;
 	}

@@ -13,10 +13,11 @@
 
 /* Where a key works (a bit set). */
 enum {
-	ON_TABLE = 1, /* the target table */
-	ON_PATH = 2,  /* the path view */
-	ON_PANE = 4,  /* while the capture pane is open (before the others) */
-	ON_HELP = 8,  /* the ? screen */
+	ON_TABLE = 1,  /* the target table */
+	ON_PATH = 2,   /* the path view */
+	ON_PANE = 4,   /* while the capture pane is open (before the others) */
+	ON_HELP = 8,   /* the ? screen */
+	ON_CHART = 16, /* the chart (g) */
 };
 
 /* In an entry's keys: any key that no other entry of its screen takes. */

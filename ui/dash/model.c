@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "window.h"
+
 struct row *model_add(struct model *m, const char *name)
 {
 	struct row *r;
@@ -222,41 +224,42 @@ bool row_cell(const struct row *r, size_t i, float *cell)
 	return true;
 }
 
-/* A row's value for a numeric sort key; rows without data sort last. */
-static double sort_value(const struct row *r, enum sort_key k, bool *none)
+/* A row's value for a numeric sort key over the model's window (0: since
+ * the start); rows without data sort last. */
+static double sort_value(const struct row *r, enum sort_key k, size_t window, bool *none)
 {
-	struct sonar_host h;
+	struct winstats w;
 
 	*none = false;
+	window_stats(r, window, false, &w);
 	switch (k) {
 	case SORT_LOSS:
-		*none = r->done == 0;
-		return row_loss(r);
+		*none = w.done == 0;
+		return w.loss;
 	case SORT_SENT:
-		return (double)r->sent;
+		return (double)w.sent;
 	case SORT_RECV:
-		return (double)r->received;
+		return (double)w.received;
 	default:
 		break;
 	}
-	if (r->st.n == 0) {
+	if (w.n == 0) {
 		*none = true;
 		return 0;
 	}
-	row_host(r, &h);
 	switch (k) {
 	case SORT_LAST:
-		return r->st.last;
+		return w.last;
 	case SORT_AVG:
-		return r->st.sum / (double)r->st.n;
+		return w.avg;
 	case SORT_MIN:
-		return r->st.min;
+		return w.min;
 	case SORT_MAX:
-		return r->st.max;
+		return w.max;
 	case SORT_STDEV:
-		return h.stdev_rtt;
+		return w.stdev;
 	case SORT_JITTER:
-		return h.jitter;
+		return w.jitter;
 	default:
 		return 0;
 	}
@@ -313,8 +316,8 @@ static int cmp_rows(const void *a, const void *b)
 		c = fx ? cmp_addresses(fx, bx, fy, by) : 0;
 	} else {
 		bool nx, ny;
-		double vx = sort_value(rx, sorting->sort, &nx);
-		double vy = sort_value(ry, sorting->sort, &ny);
+		double vx = sort_value(rx, sorting->sort, sorting->window, &nx);
+		double vy = sort_value(ry, sorting->sort, sorting->window, &ny);
 
 		if (nx != ny)
 			return nx ? 1 : -1; /* no data: last, either direction */

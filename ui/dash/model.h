@@ -8,7 +8,8 @@
  * failed, and maps[group] takes that index back to the row; hist[] is a
  * ring of the last HISTORY_CELLS outcomes, hist_n counting all of them,
  * each in 16 bits (an RTT on a log scale to 0.04%, or lost, or error: what
- * a history strip draws; the statistics keep full precision); done =
+ * a history strip draws, and what a window's figures and a chart are of;
+ * the running statistics keep full precision); done =
  * received + lost (probes whose fate is known), so loss never counts a
  * probe still in flight.
  */
@@ -76,6 +77,7 @@ struct model {
 	uint64_t next_key;
 	enum sort_key sort;
 	bool reverse;
+	size_t window; /* 0: statistics since the start; else over the last window outcomes */
 };
 
 /* Add a row for name (not yet probed). NULL when out of memory. */

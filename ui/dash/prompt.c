@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "columns.h"
 #include "rows.h"
 #include "target_url.h"
 #include "tty.h"
@@ -27,6 +28,23 @@ static void open_prompt(struct dash *d, const char *label, const char *text, boo
 	d->editing = editing;
 	editor_set(&d->ed, text);
 	d->dirty = true;
+}
+
+static const char columns_label[] = "Columns (letters LSRNABWVJMPQU or names): ";
+
+/* Enter in the columns prompt: the new column set, or why not (the
+ * editor stays open to fix it). */
+static bool submit_columns(struct dash *d, const char *spec)
+{
+	char why[200], letters[COL_COUNT + 1];
+
+	if (columns_parse(spec, &d->columns, why, sizeof(why)) < 0) {
+		say(d, true, "%s", why);
+		return false;
+	}
+	d->prompt = NULL;
+	say(d, false, "columns: %s", columns_format(&d->columns, letters, sizeof(letters)));
+	return true;
 }
 
 /* Enter in the line editor: add or rename a target (spaces around the
@@ -50,6 +68,8 @@ static bool submit_prompt(struct dash *d)
 		d->prompt = NULL;
 		return true;
 	}
+	if (d->prompt == columns_label)
+		return submit_columns(d, s);
 	/* refused, the editor stays open to fix it */
 	if (target_url_parse(s, &u, why, sizeof(why)) < 0) {
 		say(d, true, "'%.80s': %s", s, why);
@@ -143,6 +163,13 @@ void prompt_edit(struct dash *d)
 
 	if (r)
 		open_prompt(d, "Edit target: ", r->name, true);
+}
+
+void prompt_columns(struct dash *d)
+{
+	char letters[COL_COUNT + 1];
+
+	open_prompt(d, columns_label, columns_format(&d->columns, letters, sizeof(letters)), false);
 }
 
 bool prompt_take(struct dash *d, int k)

@@ -15,6 +15,8 @@
 void prompt_add(struct dash *d);
 /* e: open it on the selected target's name, to rename that target. */
 void prompt_edit(struct dash *d);
+/* C: open it on the column set (letters), to choose the columns. */
+void prompt_columns(struct dash *d);
 /*
  * Take key k when it is the prompt's: while the editor is open, and every
  * key of a paste (its begin and end markers included). false: a command

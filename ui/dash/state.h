@@ -19,6 +19,7 @@
 #include <sys/time.h>
 
 #include "capture.h"
+#include "columns.h"
 #include "editor.h"
 #include "model.h"
 #include "path.h"
@@ -79,8 +80,15 @@ struct dash {
 	/* z: the path's AS numbers (aspath.c's; NULL before the first z) */
 	struct asn *asn;
 	bool asn_shown;
-	bool asn_all;    /* --asn-all: special-purpose addresses asked too */
-	const char *dns; /* --dns-server (argv's), NULL: the system's */
+	bool asn_all;           /* --asn-all: special-purpose addresses asked too */
+	const char *dns;        /* --dns-server (argv's), NULL: the system's */
+	struct columns columns; /* the figures the table shows (--columns, C) */
+	size_t window_size;     /* --window N: what w switches m.window to */
+	/* the chart (g): of the table or the path view (chart_from), one
+	 * target or hop (the selected row; chart_hop's TTL) or all */
+	enum screen chart_from;
+	bool chart_all;
+	int chart_hop;
 	/* the capture pane */
 	struct capture *cap;
 	bool cap_shown, cap_frozen, cap_filtered;

@@ -12,12 +12,9 @@
 #include "cells.h"
 #include "format.h"
 #include "help.h"
+#include "plot.h"
 #include "target_url.h"
-
-/* Column widths of the numbers, in table order. */
-#define W_LOSS 6
-#define W_NUM  6
-#define W_MS   7
+#include "window.h"
 
 /* A history strip of the newest cells, newest at the right, n columns. */
 static void strip(const struct canvas *c, int y, int x, int n, const struct row *r)
@@ -36,66 +33,100 @@ static void strip(const struct canvas *c, int y, int x, int n, const struct row 
 	}
 }
 
-/* The numbers of a row from x: loss, sent, received, last, avg, min, max,
- * stdev, jitter. Returns the column after them. */
-static int numbers(const struct canvas *c, int y, int x, const struct row *r, enum slot base,
-                   bool sent_only)
+/* The columns shown: the view's, or the default set when it names none. */
+static const struct columns *shown_columns(const struct view *v)
+{
+	static struct columns def;
+
+	if (v->columns)
+		return v->columns;
+	if (def.n == 0)
+		columns_default(&def);
+	return &def;
+}
+
+/* A percentile column's index in pct_ranks. */
+static int pct_index(enum column k)
+{
+	return (int)k - COL_P50;
+}
+
+/* The numbers of a row from x, in the chosen columns over the chosen
+ * window (the path view leaves Rcv out). Returns the column after them. */
+static int numbers(const struct view *v, const struct canvas *c, int y, int x, const struct row *r,
+                   enum slot base, bool path)
 {
 	char buf[32];
-	struct sonar_host h;
-	bool any = r->st.n > 0;
+	const struct columns *cols = shown_columns(v);
+	struct winstats w;
+	bool with_pct = false;
+	int i;
 
-	row_host(r, &h);
-	cells_rtext(c, y, x, W_LOSS, fmt_loss(buf, sizeof(buf), row_loss(r), r->done > 0),
-	            r->done ? loss_slot(row_loss(r)) : base);
-	x += W_LOSS + 1;
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->sent);
-	cells_rtext(c, y, x, W_NUM, buf, base);
-	x += W_NUM + 1;
-	if (!sent_only) {
-		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)r->received);
-		cells_rtext(c, y, x, W_NUM, buf, base);
-		x += W_NUM + 1;
+	for (i = 0; i < cols->n; i++)
+		with_pct = with_pct || column_is_pct((enum column)cols->col[i]);
+	window_stats(r, v->window, with_pct, &w);
+	for (i = 0; i < cols->n; i++) {
+		enum column k = (enum column)cols->col[i];
+		int width = column_width(k);
+		enum slot slot = base;
+		double ms = -1;
+
+		if (path && k == COL_RECV)
+			continue;
+		switch (k) {
+		case COL_LOSS:
+			fmt_loss(buf, sizeof(buf), w.loss, w.done > 0);
+			slot = w.done ? loss_slot(w.loss) : base;
+			break;
+		case COL_SENT:
+		case COL_RECV:
+			snprintf(buf, sizeof(buf), "%llu",
+			         (unsigned long long)(k == COL_SENT ? w.sent : w.received));
+			break;
+		case COL_LAST:
+		case COL_AVG:
+			ms = k == COL_LAST ? w.last : w.avg;
+			slot = ms >= 0 ? rtt_slot(ms) : base;
+			break;
+		case COL_MIN:
+			ms = w.min;
+			break;
+		case COL_MAX:
+			ms = w.max;
+			break;
+		case COL_STDEV:
+			ms = w.stdev;
+			break;
+		case COL_JITTER:
+			ms = w.jitter;
+			break;
+		default:
+			ms = w.pct[pct_index(k)];
+			break;
+		}
+		if (k != COL_LOSS && k != COL_SENT && k != COL_RECV)
+			fmt_ms(buf, sizeof(buf), ms);
+		cells_rtext(c, y, x, width, buf, slot);
+		x += width + 1;
 	}
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.last : -1),
-	            any ? rtt_slot(r->st.last) : base);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.sum / (double)r->st.n : -1),
-	            any ? rtt_slot(h.avg_rtt) : base);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.min : -1), base);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? r->st.max : -1), base);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), any ? h.stdev_rtt : -1), base);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, fmt_ms(buf, sizeof(buf), r->st.n > 1 ? h.jitter : -1), base);
-	return x + W_MS + 1;
+	return x;
 }
 
 /* The headings of numbers(). */
-static int number_headers(const struct canvas *c, int y, int x, bool sent_only, bool path)
+static int number_headers(const struct view *v, const struct canvas *c, int y, int x, bool path)
 {
-	cells_rtext(c, y, x, W_LOSS, "Loss%", SLOT_HEADER);
-	x += W_LOSS + 1;
-	cells_rtext(c, y, x, W_NUM, "Snt", SLOT_HEADER);
-	x += W_NUM + 1;
-	if (!sent_only) {
-		cells_rtext(c, y, x, W_NUM, "Rcv", SLOT_HEADER);
-		x += W_NUM + 1;
+	const struct columns *cols = shown_columns(v);
+	int i;
+
+	for (i = 0; i < cols->n; i++) {
+		enum column k = (enum column)cols->col[i];
+
+		if (path && k == COL_RECV)
+			continue;
+		cells_rtext(c, y, x, column_width(k), column_heading(k, path), SLOT_HEADER);
+		x += column_width(k) + 1;
 	}
-	cells_rtext(c, y, x, W_MS, "Last", SLOT_HEADER);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, "Avg", SLOT_HEADER);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, path ? "Best" : "Min", SLOT_HEADER);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, path ? "Wrst" : "Max", SLOT_HEADER);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, "StDev", SLOT_HEADER);
-	x += W_MS + 1;
-	cells_rtext(c, y, x, W_MS, "Jitter", SLOT_HEADER);
-	return x + W_MS + 1;
+	return x;
 }
 
 void view_layout(const struct canvas *c, bool cap_shown, struct view_layout *l)
@@ -183,14 +214,15 @@ static void draw_table(const struct view *v, const struct canvas *c)
 {
 	const struct model *m = v->model;
 	size_t i;
-	int w_name, w_addr, x0, y, room;
+	int w_name, w_addr, x0, y, room, nums;
 	bool show_addr;
 
 	table_widths(v, c, &w_name, &w_addr);
-	/* numbers take 6+1 + 2*(6+1) + 6*(7+1) = 69 columns; the names and
+	/* the numbers take their columns (69 by default); the names and
 	 * addresses share what is left beside 8 of history, the address
 	 * column cut (names in names mode are long) before it goes */
-	room = c->w - 69 - 8 - 2;
+	nums = columns_total(shown_columns(v), false);
+	room = c->w - nums - 8 - 2;
 	if (w_name + w_addr > room && room >= 30) {
 		int name = room - w_addr > room / 2 ? room - w_addr : room / 2;
 
@@ -198,8 +230,8 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		w_addr = room - w_name;
 	}
 	show_addr = w_name + w_addr <= room;
-	if (!show_addr && c->w < w_name + 1 + 69)
-		w_name = c->w - 70 > 6 ? c->w - 70 : 6;
+	if (!show_addr && c->w < w_name + 1 + nums)
+		w_name = c->w - nums - 1 > 6 ? c->w - nums - 1 : 6;
 
 	cells_text(c, 1, 0, w_name, "Target", SLOT_HEADER);
 	x0 = w_name + 1;
@@ -207,7 +239,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 		cells_text(c, 1, x0, w_addr, "Address", SLOT_HEADER);
 		x0 += w_addr + 1;
 	}
-	x0 = number_headers(c, 1, x0, false, false);
+	x0 = number_headers(v, c, 1, x0, false);
 	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 
 	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
@@ -226,7 +258,7 @@ static void draw_table(const struct view *v, const struct canvas *c)
 			           i == v->selected ? base : SLOT_DIM);
 			x += w_addr + 1;
 		}
-		x = numbers(c, y, x, r, base, false);
+		x = numbers(v, c, y, x, r, base, false);
 		if (x >= c->w)
 			continue;
 		if (r->error[0]) {
@@ -324,7 +356,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 
 	cells_text(c, 1, 0, 4, "TTL", SLOT_HEADER);
 	cells_text(c, 1, 5, w_host, "Host", SLOT_HEADER);
-	x0 = number_headers(c, 1, 5 + w_host + 1, true, true);
+	x0 = number_headers(v, c, 1, 5 + w_host + 1, true);
 	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 	if (last == 0)
 		cells_text(c, 3, 2, c->w - 2, "Waiting for the first answers...", SLOT_DIM);
@@ -355,7 +387,7 @@ static void draw_path(const struct view *v, const struct canvas *c)
 
 			cells_text(c, y, 5, w_host, buf, SLOT_ROW);
 		}
-		x = numbers(c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
+		x = numbers(v, c, y, 5 + w_host + 1, &h->r, SLOT_ROW, true);
 		if (x < c->w)
 			hop_notes(c, y, x, p, ttl);
 		/* the lines under it: past the numbers' end on a narrow screen too */
@@ -384,11 +416,25 @@ static void draw_path(const struct view *v, const struct canvas *c)
 /* The title bar. */
 static void draw_title(const struct view *v, const struct canvas *c)
 {
-	char t[512], every[32], proto[64];
+	char t[512], every[32], proto[64], window[40] = "";
 
 	fmt_seconds(every, sizeof(every), v->interval);
+	if (v->window)
+		snprintf(window, sizeof(window), "  last %zu probes", v->window);
 	cells_bar(c, 0, SLOT_TITLE);
-	if (v->screen == SCREEN_PATH) {
+	if (v->screen == SCREEN_CHART) {
+		char what[48];
+
+		if (v->chart_from == SCREEN_PATH && !v->chart_all)
+			snprintf(what, sizeof(what), "hop %d", v->chart_hop);
+		else
+			snprintf(what, sizeof(what), "%s",
+			         v->chart_from == SCREEN_PATH ? "every hop"
+			         : v->chart_all               ? "the targets shown"
+			                                      : "the selected target");
+		snprintf(t, sizeof(t), " sonar  RTT chart of %s  every %ss%s%s  Esc: back", what,
+		         every, v->paused ? "  PAUSED" : "", window);
+	} else if (v->screen == SCREEN_PATH) {
 		/* what the trace probes with: t, u and i change it */
 		if (v->path->protocol == SONAR_PROTO_ICMP)
 			snprintf(proto, sizeof(proto), "ICMP");
@@ -402,14 +448,14 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		if (v->path->nflows > 1) /* F: Paris flows */
 			snprintf(proto + strlen(proto), sizeof(proto) - strlen(proto), "  %d flows",
 			         v->path->nflows);
-		snprintf(t, sizeof(t), " sonar  path to %s (%s)  %s  every %ss%s  Esc: back",
+		snprintf(t, sizeof(t), " sonar  path to %s (%s)  %s  every %ss%s%s  Esc: back",
 		         v->path->target, v->path->address, proto, every,
-		         v->paused ? "  PAUSED" : "");
+		         v->paused ? "  PAUSED" : "", window);
 	} else {
 		snprintf(
-		    t, sizeof(t), " sonar  %zu targets  every %ss  %s  sort: %s%s  %s  theme: %s",
-		    v->model->n, every, v->paused ? "PAUSED" : "running", sort_name(v->model->sort),
-		    v->model->sort && v->model->reverse ? " (rev)" : "",
+		    t, sizeof(t), " sonar  %zu targets  every %ss  %s%s  sort: %s%s  %s  theme: %s",
+		    v->model->n, every, v->paused ? "PAUSED" : "running", window,
+		    sort_name(v->model->sort), v->model->sort && v->model->reverse ? " (rev)" : "",
 		    v->names == NAMES_NAMES  ? "names"
 		    : v->names == NAMES_BOTH ? "names+addresses"
 		                             : "addresses",
@@ -546,6 +592,8 @@ void view_draw(const struct view *v, const struct canvas *c)
 		help_draw(v, &top);
 	else if (v->screen == SCREEN_PATH)
 		draw_path(v, &top);
+	else if (v->screen == SCREEN_CHART)
+		plot_draw(v, &top);
 	else
 		draw_table(v, &top);
 	if (l.cap_y0 != l.cap_y1) {

@@ -10,11 +10,12 @@
 #include <stddef.h>
 
 #include "capture.h"
+#include "columns.h"
 #include "model.h"
 #include "path.h"
 #include "tty.h"
 
-enum screen { SCREEN_TABLE, SCREEN_PATH, SCREEN_HELP };
+enum screen { SCREEN_TABLE, SCREEN_PATH, SCREEN_HELP, SCREEN_CHART };
 
 /* Everything a frame shows. */
 struct view {
@@ -37,6 +38,12 @@ struct view {
 	/* the path view shows each responder's AS (z): as_of gives its tag, "" none */
 	bool asn;
 	const char *(*as_of)(void *ctx, const char *address, char *buf, size_t cap);
+	const struct columns *columns; /* the figures shown, in order */
+	size_t window;                 /* 0: since the start; else the last N outcomes */
+	/* the chart (SCREEN_CHART): of the table's or the path view's */
+	enum screen chart_from; /* SCREEN_TABLE or SCREEN_PATH */
+	bool chart_all;         /* every target on the table's page / every hop */
+	int chart_hop;          /* the path view's: the hop charted alone (TTL) */
 	/* the capture pane */
 	bool cap_shown;
 	const struct cap_line *cap_ring; /* CAP_LINES, a ring */
