@@ -26,6 +26,7 @@
 #include "discover.h"
 #include "frame.h"
 #include "mainloop.h"
+#include "record.h"
 #include "rows.h"
 #include "saved.h"
 #include "state.h"
@@ -56,6 +57,7 @@ static void usage(FILE *f)
 	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
 	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
 	      "      --flows N           the path view probes N Paris flows (1-16; F changes it)\n"
+	      "      --record FILE       write the session into FILE, for sonar replay FILE\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n"
 	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
@@ -66,12 +68,13 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL, OPT_FLOWS };
+enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS, OPT_ASN_ALL, OPT_FLOWS, OPT_RECORD };
 
 struct dash_opts {
 	struct dash *d;
 	const char *theme;
 	const char *dns;
+	const char *record; /* --record FILE */
 	struct target_list targets;
 };
 
@@ -95,6 +98,9 @@ static int dash_option(int c, const char *arg, void *ctx)
 		return 1;
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
+		return 1;
+	case OPT_RECORD:
+		op->record = arg;
 		return 1;
 	case OPT_FLOWS: {
 		long v;
@@ -120,6 +126,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"dns-server", required_argument, NULL, OPT_DNS},
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
+	    {"record", required_argument, NULL, OPT_RECORD},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -214,6 +221,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = cli_fail(rc);
 		goto out;
 	}
+	/* written as the user (privileges are gone), before the first row */
+	if (op.record && record_open(&d, op.record, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out;
+	}
 	d.themes = theming_names();
 	theme_default(&d.theme);
 	if (tty_open(&d.theme, d.color) < 0) {
@@ -240,6 +252,10 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	tty_close();
 out:
 	tty_close();
+	if (record_close(&d, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		status = EXIT_SYSTEM;
+	}
 	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);

@@ -11,6 +11,8 @@
 #include "format.h"
 #include "pane.h"
 #include "prompt.h"
+#include "record.h"
+#include "replay.h"
 #include "rows.h"
 #include "saved.h"
 #include "theming.h"
@@ -177,6 +179,7 @@ static void move(struct dash *d, int k)
 		    sort_name(d->m.sort));
 		return;
 	}
+	record_move(d, r->key, k == 'J' ? 1 : -1);
 	model_move(&d->m, model_index(&d->m, r->key), k == 'J' ? 1 : -1);
 }
 
@@ -185,8 +188,10 @@ static void reset_one(struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	if (r)
+	if (r) {
+		record_reset(d, r->key);
 		row_reset(r);
+	}
 }
 
 /* R on the table */
@@ -194,6 +199,7 @@ static void reset_all(struct dash *d)
 {
 	size_t i;
 
+	record_reset(d, 0);
 	for (i = 0; i < d->m.n; i++)
 		row_reset(d->m.rows[i]);
 	say(d, false, "statistics reset");
@@ -202,6 +208,7 @@ static void reset_all(struct dash *d)
 /* r, R in the path view */
 static void reset_path(struct dash *d)
 {
+	record_path_reset(d);
 	path_reset(d->path);
 }
 
@@ -322,6 +329,7 @@ const struct key_entry key_table[] = {
      "+ / -",
      "halve / double the probe interval",
      "+/- interval"},
+    {{'<', '>'}, BOTH, RUN(replay_seek), "< / >", "replay: back / forward 10 s", NULL},
     {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
     {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
@@ -385,7 +393,7 @@ void keys_handle(struct dash *d, int k)
 	d->dirty = true;
 	if (k == K_RESIZE)
 		return; /* not a key anyone pressed: only a frame is owed */
-	if (prompt_take(d, k))
+	if (prompt_take(d, k) || replay_key(d, k))
 		return;
 	if (d->cap_shown && on != ON_HELP)
 		e = find(k, ON_PANE);
