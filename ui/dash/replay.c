@@ -582,7 +582,10 @@ static bool read_next(struct dash *d)
 		if (p->buf[0] == '\n')
 			continue;
 		if (parse(p->buf, &p->next, why, sizeof(why)) < 0) {
-			corrupt(d, "%s", why);
+			if (!p->header)
+				corrupt(d, "not a sonar recording (sonar --record FILE): %s", why);
+			else
+				corrupt(d, "%s", why);
 			return false;
 		}
 		if (!p->header) {
@@ -741,16 +744,17 @@ static void rewind_all(struct dash *d)
 void replay_seek(struct dash *d, int k)
 {
 	struct replay *p = d->replay;
-	int64_t to;
+	int64_t to, at;
 
 	if (!p) {
 		say(d, true, "< and > seek in a replay (sonar replay FILE)");
 		return;
 	}
 	clock_move(p, d->paused);
-	to = k == '<' ? (p->pos > REPLAY_SEEK_NS ? p->pos - REPLAY_SEEK_NS : 0)
-	     : p->pos > INT64_MAX - REPLAY_SEEK_NS ? INT64_MAX
-	                                           : p->pos + REPLAY_SEEK_NS;
+	at = p->done ? p->last_t : p->pos; /* past the end: from the last line */
+	to = k == '<'                          ? (at > REPLAY_SEEK_NS ? at - REPLAY_SEEK_NS : 0)
+	     : at > INT64_MAX - REPLAY_SEEK_NS ? INT64_MAX
+	                                       : at + REPLAY_SEEK_NS;
 	if (k == '<' || p->done) {
 		if (k == '>' && p->done)
 			return; /* already at the end */

@@ -99,10 +99,6 @@ int cmd_replay(int argc, char **argv)
 		cli_error("%s", err);
 		return EXIT_SYSTEM;
 	}
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error("replay needs a terminal");
-		return EXIT_USAGE;
-	}
 	d.color = op.color;
 	d.flows = 1;
 	sonar_multiping_defaults(&d.o);
@@ -123,6 +119,10 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (replay_open(&d, argv[first], op.speed, err, sizeof(err)) < 0) {
 		cli_error("%s", err);
+		goto out;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("replay needs a terminal");
 		goto out;
 	}
 	d.themes = theming_names();
