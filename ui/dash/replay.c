@@ -62,6 +62,7 @@ struct replay {
 	size_t cap, used;
 	uint64_t path_key; /* the recording's row of the path in d->path */
 	int64_t last_t;    /* the time of the last line applied */
+	int64_t opened;    /* now_ns() at replay_open, for "played in" */
 	bool header;       /* the header line was read */
 	unsigned long events;
 	char error[800];
@@ -627,8 +628,10 @@ static void advance(struct dash *d, int64_t budget)
 		if (!p->have_next && !(p->have_next = read_next(d))) {
 			if (!p->error[0]) {
 				p->done = true;
-				say(d, false, "replay finished: %lu lines, %.1f s recorded",
-				    p->events, (double)p->last_t / 1e9);
+				say(d, false,
+				    "replay finished: %lu lines, %.1f s recorded, played in %.2f s",
+				    p->events, (double)p->last_t / 1e9,
+				    (double)(now_ns() - p->opened) / 1e9);
 				d->message_until = INT64_MAX; /* until another message */
 			}
 			break;
@@ -662,7 +665,7 @@ int replay_open(struct dash *d, const char *file, double speed, char *err, size_
 		return -1;
 	}
 	p->speed = speed;
-	p->wall = now_ns();
+	p->wall = p->opened = now_ns();
 	d->replay = p;
 	/* the header now: a file that is no recording is said before the
 	 * terminal is taken */
