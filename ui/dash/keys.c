@@ -329,7 +329,9 @@ const struct key_entry key_table[] = {
      "+ / -",
      "halve / double the probe interval",
      "+/- interval"},
-    {{'<', '>'}, BOTH, RUN(replay_seek), "< / >", "replay: back / forward 10 s", NULL},
+    /* only in a replay, which names them on its status line (not in the
+     * help: a live dashboard has no use for them) */
+    {{'<', '>'}, BOTH, RUN(replay_seek), NULL, NULL, NULL},
     {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
     {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},

@@ -632,7 +632,8 @@ static void advance(struct dash *d, int64_t budget)
 				    "replay finished: %lu lines, %.1f s recorded, played in %.2f s",
 				    p->events, (double)p->last_t / 1e9,
 				    (double)(now_ns() - p->opened) / 1e9);
-				d->message_until = INT64_MAX; /* until another message */
+				/* until another message (a year) */
+				d->message_until = now_ns() + 365 * 86400 * 1000000000LL;
 			}
 			break;
 		}

@@ -135,7 +135,9 @@ int cmd_replay(int argc, char **argv)
 	}
 	theming_use(&d, op.theme ? op.theme : "default", true);
 	stop_catch();
-	say(&d, false, "replaying %.200s at %g times the recorded pace", argv[first], op.speed);
+	say(&d, false,
+	    "replaying %.200s at %g times the recorded pace: p pause, < > 10 s, + - speed",
+	    argv[first], op.speed);
 	status = mainloop_run(&d, &term) < 0 ? EXIT_SYSTEM : EXIT_ALIVE;
 	tty_close();
 	if (replay_error(&d)[0]) {
