@@ -204,7 +204,7 @@ check "--asn --stream: exit 3 (no hops to annotate)" [ $? = 3 ]
 export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
 unset XDG_CONFIG_HOME
 before=$(queries)
-tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.1 -W 1 --dns-server 127.0.0.1 --asn-all 10.202.5.2; echo EXITED rc=\$?; sleep 60" 160 20
+tm_start "ip netns exec $C env LANG=C.UTF-8 $SONAR -i 0.1 -W 1 --dns-server 127.0.0.1 --asn-all 10.202.5.2; echo EXITED rc=\$?; sleep 60" 160 40
 check "dashboard: the lab target in the table" tm_wait '^10\.202\.5\.2 ' 10
 $TM send-keys -t 0 Enter
 check "dashboard: Enter opens the path view, five hops" tm_wait '^ +5\.  10\.202\.5\.2 ' 10

@@ -13,6 +13,7 @@ ID=$$
 C=sonar-pc-$ID R=sonar-pr-$ID A=sonar-pa-$ID B=sonar-pb-$ID T=sonar-pt-$ID
 TMP=$(mktemp -d)
 ecmp_down() {
+  trap "" INT TERM # a signal now must not cut the clean-up short
   ns_remove "$C" "$R" "$A" "$B" "$T"
   rm -rf "$TMP"
 }

@@ -15,6 +15,7 @@ NODES=(sonar-p0-$ID sonar-p1-$ID sonar-p2-$ID sonar-p3-$ID sonar-p4-$ID sonar-p5
 C=${NODES[0]} T=${NODES[5]}
 TMP=$(mktemp -d)
 path_down() {
+  trap "" INT TERM # a signal now must not cut the clean-up short
   ns_remove "${NODES[@]}"
   rm -rf "$TMP"
 }

@@ -16,6 +16,7 @@ C=sonar-c-$ID R=sonar-r-$ID T=sonar-t-$ID
 TMP=$(mktemp -d)
 
 lab_down() {
+  trap "" INT TERM # a signal now must not cut the clean-up short
   # whatever a test left running inside the namespaces goes with them
   ns_remove "$C" "$R" "$T"
   rm -rf "$TMP"

@@ -12,7 +12,13 @@ need ip jq timeout
 
 ip -n "$R" addr add 10.201.2.9/32 dev lo
 inC ping -c 1 -W 2 10.201.2.9 >/dev/null 2>&1
-inC timeout -s INT 12 "$SONAR" traceroute -c 0 -i 0.1 -m 6 -W 0.5 --stream 10.201.2.9 >"$O" 2>"$E" &
+# Not through inC (a function): $! must be timeout itself, which passes our
+# SIGINT on to sonar. --foreground: timeout sends sonar only the signal, not
+# a SIGCONT after it (to its whole group), which can land while an ASan
+# build's leak check is attaching to sonar at exit, cancel the stop that
+# attach queued, and leave the two waiting for each other for ever.
+ip netns exec "$C" timeout --foreground -k 5 -s INT 30 "$SONAR" traceroute -c 0 -i 0.1 -m 6 -W 0.5 \
+  --stream 10.201.2.9 >"$O" 2>"$E" &
 pid=$!
 # ttl1_replies N: TTL 1 has reached 10.201.2.9 on R N times
 ttl1_replies() { [ "$(jq -s '[.[] | select(.event == "reply" and .probe_ttl == 1)] | length' "$O" 2>/dev/null)" -ge "$1" ]; }
@@ -24,6 +30,8 @@ ip -n "$R" route add 10.201.2.9/32 via 10.201.2.2 dev r1
 sleep 4 # the measurement: 40 rounds in which TTLs past 2 must stay parked
 kill -INT "$pid" 2>/dev/null
 wait "$pid"
+RC=$?
+check "Ctrl-C ends the trace: exit 0" [ $RC = 0 ]
 moved=$(jq -r 'select(.event == "reply" and .probe_ttl == 1) | .time' "$O" | tail -1)
 check "before the move, TTL 1 reached 10.201.2.9 on R (replies at TTL 1: $(jq -s '[.[] | select(.event == "reply" and .probe_ttl == 1)] | length' "$O"))" \
   [ -n "$moved" ]

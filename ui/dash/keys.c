@@ -321,7 +321,7 @@ const struct key_entry key_table[] = {
      ON_PATH,
      ACT(tracer_flows),
      "F",
-     "Paris flows: 1, 2, 4, 8, 16 (a fork shows each branch's flows)",
+     "Paris flows: 1, 2, 4, 8, 16, then 1",
      "F flows"},
     {{'+', '-'},
      BOTH,
