@@ -233,7 +233,8 @@ static void corrupt(struct dash *d, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (!p->error[0])
-		snprintf(p->error, sizeof(p->error), "%.300s:%lu: %s", p->file, p->lineno, why);
+		snprintf(p->error, sizeof(p->error), "%.300s:%lu: %s", p->file,
+		         p->lineno ? p->lineno : 1, why); /* an empty file: its line 1 */
 	p->done = true;
 	d->quit = true;
 }
@@ -778,6 +779,10 @@ bool replay_key(struct dash *d, int k)
 	if (!p || d->screen == SCREEN_HELP)
 		return false;
 	switch (k) {
+	case '<':
+	case '>':
+		replay_seek(d, k);
+		return true;
 	case '+':
 	case '-':
 		clock_move(p, d->paused);

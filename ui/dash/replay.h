@@ -25,10 +25,15 @@ int replay_open(struct dash *d, const char *file, double speed, char *err, size_
 int64_t replay_timeout(struct dash *d);
 /* Apply every line now due (a budget a turn, so keys stay quick). */
 void replay_process(struct dash *d);
-/* A key while replaying: true when the player took it (seek, speed,
- * the recorded path, keys that would change what was recorded). */
+/*
+ * A key while replaying: true when the player took it (< and > seek, +
+ * and - the speed, Enter the recorded path, keys that would change what
+ * was recorded). Like the prompt's keys, < and > are not in keys.c's
+ * table: a live dashboard has no use for them, its help does not list
+ * them; the replay's status line, --help and the man page do.
+ */
 bool replay_key(struct dash *d, int k);
-/* Jump dir * REPLAY_SEEK_NS (< and >); outside a replay, say so. */
+/* Jump REPLAY_SEEK_NS back (k '<') or forward (k '>'); outside a replay, say so. */
 void replay_seek(struct dash *d, int k);
 /* Why the replay stopped on a corrupt line ("" none). */
 const char *replay_error(const struct dash *d);
