@@ -148,4 +148,9 @@ check "no recording: exit 3 ($rc: $out)" [ "$rc" = 3 ]
 check "... says why" grep -q 'hostname:1: not a sonar recording' <<<"$out"
 out=$($SONAR replay "$TMP/missing" 2>&1 </dev/null)
 check "a missing file: exit 3 ($?)" [ "$?" = 3 ]
+for bad in "" "--speed 0 $REC" "--speed 1e7 $REC" "--speed x $REC" "$REC $REC"; do
+  out=$($SONAR replay $bad 2>&1 </dev/null)
+  rc=$?
+  check "sonar replay $bad: exit 3 ($rc: $out)" [ "$rc" = 3 ]
+done
 finish

@@ -55,8 +55,18 @@ static int replay_option(int c, const char *arg, void *ctx)
 	struct replay_opts *op = ctx;
 
 	switch (c) {
-	case OPT_SPEED:
-		return cli_parse_seconds("speed", arg, 0.01, false, 1e6, &op->speed) < 0 ? -1 : 1;
+	case OPT_SPEED: {
+		char *end;
+
+		op->speed = strtod(arg, &end);
+		if (end == arg || *end || !(op->speed >= 0.01 && op->speed <= 1e6)) {
+			cli_error("invalid speed %.40s: a number from 0.01 to 1000000 (times the "
+			          "recorded pace)",
+			          arg);
+			return -1;
+		}
+		return 1;
+	}
 	case OPT_THEME:
 		op->theme = arg;
 		return 1;
