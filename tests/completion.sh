@@ -32,8 +32,14 @@ lacks() { ! grep -qx -- "$2" <<<"$1"; }
 out=$(complete_bash sonar tr)
 check "bash: 'sonar tr' completes the command traceroute" [ "$out" = traceroute ]
 out=$(complete_bash sonar "")
-check "bash: 'sonar ' offers the four commands" \
-  sh -c "[ \"\$(echo '$out' | tr '\n' ' ')\" = 'capture multiping ping traceroute ' ]"
+check "bash: 'sonar ' offers the five commands" \
+  sh -c "[ \"\$(echo '$out' | tr '\n' ' ')\" = 'capture multiping ping replay traceroute ' ]"
+out=$(complete_bash sonar replay --sp)
+check "bash: 'sonar replay --sp' completes --speed (from its --help)" [ "$out" = --speed ]
+out=$(cd "$TMP/files" && complete_bash sonar replay h)
+check "bash: sonar replay FILE: files" [ "$out" = hosts.txt ]
+out=$(cd "$TMP/files" && complete_bash sonar --record h)
+check "bash: after --record, files" [ "$out" = hosts.txt ]
 out=$(complete_bash sonar traceroute --fl)
 check "bash: 'sonar traceroute --fl' completes --flows (from its --help)" [ "$out" = --flows ]
 out=$(complete_bash sonar traceroute --)

@@ -21,8 +21,8 @@ check "the engine includes nothing of the program" \
 
 # The command table: every name in --help is in the man page's synopsis.
 cmds=$("$SONAR" --help | awk '/^Commands/ {on = 1; next} on && NF {print $1} on && !NF {exit}')
-check "--help lists the commands from the table (ping multiping traceroute capture)" \
-  test "$(echo $cmds)" = "ping multiping traceroute capture"
+check "--help lists the commands from the table (ping multiping traceroute capture replay)" \
+  test "$(echo $cmds)" = "ping multiping traceroute capture replay"
 for c in $cmds; do
   check "sonar.1 lists 'sonar $c'" grep -qx ".B sonar $c" sonar.1
 done

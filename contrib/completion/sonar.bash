@@ -40,7 +40,7 @@ _sonar() {
   cmd=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-    ping | multiping | traceroute | capture)
+    ping | multiping | traceroute | capture | replay)
       cmd=${COMP_WORDS[i]}
       break
       ;;
@@ -49,7 +49,7 @@ _sonar() {
     esac
   done
   case $prev in
-  -F | --file)
+  -F | --file | --record)
     mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     return 0
     ;;
@@ -59,12 +59,15 @@ _sonar() {
     ;;
   -I | --source | --dns-server | -i | --interval | -c | --count | -W | --timeout | --id | \
     -s | --payload-size | -Q | --traffic-class | -t | --ttl | -p | --port | --payload | \
-    -f | --first-hop | -m | --max-hops | --flows | --pacing | --concurrent-tasks | -w | --wait)
+    -f | --first-hop | -m | --max-hops | --flows | --pacing | --concurrent-tasks | -w | --wait | \
+    --speed)
     return 0 # a value of the user's
     ;;
   esac
   if [[ $cur == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_sonar_words "$cmd")" -- "$cur")
+  elif [[ $cmd == replay ]]; then
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
   elif [[ -z $cmd && $COMP_CWORD == 1 ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_sonar_commands)" -- "$cur")
   fi

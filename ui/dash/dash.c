@@ -27,6 +27,7 @@
 #include "discover.h"
 #include "frame.h"
 #include "mainloop.h"
+#include "record.h"
 #include "rows.h"
 #include "saved.h"
 #include "state.h"
@@ -62,6 +63,7 @@ static void usage(FILE *f)
 	      "                          100, at most 512); --window N starts so\n"
 	      "      --columns SPEC      the columns, letters (LSRNABWVJ) or names: loss sent\n"
 	      "                          recv last avg min max stdev jitter p50 p90 p95 p99\n"
+	      "      --record FILE       write the session into FILE, for sonar replay FILE\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n"
 	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
 	      f);
@@ -79,13 +81,15 @@ enum {
 	OPT_ASN_ALL,
 	OPT_FLOWS,
 	OPT_WINDOW,
-	OPT_COLUMNS
+	OPT_COLUMNS,
+	OPT_RECORD
 };
 
 struct dash_opts {
 	struct dash *d;
 	const char *theme;
 	const char *dns;
+	const char *record; /* --record FILE */
 	struct target_list targets;
 };
 
@@ -124,6 +128,9 @@ static int dash_option(int c, const char *arg, void *ctx)
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
 		return 1;
+	case OPT_RECORD:
+		op->record = arg;
+		return 1;
 	case OPT_FLOWS: {
 		long v;
 
@@ -150,6 +157,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"columns", required_argument, NULL, OPT_COLUMNS},
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
+	    {"record", required_argument, NULL, OPT_RECORD},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -246,6 +254,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = cli_fail(rc);
 		goto out;
 	}
+	/* written as the user (privileges are gone), before the first row */
+	if (op.record && record_open(&d, op.record, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out;
+	}
 	d.themes = theming_names();
 	theme_default(&d.theme);
 	if (tty_open(&d.theme, d.color) < 0) {
@@ -272,6 +285,10 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	tty_close();
 out:
 	tty_close();
+	if (record_close(&d, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		status = EXIT_SYSTEM;
+	}
 	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);

@@ -11,5 +11,7 @@
  * program's command list in --help. Returns the exit code.
  */
 int cmd_dash(int argc, char **argv, void (*commands)(FILE *f));
+/* sonar replay FILE: a --record file played back into the dashboard. */
+int cmd_replay(int argc, char **argv);
 
 #endif

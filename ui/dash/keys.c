@@ -12,6 +12,8 @@
 #include "plot.h"
 #include "pane.h"
 #include "prompt.h"
+#include "record.h"
+#include "replay.h"
 #include "rows.h"
 #include "saved.h"
 #include "theming.h"
@@ -178,6 +180,7 @@ static void move(struct dash *d, int k)
 		    sort_name(d->m.sort));
 		return;
 	}
+	record_move(d, r->key, k == 'J' ? 1 : -1);
 	model_move(&d->m, model_index(&d->m, r->key), k == 'J' ? 1 : -1);
 }
 
@@ -186,8 +189,10 @@ static void reset_one(struct dash *d)
 {
 	struct row *r = rows_selected(d);
 
-	if (r)
+	if (r) {
+		record_reset(d, r->key);
 		row_reset(r);
+	}
 }
 
 /* R on the table */
@@ -195,6 +200,7 @@ static void reset_all(struct dash *d)
 {
 	size_t i;
 
+	record_reset(d, 0);
 	for (i = 0; i < d->m.n; i++)
 		row_reset(d->m.rows[i]);
 	say(d, false, "statistics reset");
@@ -203,6 +209,7 @@ static void reset_all(struct dash *d)
 /* r, R in the path view */
 static void reset_path(struct dash *d)
 {
+	record_path_reset(d);
 	path_reset(d->path);
 }
 
@@ -484,7 +491,7 @@ void keys_handle(struct dash *d, int k)
 	d->dirty = true;
 	if (k == K_RESIZE)
 		return; /* not a key anyone pressed: only a frame is owed */
-	if (prompt_take(d, k))
+	if (prompt_take(d, k) || replay_key(d, k))
 		return;
 	if (d->cap_shown && on != ON_HELP)
 		e = find(k, ON_PANE);

@@ -20,6 +20,8 @@
 #include "aspath.h"
 #include "keys.h"
 #include "pane.h"
+#include "record.h"
+#include "replay.h"
 #include "rows.h"
 #include "stop.h"
 
@@ -35,6 +37,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		int maxfd = t->fd;
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
 		int64_t dns = resolver_timeout(d->res), as = aspath_timeout(d);
+		int64_t rp = replay_timeout(d);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
 		int winch = t->winch ? t->winch() : -1;
@@ -43,6 +46,8 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 			ns = dns;
 		if (as >= 0 && (ns < 0 || as < ns))
 			ns = as;
+		if (rp >= 0 && (ns < 0 || rp < ns))
+			ns = rp;
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -87,6 +92,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		}
 		/* The order of a turn: packets, names, keys, then the frame. */
 		sonar_engine_process(d->e, &rd);
+		replay_process(d); /* a replay's packets, instead of the engine's */
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
 		aspath_process(d, &rd, &wr);
@@ -119,6 +125,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 			t->frame(d);
 			last_frame = now;
 		}
+		record_flush(d);
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "target_url.h"
 
 /* The group of row r's protocol and port, started if there is none; its
@@ -149,9 +150,10 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 	if (!ok) {
 		r->state = ROW_FAILED;
 		snprintf(r->error, sizeof(r->error), "%s", text);
-		return;
+	} else {
+		probe(d, r, text);
 	}
-	probe(d, r, text);
+	record_row(d, r);
 }
 
 /* Stop probing row r (before it is removed or renamed). */
@@ -175,6 +177,7 @@ struct row *rows_add(struct dash *d, const char *name)
 		return NULL;
 	}
 	start_row(d, r);
+	record_row(d, r);
 	d->dirty = true;
 	return r;
 }
@@ -182,6 +185,7 @@ struct row *rows_add(struct dash *d, const char *name)
 void rows_rename(struct dash *d, struct row *r, const char *name)
 {
 	bool selected = d->sel_key == r->key;
+	uint64_t old_key = r->key;
 
 	stop_row(d, r);
 	/* a fresh key: the old name's lookup, still running, must not find it */
@@ -191,6 +195,7 @@ void rows_rename(struct dash *d, struct row *r, const char *name)
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	row_reset(r);
 	start_row(d, r);
+	record_rename(d, old_key, r);
 	d->dirty = true;
 }
 
@@ -200,6 +205,7 @@ void rows_remove(struct dash *d, struct row *r)
 	if (d->sel_key == r->key)
 		rows_select_move(d, -1);
 	stop_row(d, r);
+	record_remove(d, r->key);
 	model_remove(&d->m, model_index(&d->m, r->key));
 	d->dirty = true;
 }
@@ -213,8 +219,13 @@ void rows_event_cb(const struct sonar_event *ev, void *user)
 	for (g = 0; g < d->ngroups && !r; g++)
 		if (d->groups[g].op == ev->op)
 			r = model_by_engine(&d->m, (int)g, (int)ev->target);
-	if (!r)
-		return;
+	if (r)
+		rows_apply(d, r, ev);
+}
+
+void rows_apply(struct dash *d, struct row *r, const struct sonar_event *ev)
+{
+	record_event(d, r->key, ev);
 	switch (ev->type) {
 	case SONAR_EVENT_SENT:
 		row_sent(r);
@@ -282,6 +293,7 @@ void rows_set_interval(struct dash *d, double seconds)
 {
 	size_t g;
 
+	record_interval(d);
 	for (g = 0; g < d->ngroups; g++)
 		if (d->groups[g].op > 0)
 			sonar_engine_set_interval(d->e, d->groups[g].op, -1, seconds);
@@ -291,6 +303,7 @@ void rows_pause(struct dash *d, bool paused)
 {
 	size_t g;
 
+	record_pause(d);
 	for (g = 0; g < d->ngroups; g++)
 		if (d->groups[g].op > 0)
 			sonar_engine_pause(d->e, d->groups[g].op, -1, paused);

@@ -21,6 +21,8 @@ void rows_rename(struct dash *d, struct row *r, const char *name);
 void rows_remove(struct dash *d, struct row *r);
 /* A name was looked up (the resolver's callback). */
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user);
+/* Take one packet event of row r (the engine's, or a replayed one). */
+void rows_apply(struct dash *d, struct row *r, const struct sonar_event *ev);
 /* Every packet of the table's multipings (the engine's callback). */
 void rows_event_cb(const struct sonar_event *ev, void *user);
 /* p, + and -: every row's operation takes the interval / the pause. */

@@ -29,6 +29,8 @@
 #include "view.h"
 
 struct asn;
+struct record;
+struct replay;
 
 #define MESSAGE_NS (4000 * 1000000LL) /* how long a message stays */
 
@@ -99,7 +101,9 @@ struct dash {
 	struct timeval cap_opened; /* when the pane last opened (wall clock, as pcap's) */
 	size_t cap_skipped;        /* packets from before that, not shown */
 	char cap_filter[SONAR_ADDRSTRLEN];
-	int term_w, term_h; /* the terminal at the last frame */
+	int term_w, term_h;    /* the terminal at the last frame */
+	struct record *rec;    /* --record FILE (record.c's), NULL none */
+	struct replay *replay; /* sonar replay (replay.c's): no engine operation */
 	bool dirty;
 	bool quit;
 };

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "rows.h"
 #include "target_url.h"
 
@@ -45,6 +46,7 @@ static void tracer_event_cb(const struct sonar_event *ev, void *user)
 
 	if (!d->path || ev->op <= 0 || (k = flow_of(d->path, ev->op)) < 0)
 		return;
+	record_path_event(d, k, ev);
 	path_flow_event(d->path, k, ev);
 	d->dirty = d->dirty || d->screen == SCREEN_PATH;
 }
@@ -135,9 +137,19 @@ void tracer_open(struct dash *d)
 		d->path = NULL;
 		return;
 	}
+	record_path(d, r->key);
 	d->screen = SCREEN_PATH;
 	d->top = 0;
 	d->dirty = true;
+}
+
+int tracer_recorded(struct dash *d, const char *target, const char *address, int first_hop)
+{
+	if (!d->path && !(d->path = calloc(1, sizeof(*d->path))))
+		return -1;
+	path_init(d->path, target, address, first_hop);
+	d->dirty = true;
+	return 0;
 }
 
 /* Trace again from scratch with p's protocol and port (and flows): what
@@ -163,6 +175,7 @@ static int restart(struct dash *d, int protocol, int port, int nflows)
 		tracer_close(d);
 		return -1;
 	}
+	record_path(d, 0);
 	return 0;
 }
 

@@ -13,6 +13,9 @@
 void tracer_open(struct dash *d);
 /* Esc: stop the traceroute, free the path and go back to the table. */
 void tracer_close(struct dash *d);
+/* A path view that probes nothing, for a replay to feed: d->path emptied
+ * (or made) for target (address) from first_hop. 0, or -1 out of memory. */
+int tracer_recorded(struct dash *d, const char *target, const char *address, int first_hop);
 /* t, u, i: trace with another protocol (SONAR_PROTO_*): the row's port
  * when it is the row's protocol, else TCP 80, UDP 33434. */
 void tracer_protocol(struct dash *d, int protocol);
