@@ -129,12 +129,13 @@ has_all() { # has_all DEB PATH...: the package holds every PATH
 }
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 LIBDIR=/usr/lib/$multiarch
-check "sonar holds the program, man page, five themes, bash and zsh completion" \
+check "sonar holds the program, man page, five themes, bash and zsh completion, README" \
   has_all "$DEB_SONAR" /usr/bin/sonar /usr/share/man/man1/sonar.1.gz \
   /usr/share/sonar/themes/default.theme /usr/share/sonar/themes/dark.theme \
   /usr/share/sonar/themes/light.theme /usr/share/sonar/themes/high-contrast.theme \
   /usr/share/sonar/themes/mono.theme /usr/share/bash-completion/completions/sonar \
-  /usr/share/zsh/vendor-completions/_sonar /usr/share/doc/sonar/copyright
+  /usr/share/zsh/vendor-completions/_sonar /usr/share/doc/sonar/copyright \
+  /usr/share/doc/sonar/README.md.gz
 lib_only() { ! contents "$DEB_LIB" | grep -qE '\.(h|pc|a|la)$|libsonar\.so$'; }
 check "libsonar0 holds the shared library" has_all "$DEB_LIB" "$LIBDIR/libsonar.so.0"
 check "libsonar0 holds no development file (header, .pc, .a, .la, .so link)" lib_only
