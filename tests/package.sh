@@ -3,8 +3,9 @@
 # tarball (as sonar_VERSION.orig.tar.gz, with this tree's debian/ beside
 # it: nothing of the build tree leaks in) by `dpkg-buildpackage -us -uc`;
 # lintian finds no error; the packages hold what they should (libsonar0's
-# soname is libsonar.so.0); `apt-get install ./*.deb` installs them, and
-# then: /usr/bin/sonar has cap_net_raw (postinst), `sonar ping` works as
+# soname is libsonar.so.0). `apt-get install ./*.deb` installs them in a
+# fresh minimal system (mmdebstrap), where sonar pings as nobody, and then
+# here: /usr/bin/sonar has cap_net_raw (postinst), `sonar ping` works as
 # nobody (raw sockets too, where ICMP datagram sockets are forbidden), the
 # dashboard finds the packaged themes, the completions are where bash and
 # zsh look, and a program built with `pkg-config --cflags --libs sonar`
@@ -12,8 +13,8 @@
 # and whatever their installation pulled in, are purged again.
 #
 # Run by .ci/run after distcheck, not by `make check`: it installs system
-# packages (its build tools too: dpkg-dev, debhelper, lintian, fakeroot,
-# which it leaves installed, as run.sh leaves its own). Needs root. The
+# packages (its build tools too: dpkg-dev, debhelper, lintian, mmdebstrap,
+# fakeroot, which it leaves installed, as run.sh leaves its own). Needs root. The
 # whole test has a time limit of 20 minutes; each step has its own.
 if [ -z "${SONAR_PACKAGE_TIMED:-}" ]; then
   export SONAR_PACKAGE_TIMED=1
@@ -59,7 +60,7 @@ trap 'trap "" INT TERM; cleanup' EXIT
 trap 'exit 1' INT TERM
 
 # ---- the build tools -------------------------------------------------------
-tools=(dpkg-dev debhelper lintian fakeroot binutils pkgconf gcc libc6-dev tmux zsh bash-completion)
+tools=(dpkg-dev debhelper lintian fakeroot mmdebstrap binutils pkgconf gcc libc6-dev tmux zsh bash-completion)
 missing=()
 for p in "${tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -70,7 +71,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$TMP/tools.log" 2>&1 ||
     cat "$TMP/tools.log" >&2
 fi
-need dpkg-buildpackage dh lintian objdump pkg-config cc tmux zsh ip getcap runuser
+need dpkg-buildpackage dh lintian mmdebstrap objdump pkg-config cc tmux zsh ip getcap runuser
 
 # ---- the source package: the release tarball and debian/ -------------------
 # the version, from the tarball's top directory (sonar-VERSION/)
@@ -152,7 +153,33 @@ check "sonar Recommends libpcap0.8 (dlopen()ed) and Depends on libcap2-bin (post
   sh -c "dpkg-deb -f '$DEB_SONAR' Recommends | grep -q libpcap0.8 &&
     dpkg-deb -f '$DEB_SONAR' Depends | grep -q libcap2-bin"
 
-# ---- install: apt-get install ./*.deb ---------------------------------------
+# ---- a fresh machine: a minimal system of this release, from this machine's
+# apt sources (mmdebstrap --variant=apt), where apt-get install ./*.deb must
+# bring every dependency and sonar must ping as nobody. Built in a directory
+# of mmdebstrap's own, with /proc and /dev mounted by it, and thrown away.
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+sources=()
+for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+  [ -s "$f" ] && sources+=("$f")
+done
+debs="./$(basename "$DEB_SONAR") ./$(basename "$DEB_LIB") ./$(basename "$DEB_DEV")"
+start=$(date +%s)
+timeout 600 mmdebstrap --variant=apt --mode=root --quiet \
+  --customize-hook="copy-in $DEB_SONAR $DEB_LIB $DEB_DEV /tmp" \
+  --customize-hook="chroot \"\$1\" sh -c 'cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get install -y $debs'" \
+  --customize-hook='chroot "$1" getcap /usr/bin/sonar' \
+  --customize-hook='chroot "$1" runuser -u nobody -- sonar ping -c 2 -i 0.2 127.0.0.1' \
+  "$codename" /dev/null "${sources[@]}" >"$TMP/fresh.log" 2>&1
+rc=$?
+echo "# the fresh system, the install and the ping in it: $(($(date +%s) - start)) s"
+sed -n 's/^Setting up \([^ ]*\) .*/\1/p' "$TMP/fresh.log" | tr '\n' ' ' | sed 's/^/# set up there: /; s/$/\n/'
+check "a fresh $codename system (mmdebstrap): apt-get install ./*.deb there succeeds" \
+  sh -c "[ $rc = 0 ] && grep -q '^Setting up sonar ' '$TMP/fresh.log' || { tail -30 '$TMP/fresh.log' >&2; false; }"
+check "there, postinst gave /usr/bin/sonar cap_net_raw" grep -q '^/usr/bin/sonar cap_net_raw[+=]ep' "$TMP/fresh.log"
+check "there, runuser -u nobody -- sonar ping -c 2 127.0.0.1: 2 replies" \
+  grep -qE 'Packets received: +2' "$TMP/fresh.log"
+
+# ---- install here: apt-get install ./*.deb -----------------------------------
 for p in $PKGS; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     not_ok "$p is installed already: this test would remove it; purge it first"
@@ -169,6 +196,16 @@ check "apt-get install ./sonar_*.deb ./libsonar0_*.deb ./libsonar-dev_*.deb" \
 grep '^sonar:' "$TMP/install.log" | sed 's/^/# postinst said: /'
 check "postinst gave /usr/bin/sonar cap_net_raw (getcap: $(getcap /usr/bin/sonar))" \
   sh -c "getcap /usr/bin/sonar | grep -q 'cap_net_raw[+=]ep'"
+
+# postinst where setcap fails (as on a filesystem without extended
+# attributes): the package still configures, and it says what to do.
+mkdir "$TMP/failbin" && printf '#!/bin/sh\nexit 1\n' >"$TMP/failbin/setcap" && chmod 755 "$TMP/failbin/setcap"
+PATH="$TMP/failbin:$PATH" /var/lib/dpkg/info/sonar.postinst configure 0.1.0-1 >"$TMP/out" 2>&1
+rc=$?
+sed 's/^/# postinst without setcap said: /' "$TMP/out"
+check "postinst where setcap fails: exit 0, and it says how to run sonar (setcap, ping_group_range, root)" \
+  sh -c "[ $rc = 0 ] && grep -q 'setcap cap_net_raw+ep /usr/bin/sonar' '$TMP/out' &&
+    grep -q ping_group_range '$TMP/out' && grep -q 'run sonar as root' '$TMP/out'"
 
 # ---- sonar from the package, as nobody ---------------------------------------
 runuser -u nobody -- /usr/bin/sonar ping -c 2 -i 0.2 127.0.0.1 >"$TMP/out" 2>&1
