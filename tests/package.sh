@@ -279,6 +279,9 @@ int main(void)
 EOF
 flags=$(env -u PKG_CONFIG_PATH pkg-config --cflags --libs sonar)
 check "pkg-config --cflags --libs sonar: '$flags'" [ -n "$flags" ]
+# (a sonar.pc of `make install` in /usr/local would come first)
+pcdir=$(env -u PKG_CONFIG_PATH pkg-config --variable=libdir sonar)
+check "pkg-config reads the packaged sonar.pc (libdir '$pcdir')" [ "$pcdir" = "$LIBDIR" ]
 # shellcheck disable=SC2086 # pkg-config's flags
 cc -o "$TMP/tiny" "$TMP/tiny.c" $flags 2>"$TMP/cc.err"
 check "a tiny program compiles and links against the installed libsonar-dev" \
