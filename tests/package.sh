@@ -152,6 +152,10 @@ check "libsonar0's library has soname libsonar.so.0 (objdump -p: '$soname')" \
 exported=$(objdump -T "$TMP/x$LIBDIR"/libsonar.so.0.* | awk '$4 == ".text" {print $7}')
 only_sonar() { [ -n "$exported" ] && ! grep -qv '^sonar_' <<<"$exported"; }
 check "libsonar exports only sonar_* functions ($(grep -c . <<<"$exported") of them)" only_sonar
+# a public function added or gone shows as dpkg-gensymbols' warning and diff
+# (gone fails the build itself); debian/libsonar0.symbols then needs the change
+check "debian/libsonar0.symbols lists exactly the library's exports (no dpkg-gensymbols warning)" \
+  sh -c "! grep -A30 'dpkg-gensymbols: warning' '$TMP/build.log' >&2"
 check "sonar Recommends libpcap0.8 (dlopen()ed) and Depends on libcap2-bin (postinst's setcap)" \
   sh -c "dpkg-deb -f '$DEB_SONAR' Recommends | grep -q libpcap0.8 &&
     dpkg-deb -f '$DEB_SONAR' Depends | grep -q libcap2-bin"
