@@ -21,7 +21,7 @@
 static const char *const slot_names[SLOT_COUNT] = {
     "title",     "header",    "row",       "selected",  "status", "prompt", "message",
     "error",     "help",      "good",      "warning",   "bad",    "lost",   "history-1",
-    "history-2", "history-3", "history-4", "history-5", "dim",
+    "history-2", "history-3", "history-4", "history-5", "dim",    "alert",
 };
 
 static const char *const color_names[8] = {"black", "red",     "green", "yellow",
@@ -75,6 +75,7 @@ void theme_default(struct theme *t)
 	set(t, SLOT_HIST4, 5, COLOR_DEFAULT, 0);
 	set(t, SLOT_HIST5, 1, COLOR_DEFAULT, 0);
 	set(t, SLOT_DIM, COLOR_DEFAULT, COLOR_DEFAULT, ATTR_DIM);
+	set(t, SLOT_ALERT, 7, 1, ATTR_BOLD);
 }
 
 void theme_mono(struct theme *t)
@@ -91,6 +92,7 @@ void theme_mono(struct theme *t)
 	t->slot[SLOT_BAD].attrs = ATTR_BOLD;
 	t->slot[SLOT_WARN].attrs = ATTR_UNDERLINE;
 	t->slot[SLOT_GOOD].attrs = 0;
+	t->slot[SLOT_ALERT].attrs = ATTR_REVERSE | ATTR_BOLD | ATTR_UNDERLINE;
 }
 
 /* Parse one colour word; -2 when it is not a colour. */

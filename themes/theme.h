@@ -28,7 +28,8 @@ enum slot {
 	SLOT_HIST3,
 	SLOT_HIST4,
 	SLOT_HIST5,
-	SLOT_DIM, /* secondary text: addresses, units */
+	SLOT_DIM,   /* secondary text: addresses, units */
+	SLOT_ALERT, /* a target in alert or down (--alert-*), and the event log's alerts */
 	SLOT_COUNT,
 };
 

@@ -18,10 +18,10 @@
 #include <cmocka.h>
 
 /* The slots as one letter each, for the style half of a snapshot. */
-static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345d";
+static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345dA";
 #define SLOT_LEGEND                                                                                \
 	"-- slots: T title H header r row S selected s status p prompt m message E error h help "  \
-	"g good w warning b bad L lost 1-5 history d dim\n"
+	"g good w warning b bad L lost 1-5 history d dim A alert\n"
 
 /*
  * The next character of s: its bytes (*len) and columns (wcwidth, in the

@@ -35,26 +35,79 @@ static char *block_room(struct target_list *l, size_t len)
 	return b;
 }
 
-int targets_add(struct target_list *l, const char *s)
+/* A copy of s in the blocks, or NULL. */
+static char *copy_of(struct target_list *l, const char *s)
 {
 	size_t len = strlen(s) + 1;
-	char *copy;
+	char *copy = block_room(l, len);
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, cap * sizeof(*v));
+	if (copy)
+		memcpy(copy, s, len);
+	return copy;
+}
 
+/* Room for one more target (and its settings, when kept). 0, or -1. */
+static int grow(struct target_list *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 16;
+	char **v;
+
+	if (l->n < l->cap)
+		return 0;
+	v = realloc(l->v, cap * sizeof(*v));
+	if (!v)
+		return -1;
+	l->v = v;
+	if (l->settings) {
+		v = realloc(l->settings, cap * sizeof(*v));
 		if (!v)
 			return -1;
-		l->v = v;
-		l->cap = cap;
+		memset(v + l->cap, 0, (cap - l->cap) * sizeof(*v));
+		l->settings = v;
 	}
-	copy = block_room(l, len);
-	if (!copy)
+	l->cap = cap;
+	return 0;
+}
+
+int targets_add_settings(struct target_list *l, const char *s, const char *settings)
+{
+	char *copy;
+
+	if (settings && !l->settings) {
+		/* the first line with settings: the others had none */
+		size_t cap = l->cap ? l->cap : 16;
+
+		l->settings = calloc(cap, sizeof(*l->settings));
+		if (!l->settings)
+			return -1;
+		if (!l->cap) {
+			l->v = calloc(cap, sizeof(*l->v));
+			if (!l->v)
+				return -1;
+			l->cap = cap;
+		}
+	}
+	if (grow(l) < 0)
 		return -1;
-	memcpy(copy, s, len);
+	if (l->settings) {
+		l->settings[l->n] = NULL;
+		if (settings && !(l->settings[l->n] = copy_of(l, settings)))
+			return -1;
+	}
+	if (!(copy = copy_of(l, s)))
+		return -1;
 	l->v[l->n++] = copy;
 	return 0;
+}
+
+const char *targets_settings(const struct target_list *l, size_t i)
+{
+	return l->settings && i < l->n ? l->settings[i] : NULL;
+}
+
+int targets_add(struct target_list *l, const char *s)
+{
+	return targets_add_settings(l, s, NULL);
 }
 
 void targets_free(struct target_list *l)
@@ -65,6 +118,7 @@ void targets_free(struct target_list *l)
 		free(l->blocks[i]);
 	free(l->blocks);
 	free(l->v);
+	free(l->settings);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -112,7 +166,7 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 	while ((got = getline(&line, &cap, f)) != -1) {
 		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
 		char checked[256];
-		const char *why;
+		const char *why, *settings;
 
 		no++;
 		if (memchr(line, '\0', (size_t)got)) {
@@ -127,16 +181,28 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 			end--;
 		if (end == s)
 			continue;
-		why = bad_target(s, (size_t)(end - s));
 		*end = '\0';
+		settings = NULL;
+		if (l->check_settings) {
+			/* "HOST  alert-loss=5": the target, then its settings */
+			char *sp = s + strcspn(s, " \t");
+
+			if (*sp) {
+				*sp++ = '\0';
+				settings = sp + strspn(sp, " \t");
+			}
+		}
+		why = bad_target(s, strlen(s));
 		if (!why && l->check && l->check(s, checked, sizeof(checked)) < 0)
+			why = checked;
+		if (!why && settings && l->check_settings(settings, checked, sizeof(checked)) < 0)
 			why = checked;
 		if (why) {
 			snprintf(err, errcap, "%s:%lu: %s", path, no, why);
 			status = -1;
 			break;
 		}
-		if (targets_add(l, s) < 0) {
+		if (targets_add_settings(l, s, settings) < 0) {
 			snprintf(err, errcap, "out of memory");
 			status = -1;
 			break;

@@ -22,9 +22,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "alert.h"
 #include "discover.h"
+#include "eventlog.h"
 #include "frame.h"
 #include "mainloop.h"
+#include "oncmd.h"
 #include "rows.h"
 #include "saved.h"
 #include "state.h"
@@ -34,6 +37,7 @@
 #include "theming.h"
 #include "tracer.h"
 #include "tty.h"
+#include "watch.h"
 
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
@@ -54,7 +58,17 @@ static void usage(FILE *f)
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
 	      "      --dns-server ADDR[:PORT]  resolve names through this server\n"
 	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
-	      "      --no-color          no colours (also when NO_COLOR is set)\n",
+	      "      --no-color          no colours (also when NO_COLOR is set)\n"
+	      "Alerts (judged over each target's last 100 probes; per target in -F files:\n"
+	      "'HOST alert-loss=5 alert-rtt=100 alert-down=3'):\n"
+	      "      --alert-loss PCT    alert when more than PCT%% of them were lost\n"
+	      "      --alert-rtt MS      alert when their average RTT is over MS\n"
+	      "      --alert-down N      down after N lost in a row (default 5)\n"
+	      "      --bell              ring the terminal's bell on an alert or down\n"
+	      "      --log FILE          append each event (up, down, alert, clear) as JSON\n"
+	      "      --on-alert CMD      run CMD (sh -c) on each event, with SONAR_EVENT,\n"
+	      "                          SONAR_STATE, SONAR_TARGET, SONAR_ADDRESS, SONAR_WHY,\n"
+	      "                          SONAR_VALUE, SONAR_TIME in its environment\n",
 	      f);
 	fputs(cli_common_help, f);
 	if (list_commands) {
@@ -63,14 +77,38 @@ static void usage(FILE *f)
 	}
 }
 
-enum { OPT_THEME = OPT_FIRST_FREE, OPT_NO_COLOR, OPT_DNS };
+enum {
+	OPT_THEME = OPT_FIRST_FREE,
+	OPT_NO_COLOR,
+	OPT_DNS,
+	OPT_ALERT_LOSS,
+	OPT_ALERT_RTT,
+	OPT_ALERT_DOWN,
+	OPT_BELL,
+	OPT_LOG,
+	OPT_ON_ALERT,
+};
 
 struct dash_opts {
 	struct dash *d;
 	const char *theme;
 	const char *dns;
+	const char *log; /* --log FILE: opened as the user, after the lockdown */
 	struct target_list targets;
 };
+
+/* --alert-loss, --alert-rtt, --alert-down: alert.c's setting syntax. 1, or -1. */
+static int alert_option(struct dash *d, const char *name, const char *arg)
+{
+	char setting[128], err[256];
+
+	snprintf(setting, sizeof(setting), "%s=%.100s", name, arg);
+	if (alert_parse_setting(setting, &d->limits, err, sizeof(err)) < 0) {
+		cli_error("invalid --%s", err);
+		return -1;
+	}
+	return 1;
+}
 
 /* The dashboard's own options. */
 static int dash_option(int c, const char *arg, void *ctx)
@@ -90,6 +128,21 @@ static int dash_option(int c, const char *arg, void *ctx)
 	case OPT_DNS:
 		op->dns = arg;
 		return 1;
+	case OPT_ALERT_LOSS:
+		return alert_option(op->d, "alert-loss", arg);
+	case OPT_ALERT_RTT:
+		return alert_option(op->d, "alert-rtt", arg);
+	case OPT_ALERT_DOWN:
+		return alert_option(op->d, "alert-down", arg);
+	case OPT_BELL:
+		op->d->bell = true;
+		return 1;
+	case OPT_LOG:
+		op->log = arg;
+		return 1;
+	case OPT_ON_ALERT:
+		op->d->on.cmd = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -104,6 +157,12 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"theme", required_argument, NULL, OPT_THEME},
 	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
 	    {"dns-server", required_argument, NULL, OPT_DNS},
+	    {"alert-loss", required_argument, NULL, OPT_ALERT_LOSS},
+	    {"alert-rtt", required_argument, NULL, OPT_ALERT_RTT},
+	    {"alert-down", required_argument, NULL, OPT_ALERT_DOWN},
+	    {"bell", no_argument, NULL, OPT_BELL},
+	    {"log", required_argument, NULL, OPT_LOG},
+	    {"on-alert", required_argument, NULL, OPT_ON_ALERT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -121,6 +180,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	memset(&op, 0, sizeof(op));
 	op.d = &d;
 	d.color = !(nc && *nc);
+	alert_limits_none(&d.limits);
 	sonar_multiping_defaults(&d.o);
 	d.o.interval = 1;
 	/* rows are built from events: the engine keeps no RTT history (8 KiB
@@ -169,6 +229,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	/* from here on, no privilege: files are read as the user; a target
 	 * written as a URL (tcp://web:443) is checked whole, wherever it is */
 	op.targets.check = target_url_check;
+	op.targets.check_settings = watch_settings_check; /* "HOST  alert-loss=5" */
+	if (op.log && eventlog_open(&d.log, op.log, err, sizeof(err)) < 0) {
+		cli_error("--log %s", err);
+		goto out;
+	}
 	if (d.file && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
 		cli_error("%s", err);
 		goto out;
@@ -209,7 +274,11 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	stop_catch();
 	for (i = 0; i < op.targets.n; i++) {
 		struct row *r = rows_add(&d, op.targets.v[i]);
+		const char *settings = targets_settings(&op.targets, i);
 
+		/* checked when read: cannot fail here */
+		if (r && settings)
+			watch_settings(r, settings, err, sizeof(err));
 		if (r && i == 0)
 			d.sel_key = r->key;
 	}
@@ -223,6 +292,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	tty_close();
 out:
 	tty_close();
+	oncmd_close(&d.on);
+	eventlog_close(&d.log);
 	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);

@@ -30,7 +30,7 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	int rows;
 
 	sel = rows_order(d);
-	view_layout(c, d->cap_shown, &l);
+	view_layout(c, d->cap_shown || d->log_shown, &l);
 	rows = l.rows;
 	d->term_w = c->w;
 	d->term_h = c->h;
@@ -68,7 +68,9 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	v.mpls = d->mpls;
 	v.name_of = name_of;
 	v.name_ctx = d;
-	v.cap_shown = d->cap_shown;
+	v.log_shown = d->log_shown;
+	v.log = &d->log;
+	v.cap_shown = d->cap_shown && !d->log_shown;
 	v.cap_ring = d->cap_ring;
 	v.cap_n = d->cap_n;
 	v.cap_skipped = d->cap_skipped;
@@ -100,4 +102,8 @@ void frame_show(struct dash *d)
 	tty_begin(&c);
 	frame_draw(d, &c);
 	tty_end();
+	if (d->bell_owed) { /* --bell: an alert came since the last frame */
+		tty_bell();
+		d->bell_owed = false;
+	}
 }

@@ -90,7 +90,7 @@ static int page(const struct dash *d)
 	memset(&c, 0, sizeof(c));
 	c.w = d->term_w;
 	c.h = d->term_h;
-	view_layout(&c, d->cap_shown, &l);
+	view_layout(&c, d->cap_shown || d->log_shown, &l);
 	return l.rows > 1 ? l.rows - 1 : 1;
 }
 
@@ -265,6 +265,22 @@ static void pane(struct dash *d, int k)
 	}
 }
 
+/* l: the event log pane, in the capture pane's place (one or the other) */
+static void log_toggle(struct dash *d)
+{
+	d->log_shown = !d->log_shown;
+	if (d->log_shown && d->cap_shown)
+		pane_toggle(d);
+}
+
+/* c: the capture pane, in the event log's place */
+static void capture_toggle(struct dash *d)
+{
+	if (d->log_shown && !d->cap_shown)
+		d->log_shown = false;
+	pane_toggle(d);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define BOTH (ON_TABLE | ON_PATH)
@@ -322,7 +338,13 @@ const struct key_entry key_table[] = {
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
     {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
-    {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
+    {{'c'}, BOTH, ACT(capture_toggle), "c", "capture pane: show / hide", NULL},
+    {{'l'},
+     BOTH,
+     ACT(log_toggle),
+     "l",
+     "event log pane (up, down, alert, clear): show / hide",
+     NULL},
     {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
     {{'f'},
      ON_PANE,

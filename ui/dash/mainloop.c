@@ -4,7 +4,9 @@
  * It watches the terminal, the engine's sockets, the resolver's (c-ares)
  * sockets and the capture. Inside one turn: the engine first (its replies
  * carry kernel timestamps, and it fires timeouts before sends), then
- * resolved names, the capture, then keys; then a frame when one is owed
+ * resolved names, the capture, --on-alert's children (reaped with
+ * WNOHANG: the loop wakes every ONCMD_POLL_NS while one runs), then keys;
+ * then a frame when one is owed
  * (d->dirty) and due. Packets are handled at once; frames are throttled to
  * about 10 a second, except that a key's effect is drawn right away.
  * Nothing here waits on the network or on DNS, and nothing sets dirty
@@ -33,13 +35,15 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		fd_set rd, wr;
 		int maxfd = t->fd;
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
-		int64_t dns = resolver_timeout(d->res);
+		int64_t dns = resolver_timeout(d->res), cmd = oncmd_timeout(&d->on);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
 		int winch = t->winch ? t->winch() : -1;
 
 		if (dns >= 0 && (ns < 0 || dns < ns))
 			ns = dns;
+		if (cmd >= 0 && (ns < 0 || cmd < ns))
+			ns = cmd; /* an --on-alert command runs: reap it soon */
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -86,6 +90,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
 		pane_process(d, &rd);
+		oncmd_poll(&d->on, now_ns());
 		/* a frame for names only when one came (not every turn) */
 		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
 		    d->screen != SCREEN_HELP)

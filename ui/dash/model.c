@@ -31,6 +31,7 @@ struct row *model_add(struct model *m, const char *name)
 	r->group = -1;
 	r->engine = -1;
 	r->state = ROW_RESOLVING;
+	alert_limits_none(&r->limits);
 	row_reset(r);
 	m->rows[m->n++] = r;
 	return r;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alert.h"
 #include "sonar.h"
 #include "targets.h"
 
@@ -42,7 +43,11 @@ struct row {
 	struct sonar_stats st;
 	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
-	char error[SONAR_MSGLEN]; /* the last error, "" none */
+	char error[SONAR_MSGLEN];   /* the last error, "" none */
+	enum alert_state alert;     /* alert.c's state machine (watch.c steps it) */
+	struct alert_limits limits; /* its own, from the targets file; unset: the global */
+	const char *alert_why;      /* in alert or down: "loss", "rtt", "down" (alert.c's) */
+	double alert_value;         /* what alert_why names, as last judged */
 };
 
 enum sort_key {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "target_url.h"
+#include "watch.h"
 
 /* The group of row r's protocol and port, started if there is none; its
  * index, or -1 with the reason on the row. */
@@ -221,13 +222,16 @@ void rows_event_cb(const struct sonar_event *ev, void *user)
 		break;
 	case SONAR_EVENT_REPLY:
 		row_reply(r, ev->rtt, ev->reply_ttl);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_TIMEOUT:
 		row_lost(r);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
 	case SONAR_EVENT_SEND_ERROR:
 		row_error(r, ev->message);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_DUPLICATE:
 		break;

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "watch.h"
 #include "xdg.h"
 
 int saved_path(char *buf, size_t cap)
@@ -184,11 +185,24 @@ void saved_save(struct dash *d)
 		say(d, true, "out of memory");
 		return;
 	}
-	for (i = 0; i < d->m.n; i++)
-		names[i] = d->m.rows[i]->name;
+	for (i = 0; i < d->m.n; i++) {
+		const struct row *r = d->m.rows[i];
+		char settings[128], *line;
+
+		/* a target's own alert settings follow it, as the file had them */
+		watch_settings_text(r, settings, sizeof(settings));
+		names[i] = r->name;
+		if (settings[0] && (line = malloc(strlen(r->name) + strlen(settings) + 1))) {
+			sprintf(line, "%s%s", r->name, settings);
+			names[i] = line;
+		}
+	}
 	if (saved_write(path, names, d->m.n, err, sizeof(err)) < 0)
 		say(d, true, "%s", err);
 	else
 		say(d, false, "saved %zu targets to %s", d->m.n, path);
+	for (i = 0; i < d->m.n; i++)
+		if (names[i] != d->m.rows[i]->name)
+			free((char *)names[i]);
 	free(names);
 }

@@ -20,7 +20,9 @@
 
 #include "capture.h"
 #include "editor.h"
+#include "eventlog.h"
 #include "model.h"
+#include "oncmd.h"
 #include "path.h"
 #include "resolver.h"
 #include "sonar.h"
@@ -83,7 +85,14 @@ struct dash {
 	struct timeval cap_opened; /* when the pane last opened (wall clock, as pcap's) */
 	size_t cap_skipped;        /* packets from before that, not shown */
 	char cap_filter[SONAR_ADDRSTRLEN];
-	int term_w, term_h; /* the terminal at the last frame */
+	/* alerts and events (watch.c) */
+	struct alert_limits limits; /* --alert-loss, --alert-rtt, --alert-down */
+	struct eventlog log;        /* the l pane's ring and --log FILE */
+	struct oncmd on;            /* --on-alert CMD's children */
+	bool bell;                  /* --bell */
+	bool bell_owed;             /* an alert came: the next frame rings */
+	bool log_shown;             /* l: the event log pane (instead of the capture's) */
+	int term_w, term_h;         /* the terminal at the last frame */
 	bool dirty;
 	bool quit;
 };

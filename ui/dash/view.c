@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "fixed.h"
 #include "format.h"
 #include "help.h"
 #include "target_url.h"
@@ -178,6 +179,23 @@ static void table_widths(const struct view *v, const struct canvas *c, int *w_na
 	*w_addr = *w_addr > 39 ? 39 : *w_addr;
 }
 
+/* Before a row's history: why it is in alert ("DOWN 5 lost", "ALERT loss
+ * 52.0%"); returns the columns used. */
+static int alert_note(const struct canvas *c, int y, int x, const struct row *r)
+{
+	char buf[64], num[32];
+
+	if (strcmp(r->alert_why, "down") == 0)
+		snprintf(buf, sizeof(buf), "DOWN %d lost ", (int)r->alert_value);
+	else if (strcmp(r->alert_why, "loss") == 0)
+		snprintf(buf, sizeof(buf), "ALERT loss %s%% ",
+		         fmt_fixed(num, sizeof(num), r->alert_value, 1));
+	else
+		snprintf(buf, sizeof(buf), "ALERT avg %s ms ",
+		         fmt_ms(num, sizeof(num), r->alert_value));
+	return cells_text(c, y, x, c->w - x, buf, SLOT_ALERT);
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
@@ -217,7 +235,9 @@ static void draw_table(const struct view *v, const struct canvas *c)
 
 		if (i == v->selected)
 			cells_bar(c, y, SLOT_SELECTED);
-		cells_text(c, y, x, w_name, r->name, base);
+		/* a row in alert: its name in the alert slot (selected or not:
+		 * the selection shows in the rest of the line) */
+		cells_text(c, y, x, w_name, r->name, r->alert_why ? SLOT_ALERT : base);
 		x += w_name + 1;
 		if (show_addr) {
 			char shown[512];
@@ -227,6 +247,8 @@ static void draw_table(const struct view *v, const struct canvas *c)
 			x += w_addr + 1;
 		}
 		x = numbers(c, y, x, r, base, false);
+		if (x < c->w && r->alert_why)
+			x += alert_note(c, y, x, r);
 		if (x >= c->w)
 			continue;
 		if (r->error[0]) {
@@ -484,6 +506,33 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 	}
 }
 
+/* The event log pane: rows y0 to y1 - 1, newest event at the bottom. */
+static void draw_log(const struct view *v, const struct canvas *c, int y0, int y1)
+{
+	char line[512], head[128];
+	size_t i;
+	int y = y1 - 1;
+
+	snprintf(head, sizeof(head), " events: up, down, alert, clear  (%zu)",
+	         v->log ? v->log->n : 0);
+	cells_bar(c, y0, SLOT_HEADER);
+	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);
+	if (!v->log || v->log->n == 0) {
+		cells_text(c, y0 + 1, 1, c->w - 1, "No events yet.", SLOT_DIM);
+		return;
+	}
+	for (i = 0; y > y0; i++, y--) {
+		const struct event_line *e = eventlog_get(v->log, i);
+
+		if (!e)
+			break;
+		eventlog_format(e, line, sizeof(line));
+		cells_text(c, y, 0, c->w, line,
+		           e->ev == ALERT_EV_ALERT || e->ev == ALERT_EV_DOWN ? SLOT_ALERT
+		                                                             : SLOT_ROW);
+	}
+}
+
 void view_draw(const struct view *v, const struct canvas *c)
 {
 	struct canvas top = *c;
@@ -500,7 +549,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
-	view_layout(c, v->cap_shown, &l);
+	view_layout(c, v->cap_shown || v->log_shown, &l);
 	top.h = l.main_h;
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
@@ -509,7 +558,9 @@ void view_draw(const struct view *v, const struct canvas *c)
 		draw_path(v, &top);
 	else
 		draw_table(v, &top);
-	if (l.cap_y0 != l.cap_y1) {
+	if (l.cap_y0 != l.cap_y1 && v->log_shown) {
+		draw_log(v, c, l.cap_y0, l.cap_y1);
+	} else if (l.cap_y0 != l.cap_y1) {
 		keys_on_pane = pane_header(v, c, head, sizeof(head));
 		draw_capture(v, c, l.cap_y0, l.cap_y1, head, keys_on_pane);
 	}

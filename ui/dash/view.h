@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "capture.h"
+#include "eventlog.h"
 #include "model.h"
 #include "path.h"
 #include "tty.h"
@@ -43,6 +44,9 @@ struct view {
 	bool cap_frozen;
 	const char *cap_filter; /* only packets about this address, or NULL */
 	const char *cap_error;  /* why there is no capture, or NULL */
+	/* the event log pane (l): shown in the capture pane's place */
+	bool log_shown;
+	const struct eventlog *log;
 	/* the keys: the ? screen's lines and the bottom line (from the key table) */
 	const char *const *help;
 	size_t help_n;
