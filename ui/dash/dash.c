@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conffile.h"
 #include "alert.h"
 #include "discover.h"
 #include "eventlog.h"
@@ -95,7 +96,45 @@ struct dash_opts {
 	const char *dns;
 	const char *log; /* --log FILE: opened as the user, after the lockdown */
 	struct target_list targets;
+	/* the configuration file; columns and window are kept for the column
+	 * chooser and the statistics window, not applied here */
+	struct conffile conf;
 };
+
+/* Take from the configuration file what the command line did not say. */
+static void configure(struct dash *d, struct dash_opts *op, const struct cli_common *cc)
+{
+	const struct conffile *c = &op->conf;
+	struct sonar_options defaults;
+
+	sonar_multiping_defaults(&defaults);
+	if ((c->set & CONF_INTERVAL) && !cc->interval_given)
+		d->o.interval = d->interval = c->interval;
+	if ((c->set & CONF_TIMEOUT) && d->o.timeout == defaults.timeout)
+		d->o.timeout = c->timeout; /* -W as the default: the same either way */
+	if ((c->set & CONF_THEME) && !op->theme)
+		op->theme = c->theme;
+	if ((c->set & CONF_COLOR) && !c->color)
+		d->color = false;
+	if ((c->set & CONF_DNS) && !op->dns)
+		op->dns = c->dns;
+	if ((c->set & CONF_ALERT_LOSS) && !(d->limits.set & ALERT_SET_LOSS)) {
+		d->limits.loss = c->alert_loss;
+		d->limits.set |= ALERT_SET_LOSS;
+	}
+	if ((c->set & CONF_ALERT_RTT) && !(d->limits.set & ALERT_SET_RTT)) {
+		d->limits.rtt = c->alert_rtt;
+		d->limits.set |= ALERT_SET_RTT;
+	}
+	if ((c->set & CONF_ALERT_DOWN) && !d->limits.down)
+		d->limits.down = c->alert_down;
+	if ((c->set & CONF_BELL) && !d->bell)
+		d->bell = c->bell;
+	if ((c->set & CONF_LOG) && !op->log)
+		op->log = c->log;
+	if ((c->set & CONF_ON_ALERT) && !d->on.cmd)
+		d->on.cmd = c->on_alert;
+}
 
 /* --alert-loss, --alert-rtt, --alert-down: alert.c's setting syntax. 1, or -1. */
 static int alert_option(struct dash *d, const char *name, const char *arg)
@@ -207,12 +246,6 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	d.res = resolver_new(op.dns, err, sizeof(err));
-	if (!d.res) {
-		cli_error("%s", err);
-		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
-		goto out;
-	}
 	/* Least privilege: the raw sockets and the capture handle now, while
 	 * allowed; then every privilege goes, before any key or packet. */
 	if (d.o.privileged) {
@@ -230,6 +263,20 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	 * written as a URL (tcp://web:443) is checked whole, wherever it is */
 	op.targets.check = target_url_check;
 	op.targets.check_settings = watch_settings_check; /* "HOST  alert-loss=5" */
+	/* the configuration file, read as the user: defaults under the
+	 * command line */
+	if (conffile_load(&op.conf, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out;
+	}
+	configure(&d, &op, &cc);
+	/* (after the file: it may name the server) */
+	d.res = resolver_new(op.dns, err, sizeof(err));
+	if (!d.res) {
+		cli_error("%s", err);
+		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
+		goto out;
+	}
 	if (op.log && eventlog_open(&d.log, op.log, err, sizeof(err)) < 0) {
 		cli_error("--log %s", err);
 		goto out;
