@@ -33,7 +33,9 @@ void watch_row(struct dash *d, struct row *r)
 		;
 	watch_limits(d, r, &l);
 	ev = alert_step(&r->alert, alert_judge(&l, r->alert, cells, n, &v));
-	if (r->alert == ALERT_RAISED || r->alert == ALERT_DOWN_STATE) {
+	/* the row shows it when asked for alerts (a threshold of its own or
+	 * a global one); the events are logged either way */
+	if ((l.set || l.down) && (r->alert == ALERT_RAISED || r->alert == ALERT_DOWN_STATE)) {
 		/* what the row shows: as over as it is now (the reason may
 		 * change while the state stays; rows.c owes the table a frame) */
 		if (v.why) {
