@@ -263,6 +263,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	 * written as a URL (tcp://web:443) is checked whole, wherever it is */
 	op.targets.check = target_url_check;
 	op.targets.check_settings = watch_settings_check; /* "HOST  alert-loss=5" */
+	op.targets.layout = 1; /* [groups] and comments, for the table and s */
 	/* the configuration file, read as the user: defaults under the
 	 * command line */
 	if (conffile_load(&op.conf, err, sizeof(err)) < 0) {
@@ -319,6 +320,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	}
 	theming_use(&d, op.theme ? op.theme : "default", true);
 	stop_catch();
+	if (saved_sections(&d.m, &op.targets) < 0)
+		say(&d, true, "out of memory");
 	for (i = 0; i < op.targets.n; i++) {
 		struct row *r = rows_add(&d, op.targets.v[i]);
 		const char *settings = targets_settings(&op.targets, i);
@@ -326,6 +329,8 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		/* checked when read: cannot fail here */
 		if (r && settings)
 			watch_settings(r, settings, err, sizeof(err));
+		if (r && saved_place(&d.m, r, targets_extra(&op.targets, i)) < 0)
+			say(&d, true, "out of memory");
 		if (r && i == 0)
 			d.sel_key = r->key;
 	}

@@ -21,6 +21,20 @@ static const char *name_of(void *ctx, const char *address, bool *failed)
 	return resolver_name(d->res, address, failed);
 }
 
+/* The lines display entries a to b of the table take: one each, and one
+ * more for a group's header above its first row (collapsed: the header only). */
+static size_t table_lines(const struct dash *d, size_t a, size_t b)
+{
+	size_t i, n = 0;
+
+	for (i = a; i <= b && i < d->shown; i++) {
+		const struct section *s = model_section_at(&d->m, d->order, i);
+
+		n += 1 + (s && !s->collapsed && model_starts_section(&d->m, d->order, i));
+	}
+	return n;
+}
+
 void frame_draw(struct dash *d, const struct canvas *c)
 {
 	struct view v;
@@ -35,11 +49,13 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	d->term_w = c->w;
 	d->term_h = c->h;
 	if (d->screen == SCREEN_TABLE) {
-		/* keep the selection on screen */
+		/* keep the selection on screen (a group's header takes a line) */
 		if (sel < d->top)
 			d->top = sel;
 		if (rows > 0 && sel >= d->top + (size_t)rows)
 			d->top = sel - (size_t)rows + 1;
+		while (rows > 0 && d->top < sel && table_lines(d, d->top, sel) > (size_t)rows)
+			d->top++;
 	}
 	if (d->screen == SCREEN_PATH && d->path) {
 		int shown = path_shown(d->path);
@@ -51,6 +67,7 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	v.screen = d->screen == SCREEN_PATH && !d->path ? SCREEN_TABLE : d->screen;
 	v.model = &d->m;
 	v.order = d->order;
+	v.shown = d->shown;
 	v.selected = sel;
 	v.top = d->top;
 	v.path = d->path;

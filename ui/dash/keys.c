@@ -240,6 +240,22 @@ static void sort(struct dash *d)
 	say(d, false, "sorted by %s", sort_name(d->m.sort));
 }
 
+/* Space on the table: collapse or expand the selected target's group */
+static void collapse(struct dash *d)
+{
+	struct row *r = rows_selected(d);
+	struct section *s;
+
+	if (!r || r->section < 0) {
+		say(d, false, "%s",
+		    d->m.nsections ? "this target is in no group"
+		                   : "no groups: a [name] line in the targets file starts one");
+		return;
+	}
+	s = &d->m.sections[r->section];
+	s->collapsed = !s->collapsed;
+}
+
 /* O */
 static void reverse(struct dash *d)
 {
@@ -333,8 +349,14 @@ const struct key_entry key_table[] = {
      "+ / -",
      "halve / double the probe interval",
      "+/- interval"},
-    {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
+    {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column (within each group)", "o sort"},
     {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
+    {{' '},
+     ON_TABLE,
+     ACT(collapse),
+     "Space",
+     "collapse / expand the selected target's group",
+     NULL},
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
     {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},

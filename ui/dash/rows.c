@@ -241,6 +241,7 @@ void rows_event_cb(const struct sonar_event *ev, void *user)
 
 size_t rows_order(struct dash *d)
 {
+	struct row *sel;
 	size_t i;
 
 	if (d->m.n > d->order_cap) {
@@ -253,10 +254,16 @@ size_t rows_order(struct dash *d)
 		d->order_cap = cap;
 	}
 	model_order(&d->m, d->order);
-	for (i = 0; i < d->m.n; i++)
+	d->shown = model_shown(&d->m, d->order, d->m.n);
+	for (i = 0; i < d->shown; i++)
 		if (d->m.rows[d->order[i]]->key == d->sel_key)
 			return i;
-	if (d->m.n) /* the selected row went: select the first */
+	/* in a collapsed group: its header (the entry of its first row) */
+	sel = rows_selected(d);
+	for (i = 0; sel && sel->section >= 0 && i < d->shown; i++)
+		if (d->m.rows[d->order[i]]->section == sel->section)
+			return i;
+	if (d->shown) /* the selected row went: select the first */
 		d->sel_key = d->m.rows[d->order[0]]->key;
 	return 0;
 }
@@ -273,12 +280,12 @@ void rows_select_move(struct dash *d, long delta)
 	size_t pos = rows_order(d);
 	long p = (long)pos + delta;
 
-	if (d->m.n == 0)
+	if (d->shown == 0)
 		return;
 	if (p < 0)
 		p = 0;
-	if (p >= (long)d->m.n)
-		p = (long)d->m.n - 1;
+	if (p >= (long)d->shown)
+		p = (long)d->shown - 1;
 	d->sel_key = d->m.rows[d->order[p]]->key;
 }
 

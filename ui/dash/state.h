@@ -49,6 +49,7 @@ struct dash {
 	struct model m;
 	size_t *order;
 	size_t order_cap;
+	size_t shown;     /* entries of order the table shows (rows_order: collapsed groups) */
 	uint64_t sel_key; /* the selected row, by key */
 	size_t top;
 	enum screen screen, back; /* back: where help returns to */

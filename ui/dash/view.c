@@ -196,6 +196,33 @@ static int alert_note(const struct canvas *c, int y, int x, const struct row *r)
 	return cells_text(c, y, x, c->w - x, buf, SLOT_ALERT);
 }
 
+/* A group's header line: "[-] name  3 targets" ("[+]" collapsed), and how
+ * many of them are in alert. */
+static void group_header(const struct view *v, const struct canvas *c, int y,
+                         const struct section *sec, int section, bool selected)
+{
+	const struct model *m = v->model;
+	size_t i, n = 0, alerts = 0;
+	char buf[160];
+	int x;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->rows[i]->section != section)
+			continue;
+		n++;
+		alerts += m->rows[i]->alert_why != NULL;
+	}
+	if (selected)
+		cells_bar(c, y, SLOT_SELECTED);
+	snprintf(buf, sizeof(buf), "%s %s  %zu target%s", sec->collapsed ? "[+]" : "[-]", sec->name,
+	         n, n == 1 ? "" : "s");
+	x = cells_text(c, y, 0, c->w, buf, selected ? SLOT_SELECTED : SLOT_HEADER);
+	if (alerts && x + 2 < c->w) {
+		snprintf(buf, sizeof(buf), "%zu in alert", alerts);
+		cells_text(c, y, x + 2, c->w - x - 2, buf, SLOT_ALERT);
+	}
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
@@ -228,10 +255,18 @@ static void draw_table(const struct view *v, const struct canvas *c)
 	x0 = number_headers(c, 1, x0, false, false);
 	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 
-	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
+	for (y = 2, i = v->top; i < (v->shown ? v->shown : m->n) && y < c->h - 1; i++, y++) {
 		const struct row *r = m->rows[v->order[i]];
 		enum slot base = i == v->selected ? SLOT_SELECTED : SLOT_ROW;
+		const struct section *sec = model_section_at(m, v->order, i);
 		int x = 0;
+
+		if (sec && model_starts_section(m, v->order, i)) {
+			/* a collapsed group's header stands for its rows */
+			group_header(v, c, y, sec, r->section, sec->collapsed && i == v->selected);
+			if (sec->collapsed || ++y >= c->h - 1)
+				continue;
+		}
 
 		if (i == v->selected)
 			cells_bar(c, y, SLOT_SELECTED);

@@ -22,6 +22,7 @@ struct view {
 	enum screen screen;
 	const struct model *model;
 	const size_t *order; /* display order of model rows */
+	size_t shown;        /* entries of order shown (collapsed groups left out); 0: all */
 	size_t selected;     /* position in order */
 	size_t top;          /* first row shown (scrolling) */
 	const struct path *path;
