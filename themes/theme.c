@@ -22,7 +22,7 @@ static const char *const slot_names[SLOT_COUNT] = {
     "title",     "header",    "row",       "selected",  "status",   "prompt",   "message",
     "error",     "help",      "good",      "warning",   "bad",      "lost",     "history-1",
     "history-2", "history-3", "history-4", "history-5", "dim",      "series-1", "series-2",
-    "series-3",  "series-4",  "series-5",  "series-6",  "series-7", "series-8",
+    "series-3",  "series-4",  "series-5",  "series-6",  "series-7", "series-8", "alert",
 };
 
 static const char *const color_names[8] = {"black", "red",     "green", "yellow",
@@ -84,6 +84,7 @@ void theme_default(struct theme *t)
 	set(t, SLOT_SERIES6, 1, COLOR_DEFAULT, 0);
 	set(t, SLOT_SERIES7, 7, COLOR_DEFAULT, ATTR_BOLD);
 	set(t, SLOT_SERIES8, 2, COLOR_DEFAULT, ATTR_BOLD);
+	set(t, SLOT_ALERT, 7, 1, ATTR_BOLD);
 }
 
 void theme_mono(struct theme *t)
@@ -100,6 +101,7 @@ void theme_mono(struct theme *t)
 	t->slot[SLOT_BAD].attrs = ATTR_BOLD;
 	t->slot[SLOT_WARN].attrs = ATTR_UNDERLINE;
 	t->slot[SLOT_GOOD].attrs = 0;
+	t->slot[SLOT_ALERT].attrs = ATTR_REVERSE | ATTR_BOLD | ATTR_UNDERLINE;
 }
 
 /* Parse one colour word; -2 when it is not a colour. */

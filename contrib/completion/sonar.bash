@@ -49,7 +49,7 @@ _sonar() {
     esac
   done
   case $prev in
-  -F | --file | --record)
+  -F | --file | --record | --log)
     mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     return 0
     ;;
@@ -60,7 +60,7 @@ _sonar() {
   -I | --source | --dns-server | -i | --interval | -c | --count | -W | --timeout | --id | \
     -s | --payload-size | -Q | --traffic-class | -t | --ttl | -p | --port | --payload | \
     -f | --first-hop | -m | --max-hops | --flows | --pacing | --concurrent-tasks | -w | --wait | \
-    --speed)
+    --speed | --alert-loss | --alert-rtt | --alert-down | --on-alert)
     return 0 # a value of the user's
     ;;
   esac

@@ -204,7 +204,9 @@ check "e edits udp://10.202.5.2 into udp://10.202.5.2:33435, which answers" \
 check "... in place of the old row" sh -c "! $TM capture-pane -p -t 0 | grep -q '^udp://10\.202\.5\.2 '"
 keys s
 check "s saves the rows" tm_wait "saved 4 targets to $F" 5
-check "... as written" test "$(grep -v '^#' "$F" | tr '\n' ' ')" = "tcp://10.202.5.2:80 udp://10.202.5.2:33435 tcp://[fd30:5::2]:80 10.202.5.2 "
+# (a target's comment stays on its line, the edited one's too: s writes
+# what followed a target back as it was)
+check "... as written" test "$(grep -v '^#' "$F" | tr '\n' '|')" = "tcp://10.202.5.2:80|udp://10.202.5.2:33435  # Port Unreachable|tcp://[fd30:5::2]:80|10.202.5.2|"
 keys d
 check "d removes the selected URL row" tm_wait ' 3 targets ' 5
 check "... the others still answer" until_true 5 sh -c "[ \"\$($TM capture-pane -p -t 0 | awk '\$1 == \"tcp://10.202.5.2:80\" {print \$5}')\" -gt '$(col tcp://10.202.5.2:80 5)' ]"

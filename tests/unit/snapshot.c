@@ -18,10 +18,11 @@
 #include <cmocka.h>
 
 /* The slots as one letter each, for the style half of a snapshot. */
-static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345dACDFGIJK";
+static const char slot_letters[SLOT_COUNT + 1] = "THrSspmEhgwbL12345dACDFGIJKX";
 #define SLOT_LEGEND                                                                                \
 	"-- slots: T title H header r row S selected s status p prompt m message E error h help "  \
-	"g good w warning b bad L lost 1-5 history d dim\n"
+	"g good w warning b bad L lost 1-5 history d dim A C D F G I J K series-1 to 8 "           \
+	"X alert\n"
 
 /*
  * The next character of s: its bytes (*len) and columns (wcwidth, in the

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "record.h"
+#include "eventlog.h"
 #include "replay.h"
 #include "rows.h"
 #include "state.h"
@@ -42,6 +43,7 @@ static void dash_free(struct dash *d)
 {
 	replay_close(d);
 	tracer_close(d);
+	eventlog_close(&d->log); /* the events the rows' alerts logged */
 	model_free(&d->m);
 	free(d->order);
 	free(d->groups);

@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "eventlog.h"
 #include "format.h"
 #include "help.h"
 #include "keys.h"
@@ -93,6 +95,47 @@ static void test_table(void **state)
 	v.input = "example.org";
 	v.input_cursor = 11;
 	snapshot("table_prompt", &v, 120, 10);
+	model_free(&m);
+}
+
+/* Rows in alert and down (their names in the alert slot, why before the
+ * history), and the event log pane (l) in the capture pane's place. */
+static void test_alerts_and_log(void **state)
+{
+	struct model m;
+	size_t order[4];
+	struct view v;
+	struct eventlog log = {0};
+	struct event_line e;
+	static const enum alert_event evs[] = {ALERT_EV_UP, ALERT_EV_ALERT, ALERT_EV_CLEAR,
+	                                       ALERT_EV_DOWN};
+	size_t i;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	table(&m);
+	m.rows[0]->alert_why = "rtt";
+	m.rows[0]->alert_value = 0.046;
+	m.rows[1]->alert_why = "loss";
+	m.rows[1]->alert_value = 16.7;
+	m.rows[3]->alert_why = "down";
+	m.rows[3]->alert_value = 5;
+	for (i = 0; i < 4; i++) {
+		memset(&e, 0, sizeof(e));
+		e.when.tv_sec = 1795000000 + (time_t)i; /* local time: UTC here */
+		e.ev = evs[i];
+		snprintf(e.target, sizeof(e.target), "gw.example");
+		snprintf(e.address, sizeof(e.address), "192.0.2.1");
+		snprintf(e.why, sizeof(e.why), "%s", i == 1 ? "loss" : i == 3 ? "down" : "");
+		e.value = i == 1 ? 20.6 : i == 3 ? 3 : 12.5;
+		assert_int_equal(eventlog_add(&log, &e), 0);
+	}
+	base(&v, &m, order);
+	v.log_shown = true;
+	v.log = &log;
+	snapshot("alerts_log_120x16", &v, 120, 16);
+	eventlog_close(&log);
 	model_free(&m);
 }
 
@@ -530,11 +573,17 @@ static void test_comma_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),          cmocka_unit_test(test_capture_pane),
-	    cmocka_unit_test(test_capture_narrow), cmocka_unit_test(test_path_view),
-	    cmocka_unit_test(test_too_small),      cmocka_unit_test(test_help_is_the_key_table),
-	    cmocka_unit_test(test_help_screen),    cmocka_unit_test(test_utf8_and_slots),
-	    cmocka_unit_test(test_comma_locale),   cmocka_unit_test(test_protocol_rows),
+	    cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_alerts_and_log),
+	    cmocka_unit_test(test_capture_pane),
+	    cmocka_unit_test(test_capture_narrow),
+	    cmocka_unit_test(test_path_view),
+	    cmocka_unit_test(test_too_small),
+	    cmocka_unit_test(test_help_is_the_key_table),
+	    cmocka_unit_test(test_help_screen),
+	    cmocka_unit_test(test_utf8_and_slots),
+	    cmocka_unit_test(test_comma_locale),
+	    cmocka_unit_test(test_protocol_rows),
 	    cmocka_unit_test(test_path_mpls),
 	};
 

@@ -35,26 +35,98 @@ static char *block_room(struct target_list *l, size_t len)
 	return b;
 }
 
-int targets_add(struct target_list *l, const char *s)
+/* A copy of s in the blocks, or NULL. */
+static char *copy_of(struct target_list *l, const char *s)
 {
 	size_t len = strlen(s) + 1;
+	char *copy = block_room(l, len);
+
+	if (copy)
+		memcpy(copy, s, len);
+	return copy;
+}
+
+/* A copy of s in the blocks; NULL stays NULL. 0, or -1 out of memory. */
+static int copy_opt(struct target_list *l, const char *s, const char **out)
+{
+	*out = NULL;
+	return s && !(*out = copy_of(l, s)) ? -1 : 0;
+}
+
+/* Room for one more target (and its extra, when kept). 0, or -1. */
+static int grow(struct target_list *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 16;
+	char **v;
+
+	if (l->n < l->cap)
+		return 0;
+	v = realloc(l->v, cap * sizeof(*v));
+	if (!v)
+		return -1;
+	l->v = v;
+	if (l->extra) {
+		struct target_extra *x = realloc(l->extra, cap * sizeof(*x));
+
+		if (!x)
+			return -1;
+		l->extra = x;
+	}
+	l->cap = cap;
+	return 0;
+}
+
+/* The extras of the targets so far, each "nothing": the first target
+ * with some. 0, or -1 out of memory. */
+static int start_extra(struct target_list *l)
+{
+	size_t i;
+
+	if (grow(l) < 0)
+		return -1;
+	l->extra = malloc((l->cap ? l->cap : 1) * sizeof(*l->extra));
+	if (!l->extra)
+		return -1;
+	for (i = 0; i < l->n; i++)
+		l->extra[i] = (struct target_extra){NULL, NULL, NULL, -1};
+	return 0;
+}
+
+int targets_add_extra(struct target_list *l, const char *s, const struct target_extra *x)
+{
+	struct target_extra e = {NULL, NULL, NULL, -1};
 	char *copy;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	copy = block_room(l, len);
-	if (!copy)
+	if (x && !l->extra && start_extra(l) < 0)
 		return -1;
-	memcpy(copy, s, len);
+	if (grow(l) < 0)
+		return -1;
+	if (x && (copy_opt(l, x->settings, &e.settings) < 0 || copy_opt(l, x->rest, &e.rest) < 0 ||
+	          copy_opt(l, x->lead, &e.lead) < 0))
+		return -1;
+	if (x)
+		e.group = x->group;
+	if (!(copy = copy_of(l, s)))
+		return -1;
+	if (l->extra)
+		l->extra[l->n] = e;
 	l->v[l->n++] = copy;
 	return 0;
+}
+
+const char *targets_settings(const struct target_list *l, size_t i)
+{
+	return l->extra && i < l->n ? l->extra[i].settings : NULL;
+}
+
+const struct target_extra *targets_extra(const struct target_list *l, size_t i)
+{
+	return l->extra && i < l->n ? &l->extra[i] : NULL;
+}
+
+int targets_add(struct target_list *l, const char *s)
+{
+	return targets_add_extra(l, s, NULL);
 }
 
 void targets_free(struct target_list *l)
@@ -65,6 +137,8 @@ void targets_free(struct target_list *l)
 		free(l->blocks[i]);
 	free(l->blocks);
 	free(l->v);
+	free(l->extra);
+	free(l->groups);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -101,6 +175,74 @@ int targets_read(const char *path, struct target_list *l, char *err, size_t errc
 	return status;
 }
 
+/* The comment and blank lines waiting for the next item (layout). */
+struct lead {
+	char *text; /* '\n'-joined, NULL none */
+	size_t len;
+};
+
+/* Add one line (without its newline) to the lead. 0, or -1. */
+static int lead_add(struct lead *ld, const char *line, size_t n)
+{
+	char *t = realloc(ld->text, ld->len + n + 2);
+
+	if (!t)
+		return -1;
+	if (!ld->text)
+		t[0] = '\0';
+	else
+		t[ld->len++] = '\n'; /* a line before: even a blank one */
+	ld->text = t;
+	memcpy(t + ld->len, line, n);
+	ld->len += n;
+	t[ld->len] = '\0';
+	return 0;
+}
+
+/* Take the lead (into the blocks: *out, NULL none) and start a new one. 0, or -1. */
+static int lead_take(struct target_list *l, struct lead *ld, const char **out)
+{
+	int rc = copy_opt(l, ld->text, out);
+
+	free(ld->text);
+	ld->text = NULL;
+	ld->len = 0;
+	return rc;
+}
+
+/* A "[group name]" line (s trimmed, len > 1): its group. NULL, or why not. */
+static const char *group_line(struct target_list *l, char *s, const char *raw, struct lead *ld)
+{
+	char *name = s + 1, *end = s + strlen(s) - 1;
+	struct target_group g, *v;
+	size_t i;
+
+	while (name < end && isspace((unsigned char)*name))
+		name++;
+	while (end > name && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	if (!*name)
+		return "a group needs a name: [name]";
+	if (strlen(name) > 64)
+		return "a group's name has at most 64 characters";
+	for (i = 0; name[i]; i++)
+		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] == 0x7f)
+			return "a control character in a group's name";
+	for (i = 0; i < l->ngroups; i++)
+		if (strcmp(l->groups[i].name, name) == 0)
+			return "a group of that name came before (one [name] line per group)";
+	v = realloc(l->groups, (l->ngroups + 1) * sizeof(*v));
+	if (!v)
+		return "out of memory";
+	l->groups = v;
+	if (copy_opt(l, name, &g.name) < 0 || copy_opt(l, raw, &g.line) < 0 ||
+	    lead_take(l, ld, &g.lead) < 0)
+		return "out of memory";
+	l->groups[l->ngroups++] = g;
+	return NULL;
+}
+
 int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *err, size_t errcap)
 {
 	char *line = NULL;
@@ -109,10 +251,15 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 	unsigned long no = 0;
 	int status = 0;
 
+	struct lead ld = {NULL, 0};
+	int group = l->ngroups ? (int)l->ngroups - 1 : -1;
+
 	while ((got = getline(&line, &cap, f)) != -1) {
 		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
-		char checked[256];
-		const char *why;
+		char checked[256], raw[1024] = "";
+		const char *why, *settings;
+		struct target_extra x = {NULL, NULL, NULL, group};
+		size_t rawlen = (size_t)got;
 
 		no++;
 		if (memchr(line, '\0', (size_t)got)) {
@@ -120,28 +267,83 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 			status = -1;
 			break;
 		}
+		while (rawlen && (line[rawlen - 1] == '\n' || line[rawlen - 1] == '\r'))
+			rawlen--;
 		end = hash ? hash : line + got;
 		while (s < end && isspace((unsigned char)*s))
 			s++;
 		while (end > s && isspace((unsigned char)end[-1]))
 			end--;
-		if (end == s)
+		if (end == s) {
+			/* a comment or a blank line: kept before what follows */
+			if (l->layout && lead_add(&ld, line, rawlen) < 0) {
+				snprintf(err, errcap, "out of memory");
+				status = -1;
+				break;
+			}
 			continue;
-		why = bad_target(s, (size_t)(end - s));
+		}
+		if (l->layout && rawlen - (size_t)(end - line) < sizeof(raw)) {
+			/* what follows the target, verbatim (settings, a comment) */
+			size_t t = strcspn(s, " \t#");
+
+			if (s + t < line + rawlen &&
+			    (size_t)(line + rawlen - (s + t)) < sizeof(raw))
+				snprintf(raw, sizeof(raw), "%.*s", (int)(line + rawlen - (s + t)),
+				         s + t);
+		}
+		if (l->layout && *s == '[' && end - s > 1 && end[-1] == ']') {
+			char whole[1024];
+
+			/* the line as written, before it is cut at its comment */
+			snprintf(whole, sizeof(whole), "%.*s", (int)(rawlen < 1023 ? rawlen : 1023),
+			         line);
+			*end = '\0';
+			why = rawlen >= sizeof(whole) ? "line too long"
+			                              : group_line(l, s, whole, &ld);
+			if (why) {
+				snprintf(err, errcap, "%s:%lu: %s", path, no, why);
+				status = -1;
+				break;
+			}
+			group = x.group = (int)l->ngroups - 1;
+			continue;
+		}
 		*end = '\0';
+		settings = NULL;
+		if (l->check_settings) {
+			/* "HOST  alert-loss=5": the target, then its settings */
+			char *sp = s + strcspn(s, " \t");
+
+			if (*sp) {
+				*sp++ = '\0';
+				settings = sp + strspn(sp, " \t");
+			}
+		}
+		why = bad_target(s, strlen(s));
 		if (!why && l->check && l->check(s, checked, sizeof(checked)) < 0)
+			why = checked;
+		if (!why && settings && l->check_settings(settings, checked, sizeof(checked)) < 0)
 			why = checked;
 		if (why) {
 			snprintf(err, errcap, "%s:%lu: %s", path, no, why);
 			status = -1;
 			break;
 		}
-		if (targets_add(l, s) < 0) {
+		x.settings = settings;
+		x.rest = raw[0] ? raw : NULL;
+		if ((l->layout && lead_take(l, &ld, &x.lead) < 0) ||
+		    targets_add_extra(l, s, settings || l->layout ? &x : NULL) < 0) {
 			snprintf(err, errcap, "out of memory");
 			status = -1;
 			break;
 		}
 	}
+	if (status == 0 && l->layout && ld.text && lead_take(l, &ld, &l->tail) < 0) {
+		snprintf(err, errcap, "out of memory");
+		status = -1;
+	}
+	free(ld.text);
 	if (status == 0 && ferror(f)) {
 		snprintf(err, errcap, "%s: %s", path, strerror(errno));
 		status = -1;

@@ -24,10 +24,14 @@
 #include "aspath.h"
 #include "cli.h"
 #include "columns.h"
+#include "conffile.h"
+#include "alert.h"
 #include "discover.h"
+#include "eventlog.h"
 #include "frame.h"
 #include "mainloop.h"
 #include "record.h"
+#include "oncmd.h"
 #include "rows.h"
 #include "saved.h"
 #include "state.h"
@@ -38,6 +42,7 @@
 #include "tracer.h"
 #include "tty.h"
 #include "window.h"
+#include "watch.h"
 
 /* The program's command list, for --help (main's table). */
 static void (*list_commands)(FILE *f);
@@ -65,7 +70,17 @@ static void usage(FILE *f)
 	      "                          recv last avg min max stdev jitter p50 p90 p95 p99\n"
 	      "      --record FILE       write the session into FILE, for sonar replay FILE\n"
 	      "      --no-color          no colours (also when NO_COLOR is set)\n"
-	      "Keys: ? shows them (c opens the capture pane, n shows names).\n",
+	      "Keys: ? shows them (c opens the capture pane, n shows names).\n"
+	      "Alerts (judged over each target's last 100 probes; per target in -F files:\n"
+	      "'HOST alert-loss=5 alert-rtt=100 alert-down=3'):\n"
+	      "      --alert-loss PCT    alert when more than PCT%% of them were lost\n"
+	      "      --alert-rtt MS      alert when their average RTT is over MS\n"
+	      "      --alert-down N      down after N lost in a row (default 5)\n"
+	      "      --bell              ring the terminal's bell on an alert or down\n"
+	      "      --log FILE          append each event (up, down, alert, clear) as JSON\n"
+	      "      --on-alert CMD      run CMD (sh -c) on each event, with SONAR_EVENT,\n"
+	      "                          SONAR_STATE, SONAR_TARGET, SONAR_ADDRESS, SONAR_WHY,\n"
+	      "                          SONAR_VALUE, SONAR_TIME in its environment\n",
 	      f);
 	fputs(cli_common_help, f);
 	if (list_commands) {
@@ -82,7 +97,13 @@ enum {
 	OPT_FLOWS,
 	OPT_WINDOW,
 	OPT_COLUMNS,
-	OPT_RECORD
+	OPT_RECORD,
+	OPT_ALERT_LOSS,
+	OPT_ALERT_RTT,
+	OPT_ALERT_DOWN,
+	OPT_BELL,
+	OPT_LOG,
+	OPT_ON_ALERT,
 };
 
 struct dash_opts {
@@ -90,8 +111,78 @@ struct dash_opts {
 	const char *theme;
 	const char *dns;
 	const char *record; /* --record FILE */
+	const char *log;    /* --log FILE: opened as the user, after the lockdown */
 	struct target_list targets;
+	bool window_given, columns_given; /* on the command line: the file's wait */
+	struct conffile conf;             /* the configuration file (its strings live as long) */
 };
+
+/* Take from the configuration file what the command line did not say.
+ * 0, or -1 after saying why (a window or columns the dashboard refuses). */
+static int configure(struct dash *d, struct dash_opts *op, const struct cli_common *cc)
+{
+	char why[256];
+
+	const struct conffile *c = &op->conf;
+	struct sonar_options defaults;
+
+	sonar_multiping_defaults(&defaults);
+	if ((c->set & CONF_INTERVAL) && !cc->interval_given)
+		d->o.interval = d->interval = c->interval;
+	if ((c->set & CONF_TIMEOUT) && d->o.timeout == defaults.timeout)
+		d->o.timeout = c->timeout; /* -W as the default: the same either way */
+	if ((c->set & CONF_THEME) && !op->theme)
+		op->theme = c->theme;
+	if ((c->set & CONF_COLOR) && !c->color)
+		d->color = false;
+	if ((c->set & CONF_DNS) && !op->dns)
+		op->dns = d->dns = c->dns;
+	if ((c->set & CONF_WINDOW) && !op->window_given) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%ld", c->window);
+		if (window_parse(n, &d->window_size, why, sizeof(why)) < 0) {
+			cli_error("%s: window: %s", c->path, why);
+			return -1;
+		}
+		d->m.window = d->window_size; /* as --window: start windowed */
+	}
+	if ((c->set & CONF_COLUMNS) && !op->columns_given &&
+	    columns_parse(c->columns, &d->columns, why, sizeof(why)) < 0) {
+		cli_error("%s: columns: %s", c->path, why);
+		return -1;
+	}
+	if ((c->set & CONF_ALERT_LOSS) && !(d->limits.set & ALERT_SET_LOSS)) {
+		d->limits.loss = c->alert_loss;
+		d->limits.set |= ALERT_SET_LOSS;
+	}
+	if ((c->set & CONF_ALERT_RTT) && !(d->limits.set & ALERT_SET_RTT)) {
+		d->limits.rtt = c->alert_rtt;
+		d->limits.set |= ALERT_SET_RTT;
+	}
+	if ((c->set & CONF_ALERT_DOWN) && !d->limits.down)
+		d->limits.down = c->alert_down;
+	if ((c->set & CONF_BELL) && !d->bell)
+		d->bell = c->bell;
+	if ((c->set & CONF_LOG) && !op->log)
+		op->log = c->log;
+	if ((c->set & CONF_ON_ALERT) && !d->on.cmd)
+		d->on.cmd = c->on_alert;
+	return 0;
+}
+
+/* --alert-loss, --alert-rtt, --alert-down: alert.c's setting syntax. 1, or -1. */
+static int alert_option(struct dash *d, const char *name, const char *arg)
+{
+	char setting[128], err[256];
+
+	snprintf(setting, sizeof(setting), "%s=%.100s", name, arg);
+	if (alert_parse_setting(setting, &d->limits, err, sizeof(err)) < 0) {
+		cli_error("invalid --%s", err);
+		return -1;
+	}
+	return 1;
+}
 
 /* The dashboard's own options. */
 static int dash_option(int c, const char *arg, void *ctx)
@@ -118,12 +209,14 @@ static int dash_option(int c, const char *arg, void *ctx)
 			return -1;
 		}
 		op->d->m.window = op->d->window_size;
+		op->window_given = true;
 		return 1;
 	case OPT_COLUMNS:
 		if (columns_parse(arg, &op->d->columns, why, sizeof(why)) < 0) {
 			cli_error("--columns: %s", why);
 			return -1;
 		}
+		op->columns_given = true;
 		return 1;
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
@@ -139,6 +232,21 @@ static int dash_option(int c, const char *arg, void *ctx)
 		op->d->flows = (int)v;
 		return 1;
 	}
+	case OPT_ALERT_LOSS:
+		return alert_option(op->d, "alert-loss", arg);
+	case OPT_ALERT_RTT:
+		return alert_option(op->d, "alert-rtt", arg);
+	case OPT_ALERT_DOWN:
+		return alert_option(op->d, "alert-down", arg);
+	case OPT_BELL:
+		op->d->bell = true;
+		return 1;
+	case OPT_LOG:
+		op->log = arg;
+		return 1;
+	case OPT_ON_ALERT:
+		op->d->on.cmd = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -158,6 +266,12 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
 	    {"record", required_argument, NULL, OPT_RECORD},
+	    {"alert-loss", required_argument, NULL, OPT_ALERT_LOSS},
+	    {"alert-rtt", required_argument, NULL, OPT_ALERT_RTT},
+	    {"alert-down", required_argument, NULL, OPT_ALERT_DOWN},
+	    {"bell", no_argument, NULL, OPT_BELL},
+	    {"log", required_argument, NULL, OPT_LOG},
+	    {"on-alert", required_argument, NULL, OPT_ON_ALERT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct dash d;
@@ -176,6 +290,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	op.d = &d;
 	d.color = !(nc && *nc);
 	d.flows = 1;
+	alert_limits_none(&d.limits);
 	sonar_multiping_defaults(&d.o);
 	d.o.interval = 1;
 	d.window_size = WINDOW_DEFAULT;
@@ -204,12 +319,6 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	d.res = resolver_new(op.dns, err, sizeof(err));
-	if (!d.res) {
-		cli_error("%s", err);
-		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
-		goto out;
-	}
 	/* Least privilege: the raw sockets and the capture handle now, while
 	 * allowed; then every privilege goes, before any key or packet. */
 	if (d.o.privileged) {
@@ -226,6 +335,27 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	/* from here on, no privilege: files are read as the user; a target
 	 * written as a URL (tcp://web:443) is checked whole, wherever it is */
 	op.targets.check = target_url_check;
+	op.targets.check_settings = watch_settings_check; /* "HOST  alert-loss=5" */
+	op.targets.layout = 1; /* [groups] and comments, for the table and s */
+	/* the configuration file, read as the user: defaults under the
+	 * command line */
+	if (conffile_load(&op.conf, err, sizeof(err)) < 0) {
+		cli_error("%s", err);
+		goto out;
+	}
+	if (configure(&d, &op, &cc) < 0)
+		goto out;
+	/* (after the file: it may name the server) */
+	d.res = resolver_new(op.dns, err, sizeof(err));
+	if (!d.res) {
+		cli_error("%s", err);
+		status = op.dns ? EXIT_USAGE : EXIT_SYSTEM;
+		goto out;
+	}
+	if (op.log && eventlog_open(&d.log, op.log, err, sizeof(err)) < 0) {
+		cli_error("--log %s", err);
+		goto out;
+	}
 	if (d.file && targets_read(d.file, &op.targets, err, sizeof(err)) < 0) {
 		cli_error("%s", err);
 		goto out;
@@ -269,9 +399,17 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	}
 	theming_use(&d, op.theme ? op.theme : "default", true);
 	stop_catch();
+	if (saved_sections(&d.m, &op.targets) < 0)
+		say(&d, true, "out of memory");
 	for (i = 0; i < op.targets.n; i++) {
 		struct row *r = rows_add(&d, op.targets.v[i]);
+		const char *settings = targets_settings(&op.targets, i);
 
+		/* checked when read: cannot fail here */
+		if (r && settings)
+			watch_settings(r, settings, err, sizeof(err));
+		if (r && saved_place(&d.m, r, targets_extra(&op.targets, i)) < 0)
+			say(&d, true, "out of memory");
 		if (r && i == 0)
 			d.sel_key = r->key;
 	}
@@ -289,6 +427,8 @@ out:
 		cli_error("%s", err);
 		status = EXIT_SYSTEM;
 	}
+	oncmd_close(&d.on);
+	eventlog_close(&d.log);
 	tracer_close(&d);
 	capture_close(d.cap);
 	free(d.cap_ring);

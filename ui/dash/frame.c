@@ -22,6 +22,20 @@ static const char *name_of(void *ctx, const char *address, bool *failed)
 	return resolver_name(d->res, address, failed);
 }
 
+/* The lines display entries a to b of the table take: one each, and one
+ * more for a group's header above its first row (collapsed: the header only). */
+static size_t table_lines(const struct dash *d, size_t a, size_t b)
+{
+	size_t i, n = 0;
+
+	for (i = a; i <= b && i < d->shown; i++) {
+		const struct section *s = model_section_at(&d->m, d->order, i);
+
+		n += 1 + (s && !s->collapsed && model_starts_section(&d->m, d->order, i));
+	}
+	return n;
+}
+
 void frame_draw(struct dash *d, const struct canvas *c)
 {
 	struct view v;
@@ -31,16 +45,18 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	int rows;
 
 	sel = rows_order(d);
-	view_layout(c, d->cap_shown, &l);
+	view_layout(c, d->cap_shown || d->log_shown, &l);
 	rows = l.rows;
 	d->term_w = c->w;
 	d->term_h = c->h;
 	if (d->screen == SCREEN_TABLE) {
-		/* keep the selection on screen */
+		/* keep the selection on screen (a group's header takes a line) */
 		if (sel < d->top)
 			d->top = sel;
 		if (rows > 0 && sel >= d->top + (size_t)rows)
 			d->top = sel - (size_t)rows + 1;
+		while (rows > 0 && d->top < sel && table_lines(d, d->top, sel) > (size_t)rows)
+			d->top++;
 	}
 	if (d->screen == SCREEN_PATH && d->path) {
 		int shown = path_shown(d->path);
@@ -55,6 +71,7 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	v.chart_hop = d->chart_hop;
 	v.model = &d->m;
 	v.order = d->order;
+	v.shown = d->shown;
 	v.selected = sel;
 	v.top = d->top;
 	v.path = d->path;
@@ -76,7 +93,9 @@ void frame_draw(struct dash *d, const struct canvas *c)
 	v.as_of = aspath_tag;
 	v.name_of = name_of;
 	v.name_ctx = d;
-	v.cap_shown = d->cap_shown;
+	v.log_shown = d->log_shown;
+	v.log = &d->log;
+	v.cap_shown = d->cap_shown && !d->log_shown;
 	v.cap_ring = d->cap_ring;
 	v.cap_n = d->cap_n;
 	v.cap_skipped = d->cap_skipped;
@@ -109,4 +128,8 @@ void frame_show(struct dash *d)
 	tty_begin(&c);
 	frame_draw(d, &c);
 	tty_end();
+	if (d->bell_owed) { /* --bell: an alert came since the last frame */
+		tty_bell();
+		d->bell_owed = false;
+	}
 }

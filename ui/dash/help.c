@@ -45,7 +45,7 @@ size_t help_scroll_max(const struct view *v, const struct canvas *c)
 	struct view_layout l;
 	size_t rows = help_rows(v, c), shown;
 
-	view_layout(c, v->cap_shown, &l);
+	view_layout(c, v->cap_shown || v->log_shown, &l);
 	shown = shown_rows(l.main_h);
 	return rows > shown ? rows - shown : 0;
 }

@@ -94,7 +94,7 @@ static int page(const struct dash *d)
 	memset(&c, 0, sizeof(c));
 	c.w = d->term_w;
 	c.h = d->term_h;
-	view_layout(&c, d->cap_shown, &l);
+	view_layout(&c, d->cap_shown || d->log_shown, &l);
 	return l.rows > 1 ? l.rows - 1 : 1;
 }
 
@@ -246,6 +246,22 @@ static void sort(struct dash *d)
 	say(d, false, "sorted by %s", sort_name(d->m.sort));
 }
 
+/* Space on the table: collapse or expand the selected target's group */
+static void collapse(struct dash *d)
+{
+	struct row *r = rows_selected(d);
+	struct section *s;
+
+	if (!r || r->section < 0) {
+		say(d, false, "%s",
+		    d->m.nsections ? "this target is in no group"
+		                   : "no groups: a [name] line in the targets file starts one");
+		return;
+	}
+	s = &d->m.sections[r->section];
+	s->collapsed = !s->collapsed;
+}
+
 /* O */
 static void reverse(struct dash *d)
 {
@@ -362,6 +378,40 @@ static void help_key(struct dash *d, int k)
 	}
 }
 
+/* l: the event log pane, in the capture pane's place (one or the other) */
+static void log_toggle(struct dash *d)
+{
+	d->log_shown = !d->log_shown;
+	if (d->log_shown && d->cap_shown)
+		pane_toggle(d);
+}
+
+/* c: the capture pane, in the event log's place */
+static void capture_toggle(struct dash *d)
+{
+	if (d->log_shown && !d->cap_shown)
+		d->log_shown = false;
+	pane_toggle(d);
+}
+
+/* r, R: reset the selected target / every target. */
+static void reset_key(struct dash *d, int k)
+{
+	if (k == 'R')
+		reset_all(d);
+	else
+		reset_one(d);
+}
+
+/* o, O: the next sort column / the order reversed. */
+static void sort_key(struct dash *d, int k)
+{
+	if (k == 'O')
+		reverse(d);
+	else
+		sort(d);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define BOTH  (ON_TABLE | ON_PATH | ON_CHART)
@@ -399,8 +449,12 @@ const struct key_entry key_table[] = {
     {{'d', K_DELETE}, ON_TABLE, ACT(delete), "d, Delete", "remove the selected target", "d delete"},
     {{'J', 'K'}, ON_TABLE, RUN(move), "J/K", "move the selected target down / up", NULL},
     {{'p'}, BOTH, ACT(pause_all), "p", "pause / resume", "p pause"},
-    {{'r'}, ON_TABLE, ACT(reset_one), "r", "reset the selected target's statistics", NULL},
-    {{'R'}, ON_TABLE, ACT(reset_all), "R", "reset every target's statistics", NULL},
+    {{'r', 'R'},
+     ON_TABLE,
+     RUN(reset_key),
+     "r / R",
+     "reset the selected target's / every target's statistics",
+     NULL},
     {{'r', 'R'}, ON_PATH, ACT(reset_path), "r, R", "reset the path's statistics", "r reset"},
     {{'t', 'u', 'i'},
      ON_PATH,
@@ -417,12 +471,28 @@ const struct key_entry key_table[] = {
      "+ / -",
      "halve / double the probe interval",
      "+/- interval"},
-    {{'o'}, ON_TABLE, ACT(sort), "o", "next sort column", "o sort"},
-    {{'O'}, ON_TABLE, ACT(reverse), "O", "reverse the order", NULL},
+    {{'o', 'O'},
+     ON_TABLE,
+     RUN(sort_key),
+     "o / O",
+     "next sort column (within each group) / reverse the order",
+     "o sort"},
+    {{' '},
+     ON_TABLE,
+     ACT(collapse),
+     "Space",
+     "collapse / expand the selected target's group",
+     NULL},
     {{'n'}, BOTH, ACT(names), "n", "addresses / names / both", NULL},
     {{'T'}, BOTH, ACT(theming_next), "T", "next theme", "T theme"},
     {{'s'}, ON_TABLE, ACT(saved_save), "s", "save the target list", "s save"},
-    {{'c'}, BOTH, ACT(pane_toggle), "c", "capture pane: show / hide", NULL},
+    {{'c'}, BOTH, ACT(capture_toggle), "c", "capture pane: show / hide", NULL},
+    {{'l'},
+     BOTH,
+     ACT(log_toggle),
+     "l",
+     "event log pane (up, down, alert, clear): show / hide",
+     NULL},
     {{'c'}, ON_PANE, ACT(pane_toggle), "  c", "capture pane: close", "c close"},
     {{'f'},
      ON_PANE,

@@ -4,7 +4,9 @@
  * It watches the terminal, the engine's sockets, the resolver's (c-ares)
  * sockets and the capture. Inside one turn: the engine first (its replies
  * carry kernel timestamps, and it fires timeouts before sends), then
- * resolved names, the capture, then keys; then a frame when one is owed
+ * resolved names, the capture, --on-alert's children (reaped with
+ * WNOHANG: the loop wakes every ONCMD_POLL_NS while one runs), then keys;
+ * then a frame when one is owed
  * (d->dirty) and due. Packets are handled at once; frames are throttled to
  * about 10 a second, except that a key's effect is drawn right away.
  * Nothing here waits on the network or on DNS, and nothing sets dirty
@@ -37,7 +39,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		int maxfd = t->fd;
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
 		int64_t dns = resolver_timeout(d->res), as = aspath_timeout(d);
-		int64_t rp = replay_timeout(d);
+		int64_t rp = replay_timeout(d), cmd = oncmd_timeout(&d->on);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
 		int winch = t->winch ? t->winch() : -1;
@@ -48,6 +50,8 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 			ns = as;
 		if (rp >= 0 && (ns < 0 || rp < ns))
 			ns = rp;
+		if (cmd >= 0 && (ns < 0 || cmd < ns))
+			ns = cmd; /* an --on-alert command runs: reap it soon */
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -97,6 +101,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		resolver_poll(d->res, rows_resolved_cb, d);
 		aspath_process(d, &rd, &wr);
 		pane_process(d, &rd);
+		oncmd_poll(&d->on, now_ns());
 		/* a frame for names only when one came (not every turn) */
 		if (resolver_names_changed(d->res) && d->names != NAMES_ADDRESSES &&
 		    d->screen != SCREEN_HELP)

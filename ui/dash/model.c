@@ -33,6 +33,8 @@ struct row *model_add(struct model *m, const char *name)
 	r->group = -1;
 	r->engine = -1;
 	r->state = ROW_RESOLVING;
+	r->section = -1;
+	alert_limits_none(&r->limits);
 	row_reset(r);
 	m->rows[m->n++] = r;
 	return r;
@@ -43,6 +45,8 @@ void model_remove(struct model *m, size_t i)
 	if (i >= m->n)
 		return;
 	model_unbind(m, m->rows[i]);
+	free(m->rows[i]->lead);
+	free(m->rows[i]->rest);
 	free(m->rows[i]);
 	memmove(&m->rows[i], &m->rows[i + 1], (m->n - i - 1) * sizeof(*m->rows));
 	m->n--;
@@ -53,9 +57,17 @@ size_t model_move(struct model *m, size_t i, int dir)
 	size_t j;
 	struct row *tmp;
 
-	if (i >= m->n || (dir < 0 && i == 0) || (dir > 0 && i + 1 >= m->n))
+	if (i >= m->n)
 		return i;
-	j = dir < 0 ? i - 1 : i + 1;
+	/* the next row of its own section that way (the table shows each
+	 * section apart: a row of another one is not its neighbour there) */
+	for (j = i;;) {
+		if ((dir < 0 && j == 0) || (dir > 0 && j + 1 >= m->n))
+			return i;
+		j = dir < 0 ? j - 1 : j + 1;
+		if (m->rows[j]->section == m->rows[i]->section)
+			break;
+	}
 	tmp = m->rows[i];
 	m->rows[i] = m->rows[j];
 	m->rows[j] = tmp;
@@ -305,7 +317,11 @@ static int cmp_rows(const void *a, const void *b)
 	const struct row *rx = sorting->rows[x], *ry = sorting->rows[y];
 	int c = 0;
 
-	if (sorting->sort == SORT_NAME) {
+	if (rx->section != ry->section) /* sections first: o sorts within them */
+		return rx->section < ry->section ? -1 : 1;
+	if (sorting->sort == SORT_NONE) {
+		c = 0;
+	} else if (sorting->sort == SORT_NAME) {
 		c = strcmp(rx->name, ry->name);
 	} else if (sorting->sort == SORT_ADDRESS) {
 		unsigned char bx[16], by[16];
@@ -323,7 +339,7 @@ static int cmp_rows(const void *a, const void *b)
 			return nx ? 1 : -1; /* no data: last, either direction */
 		c = vx < vy ? -1 : vx > vy ? 1 : 0;
 	}
-	if (sorting->reverse)
+	if (sorting->reverse && sorting->sort != SORT_NONE)
 		c = -c;
 	if (c == 0)
 		c = x < y ? -1 : x > y ? 1 : 0;
@@ -336,7 +352,7 @@ void model_order(const struct model *m, size_t *order)
 
 	for (i = 0; i < m->n; i++)
 		order[i] = i;
-	if (m->sort == SORT_NONE || m->n < 2)
+	if ((m->sort == SORT_NONE && m->nsections == 0) || m->n < 2)
 		return;
 	sorting = m;
 	qsort(order, m->n, sizeof(*order), cmp_rows);
@@ -353,12 +369,73 @@ const char *sort_name(enum sort_key k)
 	return k < SORT_COUNT ? names[k] : "?";
 }
 
+size_t model_shown(const struct model *m, size_t *order, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		int s = m->rows[order[i]]->section;
+
+		if (s >= 0 && m->sections[s].collapsed && k > 0 &&
+		    m->rows[order[k - 1]]->section == s)
+			continue; /* the section's header stands for it */
+		order[k++] = order[i];
+	}
+	return k;
+}
+
+int model_add_section(struct model *m, const char *name, const char *line, const char *lead)
+{
+	struct section *v = realloc(m->sections, (m->nsections + 1) * sizeof(*v));
+	struct section *s;
+
+	if (!v)
+		return -1;
+	m->sections = v;
+	s = &v[m->nsections];
+	memset(s, 0, sizeof(*s));
+	s->name = strdup(name);
+	s->line = strdup(line);
+	s->lead = lead ? strdup(lead) : NULL;
+	if (!s->name || !s->line || (lead && !s->lead)) {
+		free(s->name);
+		free(s->line);
+		free(s->lead);
+		return -1;
+	}
+	return (int)m->nsections++;
+}
+
+bool model_starts_section(const struct model *m, const size_t *order, size_t i)
+{
+	int s = m->rows[order[i]]->section;
+
+	return s >= 0 && (i == 0 || m->rows[order[i - 1]]->section != s);
+}
+
+const struct section *model_section_at(const struct model *m, const size_t *order, size_t i)
+{
+	int s = m->rows[order[i]]->section;
+
+	return s >= 0 && (size_t)s < m->nsections ? &m->sections[s] : NULL;
+}
+
 void model_free(struct model *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
+		free(m->rows[i]->lead);
+		free(m->rows[i]->rest);
 		free(m->rows[i]);
+	}
+	for (i = 0; i < m->nsections; i++) {
+		free(m->sections[i].name);
+		free(m->sections[i].line);
+		free(m->sections[i].lead);
+	}
+	free(m->sections);
+	free(m->tail);
 	free(m->rows);
 	for (i = 0; i < m->nmaps; i++)
 		free(m->maps[i].rows);

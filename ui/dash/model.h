@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alert.h"
 #include "sonar.h"
 #include "targets.h"
 
@@ -43,7 +44,23 @@ struct row {
 	struct sonar_stats st;
 	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
-	char error[SONAR_MSGLEN]; /* the last error, "" none */
+	char error[SONAR_MSGLEN];   /* the last error, "" none */
+	enum alert_state alert;     /* alert.c's state machine (watch.c steps it) */
+	struct alert_limits limits; /* its own, from the targets file; unset: the global */
+	const char *alert_why;      /* in alert or down: "loss", "rtt", "down" (alert.c's) */
+	double alert_value;         /* what alert_why names, as last judged */
+	/* where it is in the targets file (s writes it back so) */
+	int section; /* its [group]: an index in the model's sections, -1 none */
+	char *lead;  /* the comment and blank lines before its line; NULL none (owned) */
+	char *rest;  /* what followed it on its line, verbatim; NULL none (owned) */
+};
+
+/* A [group name] of the targets file: a header row in the table. */
+struct section {
+	char *name; /* owned, as the others */
+	char *line; /* its line as the file had it */
+	char *lead; /* comment and blank lines before it; NULL none */
+	bool collapsed;
 };
 
 enum sort_key {
@@ -78,13 +95,17 @@ struct model {
 	enum sort_key sort;
 	bool reverse;
 	size_t window; /* 0: statistics since the start; else over the last window outcomes */
+	struct section *sections; /* the targets file's [groups], in its order */
+	size_t nsections;
+	char *tail; /* the file's lines after its last target or group; NULL none */
 };
 
 /* Add a row for name (not yet probed). NULL when out of memory. */
 struct row *model_add(struct model *m, const char *name);
 /* Remove row i (manual order). */
 void model_remove(struct model *m, size_t i);
-/* Move row i up (-1) or down (+1) in the manual order; returns its new index. */
+/* Move row i up (-1) or down (+1) in the manual order, past the next row
+ * of its own section; returns its new index. */
 size_t model_move(struct model *m, size_t i, int dir);
 /* Tie row r to index e of group g's operation. 0, or -1 out of memory. */
 int model_bind(struct model *m, struct row *r, int g, int e);
@@ -113,11 +134,24 @@ void row_host(const struct row *r, struct sonar_host *h);
 /* The i-th most recent history cell (0 = newest); false past the start. */
 bool row_cell(const struct row *r, size_t i, float *cell);
 /*
- * Fill order[] (room for m->n) with row indexes in display order: the
- * manual order, or sorted by m->sort (m->reverse flips it); ties keep the
- * manual order.
+ * Fill order[] (room for m->n) with row indexes in display order: by
+ * section (the rows of no section first, then each in the file's order),
+ * within one in the manual order, or sorted by m->sort (m->reverse flips
+ * it); ties keep the manual order.
  */
 void model_order(const struct model *m, size_t *order);
+/*
+ * Leave in order[] (n entries, model_order's) what the table shows: a
+ * collapsed section's first row only, which stands for its header.
+ * Returns the entries left.
+ */
+size_t model_shown(const struct model *m, size_t *order, size_t n);
+/* Add a section; its index, or -1 out of memory. lead may be NULL. */
+int model_add_section(struct model *m, const char *name, const char *line, const char *lead);
+/* Does display entry i of order start a section (a header line above it)? */
+bool model_starts_section(const struct model *m, const size_t *order, size_t i);
+/* The section of the row at display entry i, or NULL. */
+const struct section *model_section_at(const struct model *m, const size_t *order, size_t i);
 /* Name of a sort key for the status line. */
 const char *sort_name(enum sort_key k);
 /* Free every row. */

@@ -84,7 +84,13 @@ static bool submit_prompt(struct dash *d)
 	if (d->editing && (r = rows_selected(d))) {
 		rows_rename(d, r, s);
 		say(d, false, "now probing %s", s);
-	} else if ((r = rows_add(d, s))) {
+	} else {
+		struct row *by = rows_selected(d);
+		int section = by ? by->section : -1;
+
+		if (!(r = rows_add(d, s)))
+			return true;
+		r->section = section; /* in the group of the row it was added by */
 		d->sel_key = r->key;
 		say(d, false, "added %s", s);
 	}

@@ -18,6 +18,7 @@
 
 #include "record.h"
 #include "target_url.h"
+#include "watch.h"
 
 /* The group of row r's protocol and port, started if there is none; its
  * index, or -1 with the reason on the row. */
@@ -232,13 +233,16 @@ void rows_apply(struct dash *d, struct row *r, const struct sonar_event *ev)
 		break;
 	case SONAR_EVENT_REPLY:
 		row_reply(r, ev->rtt, ev->reply_ttl);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_TIMEOUT:
 		row_lost(r);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_ICMP_ERROR:
 	case SONAR_EVENT_SEND_ERROR:
 		row_error(r, ev->message);
+		watch_row(d, r);
 		break;
 	case SONAR_EVENT_DUPLICATE:
 		break;
@@ -248,6 +252,7 @@ void rows_apply(struct dash *d, struct row *r, const struct sonar_event *ev)
 
 size_t rows_order(struct dash *d)
 {
+	struct row *sel;
 	size_t i;
 
 	if (d->m.n > d->order_cap) {
@@ -260,10 +265,16 @@ size_t rows_order(struct dash *d)
 		d->order_cap = cap;
 	}
 	model_order(&d->m, d->order);
-	for (i = 0; i < d->m.n; i++)
+	d->shown = model_shown(&d->m, d->order, d->m.n);
+	for (i = 0; i < d->shown; i++)
 		if (d->m.rows[d->order[i]]->key == d->sel_key)
 			return i;
-	if (d->m.n) /* the selected row went: select the first */
+	/* in a collapsed group: its header (the entry of its first row) */
+	sel = rows_selected(d);
+	for (i = 0; sel && sel->section >= 0 && i < d->shown; i++)
+		if (d->m.rows[d->order[i]]->section == sel->section)
+			return i;
+	if (d->shown) /* the selected row went: select the first */
 		d->sel_key = d->m.rows[d->order[0]]->key;
 	return 0;
 }
@@ -280,12 +291,12 @@ void rows_select_move(struct dash *d, long delta)
 	size_t pos = rows_order(d);
 	long p = (long)pos + delta;
 
-	if (d->m.n == 0)
+	if (d->shown == 0)
 		return;
 	if (p < 0)
 		p = 0;
-	if (p >= (long)d->m.n)
-		p = (long)d->m.n - 1;
+	if (p >= (long)d->shown)
+		p = (long)d->shown - 1;
 	d->sel_key = d->m.rows[d->order[p]]->key;
 }
 

@@ -21,7 +21,9 @@
 #include "capture.h"
 #include "columns.h"
 #include "editor.h"
+#include "eventlog.h"
 #include "model.h"
+#include "oncmd.h"
 #include "path.h"
 #include "resolver.h"
 #include "sonar.h"
@@ -52,6 +54,7 @@ struct dash {
 	struct model m;
 	size_t *order;
 	size_t order_cap;
+	size_t shown;     /* entries of order the table shows (rows_order: collapsed groups) */
 	uint64_t sel_key; /* the selected row, by key */
 	size_t top;
 	enum screen screen, back; /* back: where help returns to */
@@ -104,6 +107,13 @@ struct dash {
 	int term_w, term_h;    /* the terminal at the last frame */
 	struct record *rec;    /* --record FILE (record.c's), NULL none */
 	struct replay *replay; /* sonar replay (replay.c's): no engine operation */
+	/* alerts and events (watch.c) */
+	struct alert_limits limits; /* --alert-loss, --alert-rtt, --alert-down */
+	struct eventlog log;        /* the l pane's ring and --log FILE */
+	struct oncmd on;            /* --on-alert CMD's children */
+	bool bell;                  /* --bell */
+	bool bell_owed;             /* an alert came: the next frame rings */
+	bool log_shown;             /* l: the event log pane (instead of the capture's) */
 	bool dirty;
 	bool quit;
 };

@@ -322,3 +322,8 @@ void tty_end(void)
 	attrset(A_NORMAL);
 	refresh();
 }
+
+void tty_bell(void)
+{
+	beep();
+}

@@ -69,5 +69,7 @@ bool tty_resume(void);
 void tty_begin(struct canvas *c);
 /* Show the frame. */
 void tty_end(void);
+/* Ring the terminal's bell (--bell). */
+void tty_bell(void);
 
 #endif

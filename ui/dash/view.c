@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "fixed.h"
 #include "format.h"
 #include "help.h"
 #include "plot.h"
@@ -209,6 +210,50 @@ static void table_widths(const struct view *v, const struct canvas *c, int *w_na
 	*w_addr = *w_addr > 39 ? 39 : *w_addr;
 }
 
+/* Before a row's history: why it is in alert ("DOWN 5 lost", "ALERT loss
+ * 52.0%"); returns the columns used. */
+static int alert_note(const struct canvas *c, int y, int x, const struct row *r)
+{
+	char buf[64], num[32];
+
+	if (strcmp(r->alert_why, "down") == 0)
+		snprintf(buf, sizeof(buf), "DOWN %d lost ", (int)r->alert_value);
+	else if (strcmp(r->alert_why, "loss") == 0)
+		snprintf(buf, sizeof(buf), "ALERT loss %s%% ",
+		         fmt_fixed(num, sizeof(num), r->alert_value, 1));
+	else
+		snprintf(buf, sizeof(buf), "ALERT avg %s ms ",
+		         fmt_ms(num, sizeof(num), r->alert_value));
+	return cells_text(c, y, x, c->w - x, buf, SLOT_ALERT);
+}
+
+/* A group's header line: "[-] name  3 targets" ("[+]" collapsed), and how
+ * many of them are in alert. */
+static void group_header(const struct view *v, const struct canvas *c, int y,
+                         const struct section *sec, int section, bool selected)
+{
+	const struct model *m = v->model;
+	size_t i, n = 0, alerts = 0;
+	char buf[160];
+	int x;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->rows[i]->section != section)
+			continue;
+		n++;
+		alerts += m->rows[i]->alert_why != NULL;
+	}
+	if (selected)
+		cells_bar(c, y, SLOT_SELECTED);
+	snprintf(buf, sizeof(buf), "%s %s  %zu target%s", sec->collapsed ? "[+]" : "[-]", sec->name,
+	         n, n == 1 ? "" : "s");
+	x = cells_text(c, y, 0, c->w, buf, selected ? SLOT_SELECTED : SLOT_HEADER);
+	if (alerts && x + 2 < c->w) {
+		snprintf(buf, sizeof(buf), "%zu in alert", alerts);
+		cells_text(c, y, x + 2, c->w - x - 2, buf, SLOT_ALERT);
+	}
+}
+
 /* The target table. */
 static void draw_table(const struct view *v, const struct canvas *c)
 {
@@ -242,14 +287,24 @@ static void draw_table(const struct view *v, const struct canvas *c)
 	x0 = number_headers(v, c, 1, x0, false);
 	cells_text(c, 1, x0, c->w - x0, "History", SLOT_HEADER);
 
-	for (y = 2, i = v->top; i < m->n && y < c->h - 1; i++, y++) {
+	for (y = 2, i = v->top; i < (v->shown ? v->shown : m->n) && y < c->h - 1; i++, y++) {
 		const struct row *r = m->rows[v->order[i]];
 		enum slot base = i == v->selected ? SLOT_SELECTED : SLOT_ROW;
+		const struct section *sec = model_section_at(m, v->order, i);
 		int x = 0;
+
+		if (sec && model_starts_section(m, v->order, i)) {
+			/* a collapsed group's header stands for its rows */
+			group_header(v, c, y, sec, r->section, sec->collapsed && i == v->selected);
+			if (sec->collapsed || ++y >= c->h - 1)
+				continue;
+		}
 
 		if (i == v->selected)
 			cells_bar(c, y, SLOT_SELECTED);
-		cells_text(c, y, x, w_name, r->name, base);
+		/* a row in alert: its name in the alert slot (selected or not:
+		 * the selection shows in the rest of the line) */
+		cells_text(c, y, x, w_name, r->name, r->alert_why ? SLOT_ALERT : base);
 		x += w_name + 1;
 		if (show_addr) {
 			char shown[512];
@@ -259,6 +314,8 @@ static void draw_table(const struct view *v, const struct canvas *c)
 			x += w_addr + 1;
 		}
 		x = numbers(v, c, y, x, r, base, false);
+		if (x < c->w && r->alert_why)
+			x += alert_note(c, y, x, r);
 		if (x >= c->w)
 			continue;
 		if (r->error[0]) {
@@ -569,6 +626,33 @@ static void draw_capture(const struct view *v, const struct canvas *c, int y0, i
 	}
 }
 
+/* The event log pane: rows y0 to y1 - 1, newest event at the bottom. */
+static void draw_log(const struct view *v, const struct canvas *c, int y0, int y1)
+{
+	char line[512], head[128];
+	size_t i;
+	int y = y1 - 1;
+
+	snprintf(head, sizeof(head), " events: up, down, alert, clear  (%zu)",
+	         v->log ? v->log->n : 0);
+	cells_bar(c, y0, SLOT_HEADER);
+	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);
+	if (!v->log || v->log->n == 0) {
+		cells_text(c, y0 + 1, 1, c->w - 1, "No events yet.", SLOT_DIM);
+		return;
+	}
+	for (i = 0; y > y0; i++, y--) {
+		const struct event_line *e = eventlog_get(v->log, i);
+
+		if (!e)
+			break;
+		eventlog_format(e, line, sizeof(line));
+		cells_text(c, y, 0, c->w, line,
+		           e->ev == ALERT_EV_ALERT || e->ev == ALERT_EV_DOWN ? SLOT_ALERT
+		                                                             : SLOT_ROW);
+	}
+}
+
 void view_draw(const struct view *v, const struct canvas *c)
 {
 	struct canvas top = *c;
@@ -585,7 +669,7 @@ void view_draw(const struct view *v, const struct canvas *c)
 		c->cursor(c->ctx, -1, 0);
 		return;
 	}
-	view_layout(c, v->cap_shown, &l);
+	view_layout(c, v->cap_shown || v->log_shown, &l);
 	top.h = l.main_h;
 	draw_title(v, &top);
 	if (v->screen == SCREEN_HELP)
@@ -596,7 +680,9 @@ void view_draw(const struct view *v, const struct canvas *c)
 		plot_draw(v, &top);
 	else
 		draw_table(v, &top);
-	if (l.cap_y0 != l.cap_y1) {
+	if (l.cap_y0 != l.cap_y1 && v->log_shown) {
+		draw_log(v, c, l.cap_y0, l.cap_y1);
+	} else if (l.cap_y0 != l.cap_y1) {
 		keys_on_pane = pane_header(v, c, head, sizeof(head));
 		draw_capture(v, c, l.cap_y0, l.cap_y1, head, keys_on_pane);
 	}

@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "columns.h"
+#include "eventlog.h"
 #include "model.h"
 #include "path.h"
 #include "tty.h"
@@ -22,6 +23,7 @@ struct view {
 	enum screen screen;
 	const struct model *model;
 	const size_t *order; /* display order of model rows */
+	size_t shown;        /* entries of order shown (collapsed groups left out); 0: all */
 	size_t selected;     /* position in order */
 	size_t top;          /* first row shown (scrolling) */
 	const struct path *path;
@@ -53,6 +55,9 @@ struct view {
 	bool cap_frozen;
 	const char *cap_filter; /* only packets about this address, or NULL */
 	const char *cap_error;  /* why there is no capture, or NULL */
+	/* the event log pane (l): shown in the capture pane's place */
+	bool log_shown;
+	const struct eventlog *log;
 	/* the keys: the ? screen's lines and the bottom line (from the key table) */
 	const char *const *help;
 	size_t help_n;

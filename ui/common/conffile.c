@@ -1,0 +1,225 @@
+/*
+ * conffile.c - the configuration file's parser (conffile.h).
+ */
+#include "config.h"
+#include "conffile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xdg.h"
+
+#define CONF_FILE_MAX (64 * 1024) /* a larger file is not a configuration */
+
+enum kind { K_SECONDS, K_NUMBER, K_WHOLE, K_BOOL, K_STRING };
+
+/* The keys: the dashboard's long options, with their values' kinds. */
+static const struct key {
+	const char *name;
+	unsigned bit;
+	enum kind kind;
+	double min, max; /* numbers */
+	size_t offset;   /* of the field in struct conffile */
+	size_t size;     /* strings: the field's size */
+} keys[] = {
+    {"interval", CONF_INTERVAL, K_SECONDS, 0, 86400, offsetof(struct conffile, interval), 0},
+    {"timeout", CONF_TIMEOUT, K_SECONDS, 0, 86400, offsetof(struct conffile, timeout), 0},
+    {"theme", CONF_THEME, K_STRING, 0, 0, offsetof(struct conffile, theme),
+     sizeof(((struct conffile *)0)->theme)},
+    {"color", CONF_COLOR, K_BOOL, 0, 0, offsetof(struct conffile, color), 0},
+    {"dns-server", CONF_DNS, K_STRING, 0, 0, offsetof(struct conffile, dns),
+     sizeof(((struct conffile *)0)->dns)},
+    {"alert-loss", CONF_ALERT_LOSS, K_NUMBER, 0, 100, offsetof(struct conffile, alert_loss), 0},
+    {"alert-rtt", CONF_ALERT_RTT, K_NUMBER, 0, 100000, offsetof(struct conffile, alert_rtt), 0},
+    {"alert-down", CONF_ALERT_DOWN, K_WHOLE, 1, 100, offsetof(struct conffile, alert_down), 0},
+    {"bell", CONF_BELL, K_BOOL, 0, 0, offsetof(struct conffile, bell), 0},
+    {"log", CONF_LOG, K_STRING, 0, 0, offsetof(struct conffile, log),
+     sizeof(((struct conffile *)0)->log)},
+    {"on-alert", CONF_ON_ALERT, K_STRING, 0, 0, offsetof(struct conffile, on_alert),
+     sizeof(((struct conffile *)0)->on_alert)},
+    {"columns", CONF_COLUMNS, K_STRING, 0, 0, offsetof(struct conffile, columns),
+     sizeof(((struct conffile *)0)->columns)},
+    {"window", CONF_WINDOW, K_WHOLE, 1, 1000000, offsetof(struct conffile, window), 0},
+};
+
+/* Set key k of c from val; NULL, or why not (in why). */
+static const char *set_value(const struct key *k, const char *val, struct conffile *c, char *why,
+                             size_t whycap)
+{
+	char *field = (char *)c + k->offset, *end;
+	double v;
+
+	switch (k->kind) {
+	case K_BOOL:
+		if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0 || strcmp(val, "on") == 0)
+			*(bool *)field = true;
+		else if (strcmp(val, "no") == 0 || strcmp(val, "false") == 0 ||
+		         strcmp(val, "off") == 0)
+			*(bool *)field = false;
+		else
+			return "expected yes or no";
+		return NULL;
+	case K_STRING:
+		if (strlen(val) >= k->size) {
+			snprintf(why, whycap, "too long (at most %zu characters)", k->size - 1);
+			return why;
+		}
+		memcpy(field, val, strlen(val) + 1);
+		return NULL;
+	case K_SECONDS:
+	case K_NUMBER:
+	case K_WHOLE:
+		break;
+	}
+	errno = 0;
+	v = strtod(val, &end);
+	if (!*val || *end || errno == ERANGE || !isfinite(v) ||
+	    (k->kind == K_WHOLE && v != floor(v))) {
+		snprintf(why, whycap, "'%.40s' is not %s", val,
+		         k->kind == K_WHOLE     ? "a whole number"
+		         : k->kind == K_SECONDS ? "a number of seconds"
+		                                : "a number");
+		return why;
+	}
+	if (v < k->min || v > k->max || (k->kind == K_SECONDS && v == 0)) {
+		snprintf(why, whycap, "%.40s is out of range (%s %g to %g)", val,
+		         k->kind == K_SECONDS ? "more than" : "from", k->min, k->max);
+		return why;
+	}
+	if (k->kind == K_WHOLE && k->offset == offsetof(struct conffile, alert_down))
+		*(int *)field = (int)v;
+	else if (k->kind == K_WHOLE)
+		*(long *)field = (long)v;
+	else
+		*(double *)field = v;
+	return NULL;
+}
+
+int conffile_parse(const char *text, size_t len, const char *file, struct conffile *c, char *err,
+                   size_t errcap)
+{
+	size_t pos = 0;
+	unsigned line = 0;
+
+	memset(c, 0, sizeof(*c));
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos, i;
+		char buf[CONF_VALUE_MAX + 128], why[128];
+		char *key, *val, *eq, *hash;
+		const char *bad;
+
+		line++;
+		if (n >= sizeof(buf)) {
+			snprintf(err, errcap, "%s:%u: line too long (at most %zu characters)", file,
+			         line, sizeof(buf) - 1);
+			return -1;
+		}
+		memcpy(buf, text + pos, n);
+		buf[n] = '\0';
+		pos += n + 1;
+		if (memchr(buf, '\0', n)) {
+			snprintf(err, errcap, "%s:%u: a NUL byte: not a text file", file, line);
+			return -1;
+		}
+		/* a comment starts a line ('#' inside a value is the value's:
+		 * on-alert commands and paths have them) */
+		key = buf;
+		while (isspace((unsigned char)*key))
+			key++;
+		hash = *key == '#' ? key : NULL;
+		if (hash)
+			*hash = '\0';
+		if (*key == '\0')
+			continue;
+		for (i = 0; buf[i]; i++)
+			if ((unsigned char)buf[i] < 0x20 && buf[i] != '\t') {
+				snprintf(err, errcap, "%s:%u: a control character", file, line);
+				return -1;
+			}
+		eq = strchr(key, '=');
+		if (!eq) {
+			snprintf(err, errcap, "%s:%u: expected 'key = value'", file, line);
+			return -1;
+		}
+		val = eq + 1;
+		while (eq > key && isspace((unsigned char)eq[-1]))
+			eq--;
+		*eq = '\0';
+		while (isspace((unsigned char)*val))
+			val++;
+		for (n = strlen(val); n > 0 && isspace((unsigned char)val[n - 1]); n--)
+			val[n - 1] = '\0';
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && strcmp(key, keys[i].name); i++)
+			;
+		if (i == sizeof(keys) / sizeof(keys[0])) {
+			snprintf(err, errcap, "%s:%u: unknown key '%.40s'", file, line, key);
+			return -1;
+		}
+		if (c->set & keys[i].bit) {
+			snprintf(err, errcap, "%s:%u: '%s' set twice", file, line, key);
+			return -1;
+		}
+		if (*val == '\0') {
+			snprintf(err, errcap, "%s:%u: '%s' has no value", file, line, key);
+			return -1;
+		}
+		bad = set_value(&keys[i], val, c, why, sizeof(why));
+		if (bad) {
+			snprintf(err, errcap, "%s:%u: %s: %s", file, line, key, bad);
+			return -1;
+		}
+		c->set |= keys[i].bit;
+	}
+	return 0;
+}
+
+int conffile_load(struct conffile *c, char *err, size_t errcap)
+{
+	char path[4096];
+	char *text;
+	size_t n;
+	FILE *f;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (xdg_config_path("config", path, sizeof(path)) < 0) {
+		if (errno == ENOENT)
+			return 0; /* no HOME: nowhere to look */
+		snprintf(err, errcap, "the configuration file's path is too long");
+		return -1;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	text = malloc(CONF_FILE_MAX + 1);
+	if (!text) {
+		fclose(f);
+		snprintf(err, errcap, "out of memory");
+		return -1;
+	}
+	n = fread(text, 1, CONF_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (n > CONF_FILE_MAX) {
+		snprintf(err, errcap, "%s: larger than %d KiB: not a configuration", path,
+		         CONF_FILE_MAX / 1024);
+		rc = -1;
+	} else {
+		rc = conffile_parse(text, n, path, c, err, errcap) < 0 ? -1 : 1;
+	}
+	free(text);
+	fclose(f);
+	if (rc == 1)
+		snprintf(c->path, sizeof(c->path), "%s", path);
+	return rc;
+}
