@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #ifdef HAVE_MICROHTTPD
 #include <microhttpd.h>
 #endif
+
+#include "lookup.h"
 
 int http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, char *err,
                       size_t errcap)
@@ -83,7 +86,38 @@ int http_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_handlers h;
+	int64_t log_second; /* the second of the last lines logged */
+	int log_lines;      /* lines logged in it */
 };
+
+/* Most of libmicrohttpd's lines a second: 1,000 clients refused at once
+ * are 1,000 lines otherwise. */
+#define HTTP_LOG_PER_SECOND 5
+
+/* libmicrohttpd's log lines, on stderr as the program's, at most
+ * HTTP_LOG_PER_SECOND a second (then one line saying some were left out). */
+static void log_cb(void *cls, const char *fmt, va_list ap)
+{
+	struct http_server *s = cls;
+	int64_t sec = lookup_now_ns() / 1000000000;
+	char line[512];
+	size_t len;
+
+	if (sec != s->log_second) {
+		s->log_second = sec;
+		s->log_lines = 0;
+	}
+	if (++s->log_lines > HTTP_LOG_PER_SECOND) {
+		if (s->log_lines == HTTP_LOG_PER_SECOND + 1)
+			fprintf(stderr, "sonar: http: more this second, not shown\n");
+		return;
+	}
+	vsnprintf(line, sizeof(line), fmt, ap);
+	len = strlen(line);
+	while (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	fprintf(stderr, "sonar: http: %s\n", line);
+}
 
 /* Queue a response of status with body (taken over: freed by MHD). */
 static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, char *body, size_t len,
@@ -196,7 +230,9 @@ struct http_server *http_start(const struct sockaddr_storage *ss, const struct h
 		flags |= IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr) ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
 	/* no MHD_USE_INTERNAL_POLLING_THREAD: external select, no threads */
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, request_cb, s, MHD_OPTION_SOCK_ADDR, ss,
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, request_cb, s,
+	                        /* the logger first, as libmicrohttpd asks */
+	                        MHD_OPTION_EXTERNAL_LOGGER, log_cb, s, MHD_OPTION_SOCK_ADDR, ss,
 	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_REQUEST_MEMORY,
