@@ -25,7 +25,7 @@ packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
 [ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time
       prometheus-smokeping-prober curl) # tests/bench/exporter.sh: its reference, the scrapes
 [ "$mode" = check ] && packages+=(fping tcpdump python3 clang locales zsh) # stall.sh, wire.sh, slowdns.py; .ci/run's fuzzing; a comma locale for test_view; completion.sh
-[ "$mode" = check ] && packages+=(prometheus curl) # the exporter's tests: a real Prometheus scrapes it
+[ "$mode" = check ] && packages+=(prometheus curl systemd) # the exporter's tests: a real Prometheus scrapes it; systemd-analyze checks its unit
 
 missing=()
 for p in "${packages[@]}"; do
