@@ -396,6 +396,7 @@ int cmd_exporter(int argc, char **argv)
 	sonar_multiping_defaults(&x.p.o);
 	x.p.o.count = 0; /* until stopped */
 	x.p.o.interval = 1;
+	x.p.o.rtt_history = 0; /* counted from events: no RTTs kept (8 KiB a target) */
 	metrics_buckets_default(&x.p.buckets);
 	first = cli_parse(argc, argv, "exporter", longopts, "F:l:", exporter_option, &x, usage,
 	                  &x.p.o, &x.cc);
