@@ -28,8 +28,9 @@
 #include "http.h"
 #include "metrics.h"
 #include "probes.h"
+#include "traces.h"
 
-enum { OPT_LISTEN = OPT_FIRST_FREE, OPT_BUCKETS };
+enum { OPT_LISTEN = OPT_FIRST_FREE, OPT_BUCKETS, OPT_TRACE };
 
 #define DEFAULT_LISTEN "127.0.0.1:9374" /* smokeping_prober's port */
 
@@ -41,6 +42,9 @@ struct exporter {
 	size_t nfiles;
 	char **operands; /* the TARGETs of the command line */
 	size_t nops;
+	const char *traced[16]; /* --trace: probed and traced, for ever */
+	size_t ntraced;
+	struct traces traces;
 	struct metrics_info info;
 };
 
@@ -64,6 +68,8 @@ static void usage(FILE *f)
 	      "                          :9374 for every address)\n"
 	      "  -F, --file FILE         read targets from FILE, one per line, '#' starts a\n"
 	      "                          comment; reread on SIGHUP and POST /-/reload\n"
+	      "  -T, --trace TARGET      probe TARGET and trace its path too: per hop series\n"
+	      "                          (sonar_hop_*; up to 16)\n"
 	      "      --buckets LIST      RTT histogram bounds in seconds, comma separated\n"
 	      "                          (default 0.0001,0.00025,...,5,10)\n"
 	      "  -i, --interval S        seconds between probes to one target (default 1)\n",
@@ -92,6 +98,18 @@ static int exporter_option(int c, const char *arg, void *ctx)
 	case 'l':
 	case OPT_LISTEN:
 		x->listen = arg;
+		return 1;
+	case 'T':
+	case OPT_TRACE:
+		if (x->ntraced == sizeof(x->traced) / sizeof(x->traced[0])) {
+			cli_error("at most 16 --trace targets");
+			return -1;
+		}
+		if (target_url_check(arg, err, sizeof(err)) < 0) {
+			cli_error("--trace %s: %s", arg, err);
+			return -1;
+		}
+		x->traced[x->ntraced++] = arg;
 		return 1;
 	case OPT_BUCKETS:
 		if (metrics_buckets_parse(arg, &x->p.buckets, err, sizeof(err)) < 0) {
@@ -125,6 +143,11 @@ static int read_targets(struct exporter *x, struct target_list *l, char *err, si
 			return -1;
 		}
 	}
+	for (size_t i = 0; i < x->ntraced; i++)
+		if (targets_add(l, x->traced[i]) < 0) {
+			snprintf(err, errcap, "out of memory");
+			return -1;
+		}
 	return 0;
 }
 
@@ -170,15 +193,20 @@ static int metrics_cb(enum metrics_format f, char **body, size_t *len, void *use
 	struct exporter *x = user;
 	struct metrics_target *t = malloc((x->p.n ? x->p.n : 1) * sizeof(*t));
 	struct metrics_buf out = {0};
+	struct metrics_hop *hops = NULL;
+	size_t nhops = 0;
 
-	if (!t)
+	if (!t || traces_hops(&x->traces, x->p.o.source ? x->p.o.source : "", &hops, &nhops) < 0) {
+		free(t);
 		return -1;
+	}
 	for (size_t i = 0; i < x->p.n; i++)
 		t[i] = (struct metrics_target){labels_of(x, x->p.t[i]), &x->p.t[i]->s};
 	x->info.targets = x->p.n;
 	x->info.dropped = sonar_engine_dropped(x->p.e);
-	metrics_write(&out, f, &x->p.buckets, t, x->p.n, NULL, 0, &x->info);
+	metrics_write(&out, f, &x->p.buckets, t, x->p.n, hops, nhops, &x->info);
 	free(t);
+	free(hops);
 	if (out.failed) {
 		free(out.p);
 		return -1;
@@ -356,7 +384,7 @@ static int run(struct exporter *x)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	if (l.n == 0) {
+	if (l.n == 0) { /* (--trace targets are in it too) */
 		targets_free(&l);
 		cli_error("exporter needs TARGETs or -F FILE (see sonar exporter --help)");
 		status = EXIT_USAGE;
@@ -369,11 +397,14 @@ static int run(struct exporter *x)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	cli_error("exporter listening on %s: %zu targets probed, %zu left out", x->listen, x->p.n,
-	          skipped);
+	for (size_t i = 0; i < x->ntraced; i++)
+		traces_add(&x->traces, x->p.e, &x->p.o, x->traced[i]);
+	cli_error("exporter listening on %s: %zu targets probed, %zu left out, %zu traced",
+	          x->listen, x->p.n, skipped, x->traces.n);
 	status = serve(x, h);
 out:
 	http_stop(h);
+	traces_free(&x->traces, x->p.e);
 	probes_free(&x->p);
 	sonar_engine_free(x->p.e);
 	return status;
@@ -385,6 +416,7 @@ int cmd_exporter(int argc, char **argv)
 	    {"file", required_argument, NULL, 'F'},
 	    {"listen", required_argument, NULL, OPT_LISTEN},
 	    {"buckets", required_argument, NULL, OPT_BUCKETS},
+	    {"trace", required_argument, NULL, OPT_TRACE},
 	    {NULL, 0, NULL, 0},
 	};
 	struct exporter x;
@@ -398,7 +430,7 @@ int cmd_exporter(int argc, char **argv)
 	x.p.o.interval = 1;
 	x.p.o.rtt_history = 0; /* counted from events: no RTTs kept (8 KiB a target) */
 	metrics_buckets_default(&x.p.buckets);
-	first = cli_parse(argc, argv, "exporter", longopts, "F:l:", exporter_option, &x, usage,
+	first = cli_parse(argc, argv, "exporter", longopts, "F:l:T:", exporter_option, &x, usage,
 	                  &x.p.o, &x.cc);
 	if (first == CLI_DONE)
 		return EXIT_ALIVE;
