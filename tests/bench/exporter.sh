@@ -44,19 +44,23 @@ for i in $(seq 0 $((N - 1))); do echo "127.6.$((i / 250)).$((i % 250 + 1))"; don
 
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 kib_of() { awk -v k="$2" '$1 == k ":" {print $2}' "/proc/$1/status" 2>/dev/null; }
-scrape() { ip netns exec "$NS" curl -sf --max-time 5 -o "$1" http://127.0.0.1:9374/metrics; }
+# (10 s: Prometheus's default scrape_timeout)
+scrape() { ip netns exec "$NS" curl -sf --max-time 10 -o "$1" http://127.0.0.1:9374/metrics; }
 # replies FILE: the sum of smokeping_response_duration_seconds_count
-replies() { awk '/^smokeping_response_duration_seconds_count/ {s += $NF} END {printf "%d", s}' "$1"; }
+replies() { awk '/^smokeping_response_duration_seconds_count/ {s += $NF} END {printf "%d", s}' "$1" 2>/dev/null; }
 
 # run NAME CMD...: CMD in the namespace for 5 + SECS s, scraped every 5 s;
 # sets CPU (% of one core), RSS and HWM (MB), GOT (replies), SCRAPES (ok/of)
 run() {
-  local name=$1 c0 c1 okn=0 tries=0 t0 got0
+  local name=$1 c0 c1 okn=0 tries=0 t0 got0 ts
   shift
+  ts=$(date +%s.%N)
   ip netns exec "$NS" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
   PID=$!
-  # (smokeping_prober serves once its 1,000 pingers started: ~20 s here)
-  wait_until 180 scrape "$TMP/$name.first" || true
+  # (smokeping_prober serves once its 1,000 pingers started, one after
+  # the other: about a minute here)
+  wait_until 300 scrape "$TMP/$name.first" || true
+  READY=$(awk -v a="$ts" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
   sleep 5 # every target started, its first rounds in
   scrape "$TMP/$name.start"
   got0=$(replies "$TMP/$name.start")
@@ -79,11 +83,11 @@ run() {
 }
 
 run sonar "$SONAR" exporter --listen 127.0.0.1:9374 -F "$TMP/list" -i 1
-s_cpu=$CPU s_rss=$RSS s_hwm=$HWM s_got=$GOT s_scr=$SCRAPES
+s_cpu=$CPU s_rss=$RSS s_hwm=$HWM s_got=$GOT s_scr=$SCRAPES s_ready=$READY
 SONAR_SCRAPES=${SCRAPES#*/}/${SCRAPES#*/} # all of those tried
 run smokeping prometheus-smokeping-prober --web.listen-address=127.0.0.1:9374 \
   --config.file="$TMP/smokeping.yml" --privileged
-p_cpu=$CPU p_rss=$RSS p_hwm=$HWM p_got=$GOT p_scr=$SCRAPES
+p_cpu=$CPU p_rss=$RSS p_hwm=$HWM p_got=$GOT p_scr=$SCRAPES p_ready=$READY
 want=$((N * SECS * 95 / 100))
-row "| exporter: $N loopback targets at 1 probe/s, scraped every 5 s, over $SECS s: CPU of one core, resident memory at the end (peak) | sonar exporter ${s_cpu}%, ${s_rss} MB (${s_hwm}); $s_got replies, $s_scr scrapes | smokeping_prober $(prometheus-smokeping-prober --version 2>&1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1) ${p_cpu}%, ${p_rss} MB (${p_hwm}); $p_got replies, $p_scr scrapes | $(ratio "$s_cpu" "$p_cpu")x CPU, $(ratio "$s_hwm" "$p_hwm")x memory | $(verdict "$s_cpu < $p_cpu && $s_hwm < $p_hwm && $s_got >= $want && \"$s_scr\" == \"$SONAR_SCRAPES\"" "$s_cpu" "$p_cpu" "$s_hwm" "$p_hwm" "$s_got") (less CPU and peak memory than smokeping_prober; sonar >= $want replies, every scrape answered) |"
+row "| exporter: $N loopback targets at 1 probe/s, scraped every 5 s, over $SECS s: CPU of one core, resident memory at the end (peak) | sonar exporter ${s_cpu}%, ${s_rss} MB (${s_hwm}); $s_got replies, $s_scr scrapes, serving ${s_ready} s after start | smokeping_prober $(prometheus-smokeping-prober --version 2>&1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1) ${p_cpu}%, ${p_rss} MB (${p_hwm}); $p_got replies, $p_scr scrapes, serving ${p_ready} s after start | $(ratio "$s_cpu" "$p_cpu")x CPU, $(ratio "$s_hwm" "$p_hwm")x memory | $(verdict "$s_cpu < $p_cpu && $s_hwm < $p_hwm && $s_got >= $want && \"$s_scr\" == \"$SONAR_SCRAPES\"" "$s_cpu" "$p_cpu" "$s_hwm" "$p_hwm" "$s_got") (less CPU and peak memory than smokeping_prober; sonar >= $want replies, every scrape answered) |"
 finish_bench

@@ -444,6 +444,21 @@ int cmd_exporter(int argc, char **argv)
 	}
 	x.operands = argv + first;
 	x.nops = (size_t)(argc - first);
+	/* what can be judged before listening is judged now */
+	if (x.nops == 0 && x.nfiles == 0 && x.ntraced == 0) {
+		cli_error("exporter needs TARGETs or -F FILE (see sonar exporter --help)");
+		free(x.cc.payload);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < x.nops; i++) {
+		char why[300];
+
+		if (target_url_check(x.operands[i], why, sizeof(why)) < 0) {
+			cli_error("%s: %s", x.operands[i], why);
+			free(x.cc.payload);
+			return EXIT_USAGE;
+		}
+	}
 	status = run(&x);
 	free(x.cc.payload);
 	return status;

@@ -235,7 +235,7 @@ static int target_add(struct probes *p, struct probe_target *t)
 int probes_set(struct probes *p, const struct target_list *want, size_t *skipped, char *err,
                size_t errcap)
 {
-	size_t cap = 16, nn = 0, ng_before = p->ng;
+	size_t cap = 16, nn = 0;
 	struct probe_target **nt;
 	struct entry *h;
 
@@ -300,7 +300,6 @@ int probes_set(struct probes *p, const struct target_list *want, size_t *skipped
 		}
 		nn = k;
 	}
-	(void)ng_before;
 	free(p->t);
 	p->t = nt;
 	p->n = nn;

@@ -56,8 +56,8 @@ struct probes {
  * here, blocking): targets in both keep their series, new ones start, the
  * others stop. A target that cannot be probed (a name that does not
  * resolve, an engine refusal) is left out with a line on stderr, and
- * counted in *skipped. 0; or -1 out of memory / no operation could start,
- * with why in err (what was done stays).
+ * counted in *skipped. 0; or -1 out of memory, with why in err (nothing
+ * changed).
  */
 int probes_set(struct probes *p, const struct target_list *want, size_t *skipped, char *err,
                size_t errcap);
