@@ -155,6 +155,13 @@ static void test_openmetrics(void **state)
 	                  "protocol=\"icmp\"} 1");
 	assert_line(text, "# TYPE smokeping_response_duration_seconds histogram");
 	assert_line(text, "# TYPE sonar_exporter_targets gauge");
+	/* bounds as canonical numbers: whole ones with ".0", others as they are */
+	assert_line(text, "smokeping_response_duration_seconds_bucket{host=\"h\",ip=\"192.0.2.1\","
+	                  "source=\"\",protocol=\"icmp\",le=\"1.0\"} 0");
+	assert_line(text, "smokeping_response_duration_seconds_bucket{host=\"h\",ip=\"192.0.2.1\","
+	                  "source=\"\",protocol=\"icmp\",le=\"0.0001\"} 0");
+	assert_line(text, "smokeping_response_duration_seconds_bucket{host=\"h\",ip=\"192.0.2.1\","
+	                  "source=\"\",protocol=\"icmp\",le=\"+Inf\"} 0");
 	assert_null(strstr(text, "# TYPE smokeping_requests_total"));
 	len = strlen(text);
 	assert_true(len > 6);
@@ -165,6 +172,8 @@ static void test_openmetrics(void **state)
 	free(text);
 	text = write_all(METRICS_TEXT, &b, &t, 1, NULL, 0);
 	assert_null(strstr(text, "# EOF"));
+	assert_non_null(strstr(text, "le=\"1\"} 0\n"));
+	assert_null(strstr(text, "le=\"1.0\""));
 	free(text);
 }
 

@@ -1,9 +1,10 @@
 /*
  * metrics.c - counting replies into series, and the exposition text.
  *
- * The two formats differ in three places only: a counter's family is named
+ * The two formats differ in four places only: a counter's family is named
  * without its _total in OpenMetrics' # TYPE and # HELP lines, HELP escapes
- * '"' there too, and the text ends with "# EOF". Label values escape '\',
+ * '"' there too, a whole bucket bound is "1.0" there ("1" in the text
+ * format), and the text ends with "# EOF". Label values escape '\',
  * '"' and newline in both.
  */
 #include "config.h"
@@ -262,6 +263,16 @@ static void target_counter(struct metrics_buf *o, enum metrics_format f, const c
 	}
 }
 
+/* A bucket bound as le's value. OpenMetrics wants canonical numbers: a
+ * whole one is written "1.0" (as client_golang writes it there, so the
+ * series are smokeping_prober's), the text format "1". */
+static void format_le(char *le, size_t cap, double v, enum metrics_format f)
+{
+	snprintf(le, cap, "%.15g", v);
+	if (f == METRICS_OPENMETRICS && !strpbrk(le, ".eE"))
+		snprintf(le + strlen(le), cap - strlen(le), ".0");
+}
+
 /* Append the RTT histogram of every target. */
 static void histogram(struct metrics_buf *o, enum metrics_format f, const struct metrics_buckets *b,
                       const struct metrics_target *t, size_t n)
@@ -278,7 +289,7 @@ static void histogram(struct metrics_buf *o, enum metrics_format f, const struct
 
 			cum += s->counts[k];
 			if (k < b->n)
-				snprintf(le, sizeof(le), "%.15g", b->le[k]);
+				format_le(le, sizeof(le), b->le[k], f);
 			else
 				snprintf(le, sizeof(le), "+Inf");
 			open_labels(o, "smokeping_response_duration_seconds_bucket", &t[i].labels);
