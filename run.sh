@@ -20,9 +20,12 @@ check | bench) mode=$1; shift ;;
 esac
 
 packages=(build-essential autoconf automake libtool pkg-config libcmocka-dev
-      libncurses-dev libc-ares-dev libpcap-dev libidn2-0 iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base)
-[ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time)
+      libncurses-dev libc-ares-dev libpcap-dev libidn2-0 iputils-ping iproute2 nftables jq util-linux clang-format tmux dnsmasq-base
+      libmicrohttpd-dev) # sonar exporter's web server
+[ "$mode" = bench ] && packages+=(fping mtr-tiny traceroute time
+      prometheus-smokeping-prober curl) # tests/bench/exporter.sh: its reference, the scrapes
 [ "$mode" = check ] && packages+=(fping tcpdump python3 clang locales zsh) # stall.sh, wire.sh, slowdns.py; .ci/run's fuzzing; a comma locale for test_view; completion.sh
+[ "$mode" = check ] && packages+=(prometheus curl systemd) # the exporter's tests: a real Prometheus scrapes it; systemd-analyze checks its unit
 
 missing=()
 for p in "${packages[@]}"; do

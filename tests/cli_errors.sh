@@ -56,6 +56,22 @@ expect 3 'needs a value' ping 127.0.0.1 -c
 expect 3 'needs a TARGET' ping
 expect 3 'one TARGET' ping 127.0.0.1 ::1
 expect 3 'needs a terminal' frobnicate
+# the exporter: judged before it listens (nothing here binds a port)
+expect 3 'needs TARGETs or -F FILE' exporter
+expect 3 "listen address 'nope': expected ADDR:PORT" exporter --listen nope 127.0.0.1
+expect 3 'port must be 1-65535' exporter --listen 127.0.0.1:0 127.0.0.1
+expect 3 'port must be 1-65535' exporter --listen 127.0.0.1:99999 127.0.0.1
+expect 3 'an IPv6 address goes in brackets' exporter --listen ::1:9374 127.0.0.1
+expect 3 'not an IP address' exporter --listen localhost:9374 127.0.0.1
+expect 3 'each bound must be above the one before' exporter --buckets 0.1,0.05 127.0.0.1
+expect 3 "'x' is not a positive number" exporter --buckets 0.1,x 127.0.0.1
+expect 3 'at most 32' exporter --buckets "$(seq -s, 1 33)" 127.0.0.1
+expect 3 'do not apply' exporter -c 3 127.0.0.1
+expect 3 'do not apply' exporter --json 127.0.0.1
+expect 3 'standard input cannot be' exporter -F -
+expect 3 'port' exporter tcp://127.0.0.1:99999
+expect 3 "trace udp://.*without its" exporter --trace "udp://[::1"
+expect 3 'needs a value' exporter 127.0.0.1 --listen
 expect 2 "The name 'no-such-host.invalid' cannot be resolved" ping -c 1 no-such-host.invalid
 expect 2 "cannot be resolved" ping -c 1 'bad name!'
 expect 2 "cannot be resolved" ping -c 1 999.1.1.1

@@ -33,13 +33,22 @@ out=$(complete_bash sonar tr)
 check "bash: 'sonar tr' completes the command traceroute" [ "$out" = traceroute ]
 out=$(complete_bash sonar "")
 check "bash: 'sonar ' offers the five commands" \
-  sh -c "[ \"\$(echo '$out' | tr '\n' ' ')\" = 'capture multiping ping replay traceroute ' ]"
+  sh -c "[ \"\$(echo '$out' | tr '\n' ' ')\" = 'capture exporter multiping ping replay traceroute ' ]"
 out=$(complete_bash sonar replay --sp)
 check "bash: 'sonar replay --sp' completes --speed (from its --help)" [ "$out" = --speed ]
 out=$(cd "$TMP/files" && complete_bash sonar replay h)
 check "bash: sonar replay FILE: files" [ "$out" = hosts.txt ]
 out=$(cd "$TMP/files" && complete_bash sonar --record h)
 check "bash: after --record, files" [ "$out" = hosts.txt ]
+out=$(complete_bash sonar ex)
+check "bash: 'sonar ex' completes the command exporter" [ "$out" = exporter ]
+out=$(complete_bash sonar exporter --)
+check "bash: exporter's options include --listen, --buckets, --file, --tcp" \
+  has "$out" --listen --buckets --file --tcp
+out=$(complete_bash sonar exporter --listen "")
+check "bash: after --listen (an address), nothing" [ -z "$out" ]
+out=$(cd "$TMP/files" && complete_bash sonar exporter -F h)
+check "bash: exporter -F completes files" [ "$out" = hosts.txt ]
 out=$(complete_bash sonar traceroute --fl)
 check "bash: 'sonar traceroute --fl' completes --flows (from its --help)" [ "$out" = --flows ]
 out=$(complete_bash sonar traceroute --)
@@ -66,6 +75,12 @@ out=$(env -i PATH="$TMP/bin:/usr/bin:/bin" SONAR_THEMES="$top_srcdir/themes" HOM
   XDG_CONFIG_HOME="$TMP/cfg" zsh -fc "source '$TMP/_sonar_defs'; words=(sonar traceroute); _sonar_opts traceroute" 2>&1)
 check "zsh: traceroute's options from its --help include --flows and --udp" \
   has "$out" --flows --udp
+out=$(env -i PATH="$TMP/bin:/usr/bin:/bin" HOME="$TMP" \
+  zsh -fc "source '$TMP/_sonar_defs'; words=(sonar exporter); _sonar_opts exporter" 2>&1)
+check "zsh: exporter's options from its --help include --listen and --buckets" \
+  has "$out" --listen --buckets
+check "zsh: exporter is a command whose options are its own" \
+  grep -q 'ping|multiping|traceroute|capture|exporter' "$ZSHCOMP"
 out=$(env -i PATH="$TMP/bin:/usr/bin:/bin" SONAR_THEMES="$top_srcdir/themes" HOME="$TMP" \
   XDG_CONFIG_HOME="$TMP/cfg" zsh -fc "source '$TMP/_sonar_defs'; _sonar_themes" 2>&1 | sort | tr '\n' ' ')
 check "zsh: the themes, built in and the user's ($out)" \

@@ -16,13 +16,17 @@ check "ui/dash includes nothing from ui/cmd (nor ../ or ui/ paths)" \
   sh -c "! grep -nE '#include \"(\\.\\./|cmd/|ui/)' ui/dash/*.[ch]"
 check "ui/common includes nothing from ui/cmd or ui/dash" \
   sh -c "! grep -nE '#include \"(\\.\\./|cmd/|dash/|ui/)' ui/common/*.[ch]"
+check "ui/exporter includes nothing from ui/cmd or ui/dash" \
+  sh -c "! grep -nE '#include \"(\\.\\./|cmd/|dash/|ui/)' ui/exporter/*.[ch]"
+check "only ui/cmd/exporter.c of ui/cmd includes ui/exporter's headers" \
+  test "$(grep -lE '#include "(http|metrics|probes|traces)\.h"' ui/cmd/*.c ui/dash/*.c ui/common/*.c | sort)" = "ui/cmd/exporter.c"
 check "the engine includes nothing of the program" \
   sh -c "! grep -nE '#include \"(\\.\\./|ui/|cli\\.h|tty\\.h)' engine/*.[ch]"
 
 # The command table: every name in --help is in the man page's synopsis.
 cmds=$("$SONAR" --help | awk '/^Commands/ {on = 1; next} on && NF {print $1} on && !NF {exit}')
-check "--help lists the commands from the table (ping multiping traceroute capture replay)" \
-  test "$(echo $cmds)" = "ping multiping traceroute capture replay"
+check "--help lists the commands from the table (ping multiping traceroute capture exporter replay)" \
+  test "$(echo $cmds)" = "ping multiping traceroute capture exporter replay"
 for c in $cmds; do
   check "sonar.1 lists 'sonar $c'" grep -qx ".B sonar $c" sonar.1
 done

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"multiping", cmd_multiping, "ping many targets at once, a table in input order"},
     {"traceroute", cmd_traceroute, "the path to a target, every TTL probed at once"},
     {"capture", cmd_capture, "the ICMP and ICMPv6 packets on the wire, decoded"},
+    {"exporter", cmd_exporter, "probe targets for ever, serve Prometheus metrics"},
     {"replay", cmd_replay, "play back a dashboard session that --record wrote"},
 };
 

@@ -40,7 +40,7 @@ _sonar() {
   cmd=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-    ping | multiping | traceroute | capture | replay)
+    ping | multiping | traceroute | capture | exporter | replay)
       cmd=${COMP_WORDS[i]}
       break
       ;;
@@ -60,7 +60,8 @@ _sonar() {
   -I | --source | --dns-server | -i | --interval | -c | --count | -W | --timeout | --id | \
     -s | --payload-size | -Q | --traffic-class | -t | --ttl | -p | --port | --payload | \
     -f | --first-hop | -m | --max-hops | --flows | --pacing | --concurrent-tasks | -w | --wait | \
-    --speed | --alert-loss | --alert-rtt | --alert-down | --on-alert)
+    --speed | --alert-loss | --alert-rtt | --alert-down | --on-alert | \
+    -l | --listen | --buckets | -T | --trace)
     return 0 # a value of the user's
     ;;
   esac

@@ -19,7 +19,7 @@ ver() { "$@" 2>&1 | grep -m1 -oE '[0-9]+(\.[0-9]+)*[a-z0-9.~+-]*$|[0-9]+(\.[0-9]
 } >"$tmp"
 cat "$tmp"
 status=0
-for b in rtt_accuracy delay_accuracy multiping_10k scale path_discovery dashboard replay; do
+for b in rtt_accuracy delay_accuracy multiping_10k scale path_discovery dashboard replay exporter; do
   bash "$top_srcdir/tests/bench/$b.sh" | tee -a "$tmp"
   rc=$?
   if [ $rc != 0 ]; then

@@ -9,5 +9,6 @@ int cmd_ping(int argc, char **argv);
 int cmd_multiping(int argc, char **argv);
 int cmd_traceroute(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_exporter(int argc, char **argv);
 
 #endif

@@ -1,0 +1,59 @@
+/*
+ * traces.h - the exporter's traced targets (--trace): one continuous
+ * traceroute each (every TTL once an interval, as mtr), and per hop
+ * counters from its events for sonar_hop_* series.
+ *
+ * Invariant: a trace's hops[k] counts the probes sent with TTL k and the
+ * answers to them (a router's Time Exceeded, or the destination's reply
+ * or error); dest_ttl is the smallest TTL the destination itself answered
+ * (0: not yet), beyond which hops are not written. Traces are set once at
+ * start; a reload leaves them alone.
+ */
+#ifndef SONAR_TRACES_H
+#define SONAR_TRACES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "metrics.h"
+#include "sonar.h"
+
+#define TRACES_MAX_TTL 30 /* the traceroute's max_hops */
+
+/* One TTL of a trace. */
+struct trace_hop {
+	uint64_t sent;
+	uint64_t received;
+	double last;                 /* seconds; < 0: no answer yet */
+	char from[SONAR_ADDRSTRLEN]; /* the latest responder; "" none */
+};
+
+/* One traced target. */
+struct trace {
+	char *spec;                                /* as written */
+	char ip[SONAR_ADDRSTRLEN];                 /* the destination */
+	int protocol;                              /* SONAR_PROTO_* */
+	int op;                                    /* the engine's traceroute */
+	int dest_ttl;                              /* the destination's distance; 0 unknown */
+	struct trace_hop hops[TRACES_MAX_TTL + 1]; /* by TTL; [0] unused */
+};
+
+struct traces {
+	struct trace **v; /* owned */
+	size_t n;
+};
+
+/*
+ * Start tracing spec (a host, tcp:// or udp://; a plain host as o's
+ * protocol says) with options o (count, interval and hops set here). 0, or
+ * -1 after a line on stderr (not traced).
+ */
+int traces_add(struct traces *t, struct sonar_engine *e, const struct sonar_options *o,
+               const char *spec);
+/* The hops to write (the caller frees *out; labels point into t, valid
+ * until the next traces call): 0, or -1 out of memory. */
+int traces_hops(const struct traces *t, const char *source, struct metrics_hop **out, size_t *n);
+/* Stop every trace and free them. */
+void traces_free(struct traces *t, struct sonar_engine *e);
+
+#endif
