@@ -285,16 +285,9 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	/* main() took LC_CTYPE from the environment (UTF-8 drawing); nothing
 	 * else: LC_NUMERIC stays C, numbers keep their decimal point */
 	list_commands = commands;
-	memset(&d, 0, sizeof(d));
+	dash_defaults(&d, !(nc && *nc));
 	memset(&op, 0, sizeof(op));
 	op.d = &d;
-	d.color = !(nc && *nc);
-	d.flows = 1;
-	alert_limits_none(&d.limits);
-	sonar_multiping_defaults(&d.o);
-	d.o.interval = 1;
-	d.window_size = WINDOW_DEFAULT;
-	columns_default(&d.columns);
 	/* rows are built from events: the engine keeps no RTT history (8 KiB
 	 * a target: 80 MB for 10,000) */
 	d.o.rtt_history = 0;

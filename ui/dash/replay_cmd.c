@@ -109,10 +109,8 @@ int cmd_replay(int argc, char **argv)
 		cli_error("%s", err);
 		return EXIT_SYSTEM;
 	}
-	d.color = op.color;
-	d.flows = 1;
-	sonar_multiping_defaults(&d.o);
-	d.o.interval = d.interval = 1;
+	/* the live dashboard's defaults: its columns and window too */
+	dash_defaults(&d, op.color);
 	/* an engine with no operation: the loop asks it for nothing to do */
 	d.e = sonar_engine_new();
 	if (!d.e) {

@@ -6,7 +6,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "columns.h"
+#include "window.h"
 
 int64_t now_ns(void)
 {
@@ -26,4 +30,16 @@ void say(struct dash *d, bool error, const char *fmt, ...)
 	d->message_error = error;
 	d->message_until = now_ns() + MESSAGE_NS;
 	d->dirty = true;
+}
+
+void dash_defaults(struct dash *d, bool color)
+{
+	memset(d, 0, sizeof(*d));
+	d->color = color;
+	d->flows = 1;
+	alert_limits_none(&d->limits);
+	sonar_multiping_defaults(&d->o);
+	d->o.interval = d->interval = 1;
+	d->window_size = WINDOW_DEFAULT;
+	columns_default(&d->columns);
 }

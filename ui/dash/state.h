@@ -118,6 +118,12 @@ struct dash {
 	bool quit;
 };
 
+/*
+ * Start d empty with the dashboard's defaults (colour unless no_color,
+ * one flow, no alert thresholds, the default window and columns, the
+ * multiping options at 1 s): the live dashboard and the replay alike.
+ */
+void dash_defaults(struct dash *d, bool color);
 /* Monotonic nanoseconds. */
 int64_t now_ns(void);
 /* Show a message on the status line for a while. */
