@@ -83,7 +83,8 @@ check "q: exit 0" tm_wait 'EXITED rc=0' 10
 
 # ICMP without raw sockets: one identifier for all (the kernel's): one flow
 ip netns exec "$C" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
-tm_start "ip netns exec $C setpriv --reuid=nobody --regid=$NOGROUP --clear-groups --inh-caps=-all --bounding-set=-all -- env LANG=C.UTF-8 HOME=$TMP $SONAR --unprivileged -i 0.1 -W 1 --flows 4 10.210.9.9; echo EXITED rc=\$?; sleep 60" 160 40
+mkdir -p "$TMP/nobody" && chown nobody "$TMP/nobody" && chmod 755 "$TMP" # its own HOME
+tm_start "ip netns exec $C setpriv --reuid=nobody --regid=$NOGROUP --clear-groups --inh-caps=-all --bounding-set=-all -- env LANG=C.UTF-8 HOME=$TMP/nobody $SONAR --unprivileged -i 0.1 -W 1 --flows 4 10.210.9.9; echo EXITED rc=\$?; sleep 60" 160 40
 check "as nobody: the ICMP row" tm_wait '^10\.210\.9\.9 ' 10
 keys Enter
 check "as nobody, --flows 4: the ICMP path view probes one flow" tm_wait 'ICMP  every' 5

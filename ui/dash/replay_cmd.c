@@ -17,6 +17,7 @@
 #include "frame.h"
 #include "mainloop.h"
 #include "priv.h"
+#include "eventlog.h"
 #include "replay.h"
 #include "state.h"
 #include "stop.h"
@@ -158,8 +159,10 @@ out:
 	tracer_close(&d);
 	sonar_engine_free(d.e);
 	resolver_free(d.res);
+	eventlog_close(&d.log); /* the events the replayed rows' alerts logged */
 	model_free(&d.m);
 	free(d.order);
+	free(d.groups);
 	theme_names_free(d.themes);
 	return status;
 }
