@@ -14,17 +14,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* What any parse may say of MPLS labels: few, in range, only in errors. */
-static void check_mpls(const struct codec_packet *p)
+/* Labels in range, no more than fit. */
+static void check_labels(const struct codec_packet *p)
 {
 	int i;
 
-	if (p->mpls_count < 0 || p->mpls_count > CODEC_MPLS_MAX ||
-	    (p->mpls_count > 0 && (p->kind != CODEC_ERROR || p->icmp_len < 8 + 128 + 8)))
+	if (p->mpls_count < 0 || p->mpls_count > CODEC_MPLS_MAX)
 		abort();
 	for (i = 0; i < p->mpls_count; i++)
 		if (p->mpls[i].label >= 1u << 20 || p->mpls[i].tc > 7 || p->mpls[i].s > 1)
 			abort();
+}
+
+/* What any parse may say of MPLS labels: few, in range, only in errors. */
+static void check_mpls(const struct codec_packet *p)
+{
+	check_labels(p);
+	if (p->mpls_count > 0 && (p->kind != CODEC_ERROR || p->icmp_len < 8 + 128 + 8))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,11 +49,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&p, 0, sizeof(p));
 	codec_parse_quoted_echo(4, data, size, &p);
 	codec_parse_quoted_echo(6, data, size, &p);
-	/* an extension where the kernel's error queue says one starts */
+	/* an extension where the kernel's error queue says one starts: the
+	 * labels in range, at most one an entry of 4 bytes after the 8 of the
+	 * header and the object's */
 	codec_parse_extension(data, size, false, &p);
-	check_mpls(&p);
+	check_labels(&p);
+	if (p.mpls_count > 0 && (size < 12 || (size_t)p.mpls_count > (size - 8) / 4))
+		abort();
 	codec_parse_extension(data, size, true, &p);
-	check_mpls(&p);
+	check_labels(&p);
 	codec_ipv6_icmp(data, size, &off);
 	sonar_decode(data, size, &sp);
 	return 0;
