@@ -37,7 +37,7 @@ enum slot {
 	SLOT_SERIES6,
 	SLOT_SERIES7,
 	SLOT_SERIES8,
-	SLOT_ALERT,   /* a target in alert or down (--alert-*), and the event log's alerts */
+	SLOT_ALERT, /* a target in alert or down (--alert-*), and the event log's alerts */
 	SLOT_COUNT,
 };
 
