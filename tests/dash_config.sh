@@ -80,10 +80,38 @@ start --columns LA 127.0.0.1
 check "--columns LA over the file's" tm_wait '^Target +Address +Loss% +Avg *History' 5
 keys q
 check "q exits with 0" tm_wait '^EXITED rc=0' 5
+
+# C saves the columns it takes into the file: its line replaced, the rest kept
+printf '# mine\ncolumns = LSM\nwindow = 20\n' >"$XDG_CONFIG_HOME/sonar/config"
+start 127.0.0.1
+check "the file's columns again" tm_wait '^Target +Address +Loss% +Snt +p50 *History' 5
+keys C C-u 'loss,avg,p95' Enter
+check "C loss,avg,p95: said saved, with the file" \
+  tm_wait "columns: LAQ, saved in $XDG_CONFIG_HOME/sonar/config" 5
+check "the file has them, its other lines as they were" \
+  eval '[ "$(cat "$XDG_CONFIG_HOME/sonar/config")" = "$(printf "# mine\ncolumns = LAQ\nwindow = 20")" ]'
+keys q
+check "q exits with 0" tm_wait '^EXITED rc=0' 5
+start 127.0.0.1
+check "the next start shows the saved columns" tm_wait '^Target +Address +Loss% +Avg +p95 *History' 5
+keys q
+check "q exits with 0" tm_wait '^EXITED rc=0' 5
+
+# alert-rtt on a percentile: loopback's p50 is over 0.0001 ms
+printf 'alert-rtt = 0.0001@p50\n' >"$XDG_CONFIG_HOME/sonar/config"
+start 127.0.0.1
+check "alert-rtt = 0.0001@p50: the row in alert on its p50" tm_wait '^127\.0\.0\.1 .* ALERT p50 ' 5
+keys q
+check "q exits with 0" tm_wait '^EXITED rc=0' 5
+printf '# thresholds\nalert-rtt = 20@p200\n' >"$XDG_CONFIG_HOME/sonar/config"
+start 127.0.0.1
+check "alert-rtt = 20@p200: exit 3" tm_wait '^EXITED rc=3' 5
+check "... as FILE:LINE: why ($(cat "$TMP/err"))" \
+  grep -q "^sonar: $XDG_CONFIG_HOME/sonar/config:2: alert-rtt '20@p200': after '@', avg or a percentile" "$TMP/err"
 printf 'window = 600\n' >"$XDG_CONFIG_HOME/sonar/config"
 start 127.0.0.1
 check "a window the dashboard refuses (600 > 512): exit 3, the file named ($(cat "$TMP/err"))" \
-  sh -c "$(declare -f tm_wait tm_screen); TM='$TM'; tm_wait '^EXITED rc=3' 5 && grep -q '$XDG_CONFIG_HOME/sonar/config: window' '$TMP/err'"
+  sh -c "$(declare -f tm_wait tm_screen); TM='$TM'; tm_wait '^EXITED rc=3' 5 && grep -q '$XDG_CONFIG_HOME/sonar/config:1: window' '$TMP/err'"
 
 # a bad file: FILE:LINE: why, exit 3
 printf 'interval = 1\n\nbell = loud\n' >"$XDG_CONFIG_HOME/sonar/config"

@@ -152,6 +152,56 @@ static void test_rtt(void **state)
 	assert_int_equal(feed(&f, -1), ALERT_EV_DOWN);
 }
 
+/* An RTT threshold on a percentile: nearest-rank over the window's
+ * answers; a few slow replies raise it where the average stays under. */
+static void test_rtt_percentile(void **state)
+{
+	struct feed f;
+	char err[256], text[48];
+	int i;
+
+	(void)state;
+	start(&f);
+	assert_int_equal(alert_parse_setting("alert-rtt=50@p90", &f.l, err, sizeof(err)), 0);
+	assert_true(f.l.rtt == 50 && f.l.rtt_pct == 90);
+	alert_rtt_text(&f.l, text, sizeof(text));
+	assert_string_equal(text, "50@p90");
+	assert_int_equal(feed(&f, 10), ALERT_EV_UP);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(feed(&f, 10), ALERT_EV_NONE);
+	/* 10 answers, 1 slow: p90 is the 9th smallest, still 10 */
+	assert_int_equal(feed(&f, 200), ALERT_EV_NONE);
+	assert_string_equal(f.v.stat, "p90");
+	assert_true(f.v.rtt == 10);
+	/* a lost probe is not an answer: 2 slow of 11 answers is over 10% */
+	assert_int_equal(feed(&f, -1), ALERT_EV_NONE);
+	assert_int_equal(feed(&f, 100), ALERT_EV_ALERT);
+	assert_string_equal(f.v.why, "rtt");
+	assert_true(f.v.value == 100); /* the 10th of 11: ceil(0.9 * 11) */
+	assert_string_equal(f.v.stat, "p90");
+	/* the average (35.5 ms) is under 50: only the percentile sees it.
+	 * It clears under ALERT_CLEAR of 50 (37.5 ms): with 30 ms answers,
+	 * once the two slow ones are past the 90th rank (20 answers) */
+	for (i = 0; i < 8; i++)
+		assert_int_equal(feed(&f, 30), ALERT_EV_NONE); /* 19: rank 18 is 100 */
+	assert_int_equal(f.state, ALERT_RAISED);
+	assert_int_equal(feed(&f, 30), ALERT_EV_CLEAR); /* 20: rank 18 is 30 */
+	/* @avg is the average; bad percentiles are refused with a reason */
+	assert_int_equal(alert_parse_setting("alert-rtt=50@avg", &f.l, err, sizeof(err)), 0);
+	assert_true(f.l.rtt_pct == 0);
+	alert_rtt_text(&f.l, text, sizeof(text));
+	assert_string_equal(text, "50");
+	assert_int_equal(alert_parse_setting("alert-rtt=50@p0", &f.l, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "after '@', avg or a percentile"));
+	assert_int_equal(alert_parse_setting("alert-rtt=50@p101", &f.l, err, sizeof(err)), -1);
+	assert_int_equal(alert_parse_setting("alert-rtt=50@95", &f.l, err, sizeof(err)), -1);
+	assert_int_equal(alert_parse_setting("alert-rtt=50@p", &f.l, err, sizeof(err)), -1);
+	assert_int_equal(alert_parse_setting("alert-rtt=@p95", &f.l, err, sizeof(err)), -1);
+	assert_int_equal(alert_parse_setting("alert-rtt=50@p99.9", &f.l, err, sizeof(err)), 0);
+	alert_rtt_text(&f.l, text, sizeof(text));
+	assert_string_equal(text, "50@p99.9");
+}
+
 static void test_settings(void **state)
 {
 	struct alert_limits l;
@@ -264,17 +314,19 @@ static void test_ndjson(void **state)
 	snprintf(e.target, sizeof(e.target), "we\"ird");
 	snprintf(e.address, sizeof(e.address), "2001:db8::1");
 	snprintf(e.why, sizeof(e.why), "rtt");
+	snprintf(e.stat, sizeof(e.stat), "p95");
 	e.value = 120.25;
 	eventlog_json(f, &e);
 	e.ev = ALERT_EV_UP;
 	e.address[0] = '\0';
 	e.why[0] = '\0';
+	e.stat[0] = '\0';
 	e.value = -1;
 	eventlog_json(f, &e);
 	fclose(f);
 	assert_string_equal(buf, "{\"time\":\"2026-11-18T11:06:40.123456Z\",\"event\":\"alert\","
 	                         "\"target\":\"we\\\"ird\",\"address\":\"2001:db8::1\",\"why\":"
-	                         "\"rtt\",\"value\":120.250}\n"
+	                         "\"rtt\",\"stat\":\"p95\",\"value\":120.250}\n"
 	                         "{\"time\":\"2026-11-18T11:06:40.123456Z\",\"event\":\"up\","
 	                         "\"target\":\"we\\\"ird\",\"address\":null,\"why\":null,"
 	                         "\"value\":null}\n");
@@ -378,6 +430,7 @@ int main(void)
 	    cmocka_unit_test(test_down_setting),
 	    cmocka_unit_test(test_loss_raises_and_clears),
 	    cmocka_unit_test(test_rtt),
+	    cmocka_unit_test(test_rtt_percentile),
 	    cmocka_unit_test(test_settings),
 	    cmocka_unit_test(test_row_settings),
 	    cmocka_unit_test(test_watch_logs),

@@ -39,7 +39,7 @@ static void test_every_key(void **state)
 	          "color = no\n"
 	          "dns-server = 192.0.2.53:5353\n"
 	          "alert-loss = 5.5\n"
-	          "alert-rtt = 150\n"
+	          "alert-rtt = 150@p95\n"
 	          "alert-down = 3\n"
 	          "bell = yes\n"
 	          "log = /var/tmp/events #1.json\n"
@@ -53,7 +53,11 @@ static void test_every_key(void **state)
 	assert_string_equal(c.theme, "dark");
 	assert_false(c.color);
 	assert_string_equal(c.dns, "192.0.2.53:5353");
-	assert_true(c.alert_loss == 5.5 && c.alert_rtt == 150);
+	assert_true(c.alert_loss == 5.5);
+	assert_string_equal(c.alert_rtt, "150@p95"); /* the dashboard checks it */
+	assert_int_equal(conffile_line(&c, CONF_INTERVAL), 2);
+	assert_int_equal(conffile_line(&c, CONF_TIMEOUT), 3);
+	assert_int_equal(conffile_line(&c, CONF_WINDOW), 15);
 	assert_int_equal(c.alert_down, 3);
 	assert_true(c.bell);
 	assert_string_equal(c.log, "/var/tmp/events #1.json");
@@ -63,6 +67,7 @@ static void test_every_key(void **state)
 	assert_int_equal(c.window, 250);
 	assert_int_equal(parse("", &c, err, sizeof(err)), 0);
 	assert_int_equal(c.set, 0);
+	assert_int_equal(conffile_line(&c, CONF_WINDOW), 0);
 }
 
 static void test_errors(void **state)
@@ -78,7 +83,6 @@ static void test_errors(void **state)
 	    {"interval = soon\n", "cfg:1: interval: 'soon' is not a number of seconds"},
 	    {"alert-loss = 101\n", "cfg:1: alert-loss: 101 is out of range (from 0 to 100)"},
 	    {"alert-down = 2.5\n", "cfg:1: alert-down: '2.5' is not a whole number"},
-	    {"alert-rtt = nan\n", "cfg:1: alert-rtt: 'nan' is not a number"},
 	    {"window = 0\n", "cfg:1: window: 0 is out of range (from 1 to 1e+06)"},
 	    {"theme =\n", "cfg:1: 'theme' has no value"},
 	    {"theme = 0123456789012345678901234567890123456789012345678901234567890123456789\n",
@@ -156,12 +160,74 @@ static void test_load(void **state)
 	rmdir(dir);
 }
 
+/* Read the whole file at path into buf. */
+static void slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* conffile_store: a new file (and its folders), then one key replaced
+ * with every other line kept, then one added; what it would refuse to
+ * read back it does not write. */
+static void test_store(void **state)
+{
+	char dir[] = "/tmp/sonar-store-XXXXXX", path[512], where[512], err[512], text[1024];
+	struct conffile c;
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	snprintf(path, sizeof(path), "%s/sonar/config", dir);
+	assert_int_equal(conffile_store("columns", "LANU", where, sizeof(where), err, sizeof(err)),
+	                 0);
+	assert_string_equal(where, path);
+	slurp(path, text, sizeof(text));
+	assert_string_equal(text, "columns = LANU\n");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# mine\ntheme = dark\n  columns=LS   # old\n\n# the end", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(conffile_store("columns", "LSRNA", where, sizeof(where), err, sizeof(err)),
+	                 0);
+	slurp(path, text, sizeof(text));
+	assert_string_equal(text, "# mine\ntheme = dark\ncolumns = LSRNA\n\n# the end\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600); /* its mode kept */
+	assert_int_equal(conffile_store("window", "20", where, sizeof(where), err, sizeof(err)), 0);
+	assert_int_equal(conffile_load(&c, err, sizeof(err)), 1);
+	assert_string_equal(c.columns, "LSRNA");
+	assert_int_equal(c.window, 20);
+	assert_int_equal(conffile_line(&c, CONF_WINDOW), 6);
+	/* refused: nothing written */
+	assert_int_equal(conffile_store("window", "0", where, sizeof(where), err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "window: 0 is out of range"));
+	assert_int_equal(
+	    conffile_store("theme", "a\nbell = yes", where, sizeof(where), err, sizeof(err)), -1);
+	assert_string_equal(err, "theme: a control character in the value");
+	assert_int_equal(conffile_load(&c, err, sizeof(err)), 1);
+	assert_int_equal(c.window, 20);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sonar", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_key),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_load),
+	    cmocka_unit_test(test_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "xdg.h"
 
 #define CONF_FILE_MAX (64 * 1024) /* a larger file is not a configuration */
@@ -34,7 +35,8 @@ static const struct key {
     {"dns-server", CONF_DNS, K_STRING, 0, 0, offsetof(struct conffile, dns),
      sizeof(((struct conffile *)0)->dns)},
     {"alert-loss", CONF_ALERT_LOSS, K_NUMBER, 0, 100, offsetof(struct conffile, alert_loss), 0},
-    {"alert-rtt", CONF_ALERT_RTT, K_NUMBER, 0, 100000, offsetof(struct conffile, alert_rtt), 0},
+    {"alert-rtt", CONF_ALERT_RTT, K_STRING, 0, 0, offsetof(struct conffile, alert_rtt),
+     sizeof(((struct conffile *)0)->alert_rtt)},
     {"alert-down", CONF_ALERT_DOWN, K_WHOLE, 1, 100, offsetof(struct conffile, alert_down), 0},
     {"bell", CONF_BELL, K_BOOL, 0, 0, offsetof(struct conffile, bell), 0},
     {"log", CONF_LOG, K_STRING, 0, 0, offsetof(struct conffile, log),
@@ -97,6 +99,21 @@ static const char *set_value(const struct key *k, const char *val, struct conffi
 	else
 		*(double *)field = v;
 	return NULL;
+}
+
+/* i of bit 1 << i. */
+static unsigned bit_index(unsigned bit)
+{
+	unsigned i = 0;
+
+	while (i < CONF_KEYS - 1 && !(bit & (1u << i)))
+		i++;
+	return i;
+}
+
+unsigned conffile_line(const struct conffile *c, unsigned bit)
+{
+	return (c->set & bit) ? c->line[bit_index(bit)] : 0;
 }
 
 int conffile_parse(const char *text, size_t len, const char *file, struct conffile *c, char *err,
@@ -174,8 +191,61 @@ int conffile_parse(const char *text, size_t len, const char *file, struct conffi
 			return -1;
 		}
 		c->set |= keys[i].bit;
+		c->line[bit_index(keys[i].bit)] = line;
 	}
 	return 0;
+}
+
+/* The file at path into *text (malloc'd, NUL after its *n bytes): 1 read,
+ * 0 there is none (*text NULL), -1 with why in err. */
+static int read_text(const char *path, char **text, size_t *n, char *err, size_t errcap)
+{
+	FILE *f = fopen(path, "r");
+	int rc = 1;
+
+	*text = NULL;
+	*n = 0;
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	*text = malloc(CONF_FILE_MAX + 2);
+	if (!*text) {
+		fclose(f);
+		snprintf(err, errcap, "out of memory");
+		return -1;
+	}
+	*n = fread(*text, 1, CONF_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (*n > CONF_FILE_MAX) {
+		snprintf(err, errcap, "%s: larger than %d KiB: not a configuration", path,
+		         CONF_FILE_MAX / 1024);
+		rc = -1;
+	}
+	fclose(f);
+	if (rc < 0) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	(*text)[*n] = '\0';
+	return 1;
+}
+
+/* The configuration file's path into path. 1, 0 there is none (no HOME),
+ * or -1 with why. */
+static int config_path(char *path, size_t cap, char *err, size_t errcap)
+{
+	if (xdg_config_path("config", path, cap) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0; /* no HOME: nowhere to look */
+	snprintf(err, errcap, "the configuration file's path is too long");
+	return -1;
 }
 
 int conffile_load(struct conffile *c, char *err, size_t errcap)
@@ -183,43 +253,86 @@ int conffile_load(struct conffile *c, char *err, size_t errcap)
 	char path[4096];
 	char *text;
 	size_t n;
-	FILE *f;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if (xdg_config_path("config", path, sizeof(path)) < 0) {
-		if (errno == ENOENT)
-			return 0; /* no HOME: nowhere to look */
-		snprintf(err, errcap, "the configuration file's path is too long");
+	if ((rc = config_path(path, sizeof(path), err, errcap)) <= 0)
+		return rc;
+	if ((rc = read_text(path, &text, &n, err, errcap)) <= 0)
+		return rc;
+	rc = conffile_parse(text, n, path, c, err, errcap) < 0 ? -1 : 1;
+	free(text);
+	if (rc == 1)
+		snprintf(c->path, sizeof(c->path), "%s", path);
+	return rc;
+}
+
+/* Does line (len bytes, no newline) set key (not a comment)? */
+static bool sets_key(const char *line, size_t len, const char *key)
+{
+	size_t i = 0, k = strlen(key);
+
+	while (i < len && isspace((unsigned char)line[i]))
+		i++;
+	if (len - i < k || memcmp(line + i, key, k) != 0)
+		return false;
+	for (i += k; i < len && isspace((unsigned char)line[i]); i++)
+		;
+	return i < len && line[i] == '=';
+}
+
+int conffile_store(const char *key, const char *value, char *path, size_t pathcap, char *err,
+                   size_t errcap)
+{
+	char *old, *text, *p;
+	size_t n, pos = 0, i;
+	bool done = false;
+	struct conffile check;
+	int rc;
+
+	for (i = 0; value[i]; i++)
+		if ((unsigned char)value[i] < 0x20) {
+			snprintf(err, errcap, "%s: a control character in the value", key);
+			return -1;
+		}
+	if ((rc = config_path(path, pathcap, err, errcap)) <= 0) {
+		if (rc == 0)
+			snprintf(err, errcap, "no HOME nor XDG_CONFIG_HOME: nowhere to save");
 		return -1;
 	}
-	f = fopen(path, "r");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+	if (read_text(path, &old, &n, err, errcap) < 0)
 		return -1;
-	}
-	text = malloc(CONF_FILE_MAX + 1);
+	/* the old text, the key's line replaced; room for one more line */
+	text = malloc(n + strlen(key) + strlen(value) + 8);
 	if (!text) {
-		fclose(f);
+		free(old);
 		snprintf(err, errcap, "out of memory");
 		return -1;
 	}
-	n = fread(text, 1, CONF_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		snprintf(err, errcap, "%s: %s", path, strerror(errno));
-		rc = -1;
-	} else if (n > CONF_FILE_MAX) {
-		snprintf(err, errcap, "%s: larger than %d KiB: not a configuration", path,
-		         CONF_FILE_MAX / 1024);
-		rc = -1;
-	} else {
-		rc = conffile_parse(text, n, path, c, err, errcap) < 0 ? -1 : 1;
+	p = text;
+	while (pos < n) {
+		const char *nl = memchr(old + pos, '\n', n - pos);
+		size_t len = nl ? (size_t)(nl - (old + pos)) : n - pos;
+
+		if (!done && sets_key(old + pos, len, key)) {
+			p += sprintf(p, "%s = %s\n", key, value);
+			done = true;
+		} else {
+			memcpy(p, old + pos, len);
+			p += len;
+			*p++ = '\n';
+		}
+		pos += len + 1;
+	}
+	if (!done)
+		p += sprintf(p, "%s = %s\n", key, value);
+	free(old);
+	/* never write what the next start would refuse */
+	rc = conffile_parse(text, (size_t)(p - text), path, &check, err, errcap);
+	if (rc == 0) {
+		atomic_make_parents(path);
+		rc = atomic_replace(path, text, (size_t)(p - text), err, errcap);
 	}
 	free(text);
-	fclose(f);
-	if (rc == 1)
-		snprintf(c->path, sizeof(c->path), "%s", path);
 	return rc;
 }

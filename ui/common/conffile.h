@@ -13,7 +13,7 @@
  *   color = no              (as --no-color)
  *   dns-server = 192.0.2.53
  *   alert-loss = 5          (percent)
- *   alert-rtt = 150         (ms)
+ *   alert-rtt = 150         (ms, the average; 150@p95: the 95th percentile)
  *   alert-down = 3          (probes lost in a row)
  *   bell = yes
  *   log = /var/tmp/sonar-events.json
@@ -49,25 +49,27 @@ enum {
 	CONF_COLUMNS = 1 << 11,
 	CONF_WINDOW = 1 << 12,
 };
+#define CONF_KEYS 13 /* the CONF_* bits */
 
 #define CONF_VALUE_MAX 1024 /* longest value (a command line for on-alert) */
 
 struct conffile {
-	unsigned set;      /* CONF_*: the keys the file gave */
-	double interval;   /* s, more than 0, at most 86400 (as -i) */
-	double timeout;    /* s, more than 0, at most 86400 (as -W) */
-	char theme[64];    /* a theme's name */
-	bool color;        /* no: as --no-color */
-	char dns[256];     /* ADDRESS[:PORT],... as --dns-server */
-	double alert_loss; /* percent, 0-100 */
-	double alert_rtt;  /* ms, 0-100000 */
-	int alert_down;    /* 1-100 */
+	unsigned set;       /* CONF_*: the keys the file gave */
+	double interval;    /* s, more than 0, at most 86400 (as -i) */
+	double timeout;     /* s, more than 0, at most 86400 (as -W) */
+	char theme[64];     /* a theme's name */
+	bool color;         /* no: as --no-color */
+	char dns[256];      /* ADDRESS[:PORT],... as --dns-server */
+	double alert_loss;  /* percent, 0-100 */
+	char alert_rtt[48]; /* as --alert-rtt: MS or MS@pNN (the dashboard checks it) */
+	int alert_down;     /* 1-100 */
 	bool bell;
 	char log[CONF_VALUE_MAX];      /* a path */
 	char on_alert[CONF_VALUE_MAX]; /* a shell command */
 	char columns[64];              /* the column chooser's spec, as written */
 	long window;                   /* probes, 1-1000000 */
 	char path[4096];               /* the file read, "" none */
+	unsigned line[CONF_KEYS];      /* the line each key was on (bit i: line[i]) */
 };
 
 /*
@@ -81,5 +83,17 @@ int conffile_parse(const char *text, size_t len, const char *file, struct conffi
  * is none (no file, no HOME), -1 with "FILE:LINE: why" or "FILE: why" in err.
  */
 int conffile_load(struct conffile *c, char *err, size_t errcap);
+/* The line key bit (a CONF_* bit) was read from in c; 0 not read. */
+unsigned conffile_line(const struct conffile *c, unsigned bit);
+/*
+ * Set key to value in the user's configuration file, as `key = value`:
+ * the line that has the key is replaced, or one is added at the end;
+ * every other line (comments, blank lines, other keys) stays as it was.
+ * The file (and its folders) is made when there is none; it is replaced
+ * atomically (atomic.h). A text that would not parse back is not written.
+ * 0 with the file's path in path, or -1 with why in err.
+ */
+int conffile_store(const char *key, const char *value, char *path, size_t pathcap, char *err,
+                   size_t errcap);
 
 #endif

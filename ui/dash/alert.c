@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "alert.h"
+#include "pct.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,6 +21,7 @@ enum alert_state alert_judge(const struct alert_limits *l, enum alert_state now,
 {
 	/* raised: it stays so until under ALERT_CLEAR of a threshold */
 	double k = now == ALERT_RAISED ? ALERT_CLEAR : 1.0;
+	float rtts[ALERT_WINDOW];
 	size_t i, lost = 0, got = 0;
 	double sum = 0;
 	int down = l->down > 0 ? l->down : ALERT_DOWN;
@@ -41,11 +43,16 @@ enum alert_state alert_judge(const struct alert_limits *l, enum alert_state now,
 		}
 		run = false;
 		sum += cells[i];
-		got++;
+		rtts[got++] = cells[i];
 	}
 	v->loss = 100.0 * (double)lost / (double)n;
-	if (got)
+	alert_stat_name(l->rtt_pct, v->stat, sizeof(v->stat));
+	if (got && l->rtt_pct > 0) {
+		pct_sort(rtts, got);
+		v->rtt = pct_exact(rtts, got, l->rtt_pct);
+	} else if (got) {
 		v->rtt = sum / (double)got;
+	}
 	if (v->lost_run >= down) {
 		v->why = "down";
 		v->value = v->lost_run;
@@ -130,6 +137,52 @@ static int number(const char *name, const char *s, double min, double max, bool 
 	return 0;
 }
 
+/* "MS" or "MS@pNN" / "MS@avg": the threshold and its percentile (0 the
+ * average). 0, or -1 with why. */
+static int rtt_threshold(const char *s, double *ms, double *pct, char *err, size_t errcap)
+{
+	const char *at = strchr(s, '@');
+	char num[48];
+	size_t len = at ? (size_t)(at - s) : strlen(s);
+
+	if (len >= sizeof(num)) {
+		snprintf(err, errcap, "alert-rtt '%.40s...': expected MS or MS@pNN", s);
+		return -1;
+	}
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (number("alert-rtt", num, 0, 100000, false, ms, err, errcap) < 0)
+		return -1;
+	*pct = 0;
+	if (!at || strcmp(at + 1, "avg") == 0)
+		return 0;
+	if (at[1] != 'p' || number("alert-rtt", at + 2, 0, 100, false, pct, err, errcap) < 0 ||
+	    *pct <= 0) {
+		snprintf(err, errcap,
+		         "alert-rtt '%.40s': after '@', avg or a percentile pN, 0 < N <= 100 (as "
+		         "100@p95)",
+		         s);
+		return -1;
+	}
+	return 0;
+}
+
+void alert_stat_name(double rtt_pct, char *buf, size_t cap)
+{
+	if (rtt_pct > 0)
+		snprintf(buf, cap, "p%g", rtt_pct);
+	else
+		snprintf(buf, cap, "avg");
+}
+
+void alert_rtt_text(const struct alert_limits *l, char *buf, size_t cap)
+{
+	if (l->rtt_pct > 0)
+		snprintf(buf, cap, "%g@p%g", l->rtt, l->rtt_pct);
+	else
+		snprintf(buf, cap, "%g", l->rtt);
+}
+
 int alert_parse_setting(const char *s, struct alert_limits *l, char *err, size_t errcap)
 {
 	const char *eq = strchr(s, '=');
@@ -138,7 +191,7 @@ int alert_parse_setting(const char *s, struct alert_limits *l, char *err, size_t
 
 	if (!eq) {
 		snprintf(err, errcap,
-		         "'%.40s': expected alert-loss=PCT, alert-rtt=MS or alert-down=N", s);
+		         "'%.40s': expected alert-loss=PCT, alert-rtt=MS[@pNN] or alert-down=N", s);
 		return -1;
 	}
 	if (klen == 10 && strncmp(s, "alert-loss", klen) == 0) {
@@ -147,18 +200,22 @@ int alert_parse_setting(const char *s, struct alert_limits *l, char *err, size_t
 		l->loss = v;
 		l->set |= ALERT_SET_LOSS;
 	} else if (klen == 9 && strncmp(s, "alert-rtt", klen) == 0) {
-		if (number("alert-rtt", eq + 1, 0, 100000, false, &v, err, errcap) < 0)
+		double pct = 0;
+
+		if (rtt_threshold(eq + 1, &v, &pct, err, errcap) < 0)
 			return -1;
 		l->rtt = v;
+		l->rtt_pct = pct;
 		l->set |= ALERT_SET_RTT;
 	} else if (klen == 10 && strncmp(s, "alert-down", klen) == 0) {
 		if (number("alert-down", eq + 1, 1, ALERT_WINDOW, true, &v, err, errcap) < 0)
 			return -1;
 		l->down = (int)v;
 	} else {
-		snprintf(err, errcap,
-		         "unknown setting '%.*s' (alert-loss=PCT, alert-rtt=MS or alert-down=N)",
-		         (int)(klen > 40 ? 40 : klen), s);
+		snprintf(
+		    err, errcap,
+		    "unknown setting '%.*s' (alert-loss=PCT, alert-rtt=MS[@pNN] or alert-down=N)",
+		    (int)(klen > 40 ? 40 : klen), s);
 		return -1;
 	}
 	return 0;

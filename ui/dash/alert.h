@@ -36,10 +36,11 @@
 enum { ALERT_SET_LOSS = 1, ALERT_SET_RTT = 2 };
 
 struct alert_limits {
-	double loss;  /* percent of the window lost, over it: alert (ALERT_SET_LOSS) */
-	double rtt;   /* ms, the window's average RTT over it: alert (ALERT_SET_RTT) */
-	int down;     /* lost in a row: down (an alert); 0: ALERT_DOWN */
-	unsigned set; /* ALERT_SET_*: which of loss and rtt are thresholds */
+	double loss;    /* percent of the window lost, over it: alert (ALERT_SET_LOSS) */
+	double rtt;     /* ms, the window's RTT (rtt_pct) over it: alert (ALERT_SET_RTT) */
+	double rtt_pct; /* 0: the average RTT; else the percentile (0-100] judged */
+	int down;       /* lost in a row: down (an alert); 0: ALERT_DOWN */
+	unsigned set;   /* ALERT_SET_*: which of loss and rtt are thresholds */
 };
 
 enum alert_state { ALERT_NEW, ALERT_UP, ALERT_RAISED, ALERT_DOWN_STATE };
@@ -60,6 +61,7 @@ struct alert_value {
 	int lost_run;    /* lost in a row, newest first */
 	size_t probes;   /* probes in the window */
 	const char *why; /* "loss", "rtt" or "down" when over; NULL under */
+	char stat[16];   /* which RTT "rtt" means: "avg", "p95", "p99.9" */
 	double value;    /* the value `why` names (percent, ms, count); the last RTT when up */
 };
 
@@ -79,8 +81,14 @@ enum alert_event alert_step(enum alert_state *state, enum alert_state next);
 const char *alert_event_name(enum alert_event e);
 /*
  * Parse one per-target setting "alert-loss=5", "alert-rtt=100" or
- * "alert-down=3" into l. 0, or -1 with why in err.
+ * "alert-down=3" into l. alert-rtt judges the window's average RTT, or a
+ * percentile when written MS@pNN ("alert-rtt=100@p95", "@p99.9"; "@avg"
+ * is the average). 0, or -1 with why in err.
  */
 int alert_parse_setting(const char *s, struct alert_limits *l, char *err, size_t errcap);
+/* The statistic an RTT threshold judges, for people: "avg", "p95". */
+void alert_stat_name(double rtt_pct, char *buf, size_t cap);
+/* "100" or "100@p95": l's RTT threshold as alert_parse_setting() reads it. */
+void alert_rtt_text(const struct alert_limits *l, char *buf, size_t cap);
 
 #endif

@@ -74,13 +74,15 @@ static void usage(FILE *f)
 	      "Alerts (judged over each target's last 100 probes; per target in -F files:\n"
 	      "'HOST alert-loss=5 alert-rtt=100 alert-down=3'):\n"
 	      "      --alert-loss PCT    alert when more than PCT%% of them were lost\n"
-	      "      --alert-rtt MS      alert when their average RTT is over MS\n"
+	      "      --alert-rtt MS[@pNN]\n"
+	      "                          alert when their average RTT (or its NNth\n"
+	      "                          percentile: 100@p95) is over MS\n"
 	      "      --alert-down N      down after N lost in a row (default 5)\n"
 	      "      --bell              ring the terminal's bell on an alert or down\n"
 	      "      --log FILE          append each event (up, down, alert, clear) as JSON\n"
 	      "      --on-alert CMD      run CMD (sh -c) on each event, with SONAR_EVENT,\n"
 	      "                          SONAR_STATE, SONAR_TARGET, SONAR_ADDRESS, SONAR_WHY,\n"
-	      "                          SONAR_VALUE, SONAR_TIME in its environment\n",
+	      "                          SONAR_STAT, SONAR_VALUE, SONAR_TIME in its environment\n",
 	      f);
 	fputs(cli_common_help, f);
 	if (list_commands) {
@@ -142,14 +144,14 @@ static int configure(struct dash *d, struct dash_opts *op, const struct cli_comm
 
 		snprintf(n, sizeof(n), "%ld", c->window);
 		if (window_parse(n, &d->window_size, why, sizeof(why)) < 0) {
-			cli_error("%s: window: %s", c->path, why);
+			cli_error("%s:%u: window: %s", c->path, conffile_line(c, CONF_WINDOW), why);
 			return -1;
 		}
 		d->m.window = d->window_size; /* as --window: start windowed */
 	}
 	if ((c->set & CONF_COLUMNS) && !op->columns_given &&
 	    columns_parse(c->columns, &d->columns, why, sizeof(why)) < 0) {
-		cli_error("%s: columns: %s", c->path, why);
+		cli_error("%s:%u: columns: %s", c->path, conffile_line(c, CONF_COLUMNS), why);
 		return -1;
 	}
 	if ((c->set & CONF_ALERT_LOSS) && !(d->limits.set & ALERT_SET_LOSS)) {
@@ -157,8 +159,13 @@ static int configure(struct dash *d, struct dash_opts *op, const struct cli_comm
 		d->limits.set |= ALERT_SET_LOSS;
 	}
 	if ((c->set & CONF_ALERT_RTT) && !(d->limits.set & ALERT_SET_RTT)) {
-		d->limits.rtt = c->alert_rtt;
-		d->limits.set |= ALERT_SET_RTT;
+		char setting[sizeof(c->alert_rtt) + 16];
+
+		snprintf(setting, sizeof(setting), "alert-rtt=%s", c->alert_rtt);
+		if (alert_parse_setting(setting, &d->limits, why, sizeof(why)) < 0) {
+			cli_error("%s:%u: %s", c->path, conffile_line(c, CONF_ALERT_RTT), why);
+			return -1;
+		}
 	}
 	if ((c->set & CONF_ALERT_DOWN) && !d->limits.down)
 		d->limits.down = c->alert_down;

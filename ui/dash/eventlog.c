@@ -63,7 +63,8 @@ static void value_text(const struct event_line *e, char *buf, size_t cap)
 	if (strcmp(e->why, "loss") == 0) {
 		snprintf(buf, cap, "loss %s%%", fmt_fixed(num, sizeof(num), e->value, 1));
 	} else if (strcmp(e->why, "rtt") == 0) {
-		snprintf(buf, cap, "avg rtt %s ms", fmt_fixed(num, sizeof(num), e->value, 3));
+		snprintf(buf, cap, "%s rtt %s ms", e->stat[0] ? e->stat : "avg",
+		         fmt_fixed(num, sizeof(num), e->value, 3));
 	} else if (strcmp(e->why, "down") == 0) {
 		snprintf(buf, cap, "%d lost in a row", (int)e->value);
 	} else if (e->value >= 0) {
@@ -106,6 +107,10 @@ void eventlog_json(FILE *f, const struct event_line *e)
 		json_string(f, e->why);
 	else
 		fputs("null", f);
+	if (e->stat[0]) {
+		fputs(",\"stat\":", f);
+		json_string(f, e->stat);
+	}
 	fputs(",\"value\":", f);
 	if (e->value >= 0)
 		put_fixed(f, e->value, 3);

@@ -28,6 +28,7 @@ struct event_line {
 	char target[TARGET_MAX + 1];
 	char address[SONAR_ADDRSTRLEN]; /* "" unknown */
 	char why[8];                    /* "loss", "rtt", "down" or "" */
+	char stat[16];                  /* for "rtt": "avg", "p95" ...; else "" */
 	double value;                   /* what why names; the RTT for up; < 0 none */
 };
 

@@ -33,6 +33,7 @@ static void child_env(const struct event_line *e)
 	setenv("SONAR_TARGET", e->target, 1);
 	setenv("SONAR_ADDRESS", e->address, 1);
 	setenv("SONAR_WHY", e->why, 1);
+	setenv("SONAR_STAT", e->stat, 1); /* "avg", "p95" for an RTT alert; "" else */
 	setenv("SONAR_VALUE", e->value >= 0 ? fmt_fixed(num, sizeof(num), e->value, 3) : "", 1);
 	when[0] = '\0';
 	if (gmtime_r(&t, &tm))

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "conffile.h"
 #include "rows.h"
 #include "target_url.h"
 #include "tty.h"
@@ -32,18 +33,23 @@ static void open_prompt(struct dash *d, const char *label, const char *text, boo
 
 static const char columns_label[] = "Columns (letters LSRNABWVJMPQU or names): ";
 
-/* Enter in the columns prompt: the new column set, or why not (the
- * editor stays open to fix it). */
+/* Enter in the columns prompt: the new column set, saved as the
+ * configuration's `columns` (the next start shows them too), or why not
+ * (the editor stays open to fix it). */
 static bool submit_columns(struct dash *d, const char *spec)
 {
-	char why[200], letters[COL_COUNT + 1];
+	char why[300], letters[COL_COUNT + 1], path[4096];
 
 	if (columns_parse(spec, &d->columns, why, sizeof(why)) < 0) {
 		say(d, true, "%s", why);
 		return false;
 	}
 	d->prompt = NULL;
-	say(d, false, "columns: %s", columns_format(&d->columns, letters, sizeof(letters)));
+	columns_format(&d->columns, letters, sizeof(letters));
+	if (conffile_store("columns", letters, path, sizeof(path), why, sizeof(why)) < 0)
+		say(d, true, "columns: %s (not saved: %s)", letters, why);
+	else
+		say(d, false, "columns: %s, saved in %s", letters, path);
 	return true;
 }
 

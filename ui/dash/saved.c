@@ -1,13 +1,7 @@
 /*
  * saved.c - the saved target list: its place, reading it at start, and
- * writing it (s) without ever leaving a half-written or misplaced file.
- *
- * A write goes to a temporary file beside the real one (mkstemp), is
- * synced, and renamed over it: a reader sees the old list or the new one,
- * never a part. The real one is resolved first: through a symlink to the
- * file it names (replacing the link would cut it off from where it points),
- * and its mode is kept (mkstemp's 0600 would open a private list no wider,
- * but would close a shared one; a 0644 default would open a private one).
+ * writing it (s) without ever leaving a half-written or misplaced file
+ * (atomic.c replaces it whole).
  */
 #include "config.h"
 #include "saved.h"
@@ -20,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "watch.h"
 #include "xdg.h"
 
@@ -54,100 +49,28 @@ int saved_load(struct target_list *l, char *err, size_t errcap)
 	return status < 0 ? -1 : 1;
 }
 
-/* Make the folders above path (mkdir -p of its dirname), 0700 when new. */
-static void make_parents(const char *path)
-{
-	char dir[PATH_MAX];
-	char *p;
-
-	if (strlen(path) >= sizeof(dir))
-		return;
-	memcpy(dir, path, strlen(path) + 1);
-	for (p = dir + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-}
-
-/*
- * The file a save replaces: path itself, or the file its symlink names
- * (also one that does not exist yet, relative to the link's folder).
- * Returns target, which points at path, real (free it) or linked.
- */
-static const char *save_target(const char *path, char **real, char *linked, size_t cap)
-{
-	struct stat st;
-	const char *slash = strrchr(path, '/');
-	ssize_t got;
-
-	*real = realpath(path, NULL);
-	if (*real)
-		return *real;
-	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
-		return path;
-	got = readlink(path, linked, cap - 1);
-	if (got <= 0 || (size_t)got >= cap - 1)
-		return path;
-	linked[got] = '\0';
-	if (linked[0] != '/' && slash) {
-		char rel[PATH_MAX];
-
-		snprintf(rel, sizeof(rel), "%s", linked);
-		if (snprintf(linked, cap, "%.*s/%s", (int)(slash - path), path, rel) >= (int)cap)
-			return path;
-	}
-	return linked;
-}
-
 int saved_write(const char *path, const char *const *names, size_t n, char *err, size_t errcap)
 {
-	char tmp[PATH_MAX + 8], linked[PATH_MAX], *real;
-	const char *target = save_target(path, &real, linked, sizeof(linked));
-	FILE *f = NULL;
-	int fd, rc = -1;
-	size_t i;
-	mode_t mask = umask(0), mode;
-	struct stat st;
+	char *text, *p;
+	size_t len = 0, i;
+	bool header = n == 0 || strcmp(names[0], SAVED_HEADER) != 0;
+	int rc;
 
-	umask(mask);
-	/* an existing file keeps its mode (a 0600 list stays private) */
-	mode = stat(target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
-	if (strlen(target) + 8 > sizeof(tmp)) {
-		snprintf(err, errcap, "%s: path too long", path);
-		goto out;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", target);
-	fd = mkstemp(tmp);
-	if (fd >= 0)
-		fchmod(fd, mode); /* mkstemp makes it 0600 */
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		goto out;
-	}
-	/* (once: a list read back has it as its first comment) */
-	if (n == 0 || strcmp(names[0], SAVED_HEADER) != 0)
-		fprintf(f, "%s\n", SAVED_HEADER);
+	/* (the header once: a list read back has it as its first comment) */
+	if (header)
+		len += strlen(SAVED_HEADER) + 1;
 	for (i = 0; i < n; i++)
-		fprintf(f, "%s\n", names[i]);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
+		len += strlen(names[i]) + 1;
+	if (!(p = text = malloc(len + 1))) {
+		snprintf(err, errcap, "cannot save to %s: out of memory", path);
+		return -1;
 	}
-	if (fclose(f) != 0 || rename(tmp, target) != 0) {
-		snprintf(err, errcap, "cannot save to %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(real);
+	if (header)
+		p += sprintf(p, "%s\n", SAVED_HEADER);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s\n", names[i]);
+	rc = atomic_replace(path, text, len, err, errcap);
+	free(text);
 	return rc;
 }
 
@@ -170,7 +93,7 @@ static int save_where(struct dash *d, char *buf, size_t cap)
 		        : "cannot save: no -F file, no HOME nor XDG_CONFIG_HOME");
 		return -1;
 	}
-	make_parents(buf);
+	atomic_make_parents(buf);
 	return 0;
 }
 

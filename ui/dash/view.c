@@ -222,7 +222,8 @@ static int alert_note(const struct canvas *c, int y, int x, const struct row *r)
 		snprintf(buf, sizeof(buf), "ALERT loss %s%% ",
 		         fmt_fixed(num, sizeof(num), r->alert_value, 1));
 	else
-		snprintf(buf, sizeof(buf), "ALERT avg %s ms ",
+		snprintf(buf, sizeof(buf), "ALERT %s %s ms ",
+		         r->alert_stat[0] ? r->alert_stat : "avg",
 		         fmt_ms(num, sizeof(num), r->alert_value));
 	return cells_text(c, y, x, c->w - x, buf, SLOT_ALERT);
 }

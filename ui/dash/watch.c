@@ -13,8 +13,10 @@ void watch_limits(const struct dash *d, const struct row *r, struct alert_limits
 	*l = d->limits;
 	if (r->limits.set & ALERT_SET_LOSS)
 		l->loss = r->limits.loss;
-	if (r->limits.set & ALERT_SET_RTT)
+	if (r->limits.set & ALERT_SET_RTT) {
 		l->rtt = r->limits.rtt;
+		l->rtt_pct = r->limits.rtt_pct;
+	}
 	l->set |= r->limits.set;
 	if (r->limits.down > 0)
 		l->down = r->limits.down;
@@ -47,6 +49,7 @@ void watch_row(struct dash *d, struct row *r)
 		if (v.why) {
 			r->alert_why = v.why;
 			r->alert_value = v.value;
+			snprintf(r->alert_stat, sizeof(r->alert_stat), "%s", v.stat);
 		}
 	} else {
 		r->alert_why = NULL;
@@ -59,6 +62,8 @@ void watch_row(struct dash *d, struct row *r)
 	snprintf(e.target, sizeof(e.target), "%s", r->name);
 	snprintf(e.address, sizeof(e.address), "%s", r->address);
 	snprintf(e.why, sizeof(e.why), "%s", v.why ? v.why : "");
+	if (v.why && strcmp(v.why, "rtt") == 0)
+		snprintf(e.stat, sizeof(e.stat), "%s", v.stat);
 	e.value = v.value;
 	if (eventlog_add(&d->log, &e) < 0)
 		say(d, true, "out of memory (the event log)");
@@ -120,8 +125,12 @@ void watch_settings_text(const struct row *r, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (r->limits.set & ALERT_SET_LOSS)
 		n += (size_t)snprintf(buf + n, cap - n, " alert-loss=%g", r->limits.loss);
-	if ((r->limits.set & ALERT_SET_RTT) && n < cap)
-		n += (size_t)snprintf(buf + n, cap - n, " alert-rtt=%g", r->limits.rtt);
+	if ((r->limits.set & ALERT_SET_RTT) && n < cap) {
+		char rtt[48];
+
+		alert_rtt_text(&r->limits, rtt, sizeof(rtt));
+		n += (size_t)snprintf(buf + n, cap - n, " alert-rtt=%s", rtt);
+	}
 	if (r->limits.down > 0 && n < cap)
 		snprintf(buf + n, cap - n, " alert-down=%d", r->limits.down);
 }
