@@ -60,7 +60,7 @@ _sonar() {
   -I | --source | --dns-server | -i | --interval | -c | --count | -W | --timeout | --id | \
     -s | --payload-size | -Q | --traffic-class | -t | --ttl | -p | --port | --payload | \
     -f | --first-hop | -m | --max-hops | --flows | --pacing | --concurrent-tasks | -w | --wait | \
-    --speed | --alert-loss | --alert-rtt | --alert-down | --on-alert | \
+    --speed | --alert-loss | --alert-rtt | --alert-down | --on-alert | --resolve-every | \
     -l | --listen | --buckets | -T | --trace)
     return 0 # a value of the user's
     ;;

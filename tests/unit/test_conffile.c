@@ -45,10 +45,12 @@ static void test_every_key(void **state)
 	          "log = /var/tmp/events #1.json\n"
 	          "on-alert = notify-send \"$SONAR_TARGET\" # a comment? no: the command's\n"
 	          "columns = LSRNA\n"
-	          "window = 250",
+	          "window = 250\n"
+	          "resolve-every = 60",
 	          &c, err, sizeof(err)),
 	    0);
-	assert_int_equal(c.set, (1u << 13) - 1);
+	assert_int_equal(c.set, (1u << CONF_KEYS) - 1);
+	assert_true(c.resolve_every == 60);
 	assert_true(c.interval == 0.5 && c.timeout == 2);
 	assert_string_equal(c.theme, "dark");
 	assert_false(c.color);

@@ -46,6 +46,8 @@ static const struct key {
     {"columns", CONF_COLUMNS, K_STRING, 0, 0, offsetof(struct conffile, columns),
      sizeof(((struct conffile *)0)->columns)},
     {"window", CONF_WINDOW, K_WHOLE, 1, 1000000, offsetof(struct conffile, window), 0},
+    {"resolve-every", CONF_RESOLVE_EVERY, K_NUMBER, 0, 86400,
+     offsetof(struct conffile, resolve_every), 0},
 };
 
 /* Set key k of c from val; NULL, or why not (in why). */

@@ -20,6 +20,7 @@
  *   on-alert = notify-send "sonar: $SONAR_TARGET $SONAR_EVENT"
  *   columns = LSRNAMXDJ     (as --columns: the dashboard checks and applies it)
  *   window = 100            (as --window)
+ *   resolve-every = 60      (as --resolve-every: 0 never, else 1-86400 s)
  *
  * A key given twice, an unknown key or a bad value is refused as
  * "FILE:LINE: why", as the theme files are. The command line wins over the
@@ -48,8 +49,9 @@ enum {
 	CONF_ON_ALERT = 1 << 10,
 	CONF_COLUMNS = 1 << 11,
 	CONF_WINDOW = 1 << 12,
+	CONF_RESOLVE_EVERY = 1 << 13,
 };
-#define CONF_KEYS 13 /* the CONF_* bits */
+#define CONF_KEYS 14 /* the CONF_* bits */
 
 #define CONF_VALUE_MAX 1024 /* longest value (a command line for on-alert) */
 
@@ -68,6 +70,7 @@ struct conffile {
 	char on_alert[CONF_VALUE_MAX]; /* a shell command */
 	char columns[64];              /* the column chooser's spec, as written */
 	long window;                   /* probes, 1-1000000 */
+	double resolve_every;          /* s, 0 (never) or 1-86400 */
 	char path[4096];               /* the file read, "" none */
 	unsigned line[CONF_KEYS];      /* the line each key was on (bit i: line[i]) */
 };

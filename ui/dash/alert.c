@@ -109,6 +109,8 @@ const char *alert_event_name(enum alert_event e)
 		return "alert";
 	case ALERT_EV_CLEAR:
 		return "clear";
+	case ALERT_EV_ADDRESS:
+		return "address";
 	case ALERT_EV_NONE:
 		break;
 	}

@@ -48,10 +48,11 @@ enum alert_state { ALERT_NEW, ALERT_UP, ALERT_RAISED, ALERT_DOWN_STATE };
 /* What changed in one step: the event a state change makes. */
 enum alert_event {
 	ALERT_EV_NONE,
-	ALERT_EV_UP,    /* answering again (or at last) */
-	ALERT_EV_DOWN,  /* down_after probes lost in a row */
-	ALERT_EV_ALERT, /* loss or RTT over its threshold */
-	ALERT_EV_CLEAR, /* back under both */
+	ALERT_EV_UP,      /* answering again (or at last) */
+	ALERT_EV_DOWN,    /* down_after probes lost in a row */
+	ALERT_EV_ALERT,   /* loss or RTT over its threshold */
+	ALERT_EV_CLEAR,   /* back under both */
+	ALERT_EV_ADDRESS, /* its name now gives another address (refresh.c; not a state) */
 };
 
 /* What the window says (alert_judge()). */

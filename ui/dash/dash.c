@@ -17,6 +17,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,6 +64,8 @@ static void usage(FILE *f)
 	      "      --theme NAME        default, dark, light, high-contrast, mono, or yours\n"
 	      "      --dns-server ADDR[:PORT]  resolve names (and z's AS numbers) through it\n"
 	      "      --asn-all           z: AS numbers of private addresses too (a DNS of yours)\n"
+	      "      --resolve-every S   ask for the targets' names again every S seconds\n"
+	      "                          (default 300; 0 never): a new address starts afresh\n"
 	      "      --flows N           the path view probes N Paris flows (1-16; F changes it)\n"
 	      "      --window N          w shows statistics over the last N probes (default\n"
 	      "                          100, at most 512); --window N starts so\n"
@@ -96,6 +99,7 @@ enum {
 	OPT_NO_COLOR,
 	OPT_DNS,
 	OPT_ASN_ALL,
+	OPT_RESOLVE_EVERY,
 	OPT_FLOWS,
 	OPT_WINDOW,
 	OPT_COLUMNS,
@@ -116,8 +120,25 @@ struct dash_opts {
 	const char *log;    /* --log FILE: opened as the user, after the lockdown */
 	struct target_list targets;
 	bool window_given, columns_given; /* on the command line: the file's wait */
-	struct conffile conf;             /* the configuration file (its strings live as long) */
+	bool resolve_given;
+	struct conffile conf; /* the configuration file (its strings live as long) */
 };
+
+static const char why_every[] = "expects seconds: 0 (never) or 1 to 86400";
+
+/* --resolve-every S: 0, or 1 to 86400 seconds. 0, or -1. */
+static int resolve_every(const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (!*arg || *end || errno || !(v == 0 || (v >= 1 && v <= 86400)))
+		return -1;
+	*out = v;
+	return 0;
+}
 
 /* Take from the configuration file what the command line did not say.
  * 0, or -1 after saying why (a window or columns the dashboard refuses). */
@@ -169,6 +190,14 @@ static int configure(struct dash *d, struct dash_opts *op, const struct cli_comm
 	}
 	if ((c->set & CONF_ALERT_DOWN) && !d->limits.down)
 		d->limits.down = c->alert_down;
+	if ((c->set & CONF_RESOLVE_EVERY) && !op->resolve_given) {
+		if (c->resolve_every > 0 && c->resolve_every < 1) {
+			cli_error("%s:%u: resolve-every: %s", c->path,
+			          conffile_line(c, CONF_RESOLVE_EVERY), why_every);
+			return -1;
+		}
+		d->refresh_s = c->resolve_every;
+	}
 	if ((c->set & CONF_BELL) && !d->bell)
 		d->bell = c->bell;
 	if ((c->set & CONF_LOG) && !op->log)
@@ -225,6 +254,13 @@ static int dash_option(int c, const char *arg, void *ctx)
 		}
 		op->columns_given = true;
 		return 1;
+	case OPT_RESOLVE_EVERY:
+		if (resolve_every(arg, &op->d->refresh_s) < 0) {
+			cli_error("--resolve-every %s", why_every);
+			return -1;
+		}
+		op->resolve_given = true;
+		return 1;
 	case OPT_ASN_ALL:
 		op->d->asn_all = true;
 		return 1;
@@ -271,6 +307,7 @@ int cmd_dash(int argc, char **argv, void (*commands)(FILE *f))
 	    {"window", required_argument, NULL, OPT_WINDOW},
 	    {"columns", required_argument, NULL, OPT_COLUMNS},
 	    {"asn-all", no_argument, NULL, OPT_ASN_ALL},
+	    {"resolve-every", required_argument, NULL, OPT_RESOLVE_EVERY},
 	    {"flows", required_argument, NULL, OPT_FLOWS},
 	    {"record", required_argument, NULL, OPT_RECORD},
 	    {"alert-loss", required_argument, NULL, OPT_ALERT_LOSS},

@@ -65,6 +65,8 @@ static void value_text(const struct event_line *e, char *buf, size_t cap)
 	} else if (strcmp(e->why, "rtt") == 0) {
 		snprintf(buf, cap, "%s rtt %s ms", e->stat[0] ? e->stat : "avg",
 		         fmt_fixed(num, sizeof(num), e->value, 3));
+	} else if (e->ev == ALERT_EV_ADDRESS) {
+		snprintf(buf, cap, "was %s", e->previous);
 	} else if (strcmp(e->why, "down") == 0) {
 		snprintf(buf, cap, "%d lost in a row", (int)e->value);
 	} else if (e->value >= 0) {
@@ -110,6 +112,10 @@ void eventlog_json(FILE *f, const struct event_line *e)
 	if (e->stat[0]) {
 		fputs(",\"stat\":", f);
 		json_string(f, e->stat);
+	}
+	if (e->previous[0]) {
+		fputs(",\"previous\":", f);
+		json_string(f, e->previous);
 	}
 	fputs(",\"value\":", f);
 	if (e->value >= 0)

@@ -26,10 +26,11 @@ struct event_line {
 	struct timespec when; /* wall clock (CLOCK_REALTIME): what people read */
 	enum alert_event ev;
 	char target[TARGET_MAX + 1];
-	char address[SONAR_ADDRSTRLEN]; /* "" unknown */
-	char why[8];                    /* "loss", "rtt", "down" or "" */
-	char stat[16];                  /* for "rtt": "avg", "p95" ...; else "" */
-	double value;                   /* what why names; the RTT for up; < 0 none */
+	char address[SONAR_ADDRSTRLEN];  /* "" unknown */
+	char why[8];                     /* "loss", "rtt", "down" or "" */
+	char stat[16];                   /* for "rtt": "avg", "p95" ...; else "" */
+	char previous[SONAR_ADDRSTRLEN]; /* "address": the one it had; else "" */
+	double value;                    /* what why names; the RTT for up; < 0 none */
 };
 
 struct eventlog {

@@ -23,6 +23,7 @@
 #include "keys.h"
 #include "pane.h"
 #include "record.h"
+#include "refresh.h"
 #include "replay.h"
 #include "rows.h"
 #include "stop.h"
@@ -40,6 +41,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		int64_t ns = sonar_engine_timeout(d->e), now = now_ns();
 		int64_t dns = resolver_timeout(d->res), as = aspath_timeout(d);
 		int64_t rp = replay_timeout(d), cmd = oncmd_timeout(&d->on);
+		int64_t rf = refresh_timeout(d, now);
 		struct timeval tv, *tvp = NULL;
 		bool key = false;
 		int winch = t->winch ? t->winch() : -1;
@@ -52,6 +54,8 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 			ns = rp;
 		if (cmd >= 0 && (ns < 0 || cmd < ns))
 			ns = cmd; /* an --on-alert command runs: reap it soon */
+		if (rf >= 0 && (ns < 0 || rf < ns))
+			ns = rf;
 
 		if (d->dirty) { /* a frame is owed: no later than its slot */
 			int64_t due = last_frame + FRAME_NS - now;
@@ -99,6 +103,7 @@ int mainloop_run(struct dash *d, const struct mainloop_term *t)
 		replay_process(d); /* a replay's packets, instead of the engine's */
 		resolver_process(d->res, &rd, &wr);
 		resolver_poll(d->res, rows_resolved_cb, d);
+		refresh_rows(d, now_ns());
 		aspath_process(d, &rd, &wr);
 		pane_process(d, &rd);
 		oncmd_poll(&d->on, now_ns());

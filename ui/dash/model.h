@@ -50,6 +50,8 @@ struct row {
 	const char *alert_why;      /* in alert or down: "loss", "rtt", "down" (alert.c's) */
 	double alert_value;         /* what alert_why names, as last judged */
 	char alert_stat[16];        /* for "rtt": the statistic ("avg", "p95") */
+	int64_t refresh_ns;         /* its name is asked again then (refresh.c); 0 never */
+	bool refreshing;            /* asked again, no answer yet */
 	/* where it is in the targets file (s writes it back so) */
 	int section; /* its [group]: an index in the model's sections, -1 none */
 	char *lead;  /* the comment and blank lines before its line; NULL none (owned) */

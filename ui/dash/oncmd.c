@@ -26,14 +26,16 @@ static void child_env(const struct event_line *e)
 	setenv("SONAR_EVENT", alert_event_name(e->ev), 1);
 	/* what the target is now: the event's own name but for the address */
 	setenv("SONAR_STATE",
-	       e->ev == ALERT_EV_ALERT  ? "alert"
-	       : e->ev == ALERT_EV_DOWN ? "down"
-	                                : "up",
+	       e->ev == ALERT_EV_ALERT     ? "alert"
+	       : e->ev == ALERT_EV_DOWN    ? "down"
+	       : e->ev == ALERT_EV_ADDRESS ? "new" /* another host: nothing known yet */
+	                                   : "up",
 	       1);
 	setenv("SONAR_TARGET", e->target, 1);
 	setenv("SONAR_ADDRESS", e->address, 1);
 	setenv("SONAR_WHY", e->why, 1);
-	setenv("SONAR_STAT", e->stat, 1); /* "avg", "p95" for an RTT alert; "" else */
+	setenv("SONAR_STAT", e->stat, 1);         /* "avg", "p95" for an RTT alert; "" else */
+	setenv("SONAR_PREVIOUS", e->previous, 1); /* the address before an "address" event */
 	setenv("SONAR_VALUE", e->value >= 0 ? fmt_fixed(num, sizeof(num), e->value, 3) : "", 1);
 	when[0] = '\0';
 	if (gmtime_r(&t, &tm))

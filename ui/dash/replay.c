@@ -28,6 +28,7 @@
 #include "record.h"
 #include "rows.h"
 #include "tracer.h"
+#include "watch.h"
 
 #define MAX_FIELDS 24
 #define TURN_NS    (50 * 1000000LL) /* work a turn before keys get their turn */
@@ -421,6 +422,7 @@ static void op_row(struct dash *d, const struct fields *fl)
 	struct replay *p = d->replay;
 	const char *name = need_str(d, fl, "name"), *address, *error;
 	long long k, state, protocol, port;
+	char was[SONAR_ADDRSTRLEN] = "";
 	struct row *r;
 
 	if (!name || !need_int(d, fl, "row", 1, INT64_MAX, &k) ||
@@ -437,6 +439,8 @@ static void op_row(struct dash *d, const struct fields *fl)
 		}
 		if (!d->sel_key)
 			d->sel_key = r->key;
+	} else if (r->state == ROW_ACTIVE && state == ROW_ACTIVE) {
+		snprintf(was, sizeof(was), "%s", r->address);
 	}
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(r->address, sizeof(r->address), "%s", address);
@@ -444,6 +448,8 @@ static void op_row(struct dash *d, const struct fields *fl)
 	r->state = (enum row_state)state;
 	r->protocol = (int)protocol;
 	r->port = (int)port;
+	if (was[0] && strcmp(was, r->address) != 0)
+		watch_address(d, r, was); /* its name gave another address (refresh.c) */
 }
 
 /* "op": "path": the path view (re)started for a row. */

@@ -54,6 +54,7 @@ struct forward {
 	int family;  /* asked: 0 (4 then 6), 4, 6 */
 	bool second; /* the IPv6 try after IPv4 failed */
 	char name[256];
+	char keep[SONAR_ADDRSTRLEN]; /* among the answers: this one; "" the first */
 };
 
 struct reverse {
@@ -113,22 +114,36 @@ static void ask(struct forward *f)
 	ares_getaddrinfo(f->r->channel, f->name, NULL, &hints, forward_cb, f);
 }
 
-/* A forward answer: the first address, or IPv6 next, or the failure. */
+/* A node's address as text. */
+static void node_text(const struct ares_addrinfo_node *n, char *text, size_t cap)
+{
+	if (n->ai_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)n->ai_addr)->sin6_addr, text,
+		          (socklen_t)cap);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)n->ai_addr)->sin_addr, text,
+		          (socklen_t)cap);
+}
+
+/* A forward answer: the first address (or the one to keep, when it is
+ * among them), or IPv6 next, or the failure. */
 static void forward_cb(void *arg, int status, int timeouts, struct ares_addrinfo *res)
 {
 	struct forward *f = arg;
-	char text[SONAR_MSGLEN];
+	char text[SONAR_MSGLEN], other[SONAR_ADDRSTRLEN];
 
 	(void)timeouts;
 	if (status == ARES_SUCCESS && res && res->nodes) {
-		const struct ares_addrinfo_node *n = res->nodes;
+		const struct ares_addrinfo_node *n;
 
-		if (n->ai_family == AF_INET6)
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)n->ai_addr)->sin6_addr, text,
-			          sizeof(text));
-		else
-			inet_ntop(AF_INET, &((struct sockaddr_in *)n->ai_addr)->sin_addr, text,
-			          sizeof(text));
+		node_text(res->nodes, text, sizeof(text));
+		for (n = res->nodes; f->keep[0] && n; n = n->ai_next) {
+			node_text(n, other, sizeof(other));
+			if (strcmp(other, f->keep) == 0) {
+				snprintf(text, sizeof(text), "%s", other);
+				break;
+			}
+		}
 		answer(f->r, f->key, true, text);
 	} else if (status != ARES_ETIMEOUT && status != ARES_EDESTRUCTION && f->family == 0 &&
 	           !f->second) {
@@ -235,7 +250,8 @@ void resolver_process(struct resolver *r, fd_set *rd, fd_set *wr)
 	ares_process(r->channel, rd, wr);
 }
 
-int resolver_submit(struct resolver *r, uint64_t key, const char *name, int family)
+int resolver_submit(struct resolver *r, uint64_t key, const char *name, int family,
+                    const char *keep)
 {
 	struct forward *f = calloc(1, sizeof(*f));
 
@@ -245,6 +261,8 @@ int resolver_submit(struct resolver *r, uint64_t key, const char *name, int fami
 	f->key = key;
 	f->family = family;
 	snprintf(f->name, sizeof(f->name), "%s", name);
+	if (keep)
+		snprintf(f->keep, sizeof(f->keep), "%s", keep);
 	ask(f);
 	return 0;
 }

@@ -27,8 +27,13 @@ int resolver_fds(const struct resolver *r, fd_set *rd, fd_set *wr, int *maxfd);
 int64_t resolver_timeout(const struct resolver *r);
 /* Read and send what is ready, time out what is late. */
 void resolver_process(struct resolver *r, fd_set *rd, fd_set *wr);
-/* Look name up (family 0, 4 or 6); the answer comes with key. 0 or -1. */
-int resolver_submit(struct resolver *r, uint64_t key, const char *name, int family);
+/*
+ * Look name up (family 0, 4 or 6); the answer comes with key: the first
+ * address, or keep (NULL none) when it is among the addresses (a name
+ * asked again that still has the address probed: the same host). 0 or -1.
+ */
+int resolver_submit(struct resolver *r, uint64_t key, const char *name, int family,
+                    const char *keep);
 /* Deliver every forward answer that is ready. */
 void resolver_poll(struct resolver *r, resolver_cb cb, void *user);
 /*

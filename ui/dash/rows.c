@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "refresh.h"
 #include "target_url.h"
 #include "watch.h"
 
@@ -126,8 +127,9 @@ static void start_row(struct dash *d, struct row *r)
 	}
 	r->protocol = u.protocol;
 	r->port = u.port;
+	r->refresh_ns = 0; /* an address is never asked again */
 	if (!sonar_is_ipv4_address(u.host) && !sonar_is_ipv6_address(u.host)) {
-		if (resolver_submit(d->res, r->key, u.host, d->o.family) < 0) {
+		if (resolver_submit(d->res, r->key, u.host, d->o.family, NULL) < 0) {
 			r->state = ROW_FAILED;
 			snprintf(r->error, sizeof(r->error), "out of memory");
 		}
@@ -139,10 +141,14 @@ static void start_row(struct dash *d, struct row *r)
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 {
 	struct dash *d = user;
-	size_t i = model_index(&d->m, key);
+	size_t i;
 	struct row *r;
 
-	if (i == (size_t)-1)
+	if (key & REFRESH_KEY) {
+		refresh_answer(d, key & ~REFRESH_KEY, ok, text);
+		return;
+	}
+	if ((i = model_index(&d->m, key)) == (size_t)-1)
 		return; /* removed or edited meanwhile */
 	r = d->m.rows[i];
 	if (r->state != ROW_RESOLVING)
@@ -151,8 +157,8 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 	if (!ok) {
 		r->state = ROW_FAILED;
 		snprintf(r->error, sizeof(r->error), "%s", text);
-	} else {
-		probe(d, r, text);
+	} else if (probe(d, r, text)) {
+		refresh_schedule(d, r, now_ns());
 	}
 	record_row(d, r);
 }
@@ -167,6 +173,20 @@ static void stop_row(struct dash *d, struct row *r)
 	sonar_engine_remove_target(d->e, d->groups[g].op, (size_t)r->engine);
 	model_unbind(&d->m, r);
 	group_leave(d, g);
+}
+
+bool rows_readdress(struct dash *d, struct row *r, const char *address)
+{
+	stop_row(d, r);
+	row_reset(r);
+	record_reset(d, r->key);
+	d->dirty = true;
+	if (!probe(d, r, address)) {
+		record_row(d, r);
+		return false;
+	}
+	record_row(d, r);
+	return true;
 }
 
 struct row *rows_add(struct dash *d, const char *name)

@@ -19,6 +19,12 @@ struct row *rows_add(struct dash *d, const char *name);
 void rows_rename(struct dash *d, struct row *r, const char *name);
 /* Remove row r (the selection moves to a neighbour). */
 void rows_remove(struct dash *d, struct row *r);
+/*
+ * Probe active row r at another address (its name now says so): its
+ * statistics start afresh, as a reset's. false when the new address could
+ * not be probed (the row failed, with why).
+ */
+bool rows_readdress(struct dash *d, struct row *r, const char *address);
 /* A name was looked up (the resolver's callback). */
 void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user);
 /* Take one packet event of row r (the engine's, or a replayed one). */

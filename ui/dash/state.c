@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "columns.h"
+#include "refresh.h"
 #include "window.h"
 
 int64_t now_ns(void)
@@ -42,4 +43,5 @@ void dash_defaults(struct dash *d, bool color)
 	d->o.interval = d->interval = 1;
 	d->window_size = WINDOW_DEFAULT;
 	columns_default(&d->columns);
+	d->refresh_s = REFRESH_DEFAULT_S;
 }

@@ -114,6 +114,8 @@ struct dash {
 	bool bell;                  /* --bell */
 	bool bell_owed;             /* an alert came: the next frame rings */
 	bool log_shown;             /* l: the event log pane (instead of the capture's) */
+	double refresh_s;           /* --resolve-every: names asked again (refresh.c); 0 never */
+	int64_t refresh_scan;       /* the rows are next looked over then */
 	bool dirty;
 	bool quit;
 };

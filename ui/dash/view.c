@@ -634,7 +634,7 @@ static void draw_log(const struct view *v, const struct canvas *c, int y0, int y
 	size_t i;
 	int y = y1 - 1;
 
-	snprintf(head, sizeof(head), " events: up, down, alert, clear  (%zu)",
+	snprintf(head, sizeof(head), " events: up, down, alert, clear, address  (%zu)",
 	         v->log ? v->log->n : 0);
 	cells_bar(c, y0, SLOT_HEADER);
 	cells_text(c, y0, 0, c->w, head, SLOT_HEADER);

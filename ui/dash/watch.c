@@ -22,6 +22,27 @@ void watch_limits(const struct dash *d, const struct row *r, struct alert_limits
 		l->down = r->limits.down;
 }
 
+/* An event of row r, now: its kind, target and address. */
+static void start_event(struct event_line *e, enum alert_event ev, const struct row *r)
+{
+	memset(e, 0, sizeof(*e));
+	clock_gettime(CLOCK_REALTIME, &e->when);
+	e->ev = ev;
+	snprintf(e->target, sizeof(e->target), "%s", r->name);
+	snprintf(e->address, sizeof(e->address), "%s", r->address);
+}
+
+/* Into the log (and --log), to --on-alert, the bell. */
+static void add_event(struct dash *d, const struct row *r, const struct event_line *e)
+{
+	if (eventlog_add(&d->log, e) < 0)
+		say(d, true, "out of memory (the event log)");
+	oncmd_run(&d->on, r->key, e, now_ns());
+	if (d->bell && (e->ev == ALERT_EV_ALERT || e->ev == ALERT_EV_DOWN))
+		d->bell_owed = true;
+	d->dirty = true;
+}
+
 void watch_row(struct dash *d, struct row *r)
 {
 	float cells[ALERT_WINDOW];
@@ -56,21 +77,27 @@ void watch_row(struct dash *d, struct row *r)
 	}
 	if (ev == ALERT_EV_NONE)
 		return;
-	memset(&e, 0, sizeof(e));
-	clock_gettime(CLOCK_REALTIME, &e.when);
-	e.ev = ev;
-	snprintf(e.target, sizeof(e.target), "%s", r->name);
-	snprintf(e.address, sizeof(e.address), "%s", r->address);
+	start_event(&e, ev, r);
 	snprintf(e.why, sizeof(e.why), "%s", v.why ? v.why : "");
 	if (v.why && strcmp(v.why, "rtt") == 0)
 		snprintf(e.stat, sizeof(e.stat), "%s", v.stat);
 	e.value = v.value;
-	if (eventlog_add(&d->log, &e) < 0)
-		say(d, true, "out of memory (the event log)");
-	oncmd_run(&d->on, r->key, &e, now_ns());
-	if (d->bell && (ev == ALERT_EV_ALERT || ev == ALERT_EV_DOWN))
-		d->bell_owed = true;
-	d->dirty = true;
+	add_event(d, r, &e);
+}
+
+void watch_address(struct dash *d, struct row *r, const char *previous)
+{
+	struct event_line e;
+
+	/* another host: what was judged of the old one says nothing of it */
+	r->alert = ALERT_NEW;
+	r->alert_why = NULL;
+	start_event(&e, ALERT_EV_ADDRESS, r);
+	snprintf(e.previous, sizeof(e.previous), "%s", previous);
+	e.value = -1;
+	add_event(d, r, &e);
+	say(d, false, "%s: now %s (was %s): its statistics start afresh", r->name, r->address,
+	    previous);
 }
 
 /* Each space-separated word of settings into l. 0, or -1 with why. */

@@ -15,6 +15,9 @@ void watch_limits(const struct dash *d, const struct row *r, struct alert_limits
  * (an --alert-* option, the configuration's or its own); the events are
  * logged and run either way (down after ALERT_DOWN by default). */
 void watch_row(struct dash *d, struct row *r);
+/* Row r's name gave another address (it probes r->address now, was
+ * previous): its alert state starts afresh; an "address" event. */
+void watch_address(struct dash *d, struct row *r, const char *previous);
 /* Apply a targets file's settings ("alert-loss=5 alert-rtt=100") to r. 0, or -1 with why. */
 int watch_settings(struct row *r, const char *settings, char *err, size_t errcap);
 /* Check settings alone (the targets reader's check). 0, or -1 with why. */
