@@ -59,7 +59,32 @@ cpu() {
 }
 
 cpu 1000 5 40
+table_pct=$pct
 cpu 10000 5 40
+
+# chart N LIMIT: the same with the chart of every target shown open (g,
+# then g on the chart: all of them), drawn each frame.
+chart() {
+  n=$1 limit=$2
+  for i in $(seq 0 $((n - 1))); do echo "127.4.$((i / 250)).$((i % 250 + 1))"; done >"$TMP/list"
+  tm_down
+  $TM new-session -d -x 200 -y 50 "exec env SONAR_THEMES=$top_srcdir/themes LANG=C.UTF-8 $SONAR -i 1 -F $TMP/list"
+  pid=$($TM list-panes -F '#{pane_pid}')
+  sleep 3
+  $TM send-keys g
+  sleep 0.5
+  $TM send-keys g
+  for j in $(seq 1 100); do $TM capture-pane -p | grep -q 'RTT chart of the targets shown' && break; sleep 0.05; done
+  c0=$(cpu_of "$pid")
+  sleep "$SECS"
+  c1=$(cpu_of "$pid")
+  shown=$($TM capture-pane -p | grep -c 'RTT chart of the targets shown' || true)
+  alive=$(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0)
+  tm_down
+  pct=$(awk -v a="$c0" -v b="$c1" -v hz="$HZ" -v s="$SECS" 'BEGIN {printf "%.1f", (b - a) * 100 / (hz * s)}')
+  row "| dashboard, $n loopback targets at 1 probe/s each, the chart of all of them open (g g), over ${SECS} s: CPU | ${pct}% of one core | the table alone, same targets (row above): ${table_pct}% | | $(verdict "$pct <= $limit && $shown == 1 && $alive == 1" "$pct" "$table_pct") (<= ${limit}%, the chart on screen, still running) |"
+}
+chart 1000 5
 
 # Key press to screen: T changes the theme name in the title; 10 presses.
 tm_down
