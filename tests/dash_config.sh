@@ -8,16 +8,8 @@
 need_root
 need ip tmux
 
-TMP=$(mktemp -d)
-NS=sonar-config-$$
-TM="tmux -L sonar-config-$$ -f /dev/null"
-trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
-  not_ok "namespace setup: $(cat "$TMP/ns.log")"
-  finish
-fi
-export SONAR_THEMES=$top_srcdir/themes HOME=$TMP/home XDG_CONFIG_HOME=$TMP/xdg
+dash_lab config
+export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/xdg
 mkdir -p "$HOME/.config/sonar" "$XDG_CONFIG_HOME/sonar"
 
 # start ARGS...: the dashboard in the namespace, in a fresh 150x30 pane.

@@ -9,17 +9,7 @@
 need_root
 need ip tmux
 
-TMP=$(mktemp -d)
-NS=sonar-groups-$$
-TM="tmux -L sonar-groups-$$ -f /dev/null"
-trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
-  not_ok "namespace setup: $(cat "$TMP/ns.log")"
-  finish
-fi
-export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
-unset XDG_CONFIG_HOME
+dash_lab groups
 keys() { $TM send-keys -t 0 "$@"; }
 # lines: the table's lines from the first target on, the first word of each
 # ("[-]" for a header: then its name's words too, up to "N targets")

@@ -9,18 +9,7 @@
 need_root
 need ip tmux
 
-TMP=$(mktemp -d)
-NS=sonar-keys-$$
-TM="tmux -L sonar-keys-$$ -f /dev/null"
-# (a signal during the clean-up must not cut it short)
-trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
-  not_ok "namespace setup: $(cat "$TMP/ns.log")"
-  finish
-fi
-export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
-unset XDG_CONFIG_HOME
+dash_lab keys
 
 # start ARGS...: the dashboard in the namespace, in a fresh 150x30 pane.
 start() {

@@ -11,18 +11,7 @@
 need_root
 need ip tmux
 
-TMP=$(mktemp -d)
-NS=sonar-start-$$
-TM="tmux -L sonar-start-$$ -f /dev/null"
-# (a signal during the clean-up must not cut it short)
-trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
-trap 'exit 1' INT TERM
-if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
-  not_ok "namespace setup: $(cat "$TMP/ns.log")"
-  finish
-fi
-export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
-unset XDG_CONFIG_HOME
+dash_lab start
 
 for i in $(seq 1 100); do echo "127.7.0.$i"; done >"$TMP/hundred"
 tm_start "ip netns exec $NS env LANG=C.UTF-8 $SONAR -i 0.5 -W 1 -F $TMP/hundred; echo EXITED rc=\$?; sleep 60" 150 110

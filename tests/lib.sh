@@ -174,3 +174,23 @@ until_ok() {
   done
   return 1
 }
+
+# dash_lab NAME: what a dashboard test on loopback needs: TMP, a network
+# namespace NS of its own with lo up, a tmux server TM of its own, HOME in
+# TMP (XDG_CONFIG_HOME unset: nothing of the user's is read or written) and
+# the tree's themes; all removed at exit, also on a signal (and a signal
+# during the clean-up does not cut it short). A failed namespace fails the
+# test.
+dash_lab() {
+  TMP=$(mktemp -d)
+  NS=sonar-$1-$$
+  TM="tmux -L sonar-$1-$$ -f /dev/null"
+  trap 'trap "" INT TERM; tm_down; ns_remove "$NS"; rm -rf "$TMP"' EXIT
+  trap 'exit 1' INT TERM
+  if ! { ip netns add "$NS" && ip -n "$NS" link set lo up; } 2>"$TMP/ns.log"; then
+    not_ok "namespace setup: $(cat "$TMP/ns.log")"
+    finish
+  fi
+  export SONAR_THEMES=$top_srcdir/themes HOME=$TMP
+  unset XDG_CONFIG_HOME
+}
