@@ -7,7 +7,10 @@
 #      hops 4 and 5 lose between 10% and 60%, the others nothing;
 #   2. then R1 sends a quarter of the packets, at random, through a fifth
 #      router R2b instead of R2 (load balancing per packet): hop 2 has two
-#      responders, R2 the one seen most.
+#      responders, R2 the one seen most;
+#   3. paused, the path view's t, u, F and i start their traces afresh and
+#      send nothing until p resumes; the probes in flight at the pause are
+#      not counted lost.
 # Both families; the destination must be the last hop shown.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
@@ -220,6 +223,37 @@ judge_ecmp() {
 }
 judge_ecmp 1 4
 judge_ecmp 2 6
+
+# ---- 3. paused: t, u, F and i trace afresh, and send nothing ------------------
+# sent_all: every hop's Snt on the screen, "TTL:SNT ..."
+sent_all() { hops | awk -F'|' '$1 != "+" {printf "%s:%s ", $1, $4}'; }
+# zero_for SECONDS: every hop shown has sent nothing, all that while.
+zero_for() {
+  local i
+  for i in $(seq 1 $(($1 * 10))); do
+    sent_all | grep -qE ':[1-9]' && { echo "# sent while paused: $(sent_all)" >&2; return 1; }
+    sleep 0.1
+  done
+}
+open_path 1
+check "paused: the path view of 10.202.5.2" tm_wait "path to 10\.202\.5\.2 " 5
+check "... hop 5 has sent 20 probes" wait_sent 5 20 30
+keys p
+check "p pauses the path view" tm_wait 'PAUSED' 5
+sleep 1.5 # -W 1: what was in flight is answered (or lost) by now
+S1=$(sent_all) L1=$(field 1 3)
+sleep 1
+check "paused: no hop sends ($S1)" [ "$(sent_all)" = "$S1" ]
+check "paused: hop 1 lost nothing of what was in flight at the pause ($L1)" [ "$L1" = 0.0% ]
+for k in t u F i; do
+  keys "$k"
+  check "paused, $k: the trace starts afresh and sends nothing for 1 s" zero_for 1
+done
+keys p
+check "p resumes: hop 5 answers again" wait_sent 5 5 30
+check "... hop 1 lost nothing ($(field 1 3))" [ "$(field 1 3)" = 0.0% ]
+keys Escape
+tm_wait ' 2 targets ' 5 >/dev/null
 
 keys q
 check "q exits with 0" tm_wait '^EXITED rc=0' 5
