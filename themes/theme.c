@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "theme.h"
+#include "kvline.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -181,54 +182,20 @@ static const char *parse_spec(char *spec, struct style *st, char *why, size_t ca
 int theme_parse(const char *text, size_t len, const char *file, struct theme *t, char *err,
                 size_t errcap)
 {
-	size_t pos = 0;
-	unsigned line = 0;
+	struct kvline k = {text, len, 0, file, 0, true};
 	bool seen[SLOT_COUNT] = {false};
+	char buf[512], why[128];
+	char *key, *val;
+	int got;
 
 	theme_default(t);
 	t->name[0] = '\0';
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		char buf[512], why[128];
-		char *key, *val, *eq, *hash;
+	while ((got = kvline_next(&k, buf, sizeof(buf), &key, &val, "slot = colours", err,
+	                          errcap)) > 0) {
+		unsigned line = k.line;
 		const char *bad;
 		int s;
 
-		line++;
-		if (n >= sizeof(buf)) {
-			snprintf(err, errcap, "%s:%u: line too long (at most %zu characters)", file,
-			         line, sizeof(buf) - 1);
-			return -1;
-		}
-		memcpy(buf, text + pos, n);
-		buf[n] = '\0';
-		pos += n + 1;
-		if (memchr(buf, '\0', n)) {
-			snprintf(err, errcap, "%s:%u: a NUL byte: not a text file", file, line);
-			return -1;
-		}
-		hash = strchr(buf, '#');
-		if (hash)
-			*hash = '\0';
-		key = buf;
-		while (isspace((unsigned char)*key))
-			key++;
-		if (*key == '\0')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			snprintf(err, errcap, "%s:%u: expected 'slot = colours'", file, line);
-			return -1;
-		}
-		val = eq + 1;
-		while (eq > key && isspace((unsigned char)eq[-1]))
-			eq--;
-		*eq = '\0';
-		while (isspace((unsigned char)*val))
-			val++;
-		for (n = strlen(val); n > 0 && isspace((unsigned char)val[n - 1]); n--)
-			val[n - 1] = '\0';
 		if (strcmp(key, "name") == 0) {
 			if (*val == '\0' || strlen(val) >= sizeof(t->name)) {
 				snprintf(err, errcap, "%s:%u: a name of 1 to %zu characters", file,
@@ -259,7 +226,7 @@ int theme_parse(const char *text, size_t len, const char *file, struct theme *t,
 			return -1;
 		}
 	}
-	return 0;
+	return got;
 }
 
 int theme_load(const char *path, struct theme *t, char *err, size_t errcap)

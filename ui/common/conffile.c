@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "kvline.h"
 #include "xdg.h"
 
 #define CONF_FILE_MAX (64 * 1024) /* a larger file is not a configuration */
@@ -118,61 +119,36 @@ unsigned conffile_line(const struct conffile *c, unsigned bit)
 	return (c->set & bit) ? c->line[bit_index(bit)] : 0;
 }
 
+/* Has s a control character (a tab is none)? */
+static bool control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\t')
+			return true;
+	return false;
+}
+
 int conffile_parse(const char *text, size_t len, const char *file, struct conffile *c, char *err,
                    size_t errcap)
 {
-	size_t pos = 0;
-	unsigned line = 0;
+	struct kvline k = {text, len, 0, file, 0, false};
+	char buf[CONF_VALUE_MAX + 128], why[128];
+	char *key, *val;
+	int got;
 
 	memset(c, 0, sizeof(*c));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos, i;
-		char buf[CONF_VALUE_MAX + 128], why[128];
-		char *key, *val, *eq, *hash;
+	/* a comment starts a line ('#' inside a value is the value's:
+	 * on-alert commands and paths have them) */
+	while ((got = kvline_next(&k, buf, sizeof(buf), &key, &val, "key = value", err, errcap)) >
+	       0) {
+		unsigned line = k.line;
 		const char *bad;
+		size_t i;
 
-		line++;
-		if (n >= sizeof(buf)) {
-			snprintf(err, errcap, "%s:%u: line too long (at most %zu characters)", file,
-			         line, sizeof(buf) - 1);
+		if (control(key) || control(val)) {
+			snprintf(err, errcap, "%s:%u: a control character", file, line);
 			return -1;
 		}
-		memcpy(buf, text + pos, n);
-		buf[n] = '\0';
-		pos += n + 1;
-		if (memchr(buf, '\0', n)) {
-			snprintf(err, errcap, "%s:%u: a NUL byte: not a text file", file, line);
-			return -1;
-		}
-		/* a comment starts a line ('#' inside a value is the value's:
-		 * on-alert commands and paths have them) */
-		key = buf;
-		while (isspace((unsigned char)*key))
-			key++;
-		hash = *key == '#' ? key : NULL;
-		if (hash)
-			*hash = '\0';
-		if (*key == '\0')
-			continue;
-		for (i = 0; buf[i]; i++)
-			if ((unsigned char)buf[i] < 0x20 && buf[i] != '\t') {
-				snprintf(err, errcap, "%s:%u: a control character", file, line);
-				return -1;
-			}
-		eq = strchr(key, '=');
-		if (!eq) {
-			snprintf(err, errcap, "%s:%u: expected 'key = value'", file, line);
-			return -1;
-		}
-		val = eq + 1;
-		while (eq > key && isspace((unsigned char)eq[-1]))
-			eq--;
-		*eq = '\0';
-		while (isspace((unsigned char)*val))
-			val++;
-		for (n = strlen(val); n > 0 && isspace((unsigned char)val[n - 1]); n--)
-			val[n - 1] = '\0';
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && strcmp(key, keys[i].name); i++)
 			;
 		if (i == sizeof(keys) / sizeof(keys[0])) {
@@ -195,7 +171,7 @@ int conffile_parse(const char *text, size_t len, const char *file, struct conffi
 		c->set |= keys[i].bit;
 		c->line[bit_index(keys[i].bit)] = line;
 	}
-	return 0;
+	return got;
 }
 
 /* The file at path into *text (malloc'd, NUL after its *n bytes): 1 read,
