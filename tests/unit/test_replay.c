@@ -308,6 +308,29 @@ static void test_corrupt(void **state)
 	}
 }
 
+/* A line longer than any the recorder writes (a file of no newlines:
+ * /dev/zero, a compressed recording) is refused once it passes the
+ * limit, never read whole into memory. */
+static void test_long_line(void **state)
+{
+	static const char head[] = "{\"sonar_record\": 1, \"interval\": 1}\n{\"t\": 1, \"op\": \"";
+	size_t len = sizeof(head) - 1 + (1 << 20);
+	char *text = malloc(len);
+	struct dash d;
+	char err[1000];
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, head, sizeof(head) - 1);
+	memset(text + sizeof(head) - 1, 'x', len - (sizeof(head) - 1));
+	put(text, len);
+	free(text);
+	assert_int_equal(play(&d, err, sizeof(err)), -1);
+	if (!strstr(err, ":2: longer than 65536 bytes"))
+		fail_msg("got \"%s\"", err);
+	dash_free(&d);
+}
+
 /* Mutated recordings (a byte changed, removed or added, a line cut):
  * the player reports or finishes, and never crashes. */
 static void test_mutations(void **state)
@@ -389,6 +412,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_corrupt),
+	    cmocka_unit_test(test_long_line),
 	    cmocka_unit_test(test_mutations),
 	};
 

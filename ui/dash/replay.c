@@ -31,6 +31,9 @@
 
 #define MAX_FIELDS 24
 #define TURN_NS    (50 * 1000000LL) /* work a turn before keys get their turn */
+/* The longest line read (a recorder's line is a few KiB at most: names
+ * of TARGET_MAX bytes, each byte escaped in at most 6) */
+#define REPLAY_LINE_MAX 65536
 
 /* One line's members: keys and values point into the line's buffer. */
 struct fields {
@@ -49,8 +52,7 @@ struct replay {
 	FILE *f;
 	char *file;
 	unsigned long lineno;
-	char *buf;
-	size_t bufcap;
+	char *buf;          /* REPLAY_LINE_MAX + 1 bytes, once a line was read */
 	struct fields next; /* the line read ahead */
 	int64_t next_t;
 	bool have_next;
@@ -559,6 +561,28 @@ static void apply(struct dash *d, const struct fields *fl)
 	}
 }
 
+/* Read one line (its newline kept) into p->buf, NUL-terminated: its
+ * length; -1 at the end of the file (or an error: ferror), -2 when it
+ * runs past REPLAY_LINE_MAX (the rest is not read: a file of no newlines
+ * costs no more memory than that). */
+static long read_line(struct replay *p)
+{
+	size_t n = 0;
+	int c = EOF;
+
+	if (!p->buf && !(p->buf = malloc(REPLAY_LINE_MAX + 1)))
+		return -1;
+	while (n < REPLAY_LINE_MAX && (c = getc_unlocked(p->f)) != EOF) {
+		p->buf[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	p->buf[n] = '\0';
+	if (n == REPLAY_LINE_MAX && c != '\n')
+		return -2;
+	return n == 0 ? -1 : (long)n;
+}
+
 /* Read the next line ahead (p->next); false at the end or when bad. */
 static bool read_next(struct dash *d)
 {
@@ -567,10 +591,17 @@ static bool read_next(struct dash *d)
 	long long t;
 
 	for (;;) {
-		ssize_t len = getline(&p->buf, &p->bufcap, p->f);
+		long len = read_line(p);
 
+		if (len == -2) {
+			p->lineno++;
+			corrupt(d, "longer than %d bytes: not a sonar recording", REPLAY_LINE_MAX);
+			return false;
+		}
 		if (len < 0) {
-			if (ferror(p->f))
+			if (!p->buf)
+				corrupt(d, "out of memory");
+			else if (ferror(p->f))
 				corrupt(d, "%s", strerror(errno));
 			else if (!p->header)
 				corrupt(d, "empty: not a sonar recording (sonar --record FILE)");
