@@ -331,6 +331,41 @@ static void test_long_line(void **state)
 	dash_free(&d);
 }
 
+/* A recorder stopped mid-write (killed, or a full disk) leaves its last
+ * line cut, without its newline: the replay plays every whole line and
+ * finishes there (saying so), not an error that ends the dashboard. */
+static void test_cut_last_line(void **state)
+{
+	static const char text[] =
+	    "{\"sonar_record\": 1, \"interval\": 1}\n"
+	    "{\"t\": 1, \"op\": \"row\", \"row\": 1, \"name\": \"a\", \"state\": 1, "
+	    "\"address\": \"a\", \"protocol\": 0, \"port\": 0, \"error\": \"\"}\n"
+	    "{\"t\": 2, \"row\": 1, \"event\": \"sent\"}\n"
+	    "{\"t\": 3, \"row\": 1, \"event\": \"reply\", \"from\": \"a\", \"rt";
+	struct dash d;
+	char err[1000];
+
+	(void)state;
+	put(text, sizeof(text) - 1);
+	assert_int_equal(play(&d, err, sizeof(err)), 0);
+	assert_string_equal(replay_error(&d), "");
+	assert_false(d.quit);
+	assert_int_equal(d.m.n, 1);
+	assert_int_equal(d.m.rows[0]->sent, 1);
+	assert_non_null(strstr(d.message, "line 4 cut short"));
+	dash_free(&d);
+	/* a cut line that is not the last is corrupt as before */
+	{
+		static const char mid[] = "{\"sonar_record\": 1, \"interval\": 1}\n"
+		                          "{\"t\": 1, \"op\n{\"t\": 2}\n";
+
+		put(mid, sizeof(mid) - 1);
+	}
+	assert_int_equal(play(&d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: "));
+	dash_free(&d);
+}
+
 /* Mutated recordings (a byte changed, removed or added, a line cut):
  * the player reports or finishes, and never crashes. */
 static void test_mutations(void **state)
@@ -410,9 +445,8 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_corrupt),
-	    cmocka_unit_test(test_long_line),
+	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_corrupt),
+	    cmocka_unit_test(test_long_line),  cmocka_unit_test(test_cut_last_line),
 	    cmocka_unit_test(test_mutations),
 	};
 

@@ -66,6 +66,7 @@ struct replay {
 	int64_t last_t;    /* the time of the last line applied */
 	int64_t opened;    /* now_ns() at replay_open, for "played in" */
 	bool header;       /* the header line was read */
+	unsigned long cut; /* the last line, cut short (the file ends in it); 0 none */
 	unsigned long events;
 	char error[800];
 };
@@ -615,6 +616,13 @@ static bool read_next(struct dash *d)
 		if (p->buf[0] == '\n')
 			continue;
 		if (parse(p->buf, &p->next, why, sizeof(why)) < 0) {
+			if (p->header && p->buf[len - 1] != '\n') {
+				/* the file ends inside this line: its recorder was
+				 * killed, or the disk was full; what came before is
+				 * whole, and played */
+				p->cut = p->lineno;
+				return false;
+			}
 			if (!p->header)
 				corrupt(d, "not a sonar recording (sonar --record FILE): %s", why);
 			else
@@ -660,10 +668,17 @@ static void advance(struct dash *d, int64_t budget)
 		if (!p->have_next && !(p->have_next = read_next(d))) {
 			if (!p->error[0]) {
 				p->done = true;
+				char cut[80] = "";
+
+				if (p->cut)
+					snprintf(cut, sizeof(cut),
+					         "; line %lu cut short (the recorder stopped)",
+					         p->cut);
 				say(d, false,
-				    "replay finished: %lu lines, %.1f s recorded, played in %.2f s",
+				    "replay finished: %lu lines, %.1f s recorded, played in %.2f "
+				    "s%s",
 				    p->events, (double)p->last_t / 1e9,
-				    (double)(now_ns() - p->opened) / 1e9);
+				    (double)(now_ns() - p->opened) / 1e9, cut);
 				/* until another message (a year) */
 				d->message_until = now_ns() + 365 * 86400 * 1000000000LL;
 			}
@@ -774,6 +789,7 @@ static void rewind_all(struct dash *d)
 	p->pos = 0;
 	p->done = p->header = p->have_next = false;
 	p->lineno = 0;
+	p->cut = 0;
 	rewind(p->f);
 }
 
