@@ -26,11 +26,13 @@ ip netns exec "$C" "$SONAR" exporter --listen "$XP" -i 0.5 -W 1 --trace 10.202.5
   --trace udp://[fd30:5::2] --trace 10.202.5.2 2>"$TMP/err" &
 XPID=$!
 m() { ip netns exec "$C" curl -s --max-time 5 "http://$XP/metrics"; }
-# hop_value METRIC HOST HOP: the sample's value and its hop_ip, "IP VALUE"
+# hop METRIC HOST HOP: the sample's value and its hop_ip, "IP VALUE" (the
+# requests have no hop_ip: "- VALUE")
 hop() {
   m | awk -v n="$1" -v h="host=\"$2\"" -v k="hop=\"$3\"" '
-    index($0, n "{") == 1 && index($0, h ",") && index($0, k ",") {
-      match($0, /hop_ip="[^"]*"/); print substr($0, RSTART + 8, RLENGTH - 9), $NF }'
+    index($0, n "{") == 1 && index($0, h ",") && (index($0, k ",") || index($0, k "}")) {
+      ip = "-"; if (match($0, /hop_ip="[^"]*"/)) ip = substr($0, RSTART + 8, RLENGTH - 9)
+      print ip, $NF }'
 }
 # every_hop_answers HOST PREFIX SUFFIX5: hops 1-4 answered from PREFIX k
 # SUFFIX, hop 5 from the destination, at least twice each

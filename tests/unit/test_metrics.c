@@ -261,13 +261,16 @@ static void test_negotiate(void **state)
 	                       "application/openmetrics-text; version=1.0.0"));
 }
 
-/* Hops: their own families, with hop and hop_ip labels. */
+/* Hops: their own families; the probes per hop, the answers per hop and
+ * responder (hop_ip), a hop nobody answered with probes only. */
 static void test_hops(void **state)
 {
+	static const struct metrics_answerer from[2] = {{"10.0.0.1", 3, 0.002},
+	                                                {"10.0.0.2", 1, 0.004}};
 	struct metrics_buckets b;
 	struct metrics_hop h[2] = {
-	    {{"t", "10.0.0.9", "", "icmp"}, 1, "10.0.0.1", 4, 4, 0.002},
-	    {{"t", "10.0.0.9", "", "icmp"}, 2, "", 4, 0, -1},
+	    {{"t", "10.0.0.9", "", "icmp"}, 1, 4, from, 2},
+	    {{"t", "10.0.0.9", "", "icmp"}, 2, 4, NULL, 0},
 	};
 	char *text;
 
@@ -275,12 +278,16 @@ static void test_hops(void **state)
 	metrics_buckets_default(&b);
 	text = write_all(METRICS_TEXT, &b, NULL, 0, h, 2);
 	assert_line(text, "sonar_hop_requests_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 4");
+	                  "protocol=\"icmp\",hop=\"1\"} 4");
+	assert_line(text, "sonar_hop_requests_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
+	                  "protocol=\"icmp\",hop=\"2\"} 4");
 	assert_line(text, "sonar_hop_responses_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"2\",hop_ip=\"\"} 0");
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 3");
+	assert_line(text, "sonar_hop_responses_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.2\"} 1");
 	assert_line(text, "sonar_hop_last_rtt_seconds{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 0.002");
-	assert_null(strstr(text, "hop=\"2\",hop_ip=\"\"} -1"));
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.2\"} 0.004");
+	assert_null(strstr(text, "hop=\"2\",hop_ip"));
 	free(text);
 }
 

@@ -5,8 +5,10 @@
  *
  * Invariant: a trace's hops[k] counts the probes sent with TTL k and the
  * answers to them (a router's Time Exceeded, or the destination's reply
- * or error); dest_ttl is the smallest TTL the destination itself answered
- * (0: not yet), beyond which hops are not written. Traces are set once at
+ * or error) by responder: the answers of all responders are at most the
+ * probes (duplicates are not answers); dest_ttl is the smallest TTL the
+ * destination itself answered (0: not yet), beyond which hops are not
+ * written. Traces are set once at
  * start; a reload leaves them alone.
  */
 #ifndef SONAR_TRACES_H
@@ -20,12 +22,21 @@
 
 #define TRACES_MAX_TTL 30 /* the traceroute's max_hops */
 
-/* One TTL of a trace. */
+#define TRACES_RESPONDERS 8 /* kept per TTL; the rest count as "other" */
+
+/* One responder of a TTL. */
+struct trace_answerer {
+	char ip[SONAR_ADDRSTRLEN]; /* its address, or "other" */
+	uint64_t received;         /* its answers */
+	double last;               /* seconds, its latest answer's RTT */
+};
+
+/* One TTL of a trace: its probes, and each responder's answers to them
+ * (in the order first seen; the last slot, once taken, is "other"). */
 struct trace_hop {
 	uint64_t sent;
-	uint64_t received;
-	double last;                 /* seconds; < 0: no answer yet */
-	char from[SONAR_ADDRSTRLEN]; /* the latest responder; "" none */
+	struct trace_answerer from[TRACES_RESPONDERS];
+	int nfrom;
 };
 
 /* One traced target. */
@@ -50,8 +61,9 @@ struct traces {
  */
 int traces_add(struct traces *t, struct sonar_engine *e, const struct sonar_options *o,
                const char *spec);
-/* The hops to write (the caller frees *out; labels point into t, valid
- * until the next traces call): 0, or -1 out of memory. */
+/* The hops to write (the caller frees *out, one block with their
+ * responders; labels point into t, valid until the next traces call): 0,
+ * or -1 out of memory. */
 int traces_hops(const struct traces *t, const char *source, struct metrics_hop **out, size_t *n);
 /* Stop every trace and free them. */
 void traces_free(struct traces *t, struct sonar_engine *e);

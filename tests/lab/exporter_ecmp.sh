@@ -1,0 +1,65 @@
+#!/bin/bash
+# tests/lab/exporter_ecmp.sh - per hop series when a hop's router changes.
+#
+# In the ECMP lab (tests/lab/ecmp_topology.sh) the exporter traces
+# udp://10.210.9.9 every 0.2 s; its one flow crosses A or B at TTL 2.
+# Then R's route changes to the other router alone. Each router that
+# answered at TTL 2 has its own series (hop_ip), counting its own
+# answers: the new one's count starts from nothing and stays within the
+# probes sent since the change, the old one's stays where it stopped,
+# and together they never exceed the probes sent at TTL 2
+# (sonar_hop_requests_total, which has no hop_ip: a probe is sent to a
+# TTL, not to a router). Bounded: 120 s; the namespaces go on every exit.
+if [ -z "${SONAR_LAB_TIMED:-}" ]; then
+  SONAR_LAB_TIMED=1 exec timeout -k 5 120 bash "$0" "$@"
+fi
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+need ip curl promtool
+. "$top_srcdir/tests/lab/ecmp_topology.sh"
+XPID=
+trap '{ [ -n "$XPID" ] && kill -KILL "$XPID" && wait "$XPID"; } 2>/dev/null; ecmp_down' EXIT
+
+XP=127.0.0.1:9374
+# (ip netns exec execs: $! is the exporter)
+ip netns exec "$C" "$SONAR" exporter --listen "$XP" -i 0.2 -W 1 --trace udp://10.210.9.9 \
+  2>"$TMP/err" &
+XPID=$!
+m() { ip netns exec "$C" curl -s --max-time 5 "http://$XP/metrics"; }
+# val METRIC LABELS: the value of the hop 2 sample holding LABELS (0 none)
+val() {
+  m | awk -v n="$1{" -v l="$2" '
+    index($0, n) == 1 && index($0, "hop=\"2\"") && index($0, l) { v = $NF }
+    END { print v + 0 }'
+}
+answered_by() { [ "$(val sonar_hop_responses_total "hop_ip=\"$1\"")" -ge "$2" ]; }
+check "the exporter serves" wait_until 30 sh -c "ip netns exec $C curl -sf http://$XP/-/healthy >/dev/null"
+check "hop 2 answers (A or B) 10 times" \
+  until_ok 30 sh -c "ip netns exec $C curl -s http://$XP/metrics |
+    grep -qE '^sonar_hop_responses_total\{.*hop=\"2\",hop_ip=\"10\.210\.[23]\.2\"\} ([1-9][0-9]+)$'"
+if answered_by 10.210.2.2 1; then
+  OLD=10.210.2.2 NEW=10.210.3.2
+else
+  OLD=10.210.3.2 NEW=10.210.2.2
+fi
+m >"$TMP/before"
+ip -n "$R" route replace 10.210.9.9/32 via "$NEW"
+get() { awk -v n="$1{" -v l="$2" 'index($0, n) == 1 && index($0, "hop=\"2\"") && index($0, l) { v = $NF }
+  END { print v + 0 }' "$3"; }
+sent0=$(get sonar_hop_requests_total 'hop="2"' "$TMP/before")
+old0=$(get sonar_hop_responses_total "hop_ip=\"$OLD\"" "$TMP/before")
+check "after the route change, $NEW answers at hop 2" until_ok 30 answered_by "$NEW" 5
+m >"$TMP/metrics"
+sent1=$(get sonar_hop_requests_total 'hop="2"' "$TMP/metrics")
+old1=$(get sonar_hop_responses_total "hop_ip=\"$OLD\"" "$TMP/metrics")
+new1=$(get sonar_hop_responses_total "hop_ip=\"$NEW\"" "$TMP/metrics")
+# (a probe sent between the scrape and the change, or in flight then, may
+# still be the old one's)
+check "$OLD's answers stopped at the change ($old0 -> $old1)" [ $((old1 - old0)) -le 2 ]
+check "$NEW counts its own answers only: $new1 <= $((sent1 - sent0)) probes since" \
+  [ "$new1" -le $((sent1 - sent0)) ]
+check "both routers' series at once, their sum within the probes ($old1 + $new1 <= $sent1)" \
+  [ "$old1" -gt 0 -a "$new1" -gt 0 -a $((old1 + new1)) -le "$sent1" ]
+check "promtool check metrics passes" sh -c "promtool check metrics <'$TMP/metrics'"
+[ "$FAIL" != 0 ] && { sed 's/^/# exporter: /' "$TMP/err"; grep '^sonar_hop' "$TMP/metrics" | sed 's/^/# /'; }
+finish
