@@ -50,9 +50,7 @@ static void traces_event_cb(const struct sonar_event *ev, void *user)
 		a->received++;
 		a->last = ev->rtt >= 0 ? ev->rtt / 1000.0 : 0;
 		/* the destination answered: nothing beyond it is a hop */
-		if (ev->from && strcmp(ev->from, tr->ip) == 0 &&
-		    (tr->dest_ttl == 0 || ev->probe_ttl < tr->dest_ttl))
-			tr->dest_ttl = ev->probe_ttl;
+		h->dest = ev->from && strcmp(ev->from, tr->ip) == 0;
 		return;
 	default:
 		return;
@@ -106,12 +104,13 @@ int traces_add(struct traces *t, struct sonar_engine *e, const struct sonar_opti
 	return 0;
 }
 
-/* The last TTL of tr worth writing: the destination's, else the farthest
- * that answered (0: none). */
+/* The last TTL of tr worth writing: the destination's (the smallest its
+ * own latest answer), else the farthest that answered (0: none). */
 static int last_ttl(const struct trace *tr)
 {
-	if (tr->dest_ttl)
-		return tr->dest_ttl;
+	for (int k = 1; k <= TRACES_MAX_TTL; k++)
+		if (tr->hops[k].dest)
+			return k;
 	for (int k = TRACES_MAX_TTL; k >= 1; k--)
 		if (tr->hops[k].nfrom)
 			return k;

@@ -6,14 +6,15 @@
  * Invariant: a trace's hops[k] counts the probes sent with TTL k and the
  * answers to them (a router's Time Exceeded, or the destination's reply
  * or error) by responder: the answers of all responders are at most the
- * probes (duplicates are not answers); dest_ttl is the smallest TTL the
- * destination itself answered (0: not yet), beyond which hops are not
- * written. Traces are set once at
+ * probes (duplicates are not answers). The destination is at the
+ * smallest TTL whose latest answer was its own (a route that changes
+ * moves it, either way); hops beyond it are not written. Traces are set once at
  * start; a reload leaves them alone.
  */
 #ifndef SONAR_TRACES_H
 #define SONAR_TRACES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,7 @@ struct trace_hop {
 	uint64_t sent;
 	struct trace_answerer from[TRACES_RESPONDERS];
 	int nfrom;
+	bool dest; /* the latest answer was the destination's */
 };
 
 /* One traced target. */
@@ -45,7 +47,6 @@ struct trace {
 	char ip[SONAR_ADDRSTRLEN];                 /* the destination */
 	int protocol;                              /* SONAR_PROTO_* */
 	int op;                                    /* the engine's traceroute */
-	int dest_ttl;                              /* the destination's distance; 0 unknown */
 	struct trace_hop hops[TRACES_MAX_TTL + 1]; /* by TTL; [0] unused */
 };
 
