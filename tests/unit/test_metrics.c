@@ -246,6 +246,29 @@ static void test_buckets_parse(void **state)
 	assert_non_null(strstr(err, "at most 32"));
 }
 
+/* Bounds that differ past the 15th digit are distinct buckets, written
+ * as distinct le values (the shortest text that reads back the same
+ * number), in both formats; the usual ones stay as short as written. */
+static void test_buckets_precision(void **state)
+{
+	struct metrics_buckets b;
+	struct metrics_series s;
+	struct metrics_target t = {{"h", "192.0.2.1", "", "icmp"}, &s};
+	char err[256], *text;
+
+	(void)state;
+	assert_int_equal(metrics_buckets_parse("0.1,0.1000000000000001,1", &b, err, sizeof(err)),
+	                 0);
+	metrics_series_init(&s);
+	for (enum metrics_format f = METRICS_TEXT; f <= METRICS_OPENMETRICS; f++) {
+		text = write_all(f, &b, &t, 1, NULL, 0);
+		assert_non_null(strstr(text, "le=\"0.1\"}"));
+		assert_non_null(strstr(text, "le=\"0.1000000000000001\"}"));
+		assert_non_null(strstr(text, f == METRICS_TEXT ? "le=\"1\"}" : "le=\"1.0\"}"));
+		free(text);
+	}
+}
+
 /* Accept: Prometheus's header gets OpenMetrics; curl's and none the text. */
 static void test_negotiate(void **state)
 {
@@ -351,10 +374,15 @@ static void test_listen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_text_whole),    cmocka_unit_test(test_openmetrics),
-	    cmocka_unit_test(test_escaping),      cmocka_unit_test(test_buckets),
-	    cmocka_unit_test(test_buckets_parse), cmocka_unit_test(test_negotiate),
-	    cmocka_unit_test(test_hops),          cmocka_unit_test(test_listen),
+	    cmocka_unit_test(test_text_whole),
+	    cmocka_unit_test(test_openmetrics),
+	    cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_buckets),
+	    cmocka_unit_test(test_buckets_parse),
+	    cmocka_unit_test(test_negotiate),
+	    cmocka_unit_test(test_buckets_precision),
+	    cmocka_unit_test(test_hops),
+	    cmocka_unit_test(test_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,15 +172,31 @@ static void put_escaped(struct metrics_buf *o, const char *s, bool quote)
 	put(o, run, (size_t)(s - run));
 }
 
+/* Write finite v into buf as the shortest of %.15g, %.16g and %.17g
+ * that reads back as v (as Go's strconv writes floats: "0.1", not
+ * "0.10000000000000001"; two numbers never written alike). */
+static void shortest(char *buf, size_t cap, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, cap, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
 /* Append a float as both formats read it. */
 static void put_double(struct metrics_buf *o, double v)
 {
-	if (isinf(v))
+	char buf[40];
+
+	if (isinf(v)) {
 		puts_(o, v > 0 ? "+Inf" : "-Inf");
-	else if (isnan(v))
+	} else if (isnan(v)) {
 		puts_(o, "NaN");
-	else
-		putf(o, "%.15g", v);
+	} else {
+		shortest(buf, sizeof(buf), v);
+		puts_(o, buf);
+	}
 }
 
 /* Append the # TYPE and # HELP lines of family name (a counter's with its
@@ -268,7 +284,7 @@ static void target_counter(struct metrics_buf *o, enum metrics_format f, const c
  * series are smokeping_prober's), the text format "1". */
 static void format_le(char *le, size_t cap, double v, enum metrics_format f)
 {
-	snprintf(le, cap, "%.15g", v);
+	shortest(le, cap, v);
 	if (f == METRICS_OPENMETRICS && !strpbrk(le, ".eE"))
 		snprintf(le + strlen(le), cap - strlen(le), ".0");
 }
