@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eventlog.h"
 #include "flatjson.h"
 #include "keys.h"
 #include "record.h"
@@ -327,6 +328,10 @@ static void rewind_all(struct dash *d)
 	d->m.reverse = reverse;
 	d->sel_key = 0;
 	tracer_close(d);
+	/* the events the rows' alerts logged go with the rows: they are
+	 * judged again on the way (a replay writes no --log file: closing
+	 * it only empties the ring) */
+	eventlog_close(&d->log);
 	if (screen == SCREEN_HELP)
 		d->screen = screen;
 	replay_rows_clear(&p->rows);
