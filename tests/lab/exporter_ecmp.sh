@@ -54,11 +54,14 @@ m >"$TMP/metrics"
 sent1=$(get sonar_hop_requests_total 'hop="2"' "$TMP/metrics")
 old1=$(get sonar_hop_responses_total "hop_ip=\"$OLD\"" "$TMP/metrics")
 new1=$(get sonar_hop_responses_total "hop_ip=\"$NEW\"" "$TMP/metrics")
-# (a probe sent between the scrape and the change, or in flight then, may
-# still be the old one's)
-check "$OLD's answers stopped at the change ($old0 -> $old1)" [ $((old1 - old0)) -le 2 ]
+# (the probes sent between the scrape and the change were still the old
+# one's: the bound is the probes since the scrape)
 check "$NEW counts its own answers only: $new1 <= $((sent1 - sent0)) probes since" \
   [ "$new1" -le $((sent1 - sent0)) ]
+check "$NEW answers 5 more" until_ok 30 answered_by "$NEW" $((new1 + 5))
+old2=$(val sonar_hop_responses_total "hop_ip=\"$OLD\"")
+check "$OLD's series stays where it stopped ($old0 -> $old1 -> $old2)" \
+  [ "$old2" = "$old1" -a "$old1" -ge "$old0" ]
 check "both routers' series at once, their sum within the probes ($old1 + $new1 <= $sent1)" \
   [ "$old1" -gt 0 -a "$new1" -gt 0 -a $((old1 + new1)) -le "$sent1" ]
 # hop N's responses from IP, in the latest exposition
