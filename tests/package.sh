@@ -6,7 +6,8 @@
 # soname is libsonar.so.0). `apt-get install ./*.deb` installs them in a
 # fresh minimal system (mmdebstrap), where sonar pings as nobody, and then
 # here: /usr/bin/sonar has cap_net_raw (postinst), `sonar ping` works as
-# nobody (raw sockets too, where ICMP datagram sockets are forbidden), the
+# nobody (raw sockets too, where ICMP datagram sockets are forbidden), so
+# does `sonar exporter` (the package has its web server), the
 # dashboard finds the packaged themes, the completions are where bash and
 # zsh look, and a program built with `pkg-config --cflags --libs sonar`
 # links the installed libsonar and pings 127.0.0.1. At the end the packages,
@@ -49,7 +50,9 @@ purge() {
   timeout 300 apt-get purge -y -qq $added >"$TMP/purge.log" 2>&1 || cat "$TMP/purge.log" >&2
   installed=no
 }
+XPID=
 cleanup() {
+  { [ -n "$XPID" ] && kill -KILL "$XPID" && wait "$XPID"; } 2>/dev/null
   tm_down
   ns_remove "$NS"
   purge
@@ -71,7 +74,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$TMP/tools.log" 2>&1 ||
     cat "$TMP/tools.log" >&2
 fi
-need dpkg-buildpackage dh lintian mmdebstrap objdump pkg-config cc tmux zsh ip getcap runuser
+need dpkg-buildpackage dh lintian mmdebstrap objdump pkg-config cc tmux zsh ip getcap runuser curl
 
 # ---- the source package: the release tarball and debian/ -------------------
 # the version, from the tarball's top directory (sonar-VERSION/)
@@ -156,6 +159,23 @@ check "libsonar exports only sonar_* functions ($(grep -c . <<<"$exported") of t
 # (gone fails the build itself); debian/libsonar0.symbols then needs the change
 check "debian/libsonar0.symbols lists exactly the library's exports (no dpkg-gensymbols warning)" \
   sh -c "! grep -A30 'dpkg-gensymbols: warning' '$TMP/build.log' >&2"
+# A library the program links that Build-Depends does not name was found
+# only because this machine had it: a clean build (sbuild, a buildd) makes
+# a package without that feature. Each NEEDED library's development
+# package (the owner of its .so link) must be in debian/control.
+mkdir "$TMP/xs" && dpkg-deb -x "$DEB_SONAR" "$TMP/xs"
+undeclared() {
+  local so dev missing=
+  for so in $(objdump -p "$TMP/xs/usr/bin/sonar" | awk '$1 == "NEEDED" {print $2}'); do
+    dev=$(dpkg -S "$LIBDIR/${so%%.so*}.so" 2>/dev/null | head -n 1 | cut -d: -f1)
+    case "$dev" in "" | libc6-dev) continue ;; esac # (build-essential)
+    grep -qE "^ *$dev( |,|$)" "$top_srcdir/debian/control" || missing="$missing $dev"
+  done
+  echo "$missing"
+}
+missing=$(undeclared)
+check "Build-Depends names the development package of each library sonar links (missing:${missing:- none})" \
+  [ -z "$missing" ]
 check "sonar Recommends libpcap0.8 (dlopen()ed) and Depends on libcap2-bin (postinst's setcap)" \
   sh -c "dpkg-deb -f '$DEB_SONAR' Recommends | grep -q libpcap0.8 &&
     dpkg-deb -f '$DEB_SONAR' Depends | grep -q libcap2-bin"
@@ -236,6 +256,18 @@ ip netns exec "$NS" runuser -u nobody -- "$TMP/nocap" ping -c 2 -i 0.2 127.0.0.1
 rc=$?
 check "there, a copy without the capability cannot ping as nobody (exit $rc, says why)" \
   sh -c "[ $rc = 4 ] && grep -q 'ping_group_range' '$TMP/out' || { cat '$TMP/out' >&2; false; }"
+
+# sonar exporter, as nobody: the package is built with its web server
+# (libmicrohttpd), and it serves the target's counters.
+ip netns exec "$NS" runuser -u nobody -- /usr/bin/sonar exporter --listen 127.0.0.1:9374 -i 0.2 \
+  127.0.0.1 >"$TMP/exporter.out" 2>&1 &
+XPID=$!
+served() { ip netns exec "$NS" curl -s --max-time 5 http://127.0.0.1:9374/metrics >"$TMP/metrics" &&
+  grep -qE '^smokeping_requests_total\{host="127\.0\.0\.1".*\} [1-9]' "$TMP/metrics"; }
+check "there, nobody's sonar exporter serves 127.0.0.1's counters at /metrics" until_ok 15 served
+[ "$FAIL" = 0 ] || sed 's/^/# exporter: /' "$TMP/exporter.out"
+{ kill "$XPID" && wait "$XPID"; } 2>/dev/null
+XPID=
 
 # The dashboard, as nobody in tmux, finds the packaged themes.
 tm_start "ip netns exec $NS runuser -u nobody -- /usr/bin/sonar --theme high-contrast -i 0.2 127.0.0.1" 150 20

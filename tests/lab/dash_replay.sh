@@ -13,6 +13,8 @@
 #      same numbers; < goes back (rows rebuilt from the start, fewer sent);
 #   4. a corrupt line stops the replay with FILE:LINE, exit status 3; a
 #      file that is no recording is refused before the terminal is taken.
+#   5. a recording that cannot be written (--record /dev/full: a full
+#      disk) is said on the status line as it happens, and at quit.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip nft tmux jq unshare
@@ -153,4 +155,13 @@ for bad in "" "--speed 0 $REC" "--speed 1e7 $REC" "--speed x $REC" "$REC $REC"; 
   rc=$?
   check "sonar replay $bad: exit 3 ($rc: $out)" [ "$rc" = 3 ]
 done
+
+# ---- 5. a recording that cannot be written (a full disk) ----------------------
+tm_start "unshare --net sh -c 'ip link set lo up; exec env LANG=C.UTF-8 $SONAR --record /dev/full \
+  -i 0.2 127.0.0.1'; echo EXITED rc=\$?; sleep 120" 160 30
+check "--record /dev/full: the status line says the recording failed, while it runs" \
+  tm_wait 'recording to /dev/full failed: No space left on device' 10
+keys q
+check "... and at quit: exit 4, the file could not be written whole" tm_wait 'EXITED rc=4' 10
+check "... saying why" tm_wait 'recording could not be written whole: No space left on device' 5
 finish

@@ -246,6 +246,29 @@ static void test_buckets_parse(void **state)
 	assert_non_null(strstr(err, "at most 32"));
 }
 
+/* Bounds that differ past the 15th digit are distinct buckets, written
+ * as distinct le values (the shortest text that reads back the same
+ * number), in both formats; the usual ones stay as short as written. */
+static void test_buckets_precision(void **state)
+{
+	struct metrics_buckets b;
+	struct metrics_series s;
+	struct metrics_target t = {{"h", "192.0.2.1", "", "icmp"}, &s};
+	char err[256], *text;
+
+	(void)state;
+	assert_int_equal(metrics_buckets_parse("0.1,0.1000000000000001,1", &b, err, sizeof(err)),
+	                 0);
+	metrics_series_init(&s);
+	for (enum metrics_format f = METRICS_TEXT; f <= METRICS_OPENMETRICS; f++) {
+		text = write_all(f, &b, &t, 1, NULL, 0);
+		assert_non_null(strstr(text, "le=\"0.1\"}"));
+		assert_non_null(strstr(text, "le=\"0.1000000000000001\"}"));
+		assert_non_null(strstr(text, f == METRICS_TEXT ? "le=\"1\"}" : "le=\"1.0\"}"));
+		free(text);
+	}
+}
+
 /* Accept: Prometheus's header gets OpenMetrics; curl's and none the text. */
 static void test_negotiate(void **state)
 {
@@ -261,13 +284,16 @@ static void test_negotiate(void **state)
 	                       "application/openmetrics-text; version=1.0.0"));
 }
 
-/* Hops: their own families, with hop and hop_ip labels. */
+/* Hops: their own families; the probes per hop, the answers per hop and
+ * responder (hop_ip), a hop nobody answered with probes only. */
 static void test_hops(void **state)
 {
+	static const struct metrics_answerer from[2] = {{"10.0.0.1", 3, 0.002},
+	                                                {"10.0.0.2", 1, 0.004}};
 	struct metrics_buckets b;
 	struct metrics_hop h[2] = {
-	    {{"t", "10.0.0.9", "", "icmp"}, 1, "10.0.0.1", 4, 4, 0.002},
-	    {{"t", "10.0.0.9", "", "icmp"}, 2, "", 4, 0, -1},
+	    {{"t", "10.0.0.9", "", "icmp"}, 1, 4, from, 2},
+	    {{"t", "10.0.0.9", "", "icmp"}, 2, 4, NULL, 0},
 	};
 	char *text;
 
@@ -275,12 +301,16 @@ static void test_hops(void **state)
 	metrics_buckets_default(&b);
 	text = write_all(METRICS_TEXT, &b, NULL, 0, h, 2);
 	assert_line(text, "sonar_hop_requests_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 4");
+	                  "protocol=\"icmp\",hop=\"1\"} 4");
+	assert_line(text, "sonar_hop_requests_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
+	                  "protocol=\"icmp\",hop=\"2\"} 4");
 	assert_line(text, "sonar_hop_responses_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"2\",hop_ip=\"\"} 0");
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 3");
+	assert_line(text, "sonar_hop_responses_total{host=\"t\",ip=\"10.0.0.9\",source=\"\","
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.2\"} 1");
 	assert_line(text, "sonar_hop_last_rtt_seconds{host=\"t\",ip=\"10.0.0.9\",source=\"\","
-	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.1\"} 0.002");
-	assert_null(strstr(text, "hop=\"2\",hop_ip=\"\"} -1"));
+	                  "protocol=\"icmp\",hop=\"1\",hop_ip=\"10.0.0.2\"} 0.004");
+	assert_null(strstr(text, "hop=\"2\",hop_ip"));
 	free(text);
 }
 
@@ -344,10 +374,15 @@ static void test_listen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_text_whole),    cmocka_unit_test(test_openmetrics),
-	    cmocka_unit_test(test_escaping),      cmocka_unit_test(test_buckets),
-	    cmocka_unit_test(test_buckets_parse), cmocka_unit_test(test_negotiate),
-	    cmocka_unit_test(test_hops),          cmocka_unit_test(test_listen),
+	    cmocka_unit_test(test_text_whole),
+	    cmocka_unit_test(test_openmetrics),
+	    cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_buckets),
+	    cmocka_unit_test(test_buckets_parse),
+	    cmocka_unit_test(test_negotiate),
+	    cmocka_unit_test(test_buckets_precision),
+	    cmocka_unit_test(test_hops),
+	    cmocka_unit_test(test_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

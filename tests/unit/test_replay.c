@@ -308,6 +308,99 @@ static void test_corrupt(void **state)
 	}
 }
 
+/* A line longer than any the recorder writes (a file of no newlines:
+ * /dev/zero, a compressed recording) is refused once it passes the
+ * limit, never read whole into memory. */
+static void test_long_line(void **state)
+{
+	static const char head[] = "{\"sonar_record\": 1, \"interval\": 1}\n{\"t\": 1, \"op\": \"";
+	size_t len = sizeof(head) - 1 + (1 << 20);
+	char *text = malloc(len);
+	struct dash d;
+	char err[1000];
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, head, sizeof(head) - 1);
+	memset(text + sizeof(head) - 1, 'x', len - (sizeof(head) - 1));
+	put(text, len);
+	free(text);
+	assert_int_equal(play(&d, err, sizeof(err)), -1);
+	if (!strstr(err, ":2: longer than 65536 bytes"))
+		fail_msg("got \"%s\"", err);
+	dash_free(&d);
+}
+
+/* A recorder stopped mid-write (killed, or a full disk) leaves its last
+ * line cut, without its newline: the replay plays every whole line and
+ * finishes there (saying so), not an error that ends the dashboard. */
+static void test_cut_last_line(void **state)
+{
+	static const char text[] =
+	    "{\"sonar_record\": 1, \"interval\": 1}\n"
+	    "{\"t\": 1, \"op\": \"row\", \"row\": 1, \"name\": \"a\", \"state\": 1, "
+	    "\"address\": \"a\", \"protocol\": 0, \"port\": 0, \"error\": \"\"}\n"
+	    "{\"t\": 2, \"row\": 1, \"event\": \"sent\"}\n"
+	    "{\"t\": 3, \"row\": 1, \"event\": \"reply\", \"from\": \"a\", \"rt";
+	struct dash d;
+	char err[1000];
+
+	(void)state;
+	put(text, sizeof(text) - 1);
+	assert_int_equal(play(&d, err, sizeof(err)), 0);
+	assert_string_equal(replay_error(&d), "");
+	assert_false(d.quit);
+	assert_int_equal(d.m.n, 1);
+	assert_int_equal(d.m.rows[0]->sent, 1);
+	assert_non_null(strstr(d.message, "line 4 cut short"));
+	dash_free(&d);
+	/* a cut line that is not the last is corrupt as before */
+	{
+		static const char mid[] = "{\"sonar_record\": 1, \"interval\": 1}\n"
+		                          "{\"t\": 1, \"op\n{\"t\": 2}\n";
+
+		put(mid, sizeof(mid) - 1);
+	}
+	assert_int_equal(play(&d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: "));
+	dash_free(&d);
+}
+
+/* Alerts judged while replaying go to the event log once: seeking back
+ * rebuilds the rows from the start, and their events with them, not
+ * beside the ones logged before. */
+static void test_seek_events(void **state)
+{
+	static const char head[] =
+	    "{\"sonar_record\": 1, \"interval\": 1}\n"
+	    "{\"t\": 1, \"op\": \"row\", \"row\": 1, \"name\": \"a\", \"state\": 1, "
+	    "\"address\": \"a\", \"protocol\": 0, \"port\": 0, \"error\": \"\"}\n";
+	char text[4096];
+	struct dash d;
+	char err[1000];
+	size_t n, i;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s", head);
+	for (i = 0; i < 8; i++) /* 8 lost in a row: down */
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		         "{\"t\": %zu, \"row\": 1, \"event\": \"sent\"}\n"
+		         "{\"t\": %zu, \"row\": 1, \"event\": \"timeout\"}\n",
+		         2 + 2 * i, 3 + 2 * i);
+	put(text, strlen(text));
+	assert_int_equal(play(&d, err, sizeof(err)), 0);
+	assert_string_equal(replay_error(&d), "");
+	n = d.log.n;
+	assert_true(n >= 1);
+	replay_seek(&d, '<'); /* back to the start: rebuilt */
+	for (i = 0; i < 64 && !d.quit && replay_timeout(&d) >= 0; i++)
+		replay_seek(&d, '>');
+	assert_string_equal(replay_error(&d), "");
+	assert_int_equal(d.m.rows[0]->lost, 8);
+	assert_int_equal(d.log.n, n);
+	dash_free(&d);
+}
+
 /* Mutated recordings (a byte changed, removed or added, a line cut):
  * the player reports or finishes, and never crashes. */
 static void test_mutations(void **state)
@@ -387,9 +480,9 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_corrupt),
-	    cmocka_unit_test(test_mutations),
+	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_corrupt),
+	    cmocka_unit_test(test_long_line),   cmocka_unit_test(test_cut_last_line),
+	    cmocka_unit_test(test_seek_events), cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

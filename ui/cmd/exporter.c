@@ -109,6 +109,11 @@ static int exporter_option(int c, const char *arg, void *ctx)
 			cli_error("--trace %s: %s", arg, err);
 			return -1;
 		}
+		/* given twice, traced once: two traces would write the same
+		 * series twice (as a target listed twice is probed once) */
+		for (size_t i = 0; i < x->ntraced; i++)
+			if (strcmp(x->traced[i], arg) == 0)
+				return 1;
 		x->traced[x->ntraced++] = arg;
 		return 1;
 	case OPT_BUCKETS:

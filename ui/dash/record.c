@@ -5,7 +5,9 @@
  * One owner: d->rec is made by record_open() and freed by record_close()
  * only. Writes go through stdio's buffer, written out once a loop turn
  * (record_flush), so a busy table costs no system call per packet. A
- * write that fails is remembered and reported when the file closes.
+ * write that fails ends the recording there (nothing more is written: the
+ * file ends whole, or in one line cut short), said on the status line at
+ * once and again when the file closes.
  * Numbers that the replay computes from (RTTs) are written with 17
  * significant digits: a double read back is the same double, so the
  * replay's statistics are the live ones, bit for bit.
@@ -23,8 +25,10 @@
 
 struct record {
 	FILE *f;
+	char file[256];    /* its name, for the messages */
 	int64_t start;     /* now_ns() at the header */
 	uint64_t path_key; /* the row the path view traces */
+	int failed;        /* the errno of the first write that failed; 0 none */
 };
 
 const char *const record_number_names[RECORD_NUMBERS] = {
@@ -51,10 +55,11 @@ static const char *event_name(enum sonar_event_type t)
 	return "?";
 }
 
-/* Begin a line: `{"t": NS`; the file, or NULL when not recording. */
+/* Begin a line: `{"t": NS`; the file, or NULL when not recording (or
+ * no longer: a write failed). */
 static FILE *line(struct dash *d)
 {
-	if (!d->rec)
+	if (!d->rec || d->rec->failed)
 		return NULL;
 	fprintf(d->rec->f, "{\"t\": %lld", (long long)(now_ns() - d->rec->start));
 	return d->rec->f;
@@ -82,6 +87,7 @@ int record_open(struct dash *d, const char *file, char *err, size_t cap)
 		return -1;
 	}
 	setvbuf(rec->f, NULL, _IOFBF, 1 << 16);
+	snprintf(rec->file, sizeof(rec->file), "%s", file);
 	rec->start = now_ns();
 	fprintf(rec->f, "{\"sonar_record\": %d, \"interval\": %.17g}\n", RECORD_VERSION,
 	        d->interval);
@@ -119,6 +125,8 @@ int record_close(struct dash *d, char *err, size_t cap)
 		char num[RECORD_NUMBERS][32];
 		FILE *f = line(d);
 
+		if (!f)
+			break;
 		record_numbers(r, num);
 		fprintf(f, ", \"snapshot\": %llu", (unsigned long long)r->key);
 		str_field(f, "name", r->name);
@@ -126,8 +134,13 @@ int record_close(struct dash *d, char *err, size_t cap)
 			str_field(f, record_number_names[j], num[j]);
 		fputs("}\n", f);
 	}
-	if (ferror(rec->f) | (fclose(rec->f) != 0)) {
-		snprintf(err, cap, "the recording could not be written whole: %s", strerror(errno));
+	if (!rec->failed && (fflush(rec->f) != 0 || ferror(rec->f)))
+		rec->failed = errno ? errno : EIO;
+	if (fclose(rec->f) != 0 && !rec->failed)
+		rec->failed = errno ? errno : EIO;
+	if (rec->failed) {
+		snprintf(err, cap, "%s: the recording could not be written whole: %s", rec->file,
+		         strerror(rec->failed));
 		rc = -1;
 	}
 	free(rec);
@@ -137,8 +150,20 @@ int record_close(struct dash *d, char *err, size_t cap)
 
 void record_flush(struct dash *d)
 {
-	if (d->rec)
-		fflush(d->rec->f);
+	struct record *rec = d->rec;
+
+	if (!rec || rec->failed)
+		return;
+	errno = 0;
+	if (fflush(rec->f) != 0 || ferror(rec->f)) {
+		/* (a full disk): nothing more is written, so the file ends
+		 * with whole lines or one cut short, which the replay plays up
+		 * to; said now, not only at quit */
+		rec->failed = errno ? errno : EIO;
+		say(d, true, "recording to %.200s failed: %s; it ends here", rec->file,
+		    strerror(rec->failed));
+		d->message_until = now_ns() + 365 * 86400 * 1000000000LL; /* until another */
+	}
 }
 
 void record_row(struct dash *d, const struct row *r)
@@ -241,7 +266,8 @@ void record_event(struct dash *d, uint64_t key, const struct sonar_event *ev)
 
 	if (!d->rec || ev->type == SONAR_EVENT_DUPLICATE) /* the table ignores them */
 		return;
-	f = line(d);
+	if (!(f = line(d)))
+		return;
 	fprintf(f, ", \"row\": %llu", (unsigned long long)key);
 	event_fields(f, ev);
 }
@@ -255,7 +281,8 @@ void record_path(struct dash *d, uint64_t key)
 		return;
 	if (key)
 		d->rec->path_key = key;
-	f = line(d);
+	if (!(f = line(d)))
+		return;
 	fprintf(f, ", \"op\": \"path\", \"row\": %llu", (unsigned long long)d->rec->path_key);
 	str_field(f, "target", p->target);
 	str_field(f, "address", p->address);
@@ -271,7 +298,8 @@ void record_path_event(struct dash *d, int flow, const struct sonar_event *ev)
 
 	if (!d->rec || ev->type == SONAR_EVENT_DUPLICATE)
 		return;
-	f = line(d);
+	if (!(f = line(d)))
+		return;
 	fprintf(f, ", \"flow\": %d, \"probe_ttl\": %d", flow, ev->probe_ttl);
 	event_fields(f, ev);
 }

@@ -6,7 +6,9 @@
  * recording's pace times --speed. No engine operation, no socket.
  *
  * A corrupt line stops the replay: the dashboard quits and `sonar replay`
- * prints FILE:LINE and why, and exits 3.
+ * prints FILE:LINE and why, and exits 3. Only the last line may be cut
+ * short (the file ends inside it: a recorder killed, a full disk): the
+ * replay ends before it and says so.
  */
 #ifndef SONAR_DASH_REPLAY_H
 #define SONAR_DASH_REPLAY_H

@@ -88,7 +88,12 @@ struct http_server {
 	struct http_handlers h;
 	int64_t log_second; /* the second of the last lines logged */
 	int log_lines;      /* lines logged in it */
+	int metrics_held;   /* /metrics answers queued and not yet completed */
 };
+
+/* A request's mark (*con_cls): seen, or holding a /metrics answer (which
+ * request_done_cb counts out). */
+static int seen, holds_metrics;
 
 /* Most of libmicrohttpd's lines a second: 1,000 clients refused at once
  * are 1,000 lines otherwise. */
@@ -150,7 +155,7 @@ static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, co
 
 /* Answer a request once its body (if any) is in: the routes. */
 static enum MHD_Result route(struct http_server *s, struct MHD_Connection *c, const char *url,
-                             const char *method)
+                             const char *method, void **con_cls)
 {
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	char *body = NULL;
@@ -159,13 +164,24 @@ static enum MHD_Result route(struct http_server *s, struct MHD_Connection *c, co
 	if (strcmp(url, "/metrics") == 0) {
 		enum metrics_format f;
 
+		enum MHD_Result ret;
+
 		if (!get)
 			return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET\n");
+		if (s->metrics_held >= HTTP_METRICS_IN_FLIGHT)
+			return answer_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+			                   "too many scrapes at once; try again\n");
 		f = metrics_negotiate(
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
 		if (s->h.metrics_cb(f, &body, &len, s->h.user) < 0)
 			return answer_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
-		return answer(c, MHD_HTTP_OK, body, len, metrics_content_type(f));
+		ret = answer(c, MHD_HTTP_OK, body, len, metrics_content_type(f));
+		if (ret == MHD_YES) {
+			/* held until the request completes (read, or dropped) */
+			s->metrics_held++;
+			*con_cls = &holds_metrics;
+		}
+		return ret;
 	}
 	if (strcmp(url, "/") == 0) {
 		if (!get)
@@ -197,8 +213,6 @@ static enum MHD_Result request_cb(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-	static int seen;
-
 	(void)version;
 	(void)upload_data;
 	if (!*con_cls) {
@@ -209,7 +223,21 @@ static enum MHD_Result request_cb(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0; /* no route reads a body */
 		return MHD_YES;
 	}
-	return route(cls, c, url, method);
+	return route(cls, c, url, method, con_cls);
+}
+
+/* A request ended (answered, timed out, its client gone): a /metrics
+ * answer it held is let go. */
+static void request_done_cb(void *cls, struct MHD_Connection *c, void **con_cls,
+                            enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+
+	(void)c;
+	(void)toe;
+	if (*con_cls == &holds_metrics)
+		s->metrics_held--;
+	*con_cls = NULL;
 }
 
 struct http_server *http_start(const struct sockaddr_storage *ss, const struct http_handlers *h,
@@ -233,6 +261,7 @@ struct http_server *http_start(const struct sockaddr_storage *ss, const struct h
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, request_cb, s,
 	                        /* the logger first, as libmicrohttpd asks */
 	                        MHD_OPTION_EXTERNAL_LOGGER, log_cb, s, MHD_OPTION_SOCK_ADDR, ss,
+	                        MHD_OPTION_NOTIFY_COMPLETED, request_done_cb, s,
 	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_REQUEST_MEMORY,

@@ -5,7 +5,8 @@
  * and /-/reload (POST or PUT) through the caller's handlers; any other
  * path is 404. Slow clients are dropped after a time, requests whose
  * headers do not fit a connection's memory are answered with an error,
- * and connections beyond a limit wait in the kernel's backlog.
+ * connections beyond a limit wait in the kernel's backlog, and /metrics
+ * answers beyond a limit at once are refused (503).
  */
 #ifndef SONAR_HTTP_H
 #define SONAR_HTTP_H
@@ -35,6 +36,10 @@ struct http_server;
 #define HTTP_CONNECTIONS    200   /* at once; more wait in the backlog */
 #define HTTP_IDLE_SECONDS   10    /* a connection silent this long is closed */
 #define HTTP_REQUEST_MEMORY 16384 /* bytes of a request's head */
+/* /metrics answers held at once (each a whole exposition, MBs for
+ * thousands of targets, kept until its client has read it); more are
+ * refused with 503, as client_golang's MaxRequestsInFlight does */
+#define HTTP_METRICS_IN_FLIGHT 10
 
 /*
  * Parse ADDR:PORT for --listen: "127.0.0.1:9374", "[::1]:9374", or

@@ -172,15 +172,31 @@ static void put_escaped(struct metrics_buf *o, const char *s, bool quote)
 	put(o, run, (size_t)(s - run));
 }
 
+/* Write finite v into buf as the shortest of %.15g, %.16g and %.17g
+ * that reads back as v (as Go's strconv writes floats: "0.1", not
+ * "0.10000000000000001"; two numbers never written alike). */
+static void shortest(char *buf, size_t cap, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, cap, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
 /* Append a float as both formats read it. */
 static void put_double(struct metrics_buf *o, double v)
 {
-	if (isinf(v))
+	char buf[40];
+
+	if (isinf(v)) {
 		puts_(o, v > 0 ? "+Inf" : "-Inf");
-	else if (isnan(v))
+	} else if (isnan(v)) {
 		puts_(o, "NaN");
-	else
-		putf(o, "%.15g", v);
+	} else {
+		shortest(buf, sizeof(buf), v);
+		puts_(o, buf);
+	}
 }
 
 /* Append the # TYPE and # HELP lines of family name (a counter's with its
@@ -268,7 +284,7 @@ static void target_counter(struct metrics_buf *o, enum metrics_format f, const c
  * series are smokeping_prober's), the text format "1". */
 static void format_le(char *le, size_t cap, double v, enum metrics_format f)
 {
-	snprintf(le, cap, "%.15g", v);
+	shortest(le, cap, v);
 	if (f == METRICS_OPENMETRICS && !strpbrk(le, ".eE"))
 		snprintf(le + strlen(le), cap - strlen(le), ".0");
 }
@@ -337,7 +353,8 @@ static void targets(struct metrics_buf *o, enum metrics_format f, const struct m
 		}
 }
 
-/* Append the per hop series of the traced targets. */
+/* Append the per hop series of the traced targets: the probes per hop,
+ * the answers and the last RTT per hop and responder. */
 static void hops_(struct metrics_buf *o, enum metrics_format f, const struct metrics_hop *h,
                   size_t n)
 {
@@ -345,24 +362,32 @@ static void hops_(struct metrics_buf *o, enum metrics_format f, const struct met
 	                                    "sonar_hop_last_rtt_seconds"};
 	static const char *const helps[] = {
 	    "Probes sent with this TTL.",
-	    "Answers from the hop (its Time Exceeded, or the target's).",
-	    "The round-trip time of the hop's latest answer."};
+	    "Answers to them from hop_ip (its Time Exceeded, or the target's).",
+	    "The round-trip time of hop_ip's latest answer to them."};
 
 	for (int m = 0; m < 3; m++) {
 		family(o, f, names[m], m < 2 ? "counter" : "gauge", helps[m]);
 		for (size_t i = 0; i < n; i++) {
 			char hop[16];
 
-			if (m == 2 && h[i].last < 0)
-				continue;
 			snprintf(hop, sizeof(hop), "%d", h[i].hop);
-			open_labels(o, names[m], &h[i].labels);
-			label(o, "hop", hop);
-			label(o, "hop_ip", h[i].hop_ip ? h[i].hop_ip : "");
-			if (m == 2)
-				close_double(o, h[i].last);
-			else
-				close_u64(o, m == 0 ? h[i].sent : h[i].received);
+			if (m == 0) {
+				open_labels(o, names[m], &h[i].labels);
+				label(o, "hop", hop);
+				close_u64(o, h[i].sent);
+				continue;
+			}
+			for (size_t k = 0; k < h[i].nfrom; k++) {
+				const struct metrics_answerer *a = &h[i].from[k];
+
+				open_labels(o, names[m], &h[i].labels);
+				label(o, "hop", hop);
+				label(o, "hop_ip", a->ip);
+				if (m == 2)
+					close_double(o, a->last);
+				else
+					close_u64(o, a->received);
+			}
 		}
 	}
 }

@@ -65,15 +65,23 @@ struct metrics_target {
 	const struct metrics_series *s;
 };
 
+/* One responder of a hop: the answers it gave to the hop's probes. */
+struct metrics_answerer {
+	const char *ip;    /* hop_ip: its address ("other" past the most kept) */
+	uint64_t received; /* its answers */
+	double last;       /* seconds, its latest answer's RTT */
+};
+
 /* One hop of a traced target: its series carry the target's labels and
- * hop (the TTL) and hop_ip (the router that answered; "" none yet). */
+ * hop (the TTL); the probes sent are the hop's, the answers each
+ * responder's (label hop_ip), so a route that changes starts a series
+ * of the new router's answers and leaves the old one's as it was. */
 struct metrics_hop {
 	struct metrics_labels labels;
 	int hop;
-	const char *hop_ip;
-	uint64_t sent;
-	uint64_t received;
-	double last; /* seconds; < 0: none */
+	uint64_t sent;                       /* probes sent with this TTL */
+	const struct metrics_answerer *from; /* who answered, each once */
+	size_t nfrom;
 };
 
 /* The exporter's own numbers. */

@@ -11,10 +11,30 @@
 #include "cli.h"
 #include "target_url.h"
 
+/* The responder ip of hop h: its own slot, a new one, or (all taken)
+ * the last, "other". */
+static struct trace_answerer *answerer(struct trace_hop *h, const char *ip)
+{
+	struct trace_answerer *a;
+
+	for (int k = 0; k < h->nfrom; k++)
+		if (strcmp(h->from[k].ip, ip) == 0)
+			return &h->from[k];
+	if (h->nfrom == TRACES_RESPONDERS) {
+		a = &h->from[TRACES_RESPONDERS - 1];
+		snprintf(a->ip, sizeof(a->ip), "other");
+		return a;
+	}
+	a = &h->from[h->nfrom++];
+	snprintf(a->ip, sizeof(a->ip), "%s", h->nfrom == TRACES_RESPONDERS ? "other" : ip);
+	return a;
+}
+
 /* Count a traceroute event into its hop. */
 static void traces_event_cb(const struct sonar_event *ev, void *user)
 {
 	struct trace *tr = user;
+	struct trace_answerer *a;
 	struct trace_hop *h;
 
 	if (ev->probe_ttl < 1 || ev->probe_ttl > TRACES_MAX_TTL)
@@ -26,13 +46,11 @@ static void traces_event_cb(const struct sonar_event *ev, void *user)
 		return;
 	case SONAR_EVENT_REPLY:
 	case SONAR_EVENT_ICMP_ERROR:
-		h->received++;
-		h->last = ev->rtt >= 0 ? ev->rtt / 1000.0 : 0;
-		snprintf(h->from, sizeof(h->from), "%s", ev->from ? ev->from : "");
+		a = answerer(h, ev->from ? ev->from : "");
+		a->received++;
+		a->last = ev->rtt >= 0 ? ev->rtt / 1000.0 : 0;
 		/* the destination answered: nothing beyond it is a hop */
-		if (ev->from && strcmp(ev->from, tr->ip) == 0 &&
-		    (tr->dest_ttl == 0 || ev->probe_ttl < tr->dest_ttl))
-			tr->dest_ttl = ev->probe_ttl;
+		h->dest = ev->from && strcmp(ev->from, tr->ip) == 0;
 		return;
 	default:
 		return;
@@ -70,8 +88,6 @@ int traces_add(struct traces *t, struct sonar_engine *e, const struct sonar_opti
 	}
 	snprintf(tr->ip, sizeof(tr->ip), "%s", addr[0]);
 	tr->protocol = u.protocol;
-	for (int k = 0; k <= TRACES_MAX_TTL; k++)
-		tr->hops[k].last = -1;
 	to.count = 0; /* a round of every TTL each interval, until stopped */
 	to.first_hop = 1;
 	to.max_hops = TRACES_MAX_TTL;
@@ -88,28 +104,32 @@ int traces_add(struct traces *t, struct sonar_engine *e, const struct sonar_opti
 	return 0;
 }
 
-/* The last TTL of tr worth writing: the destination's, else the farthest
- * that answered (0: none). */
+/* The last TTL of tr worth writing: the destination's (the smallest its
+ * own latest answer), else the farthest that answered (0: none). */
 static int last_ttl(const struct trace *tr)
 {
-	if (tr->dest_ttl)
-		return tr->dest_ttl;
+	for (int k = 1; k <= TRACES_MAX_TTL; k++)
+		if (tr->hops[k].dest)
+			return k;
 	for (int k = TRACES_MAX_TTL; k >= 1; k--)
-		if (tr->hops[k].received)
+		if (tr->hops[k].nfrom)
 			return k;
 	return 0;
 }
 
 int traces_hops(const struct traces *t, const char *source, struct metrics_hop **out, size_t *n)
 {
-	size_t cap = 0, k = 0;
+	size_t cap = 0, k = 0, na = 0;
+	struct metrics_answerer *from;
 	struct metrics_hop *h;
 
 	for (size_t i = 0; i < t->n; i++)
 		cap += (size_t)last_ttl(t->v[i]);
-	h = malloc((cap ? cap : 1) * sizeof(*h));
+	/* one block: the hops, then their responders */
+	h = malloc((cap ? cap : 1) * (sizeof(*h) + TRACES_RESPONDERS * sizeof(*from)));
 	if (!h)
 		return -1;
+	from = (struct metrics_answerer *)(h + cap);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct trace *tr = t->v[i];
 		int last = last_ttl(tr);
@@ -119,15 +139,18 @@ int traces_hops(const struct traces *t, const char *source, struct metrics_hop *
 
 			if (!hp->sent)
 				continue;
-			h[k++] = (struct metrics_hop){{tr->spec, tr->ip, source,
-			                               tr->protocol == SONAR_PROTO_TCP   ? "tcp"
-			                               : tr->protocol == SONAR_PROTO_UDP ? "udp"
-			                                                                 : "icmp"},
-			                              ttl,
-			                              hp->from,
-			                              hp->sent,
-			                              hp->received,
-			                              hp->last};
+			h[k] = (struct metrics_hop){{tr->spec, tr->ip, source,
+			                             tr->protocol == SONAR_PROTO_TCP   ? "tcp"
+			                             : tr->protocol == SONAR_PROTO_UDP ? "udp"
+			                                                               : "icmp"},
+			                            ttl,
+			                            hp->sent,
+			                            from + na,
+			                            (size_t)hp->nfrom};
+			for (int r = 0; r < hp->nfrom; r++)
+				from[na++] = (struct metrics_answerer){
+				    hp->from[r].ip, hp->from[r].received, hp->from[r].last};
+			k++;
 		}
 	}
 	*out = h;
