@@ -130,8 +130,8 @@ static void test_read_errors(void **state)
 	     "t.txt:3: a group of that name came before (one [name] line per group)"},
 	    {"[0123456789012345678901234567890123456789012345678901234567890123456789]\n",
 	     "t.txt:1: a group's name has at most 64 characters"},
-	    {"[x]\na alert-los=3\n",
-	     "t.txt:2: unknown setting 'alert-los' (alert-loss=PCT, alert-rtt=MS or alert-down=N)"},
+	    {"[x]\na alert-los=3\n", "t.txt:2: unknown setting 'alert-los' (alert-loss=PCT, "
+	                             "alert-rtt=MS[@pNN] or alert-down=N)"},
 	};
 	struct target_list l;
 	char err[256];

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -199,12 +201,75 @@ static void test_targets_file(void **state)
 	assert_string_equal(err, "/nonexistent/targets: No such file or directory");
 }
 
+/* A line is read up to TARGETS_LINE_MAX bytes, never whole: a file of no
+ * newlines (-F /dev/zero, a binary) is refused there, at once, and what
+ * the line held is never in memory. Measured through a pipe of 64 MiB of
+ * 'a': the reader must stop early, so the writer sees EPIPE. */
+static void test_targets_long_line(void **state)
+{
+	struct target_list l = {0};
+	char err[512], *big;
+	size_t i, n = TARGETS_LINE_MAX + 1;
+	FILE *f;
+
+	(void)state;
+	big = malloc(n + 2);
+	assert_non_null(big);
+	memset(big, 'a', n);
+	memcpy(big + n, "\n", 2);
+	f = fmemopen(big, n + 1, "r");
+	assert_non_null(f);
+	assert_int_equal(targets_read_stream(f, "list", &l, err, sizeof(err)), -1);
+	assert_string_equal(err, "list:1: a line longer than 4096 bytes: not a targets file");
+	fclose(f);
+	targets_free(&l);
+	/* one byte shorter: the line's own error (too long a name), not that */
+	big[TARGETS_LINE_MAX] = '\n';
+	f = fmemopen(big, TARGETS_LINE_MAX + 1, "r");
+	assert_non_null(f);
+	assert_int_equal(targets_read_stream(f, "list", &l, err, sizeof(err)), -1);
+	assert_null(strstr(err, "a line longer than"));
+	fclose(f);
+	targets_free(&l);
+	free(big);
+	/* 64 MiB without a newline: refused having read at most a block */
+	{
+		int fds[2];
+		pid_t pid;
+		int status;
+
+		assert_int_equal(pipe(fds), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			static char block[65536];
+
+			close(fds[0]);
+			signal(SIGPIPE, SIG_DFL);
+			memset(block, 'a', sizeof(block));
+			for (i = 0; i < 1024; i++)
+				if (write(fds[1], block, sizeof(block)) < 0)
+					_exit(3); /* EPIPE: the reader stopped early */
+			_exit(0);
+		}
+		close(fds[1]);
+		f = fdopen(fds[0], "r");
+		assert_non_null(f);
+		assert_int_equal(targets_read_stream(f, "pipe", &l, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "a line longer than"));
+		fclose(f); /* the writer is then cut off */
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 3));
+		targets_free(&l);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fmt_fixed),   cmocka_unit_test(test_csv_field),
 	    cmocka_unit_test(test_json_string), cmocka_unit_test(test_targets_file),
-	    cmocka_unit_test(test_asn_output),
+	    cmocka_unit_test(test_asn_output),  cmocka_unit_test(test_targets_long_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

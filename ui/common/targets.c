@@ -243,10 +243,30 @@ static const char *group_line(struct target_list *l, char *s, const char *raw, s
 	return NULL;
 }
 
+/*
+ * One line of f, its newline kept, into line (TARGETS_LINE_MAX + 2 bytes),
+ * NUL-terminated: its length; -1 at the end; -2 when it is longer than
+ * TARGETS_LINE_MAX (never read whole: -F /dev/zero must not fill memory).
+ */
+static ssize_t read_line(FILE *f, char *line)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (n == TARGETS_LINE_MAX && c != '\n')
+			return -2; /* (a '\r' before the newline counts: CRLF files) */
+		line[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	line[n] = '\0';
+	return n == 0 && c == EOF ? -1 : (ssize_t)n;
+}
+
 int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *err, size_t errcap)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = malloc(TARGETS_LINE_MAX + 2);
 	ssize_t got;
 	unsigned long no = 0;
 	int status = 0;
@@ -254,14 +274,26 @@ int targets_read_stream(FILE *f, const char *path, struct target_list *l, char *
 	struct lead ld = {NULL, 0};
 	int group = l->ngroups ? (int)l->ngroups - 1 : -1;
 
-	while ((got = getline(&line, &cap, f)) != -1) {
-		char *s = line, *hash = memchr(line, '#', (size_t)got), *end;
+	if (!line) {
+		snprintf(err, errcap, "out of memory");
+		return -1;
+	}
+	while ((got = read_line(f, line)) != -1) {
+		char *s = line, *hash, *end;
 		char checked[256], raw[1024] = "";
 		const char *why, *settings;
 		struct target_extra x = {NULL, NULL, NULL, group};
 		size_t rawlen = (size_t)got;
 
 		no++;
+		if (got == -2) {
+			snprintf(err, errcap,
+			         "%s:%lu: a line longer than %d bytes: not a targets file", path,
+			         no, TARGETS_LINE_MAX);
+			status = -1;
+			break;
+		}
+		hash = memchr(line, '#', (size_t)got);
 		if (memchr(line, '\0', (size_t)got)) {
 			snprintf(err, errcap, "%s:%lu: a NUL byte: not a text file", path, no);
 			status = -1;

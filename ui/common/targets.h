@@ -9,6 +9,8 @@
 
 /* Longest target accepted: a 253-byte name, or an address with a zone. */
 #define TARGET_MAX 255
+/* The longest line of a targets file: a target, its settings, a comment. */
+#define TARGETS_LINE_MAX 4096
 
 /* What a file said around a target, kept when the reader asks (layout). */
 struct target_extra {
