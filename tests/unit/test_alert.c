@@ -423,6 +423,56 @@ static void test_oncmd(void **state)
 	rmdir(dir);
 }
 
+/* Many targets changing at once (a link down under 10,000 of them): at
+ * most ONCMD_MAX_RUNNING commands run at a time, the others wait their
+ * turn (each target's newest change), and every target's command runs. */
+static void test_oncmd_cap(void **state)
+{
+	char dir[] = "/tmp/sonar-oncap-XXXXXX", cmd[512], path[300], line[400];
+	struct oncmd o;
+	struct event_line e;
+	size_t most = 0, lines = 0;
+	uint64_t k;
+	FILE *f;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out", dir);
+	snprintf(cmd, sizeof(cmd), "echo $SONAR_TARGET $SONAR_EVENT >> %s; sleep 0.1", path);
+	memset(&o, 0, sizeof(o));
+	o.cmd = cmd;
+	memset(&e, 0, sizeof(e));
+	e.ev = ALERT_EV_ALERT;
+	for (k = 1; k <= 3 * ONCMD_MAX_RUNNING; k++) {
+		snprintf(e.target, sizeof(e.target), "t%llu", (unsigned long long)k);
+		oncmd_run(&o, k, &e, 0);
+	}
+	/* and a newer change of one that waits: it runs that one, once */
+	e.ev = ALERT_EV_DOWN;
+	snprintf(e.target, sizeof(e.target), "t%d", 3 * ONCMD_MAX_RUNNING);
+	oncmd_run(&o, 3 * ONCMD_MAX_RUNNING, &e, 0);
+	for (i = 0; i < 400 && o.n > 0; i++) {
+		most = o.running > most ? o.running : most;
+		oncmd_poll(&o, 0);
+		usleep(20000);
+	}
+	assert_int_equal(o.n, 0);
+	assert_true(most <= ONCMD_MAX_RUNNING);
+	assert_int_equal(o.ran, 3 * ONCMD_MAX_RUNNING);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		lines++;
+	fclose(f);
+	assert_int_equal(lines, 3 * ONCMD_MAX_RUNNING);
+	snprintf(line, sizeof(line), "grep -qx 't%d down' %s", 3 * ONCMD_MAX_RUNNING, path);
+	assert_int_equal(system(line), 0);
+	oncmd_close(&o);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +486,7 @@ int main(void)
 	    cmocka_unit_test(test_watch_logs),
 	    cmocka_unit_test(test_ndjson),
 	    cmocka_unit_test(test_oncmd),
+	    cmocka_unit_test(test_oncmd_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

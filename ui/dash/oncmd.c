@@ -95,7 +95,32 @@ static void start(struct oncmd *o, struct oncmd_kid *k, const struct event_line 
 	k->pid = pid;
 	k->deadline = now + ONCMD_LIMIT_NS;
 	k->killed = false;
+	o->running++;
 	o->ran++;
+}
+
+/* Start the waiting changes of targets with nothing running, oldest
+ * first, while there is room (ONCMD_MAX_RUNNING). */
+static void start_waiting(struct oncmd *o, int64_t now)
+{
+	while (o->running < ONCMD_MAX_RUNNING) {
+		struct oncmd_kid *k = NULL;
+		struct event_line e;
+		size_t i;
+
+		for (i = 0; i < o->n; i++)
+			if (o->kids[i].pid == 0 && (!k || o->kids[i].order < k->order))
+				k = &o->kids[i];
+		if (!k)
+			return;
+		e = k->next;
+		k->has_next = false;
+		start(o, k, &e, now);
+		if (k->pid == 0) { /* fork failed (counted): dropped */
+			*k = o->kids[--o->n];
+			return; /* and no busy loop on a fork that keeps failing */
+		}
+	}
 }
 
 void oncmd_run(struct oncmd *o, uint64_t key, const struct event_line *e, int64_t now)
@@ -126,6 +151,14 @@ void oncmd_run(struct oncmd *o, uint64_t key, const struct event_line *e, int64_
 	k = &o->kids[o->n];
 	memset(k, 0, sizeof(*k));
 	k->key = key;
+	if (o->running >= ONCMD_MAX_RUNNING) {
+		/* no room: it waits its turn (oncmd_poll starts it) */
+		k->next = *e;
+		k->has_next = true;
+		k->order = ++o->seq;
+		o->n++;
+		return;
+	}
 	start(o, k, e, now);
 	if (k->pid > 0)
 		o->n++;
@@ -138,8 +171,13 @@ void oncmd_poll(struct oncmd *o, int64_t now)
 	while (i < o->n) {
 		struct oncmd_kid *k = &o->kids[i];
 		int status;
-		pid_t got = waitpid(k->pid, &status, WNOHANG);
+		pid_t got;
 
+		if (k->pid == 0) { /* waiting for room: start_waiting's */
+			i++;
+			continue;
+		}
+		got = waitpid(k->pid, &status, WNOHANG);
 		if (got == 0 || (got < 0 && errno == EINTR)) {
 			if (now >= k->deadline && !k->killed) {
 				kill(-k->pid, SIGKILL);
@@ -150,19 +188,18 @@ void oncmd_poll(struct oncmd *o, int64_t now)
 			i++;
 			continue;
 		}
-		/* ended (or not ours any more): the waiting change, if any */
+		/* ended (or not ours any more): the waiting change, if any,
+		 * waits for room behind the others */
+		o->running--;
+		k->pid = 0;
 		if (k->has_next) {
-			struct event_line e = k->next;
-
-			k->has_next = false;
-			start(o, k, &e, now);
-			if (k->pid > 0) {
-				i++;
-				continue;
-			}
+			k->order = ++o->seq;
+			i++;
+			continue;
 		}
 		o->kids[i] = o->kids[--o->n];
 	}
+	start_waiting(o, now);
 }
 
 int64_t oncmd_timeout(const struct oncmd *o)
@@ -175,11 +212,13 @@ void oncmd_close(struct oncmd *o)
 	size_t i;
 
 	for (i = 0; i < o->n; i++) {
+		if (o->kids[i].pid <= 0)
+			continue; /* a change that waited: never started */
 		kill(-o->kids[i].pid, SIGKILL);
 		kill(o->kids[i].pid, SIGKILL);
 		waitpid(o->kids[i].pid, NULL, 0);
 	}
 	free(o->kids);
 	o->kids = NULL;
-	o->n = o->cap = 0;
+	o->n = o->cap = o->running = 0;
 }

@@ -7,13 +7,17 @@
  * each loop turn (oncmd_poll), killed (its whole process group) after
  * ONCMD_LIMIT_NS. At most one runs per target: a change that comes while
  * the target's command runs waits, and only the newest waiting change is
- * kept (the state is what matters, not every step to it). The child gets
+ * kept (the state is what matters, not every step to it). At most
+ * ONCMD_MAX_RUNNING run at once, whatever the number of targets: a target
+ * whose change finds no room waits its turn (oldest first), so a link
+ * down under 10,000 targets runs 16 shells at a time, not 10,000. The child gets
  * no descriptor of the dashboard but 0-2 (/dev/null), no signal mask or
  * handler of it, and no way back to a privilege (no_new_privs; the
  * dashboard dropped the rest before the first key).
  *
- * Invariants: kids[0..n) are running children, each with its own target
- * key; a kid's waiting change is in `next` when has_next.
+ * Invariants: kids[0..n) each have their own target key; a kid is
+ * running (pid > 0; `running` counts them) or waiting for room (pid 0,
+ * has_next); a kid's waiting change is in `next` when has_next.
  */
 #ifndef SONAR_DASH_ONCMD_H
 #define SONAR_DASH_ONCMD_H
@@ -25,8 +29,9 @@
 
 #include "eventlog.h"
 
-#define ONCMD_LIMIT_NS (10 * 1000000000LL) /* a command's time limit */
-#define ONCMD_POLL_NS  (50 * 1000000LL)    /* the loop's wake-up while one runs */
+#define ONCMD_LIMIT_NS    (10 * 1000000000LL) /* a command's time limit */
+#define ONCMD_POLL_NS     (50 * 1000000LL)    /* the loop's wake-up while one runs */
+#define ONCMD_MAX_RUNNING 16                  /* commands running at once, all targets */
 
 struct oncmd_kid {
 	uint64_t key; /* the row's */
@@ -34,6 +39,7 @@ struct oncmd_kid {
 	int64_t deadline; /* monotonic ns: killed then */
 	bool killed;
 	bool has_next;
+	uint64_t order; /* waiting for room: started in this order */
 	struct event_line next;
 };
 
@@ -41,6 +47,8 @@ struct oncmd {
 	const char *cmd; /* NULL: no command */
 	struct oncmd_kid *kids;
 	size_t n, cap;
+	size_t running;               /* kids with a pid */
+	uint64_t seq;                 /* the last order given */
 	uint64_t ran, killed, failed; /* counts, for the status line and tests */
 };
 
