@@ -401,6 +401,58 @@ static void test_seek_events(void **state)
 	dash_free(&d);
 }
 
+/* A replayed event is stamped with the time it happened (the recording's
+ * wall clock at its start, plus its t), not with the time of viewing; a
+ * recording without "wall" (older) keeps the viewing time. */
+static void test_event_time(void **state)
+{
+	static const char head[] =
+	    "{\"sonar_record\": 1, \"interval\": 1, \"wall\": 1795000000123456789}\n"
+	    "{\"t\": 1, \"op\": \"row\", \"row\": 1, \"name\": \"a\", \"state\": 1, "
+	    "\"address\": \"a\", \"protocol\": 0, \"port\": 0, \"error\": \"\"}\n";
+	char text[4096];
+	struct dash d;
+	char err[1000];
+	const struct event_line *e;
+	struct timespec now;
+	size_t i;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s", head);
+	for (i = 0; i < 5; i++) /* 5 lost in a row: down at the 5th, t = 5 s */
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		         "{\"t\": %zu, \"row\": 1, \"event\": \"sent\"}\n"
+		         "{\"t\": %zu, \"row\": 1, \"event\": \"timeout\"}\n",
+		         (2 * i + 1) * 500000000, (2 * i + 2) * 500000000);
+	put(text, strlen(text));
+	assert_int_equal(play(&d, err, sizeof(err)), 0);
+	assert_string_equal(replay_error(&d), "");
+	assert_int_equal(d.log.n, 1);
+	e = eventlog_get(&d.log, 0);
+	assert_int_equal(e->ev, ALERT_EV_DOWN);
+	assert_int_equal(e->when.tv_sec, 1795000005);
+	assert_int_equal(e->when.tv_nsec, 123456789);
+	dash_free(&d);
+	/* no "wall": the time of viewing */
+	snprintf(text, sizeof(text), "{\"sonar_record\": 1, \"interval\": 1}\n%s",
+	         strchr(head, '\n') + 1);
+	for (i = 0; i < 5; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		         "{\"t\": %zu, \"row\": 1, \"event\": \"timeout\"}\n", 2 + i);
+	put(text, strlen(text));
+	assert_int_equal(play(&d, err, sizeof(err)), 0);
+	assert_int_equal(d.log.n, 1);
+	clock_gettime(CLOCK_REALTIME, &now);
+	assert_true(eventlog_get(&d.log, 0)->when.tv_sec >= now.tv_sec - 60);
+	dash_free(&d);
+	/* a bad "wall" is refused as any bad number */
+	snprintf(text, sizeof(text), "{\"sonar_record\": 1, \"interval\": 1, \"wall\": -5}\n");
+	put(text, strlen(text));
+	assert_int_equal(play(&d, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "\"wall\""));
+	dash_free(&d);
+}
+
 /* Mutated recordings (a byte changed, removed or added, a line cut):
  * the player reports or finishes, and never crashes. */
 static void test_mutations(void **state)
@@ -482,7 +534,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_corrupt),
 	    cmocka_unit_test(test_long_line),   cmocka_unit_test(test_cut_last_line),
-	    cmocka_unit_test(test_seek_events), cmocka_unit_test(test_mutations),
+	    cmocka_unit_test(test_seek_events), cmocka_unit_test(test_event_time),
+	    cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "format.h"
 #include "json.h"
@@ -75,6 +76,7 @@ static void str_field(FILE *f, const char *key, const char *s)
 int record_open(struct dash *d, const char *file, char *err, size_t cap)
 {
 	struct record *rec = calloc(1, sizeof(*rec));
+	struct timespec wall;
 
 	if (!rec) {
 		snprintf(err, cap, "out of memory");
@@ -89,8 +91,10 @@ int record_open(struct dash *d, const char *file, char *err, size_t cap)
 	setvbuf(rec->f, NULL, _IOFBF, 1 << 16);
 	snprintf(rec->file, sizeof(rec->file), "%s", file);
 	rec->start = now_ns();
-	fprintf(rec->f, "{\"sonar_record\": %d, \"interval\": %.17g}\n", RECORD_VERSION,
-	        d->interval);
+	clock_gettime(CLOCK_REALTIME, &wall);
+	/* "wall": the wall clock at t 0, so a replay's events say when they were */
+	fprintf(rec->f, "{\"sonar_record\": %d, \"interval\": %.17g, \"wall\": %lld}\n",
+	        RECORD_VERSION, d->interval, (long long)wall.tv_sec * 1000000000LL + wall.tv_nsec);
 	d->rec = rec;
 	return 0;
 }

@@ -4,7 +4,9 @@
  * d->rec is NULL, so the hooks in rows.c, tracer.c and keys.c are one
  * line each.
  *
- * The file: a header line ({"sonar_record": 1, "interval": S}); then, each
+ * The file: a header line ({"sonar_record": 1, "interval": S, "wall": NS},
+ * "wall" the wall clock at t 0, so that a replay stamps its events with
+ * when they happened); then, each
  * with "t" (nanoseconds since the header, monotonic): rows by the
  * recording session's key ("row": K), never by engine index: "op": "row"
  * (added or changed: name, state, address, protocol, port, error),

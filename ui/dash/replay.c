@@ -50,6 +50,7 @@ struct replay {
 	int64_t wall;            /* now_ns() when pos was last moved */
 	struct replay_rows rows; /* the recording's keys */
 	int64_t last_t;          /* the time of the last line applied */
+	int64_t started;         /* the recording's wall clock at t 0 (ns since 1970); 0 unknown */
 	int64_t opened;          /* now_ns() at replay_open, for "played in" */
 	bool header;             /* the header line was read */
 	unsigned long cut;       /* the last line, cut short (the file ends in it); 0 none */
@@ -84,6 +85,8 @@ static void apply(struct dash *d)
 
 	p->events++;
 	p->last_t = p->next_t;
+	/* what happens now happened then: the events it makes say when */
+	d->wall_ns = p->started ? p->started + p->last_t : 0;
 	if (replay_rows_apply(d, &p->rows, &p->next, why, sizeof(why)) < 0)
 		corrupt(d, "%s", why);
 }
@@ -192,6 +195,16 @@ static bool read_next(struct dash *d)
 			if (interval < 0.001 || interval > 86400) {
 				corrupt(d, "\"interval\": out of range");
 				return false;
+			}
+			if (flatjson_get(&p->next, "wall", false)) {
+				long long wall;
+
+				if (!flatjson_int(&p->next, "wall", 1, INT64_MAX, &wall, why,
+				                  sizeof(why))) {
+					corrupt(d, "%s", why);
+					return false;
+				}
+				p->started = wall;
 			}
 			d->interval = interval;
 			p->header = true;

@@ -107,6 +107,7 @@ struct dash {
 	int term_w, term_h;    /* the terminal at the last frame */
 	struct record *rec;    /* --record FILE (record.c's), NULL none */
 	struct replay *replay; /* sonar replay (replay.c's): no engine operation */
+	int64_t wall_ns; /* a replay: the recording's wall clock now (ns since 1970); 0 live */
 	/* alerts and events (watch.c) */
 	struct alert_limits limits; /* --alert-loss, --alert-rtt, --alert-down */
 	struct eventlog log;        /* the l pane's ring and --log FILE */

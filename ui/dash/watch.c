@@ -22,11 +22,18 @@ void watch_limits(const struct dash *d, const struct row *r, struct alert_limits
 		l->down = r->limits.down;
 }
 
-/* An event of row r, now: its kind, target and address. */
-static void start_event(struct event_line *e, enum alert_event ev, const struct row *r)
+/* An event of row r, now (a replay's: when the recording says it was):
+ * its kind, target and address. */
+static void start_event(const struct dash *d, struct event_line *e, enum alert_event ev,
+                        const struct row *r)
 {
 	memset(e, 0, sizeof(*e));
-	clock_gettime(CLOCK_REALTIME, &e->when);
+	if (d->wall_ns > 0) {
+		e->when.tv_sec = (time_t)(d->wall_ns / 1000000000LL);
+		e->when.tv_nsec = (long)(d->wall_ns % 1000000000LL);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &e->when);
+	}
 	e->ev = ev;
 	snprintf(e->target, sizeof(e->target), "%s", r->name);
 	snprintf(e->address, sizeof(e->address), "%s", r->address);
@@ -77,7 +84,7 @@ void watch_row(struct dash *d, struct row *r)
 	}
 	if (ev == ALERT_EV_NONE)
 		return;
-	start_event(&e, ev, r);
+	start_event(d, &e, ev, r);
 	snprintf(e.why, sizeof(e.why), "%s", v.why ? v.why : "");
 	if (v.why && strcmp(v.why, "rtt") == 0)
 		snprintf(e.stat, sizeof(e.stat), "%s", v.stat);
@@ -92,7 +99,7 @@ void watch_address(struct dash *d, struct row *r, const char *previous)
 	/* another host: what was judged of the old one says nothing of it */
 	r->alert = ALERT_NEW;
 	r->alert_why = NULL;
-	start_event(&e, ALERT_EV_ADDRESS, r);
+	start_event(d, &e, ALERT_EV_ADDRESS, r);
 	snprintf(e.previous, sizeof(e.previous), "%s", previous);
 	e.value = -1;
 	add_event(d, r, &e);
