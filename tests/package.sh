@@ -89,23 +89,25 @@ SRC=$TMP/$top
 cp -r "$top_srcdir/debian" "$SRC/"
 check "the tarball unpacks to $top/ and takes debian/" [ -x "$SRC/debian/rules" ]
 
-# Build-Depends, read from debian/control (apt-get build-dep on the tree);
-# without the <!nocheck> ones, as the build below
-timeout 600 apt-get build-dep -y -qq -P nocheck "$SRC" >"$TMP/builddep.log" 2>&1
+# Build-Depends, read from debian/control (apt-get build-dep on the tree)
+timeout 600 apt-get build-dep -y -qq "$SRC" >"$TMP/builddep.log" 2>&1
 rc=$?
 check "apt-get build-dep installs debian/control's Build-Depends" \
   sh -c "[ $rc = 0 ] || { cat '$TMP/builddep.log' >&2; false; }"
 
 # ---- the build -------------------------------------------------------------
-# nocheck: .ci/run has run the whole `make check` (./run.sh check) on these
-# sources before; debian/rules would otherwise run it again here.
+# With its tests: debian/rules runs `make check-unprivileged` (the unit
+# tests a buildd can run as a user; .ci/run has run the whole `make check`).
 start=$(date +%s)
-(cd "$SRC" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" DEB_BUILD_PROFILES=nocheck \
+(cd "$SRC" && DEB_BUILD_OPTIONS="parallel=$(nproc)" \
   timeout 900 dpkg-buildpackage -us -uc) >"$TMP/build.log" 2>&1
 rc=$?
-echo "# dpkg-buildpackage -us -uc (nocheck, parallel=$(nproc)): $(($(date +%s) - start)) s"
+echo "# dpkg-buildpackage -us -uc (parallel=$(nproc)): $(($(date +%s) - start)) s"
 check "dpkg-buildpackage -us -uc builds the source and binary packages" \
   sh -c "[ $rc = 0 ] || { tail -40 '$TMP/build.log' >&2; false; }"
+units=$(grep -cE '^PASS: tests/unit/test_' "$TMP/build.log")
+check "... and ran make check-unprivileged's unit tests, all passing ($units, none failed)" \
+  sh -c "[ $units -ge 20 ] && ! grep -qE '^(FAIL|ERROR): ' '$TMP/build.log'"
 arch=$(dpkg --print-architecture)
 DEB_SONAR=$TMP/sonar_${deb_version}_$arch.deb
 DEB_LIB=$TMP/libsonar0_${deb_version}_$arch.deb
@@ -142,6 +144,15 @@ check "sonar holds the program, man page, five themes, bash and zsh completion, 
   /usr/share/sonar/themes/mono.theme /usr/share/bash-completion/completions/sonar \
   /usr/share/zsh/vendor-completions/_sonar /usr/share/doc/sonar/copyright \
   /usr/share/doc/sonar/README.md.gz
+unit_of() { # the exporter's unit as the package holds it
+  rm -rf "$TMP/unit" && mkdir "$TMP/unit" && dpkg-deb -x "$DEB_SONAR" "$TMP/unit" &&
+    cat "$TMP/unit/lib/systemd/system/sonar-exporter.service"
+}
+check "sonar holds the exporter's systemd unit, its ExecStart /usr/bin/sonar" eval \
+  'unit_of | grep -qx "ExecStart=/usr/bin/sonar exporter --listen :9374 -F /etc/sonar/exporter.targets"'
+dpkg-deb -e "$DEB_SONAR" "$TMP/ctl"
+check "... neither enabled nor started by the package's scripts" \
+  sh -c "! grep -qsE 'deb-systemd-helper( --quiet)? enable|deb-systemd-invoke (re)?start' '$TMP'/ctl/postinst"
 lib_only() { ! contents "$DEB_LIB" | grep -qE '\.(h|pc|a|la)$|libsonar\.so$'; }
 check "libsonar0 holds the shared library" has_all "$DEB_LIB" "$LIBDIR/libsonar.so.0"
 check "libsonar0 holds no development file (header, .pc, .a, .la, .so link)" lib_only

@@ -15,7 +15,8 @@ fi
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip curl setpriv systemd-analyze timeout
-UNIT=$top_srcdir/contrib/systemd/sonar-exporter.service
+# the unit as make made it from contrib/systemd/sonar-exporter.service.in
+UNIT=${top_builddir:-$top_srcdir}/contrib/systemd/sonar-exporter.service
 N=sonar-xu-$$
 TMP=$(mktemp -d)
 XPID=
@@ -27,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-sed "s|/usr/local/bin/sonar|$SONAR|" "$UNIT" >"$TMP/sonar-exporter.service"
+sed "s|^ExecStart=[^ ]*/sonar |ExecStart=$SONAR |" "$UNIT" >"$TMP/sonar-exporter.service"
 check "systemd-analyze verify accepts the unit" \
   env SYSTEMD_LOG_LEVEL=err systemd-analyze verify --man=no "$TMP/sonar-exporter.service"
 check "the unit runs as a dynamic user" grep -qx 'DynamicUser=yes' "$UNIT"
@@ -37,7 +38,7 @@ check "its one capability is CAP_NET_RAW (ambient, and the bounding set)" \
 check "it reloads with SIGHUP" grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$UNIT"
 
 # ExecStart as written, its file in the test's directory
-cmd=$(sed -n 's/^ExecStart=//p' "$UNIT" | sed "s|/usr/local/bin/sonar|$SONAR|; s|/etc/sonar/exporter.targets|$TMP/targets|")
+cmd=$(sed -n 's/^ExecStart=//p' "$UNIT" | sed "s|^[^ ]*/sonar |$SONAR |; s|/etc/sonar/exporter.targets|$TMP/targets|")
 chmod 755 "$TMP"
 echo 127.0.0.1 >"$TMP/targets"
 chmod 644 "$TMP/targets"
