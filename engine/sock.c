@@ -329,6 +329,11 @@ int sock_recv(struct sock *s, bool errqueue, uint8_t *buf, size_t cap, struct so
 	if (msg.msg_flags & MSG_TRUNC)
 		m->len = 0; /* never parse a cut datagram as if it were whole */
 	m->is_error = errqueue;
+	/* addr_from_sockaddr() clears the port (ICMP has none): keep it */
+	if (from.ss_family == AF_INET6 && msg.msg_namelen >= sizeof(struct sockaddr_in6))
+		m->from_port = ntohs(((const struct sockaddr_in6 *)&from)->sin6_port);
+	else if (from.ss_family == AF_INET && msg.msg_namelen >= sizeof(struct sockaddr_in))
+		m->from_port = ntohs(((const struct sockaddr_in *)&from)->sin_port);
 	addr_from_sockaddr(&m->from, (struct sockaddr *)&from, msg.msg_namelen);
 	read_cmsgs(&msg, m);
 	return 1;

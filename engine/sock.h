@@ -31,6 +31,7 @@ struct sock {
 struct sock_msg {
 	size_t len;            /* bytes in the caller's buffer */
 	struct addr from;      /* sender; for error-queue messages: the probed address */
+	uint16_t from_port;    /* sender's port (UDP: a service's answer), host order */
 	struct timespec stamp; /* kernel receive time (CLOCK_REALTIME) */
 	bool has_stamp;
 	int ttl;       /* TTL / hop limit from the control data, -1 none */

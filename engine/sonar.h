@@ -47,7 +47,10 @@ enum sonar_error {
 enum sonar_protocol {
 	SONAR_PROTO_ICMP = 0, /* echo request (icmplib's, the default) */
 	SONAR_PROTO_UDP = 1,  /* a UDP datagram to port (default 33434): the
-	                         destination answers Port Unreachable */
+	                         destination answers Port Unreachable, or its
+	                         service a datagram from that address and port
+	                         (that probe's when it begins with the probe's
+	                         first 2 bytes, else the oldest one waiting) */
 	SONAR_PROTO_TCP = 2,  /* a TCP SYN (a connect()) to port (default 80):
 	                         the destination answers SYN-ACK or RST; the RTT
 	                         is the handshake's as the kernel measured it */
