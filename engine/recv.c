@@ -357,6 +357,10 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 		service_answer(e, s, m); /* a datagram from a service at the port */
 		return;
 	}
+	if (s->tcp) {
+		syn_answer(e, s, m); /* raw TCP: a SYN-ACK or RST answering a SYN? */
+		return;
+	}
 	if (codec_parse(s->family, s->raw && s->family == 4, e->rxbuf, m->len, &pkt) < 0)
 		return;
 	if (!pkt.checksum_ok)
@@ -370,7 +374,9 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 
 		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
 		labels_from(&lab, &pkt);
-		if ((t = match(e, s, &pkt, &dst, false, &p)))
+		t = pkt.quoted_proto == PROTO_TCP ? syn_quoted(e, &pkt, &dst, &p)
+		                                  : match(e, s, &pkt, &dst, false, &p);
+		if (t)
 			recv_on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
 			              &m->from, &lab);
 	}
