@@ -11,7 +11,7 @@
 # port each (61000 + flow; on the wire too), so each sees one path at every
 # TTL and 16 of them see both branches, whether the destination answers
 # SYN-ACK (a listener) or RST; without raw sockets --flows with --tcp is
-# refused. IPv4; namespaces removed on every exit.
+# refused. IPv4 (TCP: IPv4 and IPv6); namespaces removed on every exit.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip jq python3 tcpdump
@@ -88,10 +88,13 @@ check "ICMP trace through the ECMP router: exit 0, 3 hops, the destination last"
 # A listener on port 80 (SYN-ACK) beside a closed port 81 (RST), for 60 s.
 ip netns exec "$T" timeout 60 python3 -c '
 import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("10.210.9.9", 80))
-s.listen(64)
+ls = []
+for fam, addr in ((socket.AF_INET, "10.210.9.9"), (socket.AF_INET6, "fd31:9::9")):
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, 80))
+    s.listen(64)
+    ls.append(s)
 print("ready", flush=True)
 time.sleep(60)
 ' >"$TMP/listen.out" 2>&1 &
@@ -107,21 +110,24 @@ one_path() {
       if (length(n) < 48) {print "# only", length(n), "flow and TTL pairs answered"; bad = 1}
       exit bad}'
 }
-for port in 80 81; do
-  ip netns exec "$C" timeout 30 "$SONAR" traceroute --tcp -p $port --flows 16 -c 4 -W 1 --stream \
-    10.210.9.9 >"$TMP/tcp$port.stream" 2>"$E"
-  check "--tcp -p $port --flows 16 -c 4: each flow met one responder at every TTL" one_path "$TMP/tcp$port.stream"
-  ip netns exec "$C" timeout 30 "$SONAR" traceroute --tcp -p $port --flows 16 -W 1 --json 10.210.9.9 >"$O" 2>"$E"
-  RC=$?
-  check "--tcp -p $port --flows 16: exit 0, 16 flows, each reached the destination at TTL 3 ($([ $port = 80 ] && echo SYN-ACK || echo RST))" \
-    sh -c "[ $RC = 0 ] && jq -e 'length == 16 and all(.[]; .reached and (.hops | last | .distance == 3 and .address == \"10.210.9.9\"))' '$O' >/dev/null"
-  check "--tcp -p $port --flows 16: source ports 61000-61015, one per flow" \
-    jq_true "$O" '[.[].source_port] == [range(61000; 61016)]'
-  a=$(jq '[.[] | select(any(.hops[]; .distance == 2 and .address == "10.210.2.2"))] | length' "$O")
-  b=$(jq '[.[] | select(any(.hops[]; .distance == 2 and .address == "10.210.3.2"))] | length' "$O")
-  echo "# TCP port $port, 16 flows: $a by A, $b by B"
-  check "--tcp -p $port --flows 16: TTL 2 is A for some flows and B for the others ($a, $b)" \
-    [ "$a" -gt 0 -a "$b" -gt 0 -a $((a + b)) = 16 ]
+for fam in 4 6; do
+  if [ $fam = 4 ]; then dst=10.210.9.9 a=10.210.2.2 b=10.210.3.2; else dst=fd31:9::9 a=fd31:2::2 b=fd31:3::2; fi
+  for port in 80 81; do
+    ip netns exec "$C" timeout 30 "$SONAR" traceroute --tcp -p $port --flows 16 -c 4 -W 1 --stream \
+      $dst >"$TMP/tcp$port.stream" 2>"$E"
+    check "IPv$fam --tcp -p $port --flows 16 -c 4: each flow met one responder at every TTL" one_path "$TMP/tcp$port.stream"
+    ip netns exec "$C" timeout 30 "$SONAR" traceroute --tcp -p $port --flows 16 -W 1 --json $dst >"$O" 2>"$E"
+    RC=$?
+    check "IPv$fam --tcp -p $port --flows 16: exit 0, 16 flows, each reached the destination at TTL 3 ($([ $port = 80 ] && echo SYN-ACK || echo RST))" \
+      sh -c "[ $RC = 0 ] && jq -e 'length == 16 and all(.[]; .reached and (.hops | last | .distance == 3 and .address == \"$dst\"))' '$O' >/dev/null"
+    check "IPv$fam --tcp -p $port --flows 16: source ports 61000-61015, one per flow" \
+      jq_true "$O" '[.[].source_port] == [range(61000; 61016)]'
+    na=$(jq --arg a $a '[.[] | select(any(.hops[]; .distance == 2 and .address == $a))] | length' "$O")
+    nb=$(jq --arg b $b '[.[] | select(any(.hops[]; .distance == 2 and .address == $b))] | length' "$O")
+    echo "# IPv$fam TCP port $port, 16 flows: $na by A, $nb by B"
+    check "IPv$fam --tcp -p $port --flows 16: TTL 2 is A for some flows and B for the others ($na, $nb)" \
+      [ "$na" -gt 0 -a "$nb" -gt 0 -a $((na + nb)) = 16 ]
+  done
 done
 ip netns exec "$C" timeout 30 "$SONAR" traceroute --tcp --flows 16 -W 1 10.210.9.9 >"$O" 2>"$E"
 check "--tcp --flows 16 text: TTL 2 forks, one line per router with its flows" \
