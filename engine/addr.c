@@ -112,6 +112,13 @@ void addr_set_port(struct addr *a, unsigned short port)
 		a->ss.in.sin_port = htons(port);
 }
 
+unsigned short addr_port(const struct addr *a)
+{
+	if (a->ss.ss_family == AF_INET6)
+		return ntohs(a->ss.in6.sin6_port);
+	return ntohs(a->ss.in.sin_port);
+}
+
 bool addr_is_loopback(const struct addr *a)
 {
 	if (a->ss.ss_family == AF_INET6)

@@ -40,6 +40,8 @@ void addr_to_string(const struct addr *a, char *buf, size_t cap);
 bool addr_equal(const struct addr *a, const struct addr *b);
 /* Set the port (network order inside; ICMP ignores it). */
 void addr_set_port(struct addr *a, unsigned short port);
+/* The port addr_set_port() set, host order; 0 none. */
+unsigned short addr_port(const struct addr *a);
 /* Is the address a loopback address? */
 bool addr_is_loopback(const struct addr *a);
 

@@ -62,6 +62,92 @@ size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *pa
 	return len;
 }
 
+/* Read a big-endian 32-bit value. */
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+size_t codec_build_syn(int family, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+                       uint16_t dport, uint32_t seq, uint8_t *buf, size_t cap)
+{
+	size_t alen = family == 6 ? 16 : 4, i;
+	uint32_t sum = 0;
+
+	if (cap < TCP_SYN_LEN)
+		return 0;
+	memset(buf, 0, TCP_SYN_LEN);
+	put_be16(buf, sport);
+	put_be16(buf + 2, dport);
+	put_be16(buf + 4, (uint16_t)(seq >> 16));
+	put_be16(buf + 6, (uint16_t)seq);
+	buf[12] = (TCP_SYN_LEN / 4) << 4; /* data offset; ack 0 */
+	buf[13] = TCP_FLAG_SYN;
+	put_be16(buf + 14, 65535); /* window */
+	buf[20] = 2;               /* MSS, 4 bytes: 1460 */
+	buf[21] = 4;
+	put_be16(buf + 22, 1460);
+	/* the pseudo header (RFC 793; RFC 8200 8.1): addresses, protocol,
+	 * length; then the segment, folded into one sum */
+	for (i = 0; i < alen; i += 2)
+		sum += be16(src + i) + be16(dst + i);
+	sum += PROTO_TCP + TCP_SYN_LEN;
+	sum += (uint16_t)~codec_checksum(buf, TCP_SYN_LEN);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	put_be16(buf + 16, (uint16_t)~sum);
+	return TCP_SYN_LEN;
+}
+
+int codec_parse_tcp(int family, bool ip_header, const uint8_t *buf, size_t len,
+                    struct codec_tcp *out)
+{
+	size_t off = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->ttl = -1;
+	if (ip_header) {
+		size_t ihl;
+
+		if (family != 4 || len < IPV4_HEADER_MIN || (buf[0] >> 4) != 4 ||
+		    buf[9] != PROTO_TCP)
+			return -1;
+		ihl = (size_t)(buf[0] & 0x0f) * 4;
+		/* a fragment after the first carries no TCP header */
+		if (ihl < IPV4_HEADER_MIN || len < ihl || (be16(buf + 6) & 0x1fff))
+			return -1;
+		out->ttl = buf[8];
+		off = ihl;
+	}
+	if (len - off < TCP_HEADER_MIN || (size_t)(buf[off + 12] >> 4) * 4 < TCP_HEADER_MIN)
+		return -1;
+	out->sport = be16(buf + off);
+	out->dport = be16(buf + off + 2);
+	out->seq = be32(buf + off + 4);
+	out->ack = be32(buf + off + 8);
+	out->flags = buf[off + 13];
+	return 0;
+}
+
+/* The first 8 bytes of a quoted TCP header (all RFC 792 promises): its
+ * ports and sequence number, as id (high half) and seq (low half). */
+static int parse_quoted_tcp(const uint8_t *buf, size_t len, struct codec_packet *out)
+{
+	uint32_t seq;
+
+	if (len < 8)
+		return -1;
+	out->quoted_proto = PROTO_TCP;
+	out->quoted_sport = be16(buf);
+	out->quoted_dport = be16(buf + 2);
+	seq = be32(buf + 4);
+	out->id = (uint16_t)(seq >> 16);
+	out->seq = (uint16_t)seq;
+	out->payload = NULL;
+	out->payload_len = 0;
+	return 0;
+}
+
 /* Is this outer type an error that quotes the offending packet? */
 static bool is_error_type(int family, int type)
 {
@@ -98,7 +184,7 @@ static int parse_quote4(const uint8_t *q, size_t len, struct codec_packet *out)
 	ihl = (size_t)(q[0] & 0x0f) * 4;
 	if (ihl < IPV4_HEADER_MIN || len < ihl)
 		return -1;
-	if (q[9] != 1) /* protocol: ICMP */
+	if (q[9] != 1 && q[9] != PROTO_TCP) /* protocol: ICMP, or a TCP probe */
 		return -1;
 	/* A router may quote less than the original; never trust more. */
 	total = be16(q + 2);
@@ -108,10 +194,19 @@ static int parse_quote4(const uint8_t *q, size_t len, struct codec_packet *out)
 	out->quoted_ttl = q[8];
 	memcpy(out->quoted_src, q + 12, 4);
 	memcpy(out->quoted_dst, q + 16, 4);
+	/* a later fragment carries no header of its own */
+	if (q[9] == PROTO_TCP)
+		return be16(q + 6) & 0x1fff ? -1 : parse_quoted_tcp(q + ihl, len - ihl, out);
+	out->quoted_proto = 1;
 	return codec_parse_quoted_echo(4, q + ihl, len - ihl, out);
 }
 
 int codec_ipv6_icmp(const uint8_t *q, size_t len, size_t *off_out)
+{
+	return codec_ipv6_upper(q, len, 58, off_out);
+}
+
+int codec_ipv6_upper(const uint8_t *q, size_t len, int proto, size_t *off_out)
 {
 	size_t off = IPV6_HEADER_LEN;
 	int next, hops = 0;
@@ -119,7 +214,7 @@ int codec_ipv6_icmp(const uint8_t *q, size_t len, size_t *off_out)
 	if (len < IPV6_HEADER_LEN || (q[0] >> 4) != 6)
 		return -1;
 	next = q[6];
-	while (next != 58) {
+	while (next != proto) {
 		size_t ext;
 
 		if (++hops > 8 || len - off < 8)
@@ -161,8 +256,11 @@ static int parse_quote6(const uint8_t *q, size_t len, struct codec_packet *out)
 	out->quoted_ttl = q[7];
 	memcpy(out->quoted_src, q + 8, 16);
 	memcpy(out->quoted_dst, q + 24, 16);
+	if (codec_ipv6_upper(q, len, PROTO_TCP, &off) == 0)
+		return parse_quoted_tcp(q + off, len - off, out);
 	if (codec_ipv6_icmp(q, len, &off) < 0)
 		return -1;
+	out->quoted_proto = 58;
 	return codec_parse_quoted_echo(6, q + off, len - off, out);
 }
 

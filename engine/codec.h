@@ -34,6 +34,15 @@
 /* IPv6 payload length is 16 bits and excludes its own header. */
 #define CODEC_MAX_PAYLOAD6 65527
 
+/* TCP header flags sonar reads */
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_RST 0x04
+#define TCP_FLAG_ACK 0x10
+/* A SYN probe: the header and one option (MSS), as a host's SYN has */
+#define TCP_SYN_LEN    24
+#define TCP_HEADER_MIN 20
+#define PROTO_TCP      6
+
 /* Label stack entries kept from one ICMP extension (RFC 4950). */
 #define CODEC_MPLS_MAX 8
 
@@ -49,7 +58,8 @@ enum codec_kind {
 	CODEC_OTHER,        /* well-formed, but nothing sonar waits for */
 	CODEC_ECHO_REPLY,   /* an echo reply: id, seq, payload */
 	CODEC_ECHO_REQUEST, /* an echo request (seen on loopback captures) */
-	CODEC_ERROR,        /* an ICMP error quoting an echo request */
+	CODEC_ERROR,        /* an ICMP error quoting an echo request or a TCP
+	                       segment (quoted_proto) */
 };
 
 /* What a parser found. Pointers point into the parsed buffer. */
@@ -67,6 +77,9 @@ struct codec_packet {
 	const uint8_t *payload; /* echo payload, or the quoted payload (may be cut) */
 	size_t payload_len;
 	int quoted_family;      /* errors: 4 or 6 */
+	int quoted_proto;       /* errors: 1 / 58 (an echo request) or 6 (TCP) */
+	uint16_t quoted_sport;  /* errors quoting TCP: its ports; its sequence */
+	uint16_t quoted_dport;  /* number is id << 16 | seq, no payload */
 	uint8_t quoted_dst[16]; /* errors: the destination of the quoted packet */
 	uint8_t quoted_src[16]; /* errors: the source of the quoted packet */
 	int quoted_ttl;         /* errors: TTL / hop limit left in the quote */
@@ -88,6 +101,32 @@ uint16_t codec_checksum(const uint8_t *buf, size_t len);
 size_t codec_build_echo(int family, uint16_t id, uint16_t seq, const uint8_t *payload,
                         size_t payload_len, uint8_t *buf, size_t cap);
 
+/* What a TCP segment's header says (codec_parse_tcp). */
+struct codec_tcp {
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t flags;
+	int ttl; /* IPv4 header's TTL when one was parsed, else -1 */
+};
+
+/*
+ * Write a TCP SYN from src:sport to dst:dport (family 4 or 6: 4 or 16
+ * bytes each) with sequence number seq into buf, its checksum over the
+ * pseudo header (raw sockets compute none). TCP_SYN_LEN, or 0 when cap is
+ * too small.
+ */
+size_t codec_build_syn(int family, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+                       uint16_t dport, uint32_t seq, uint8_t *buf, size_t cap);
+/*
+ * Parse a TCP segment as a raw TCP socket returns it (IPv4: from its IP
+ * header, when ip_header; IPv6: from the TCP header). 0, or -1 when it is
+ * cut or malformed. Its checksum is not checked: the kernel's TCP does.
+ */
+int codec_parse_tcp(int family, bool ip_header, const uint8_t *buf, size_t len,
+                    struct codec_tcp *out);
+
 /*
  * Parse what an ICMP socket returned. family 4 or 6; ip_header says whether
  * the buffer starts with an IPv4 header (raw IPv4 sockets). Returns 0, or -1
@@ -101,6 +140,8 @@ int codec_parse(int family, bool ip_header, const uint8_t *buf, size_t len,
  * its offset in *off. 0, or -1 when there is none or the packet is cut.
  */
 int codec_ipv6_icmp(const uint8_t *ip, size_t len, size_t *off);
+/* The same for an upper-layer protocol proto (58 ICMPv6, 6 TCP). */
+int codec_ipv6_upper(const uint8_t *ip, size_t len, int proto, size_t *off);
 
 /*
  * Parse a quoted echo request starting at its ICMP header (what a datagram

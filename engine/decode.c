@@ -132,8 +132,10 @@ int sonar_decode(const uint8_t *buf, size_t len, struct sonar_packet *out)
 		out->id = pkt.id;
 		out->seq = pkt.seq;
 	} else if (pkt.kind == CODEC_ERROR) {
-		out->id = pkt.id;
-		out->seq = pkt.seq;
+		if (pkt.quoted_proto != PROTO_TCP) { /* a SYN's are no echo's */
+			out->id = pkt.id;
+			out->seq = pkt.seq;
+		}
 		bytes_text(pkt.quoted_family, pkt.quoted_dst, out->quoted_dst,
 		           sizeof(out->quoted_dst));
 		error_icmp(family, pkt.type, pkt.code, out->detail, sizeof(out->detail));

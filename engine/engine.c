@@ -135,7 +135,10 @@ int engine_get_sock(struct sonar_engine *e, int family, bool raw, int proto,
 	struct sock *s;
 	int r;
 
-	raw = raw && !udp && !tcp;
+	raw = raw && !udp;
+	/* a raw TCP probe's ICMP errors come to the raw ICMP socket */
+	if (raw && tcp && (r = engine_get_sock(e, family, true, SONAR_PROTO_ICMP, source, &s)) < 0)
+		return r;
 	for (s = e->socks; s; s = s->next) {
 		if (s->family != family || s->raw != raw || s->udp != udp || s->tcp != tcp)
 			continue;
@@ -456,7 +459,12 @@ int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, co
 			                 "socket",
 			                 source);
 	}
-	return engine_get_sock(e, family, privileged, SONAR_PROTO_ICMP, &src, &s);
+	r = engine_get_sock(e, family, privileged, SONAR_PROTO_ICMP, &src, &s);
+	/* raw TCP probes' socket too, while privileged (the program may drop
+	 * its privileges next); its filter lets in only their answers */
+	if (r == 0 && privileged)
+		r = engine_get_sock(e, family, true, SONAR_PROTO_TCP, &src, &s);
+	return r;
 }
 
 uint64_t sonar_engine_dropped(const struct sonar_engine *e)

@@ -303,6 +303,19 @@ void tcp_check(struct sonar_engine *e);
 void tcp_forget(struct sonar_engine *e, const struct target *t, uint32_t no);
 void tcp_free(struct sonar_engine *e);
 
+/* ---- syn.c ---- */
+struct codec_packet;
+/* Raw TCP probes' source port: the op's flow's. */
+uint16_t syn_port(const struct op *op);
+/* Send probe p of t, a SYN built here: 0 or -errno. */
+int syn_send(struct sonar_engine *e, struct target *t, struct probe *p, int tclass);
+/* A segment read from raw TCP socket s: a SYN-ACK or RST-ACK answering a
+ * probe is its reply. */
+void syn_answer(struct sonar_engine *e, struct sock *s, const struct sock_msg *m);
+/* The raw TCP probe an ICMP error quotes (pkt, to dst), or NULL. */
+struct target *syn_quoted(struct sonar_engine *e, const struct codec_packet *pkt,
+                          const struct addr *dst, struct probe **pp);
+
 /* ---- event.c ---- */
 bool event_listening(const struct target *t);
 void event_init(struct sonar_event *ev, enum sonar_event_type type, struct target *t,

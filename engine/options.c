@@ -36,6 +36,7 @@ static void common_defaults(struct sonar_options *o)
 	o->protocol = SONAR_PROTO_ICMP;
 	o->port = 0;
 	o->wait_near = 0;
+	o->flow = 0;
 }
 
 void sonar_ping_defaults(struct sonar_options *o)
@@ -106,6 +107,9 @@ int sonar_options_validate(const struct sonar_options *o)
 		                 "Invalid payload_size: %zu (UDP probes carry their sequence in "
 		                 "their first 2 bytes)",
 		                 o->payload_size);
+	if (o->flow < 0 || o->flow >= SONAR_TCP_FLOWS)
+		return error_set(SONAR_EINVAL, "Invalid flow: %d (must be 0 to %d)", o->flow,
+		                 SONAR_TCP_FLOWS - 1);
 	if (o->traffic_class < 0 || o->traffic_class > 255)
 		return error_set(SONAR_EINVAL, "Invalid traffic_class: %d (must be 0 to 255)",
 		                 o->traffic_class);

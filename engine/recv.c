@@ -227,6 +227,84 @@ static void labels_from(struct labels *lab, const struct codec_packet *pkt)
 	}
 }
 
+/* Is t, a target of UDP socket s, probing from's address and port? */
+static bool probes_port(const struct target *t, const struct sock *s, const struct addr *from,
+                        uint16_t port)
+{
+	return t && !t->done && t->sock == s && addr_port(&t->addr) == port &&
+	       addr_equal(&t->addr, from);
+}
+
+/* The highest TTL of trace op that a router (not its destination)
+ * answered: the destination's answers come from probes beyond it. */
+static int router_ttl(const struct op *op)
+{
+	int most = 0;
+	size_t i;
+
+	for (i = 0; i < op->n; i++) {
+		const struct target *t = op->targets[i];
+
+		if (t && op->responders[i].len && !addr_equal(&op->responders[i], &t->addr) &&
+		    t->ttl > most)
+			most = t->ttl;
+	}
+	return most;
+}
+
+/*
+ * A datagram on a UDP socket: a service's own answer at the probed port
+ * (DNS on 53, say), which reaches the destination as its Port Unreachable
+ * would. It is a reply only from a probed address and its port (the
+ * probe's port pair: the socket's port is the other end). An answer that
+ * starts with a waiting probe's sequence (DNS echoes its query's ID; an
+ * echo service all of it) is that probe's. Any other names no probe: it
+ * goes to the oldest waiting probe to that address and port (a service
+ * answers in order); in a trace, only to a TTL beyond every TTL a router
+ * answered (a probe that a router's Time Exceeded will answer never
+ * reached the service).
+ */
+static void service_answer(struct sonar_engine *e, struct sock *s, const struct sock_msg *m)
+{
+	struct target *best = NULL, *t;
+	struct probe *p = NULL;
+	struct op *op;
+	size_t i;
+
+	if (m->len >= 2) {
+		struct key key = {s, 0, (uint16_t)(e->rxbuf[0] << 8 | e->rxbuf[1]), &m->from};
+
+		t = probe_find(e, &key, &p);
+		if (t && probes_port(t, s, &m->from, m->from_port)) {
+			recv_on_reply(t, p, m, m->len, m->ttl);
+			return;
+		}
+		p = NULL;
+	}
+	for (op = e->ops; op; op = op->next) {
+		int beyond = op->finished || !op->ops->hops ? 0 : router_ttl(op);
+
+		for (i = 0; !op->finished && i < op->n; i++) {
+			uint32_t k;
+
+			t = op->targets[i];
+			if (!probes_port(t, s, &m->from, m->from_port) || t->ttl <= beyond)
+				continue;
+			for (k = 0; k < t->ring_size; k++) {
+				struct probe *q = &t->ring[k];
+
+				if (q->state == PROBE_WAITING &&
+				    (!p || q->sent_mono < p->sent_mono)) {
+					p = q;
+					best = t;
+				}
+			}
+		}
+	}
+	if (best)
+		recv_on_reply(best, p, m, m->len, m->ttl);
+}
+
 /* Handle one message read from socket s. */
 static void handle_message(struct sonar_engine *e, struct sock *s, const struct sock_msg *m)
 {
@@ -275,8 +353,14 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 			recv_on_error(t, p, m, m->ee_type, m->ee_code, m->ttl, &m->offender, &lab);
 		return;
 	}
-	if (s->udp)
-		return; /* a datagram from a service at the port: no sequence to match */
+	if (s->udp) {
+		service_answer(e, s, m); /* a datagram from a service at the port */
+		return;
+	}
+	if (s->tcp) {
+		syn_answer(e, s, m); /* raw TCP: a SYN-ACK or RST answering a SYN? */
+		return;
+	}
 	if (codec_parse(s->family, s->raw && s->family == 4, e->rxbuf, m->len, &pkt) < 0)
 		return;
 	if (!pkt.checksum_ok)
@@ -290,7 +374,9 @@ static void handle_message(struct sonar_engine *e, struct sock *s, const struct 
 
 		addr_from_bytes(&dst, pkt.quoted_family, pkt.quoted_dst, scope);
 		labels_from(&lab, &pkt);
-		if ((t = match(e, s, &pkt, &dst, false, &p)))
+		t = pkt.quoted_proto == PROTO_TCP ? syn_quoted(e, &pkt, &dst, &p)
+		                                  : match(e, s, &pkt, &dst, false, &p);
+		if (t)
 			recv_on_error(t, p, m, pkt.type, pkt.code, pkt.ttl >= 0 ? pkt.ttl : m->ttl,
 			              &m->from, &lab);
 	}

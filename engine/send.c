@@ -188,7 +188,8 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 	}
 	p->no = (uint32_t)k;
 	p->seq = (uint16_t)seq;
-	len = t->sock->tcp ? 0 : build_probe(t, p->seq, e->txbuf, RXBUF_BYTES);
+	len = t->sock->tcp ? (t->sock->raw ? TCP_SYN_LEN : 0)
+	                   : build_probe(t, p->seq, e->txbuf, RXBUF_BYTES);
 	if (len == 0 && !t->sock->tcp) {
 		t->next_no++;
 		t->next_due += t->interval_ns;
@@ -205,7 +206,8 @@ void send_probe(struct sonar_engine *e, struct target *t, int64_t now)
 		return;
 	}
 	p->sent_mono = mono_now();
-	r = t->sock->tcp
+	r = t->sock->tcp && t->sock->raw ? syn_send(e, t, p, op->opt.traffic_class)
+	    : t->sock->tcp
 	        ? tcp_send(e, t, p, op->opt.traffic_class)
 	        : sock_send(t->sock, &t->addr, e->txbuf, len, t->ttl, op->opt.traffic_class);
 	if ((r == -EAGAIN || r == -ENOBUFS) && t->retries < SEND_RETRIES) {

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <linux/errqueue.h>
+#include <linux/filter.h>
 #include <linux/icmp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -86,17 +87,43 @@ static void install_filter(int fd, int family)
 	}
 }
 
+/* A raw TCP socket is handed every TCP segment this host receives: let
+ * through only the answers to SYN probes (an ACK with SYN or RST, to one
+ * of the flows' source ports). IPv4's begin with the IP header, IPv6's with
+ * the TCP header. */
+static void install_tcp_filter(int fd, int family)
+{
+	struct sock_filter code[] = {
+	    family == 6 ? (struct sock_filter)BPF_STMT(BPF_LDX | BPF_IMM, 0)
+	                : (struct sock_filter)BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+	    BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2), /* destination port */
+	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, SONAR_TCP_FLOW_PORT, 0, 5),
+	    BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, SONAR_TCP_FLOW_PORT + SONAR_TCP_FLOWS - 1, 4, 0),
+	    BPF_STMT(BPF_LD | BPF_B | BPF_IND, 13), /* flags */
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, TCP_FLAG_ACK, 0, 2),
+	    BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, TCP_FLAG_SYN | TCP_FLAG_RST, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, 0xffff), /* keep it */
+	    BPF_STMT(BPF_RET | BPF_K, 0),      /* drop it */
+	};
+	struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+
+	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
 int sock_open(int family, bool raw, int probe, const struct addr *source, struct sock **out)
 {
 	static unsigned next_index;
 	int af = family == 6 ? AF_INET6 : AF_INET;
-	bool udp = probe == SONAR_PROTO_UDP;
-	int proto = udp ? IPPROTO_UDP : family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	bool udp = probe == SONAR_PROTO_UDP, tcp = probe == SONAR_PROTO_TCP;
+	int proto = udp           ? IPPROTO_UDP
+	            : tcp         ? IPPROTO_TCP
+	            : family == 6 ? IPPROTO_ICMPV6
+	                          : IPPROTO_ICMP;
 	struct sock *s;
 	const char *env;
 	int fd, rcvbuf;
 
-	if (probe == SONAR_PROTO_TCP) { /* a record only: probes open their own */
+	if (tcp && !raw) { /* a record only: probes open their own */
 		s = calloc(1, sizeof(*s));
 		if (!s)
 			return error_set(SONAR_ENOMEM, "Out of memory");
@@ -145,7 +172,9 @@ int sock_open(int family, bool raw, int probe, const struct addr *source, struct
 			set_int(fd, IPPROTO_IP, SONAR_IP_RECVERR_RFC4884, 1);
 		}
 	}
-	if (raw)
+	if (raw && tcp)
+		install_tcp_filter(fd, family);
+	else if (raw)
 		install_filter(fd, family);
 
 	if (source && source->len) {
@@ -176,6 +205,7 @@ int sock_open(int family, bool raw, int probe, const struct addr *source, struct
 	s->family = family;
 	s->raw = raw;
 	s->udp = udp;
+	s->tcp = tcp;
 	if (source)
 		s->source = *source;
 	s->index = next_index++;
@@ -329,6 +359,11 @@ int sock_recv(struct sock *s, bool errqueue, uint8_t *buf, size_t cap, struct so
 	if (msg.msg_flags & MSG_TRUNC)
 		m->len = 0; /* never parse a cut datagram as if it were whole */
 	m->is_error = errqueue;
+	/* addr_from_sockaddr() clears the port (ICMP has none): keep it */
+	if (from.ss_family == AF_INET6 && msg.msg_namelen >= sizeof(struct sockaddr_in6))
+		m->from_port = ntohs(((const struct sockaddr_in6 *)&from)->sin6_port);
+	else if (from.ss_family == AF_INET && msg.msg_namelen >= sizeof(struct sockaddr_in))
+		m->from_port = ntohs(((const struct sockaddr_in *)&from)->sin_port);
 	addr_from_sockaddr(&m->from, (struct sockaddr *)&from, msg.msg_namelen);
 	read_cmsgs(&msg, m);
 	return 1;

@@ -17,7 +17,9 @@ struct sock {
 	int family;          /* 4 or 6 */
 	bool raw;            /* SOCK_RAW (we own the id) or SOCK_DGRAM (kernel does) */
 	bool udp;            /* a UDP socket (probes are datagrams to a port) */
-	bool tcp;            /* no socket (fd -1): each TCP probe has its own */
+	bool tcp;            /* TCP: raw, SYNs built here (their answers come in,
+	                        their ICMP errors to the raw ICMP socket); else
+	                        no socket (fd -1), each probe a connect() */
 	struct addr source;  /* bound source, len 0 when none */
 	unsigned index;      /* small number that names it in probe hashes */
 	uint16_t seq_cursor; /* datagram sockets: next free sequence range */
@@ -31,6 +33,7 @@ struct sock {
 struct sock_msg {
 	size_t len;            /* bytes in the caller's buffer */
 	struct addr from;      /* sender; for error-queue messages: the probed address */
+	uint16_t from_port;    /* sender's port (UDP: a service's answer), host order */
 	struct timespec stamp; /* kernel receive time (CLOCK_REALTIME) */
 	bool has_stamp;
 	int ttl;       /* TTL / hop limit from the control data, -1 none */
@@ -47,8 +50,9 @@ struct sock_msg {
 };
 
 /*
- * Open a non-blocking ICMP socket (or a UDP one, never raw; for TCP only the
- * record: fd -1, each probe opens its own) and bind it to source when given.
+ * Open a non-blocking ICMP socket (or a UDP one, never raw; a raw TCP one, or
+ * for TCP without raw only the record: fd -1, each probe opens its own) and
+ * bind it to source when given.
  * 0, or SONAR_EPERM / SONAR_ESOCKADDR / SONAR_ESOCKET / SONAR_ENOMEM with
  * sonar_last_error() set.
  */

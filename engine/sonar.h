@@ -47,10 +47,15 @@ enum sonar_error {
 enum sonar_protocol {
 	SONAR_PROTO_ICMP = 0, /* echo request (icmplib's, the default) */
 	SONAR_PROTO_UDP = 1,  /* a UDP datagram to port (default 33434): the
-	                         destination answers Port Unreachable */
-	SONAR_PROTO_TCP = 2,  /* a TCP SYN (a connect()) to port (default 80):
-	                         the destination answers SYN-ACK or RST; the RTT
-	                         is the handshake's as the kernel measured it */
+	                         destination answers Port Unreachable, or its
+	                         service a datagram from that address and port
+	                         (that probe's when it begins with the probe's
+	                         first 2 bytes, else the oldest one waiting) */
+	SONAR_PROTO_TCP = 2,  /* a TCP SYN to port (default 80): the destination
+	                         answers SYN-ACK or RST. Privileged: built on a
+	                         raw socket (one source port per flow, the probe
+	                         in its sequence number); else a connect(), whose
+	                         RTT is the handshake's as the kernel measured */
 };
 
 /*
@@ -93,7 +98,18 @@ struct sonar_options {
 	                   many times the slowest answer of a later hop (-w's
 	                   NEAR, 10 there); 0 (the default) waits the whole
 	                   timeout. Never less than 10 ms nor more than timeout */
+	int flow;               /* TCP with raw sockets (privileged): the Paris flow,
+	                   0 (the default) to SONAR_TCP_FLOWS - 1; every probe
+	                   leaves from source port SONAR_TCP_FLOW_PORT + flow to
+	                   port, so ECMP routers send them one way, and is
+	                   known by its sequence number. A connect() (not
+	                   privileged) has the kernel's port: no flow */
 };
+
+/* Raw TCP probes' source ports: SONAR_TCP_FLOW_PORT + flow, above Linux's
+ * default ephemeral range (32768-60999). */
+#define SONAR_TCP_FLOW_PORT 61000
+#define SONAR_TCP_FLOWS     256
 
 /* Fill *o with icmplib's defaults for ping (count 4, interval 1, timeout 2). */
 void sonar_ping_defaults(struct sonar_options *o);
@@ -306,7 +322,8 @@ typedef void (*sonar_done_cb)(int op, const struct sonar_host *hosts, size_t n, 
 /*
  * Open the engine's socket for family (4 or 6), kind and source now rather
  * than at first use: a program that drops its privileges opens its raw
- * sockets first. 0 or a negative code.
+ * sockets first (privileged: the raw TCP socket of TCP probes too, which a
+ * kernel filter keeps to their answers). 0 or a negative code.
  */
 int sonar_engine_prepare(struct sonar_engine *e, int family, bool privileged, const char *source);
 

@@ -259,9 +259,10 @@ int target_setup(struct sonar_engine *e, struct op *op, struct target *t, uint16
 		}
 	}
 
-	if (t->sock->udp || t->sock->tcp)
+	if (t->sock->udp || (t->sock->tcp && !t->sock->raw))
 		t->id = 0; /* UDP: the socket's port is the flow, the payload has the
-		              seq; TCP: each probe's socket is the probe */
+		              seq; TCP connect(): each probe's socket is the probe;
+		              raw TCP keeps it: its SYNs' sequence is id << 16 | seq */
 
 	/* Slots for every probe that can be in flight at once, plus two; the
 	 * ring grows if the interval shrinks later. */

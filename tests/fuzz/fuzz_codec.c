@@ -1,7 +1,8 @@
 /*
  * fuzz_codec.c - libFuzzer: the packet codec in every mode (raw IPv4 with
- * its header, datagram IPv4 and IPv6, quoted echoes, whole IP packets as a
- * capture sees them). Any crash, overread or leak is a finding.
+ * its header, datagram IPv4 and IPv6, quoted echoes and TCP headers, TCP
+ * segments as a raw TCP socket reads them, whole IP packets as a capture
+ * sees them). Any crash, overread or leak is a finding.
  */
 #include "config.h"
 
@@ -38,10 +39,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct codec_packet p;
 	struct sonar_packet sp;
+	struct codec_tcp t;
 	size_t off;
 
 	codec_parse(4, true, data, size, &p);
 	check_mpls(&p);
+	/* an error quoting TCP: its 8 bytes were there, and no payload */
+	if (p.kind == CODEC_ERROR && p.quoted_proto == PROTO_TCP && p.payload_len != 0)
+		abort();
+	if (codec_parse_tcp(4, true, data, size, &t) == 0 &&
+	    (size < IPV4_HEADER_MIN + TCP_HEADER_MIN || t.ttl < 0))
+		abort();
+	if (codec_parse_tcp(6, false, data, size, &t) == 0 && size < TCP_HEADER_MIN)
+		abort();
+	codec_ipv6_upper(data, size, PROTO_TCP, &off);
 	codec_parse(4, false, data, size, &p);
 	check_mpls(&p);
 	codec_parse(6, false, data, size, &p);

@@ -8,7 +8,9 @@
 # met one, both are used, the flows that met A at TTL 2 are those that met
 # T at TTL 3; TTL 4 is T for the flows through B: the view goes on to the
 # farthest flow's end. F cycles the count; switching protocols keeps it;
-# TCP, and ICMP without raw sockets, refuse more than one flow.
+# a TCP row's path view as root (raw sockets: one source port per flow)
+# forks the same way; TCP and ICMP without raw sockets refuse more than one
+# flow.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need ip tmux setpriv
@@ -61,9 +63,9 @@ check "one flow: no flows list under the hops" sh -c "! $TM capture-pane -p -t 0
 keys F
 check "F: two flows, ports 33434-33435" tm_wait 'UDP ports 33434-33435  2 flows' 5
 
-# switching protocols keeps the count asked for; TCP has one flow
+# switching protocols keeps the count asked for (TCP too: raw sockets)
 keys t
-check "t: TCP, one flow (no stable TCP flows)" tm_wait 'TCP port 80  every' 5
+check "t: TCP with the 2 flows (source ports 61000-61001)" tm_wait 'TCP port 80 from 61000-61001  2 flows' 5
 keys u
 check "u after t: UDP with the 2 flows again" tm_wait 'UDP ports 33434-33435  2 flows' 5
 keys i
@@ -72,11 +74,24 @@ check "ICMP, 2 flows: TTL 2 answers" tm_wait '^ +2\.  10\.210\.[23]\.2 ' 10
 keys Escape
 check "Esc: back to the table" tm_wait '^udp://10\.210\.9\.9 ' 5
 
-# TCP: no stable flows, said so
+# TCP as root: raw SYNs, flow k from source port 61000 + k; F cycles back
+# to 16 after 2 (2 -> 4 -> 8 -> 16)
 keys Home Down Down Enter
-check "the TCP row's path view: one flow" tm_wait 'TCP port 9  every' 5
-keys F
-check "F on a TCP trace: refused, and why" tm_wait 'TCP probes are no stable flows' 5
+check "the TCP row's path view: 2 flows (the count F left)" \
+  tm_wait 'TCP port 9 from 61000-61001  2 flows' 5
+keys F F F
+check "F F F: 16 TCP flows, source ports 61000-61015" tm_wait 'TCP port 9 from 61000-61015  16 flows' 5
+check "TCP, 16 flows: TTL 2 forks, two responders" tm_wait '^ +2\.  10\.210\.[23]\.2 \(\+1\)' 15
+check "TCP, 16 flows: every flow has had 4 rounds (64 probes at TTL 2)" until_ok 20 four_rounds
+tm_screen | head -16 | sed 's/^/#   /'
+a2=$(flows_of 2 10.210.2.2) b2=$(flows_of 2 10.210.3.2)
+t3=$(flows_of 3 10.210.9.9) b3=$(flows_of 3 10.210.5.1)
+echo "# TCP: TTL 2: A $a2; B $b2. TTL 3: T $t3; B2 $b3"
+check "TCP: both branches carry flows at TTL 2 (A: $a2; B: $b2)" [ -n "$a2" -a -n "$b2" ]
+check "TCP: each flow met one branch only, and every flow met one (0 to 15)" \
+  [ "$(printf '%s\n' $a2 $b2 | sort -n | tr '\n' ' ')" = "$(seq 0 15 | tr '\n' ' ')" ]
+check "TCP: TTL 3 forks the same way (T for A's flows: the closed port's RST; B2 for B's)" \
+  [ "$t3" = "$a2" -a "$b3" = "$b2" ]
 check "the dashboard still runs" sh -c "! $TM capture-pane -p -t 0 | grep -q EXITED"
 keys q
 check "q: exit 0" tm_wait 'EXITED rc=0' 10
@@ -90,6 +105,10 @@ keys Enter
 check "as nobody, --flows 4: the ICMP path view probes one flow" tm_wait 'ICMP  every' 5
 keys F
 check "F: refused, ICMP flows need raw sockets" tm_wait 'ICMP flows need raw sockets' 5
+keys t
+check "as nobody, t: TCP (a connect() per probe), one flow" tm_wait 'TCP port 80  every' 5
+keys F
+check "F: refused, TCP flows need raw sockets" tm_wait 'TCP flows need raw sockets' 5
 keys u
 check "u: UDP takes the 4 flows (datagram sockets, unprivileged)" \
   tm_wait 'UDP ports 33434-33437  4 flows' 5

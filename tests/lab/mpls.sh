@@ -6,7 +6,8 @@
 # third router's extension is malformed in each of four ways and must show
 # nothing. IPv4 and IPv6; raw sockets, and datagram sockets unprivileged
 # (the labels from the error queue, where the kernel says the extension
-# starts).
+# starts); UDP probes; raw TCP probes (as root), whose Time Exceeded come to
+# the raw ICMP socket.
 #
 #   C --- R --- T: hop 1 is R; TTL 2, 3, 4 reach T with 1, 2, 3 left and are
 #   answered by the virtual routers .101, .102, .103; hop 5 is T itself.
@@ -21,8 +22,10 @@ for k in 1 2 3; do
   inT ip -6 addr add "fd20:2::10$k/64" dev t0 nodad
 done
 
-# respond FAMILY FLAW [UDP_PORT]: the virtual routers answering as the
-# target (to UDP probes to that port).
+# respond FAMILY FLAW [UDP_PORT [TCP_PORT]]: the virtual routers answering as
+# the target (to UDP probes to that port, or TCP SYNs to that one: those
+# with TTL 1 to 3 are moved to port 9981 on arrival, by the nft table below,
+# so that the kernel's RST for them is not from the probed port).
 respond() {
   : >"$TMP/resp.out"
   if [ "$1" = 4 ]; then
@@ -31,7 +34,7 @@ respond() {
     t=fd20:2::2 srcs=fd20:2::101,fd20:2::102,fd20:2::103
   fi
   ip netns exec "$T" timeout 30 python3 "$top_srcdir/tests/lab/mpls_responder.py" "-$1" \
-    --target "$t" --sources "$srcs" --flaw "$2" --seconds 20 ${3:+--udp "$3"} \
+    --target "$t" --sources "$srcs" --flaw "$2" --seconds 20 ${3:+--udp "$3"} ${4:+--tcp "$4" --tcp-moved 9981} \
     >"$TMP/resp.out" 2>"$TMP/resp.err" &
   RESP=$!
   for _ in $(seq 100); do grep -q ready "$TMP/resp.out" 2>/dev/null && return 0; sleep 0.05; done
@@ -110,6 +113,28 @@ for fam in 4 6; do
   else
     not_ok "IPv$fam udp: the responder did not start: $(cat "$TMP/resp.err")"
   fi
+  # raw TCP SYNs to closed port 81 (as root): the routers' labels through
+  # the raw ICMP socket, the destination's RST at hop 5
+  ip netns exec "$T" nft -f - <<'NFT'
+table inet mplstcp {
+  chain pre {
+    type filter hook prerouting priority -300;
+    ip ttl <= 3 tcp dport 81 tcp dport set 9981
+    ip6 hoplimit <= 3 tcp dport 81 tcp dport set 9981
+  }
+}
+NFT
+  if respond $fam badsum "" 81; then
+    inC timeout 20 "$SONAR" traceroute --tcp -p 81 --privileged -W 2 --json "$dst" >"$O" 2>"$E"
+    RC=$?
+    got=$(hops "$O" 2>&1)
+    check "IPv$fam --tcp (raw SYNs): the hops and labels, the destination's RST at hop 5 ($got)" \
+      sh -c "[ $RC = 0 ] && [ '$got' = '$want' ]"
+    stop_responder
+  else
+    not_ok "IPv$fam tcp: the responder did not start: $(cat "$TMP/resp.err")"
+  fi
+  ip netns exec "$T" nft delete table inet mplstcp
 done
 
 finish

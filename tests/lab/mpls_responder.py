@@ -16,12 +16,18 @@ traceroute): the same Time Exceeded for TTL 1 to 3, and a Port
 Unreachable from TARGET for more (a UDP socket bound to PORT keeps the
 kernel from sending its own).
 
+With --tcp PORT --tcp-moved MOVED the probes are TCP SYNs to PORT (raw
+TCP probes): the test's nft moves those with TTL 1 to 3 to port MOVED on
+arrival, so that the kernel's own RST for them goes out from MOVED (which
+the prober ignores); these get the same Time Exceeded, their quote put
+back to PORT. The kernel's RST from PORT answers the others.
+
 Every packet is built here with struct, byte by byte: nothing of the code
 under test. Stops by itself after --seconds.
 
 Usage: mpls_responder.py -4|-6 --target ADDR --sources A,B,C
                          [--flaw badsum|pastend|cut|version] [--seconds N]
-                         [--udp PORT]
+                         [--udp PORT | --tcp PORT --tcp-moved MOVED]
 """
 import argparse
 import select
@@ -90,12 +96,14 @@ def main():
     ap.add_argument("--flaw", default="badsum", choices=["badsum", "pastend", "cut", "version", "plain"])
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--udp", type=int, default=0)
+    ap.add_argument("--tcp", type=int, default=0)
+    ap.add_argument("--tcp-moved", type=int, default=0)
     a = ap.parse_args()
     family = 6 if a.v6 else 4
     sources = a.sources.split(",")
     af = socket.AF_INET6 if family == 6 else socket.AF_INET
     proto = socket.IPPROTO_ICMPV6 if family == 6 else socket.IPPROTO_ICMP
-    rx = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_UDP if a.udp else proto)
+    rx = socket.socket(af, socket.SOCK_RAW, socket.IPPROTO_UDP if a.udp else socket.IPPROTO_TCP if a.tcp else proto)
     if a.udp:  # the port is open: the kernel answers nothing
         quiet = socket.socket(af, socket.SOCK_DGRAM)
         quiet.bind((a.target, a.udp))
@@ -126,11 +134,16 @@ def main():
                 continue
             if a.udp and struct.unpack("!H", data[2:4])[0] != a.udp:
                 continue
-            if not a.udp and data[0] != 128:
+            if a.tcp and (struct.unpack("!H", data[2:4])[0] != a.tcp_moved or data[13] != 2):
+                continue
+            if not a.udp and not a.tcp and data[0] != 128:
                 continue
             src = socket.inet_pton(af, frm[0].split("%")[0])
             ttl, icmp = hl, data
-            quote = struct.pack("!IHBB", 6 << 28, len(icmp), 17 if a.udp else 58, hl) + src + dst + icmp
+            if a.tcp:  # as it left the prober: to PORT
+                icmp = data[:2] + struct.pack("!H", a.tcp) + data[4:]
+            nh = 17 if a.udp else 6 if a.tcp else 58
+            quote = struct.pack("!IHBB", 6 << 28, len(icmp), nh, hl) + src + dst + icmp
             peer = (frm[0], 0)
         else:
             data, frm = rx.recvfrom(65535)
@@ -139,11 +152,17 @@ def main():
                 continue
             if a.udp and struct.unpack("!H", data[ihl + 2:ihl + 4])[0] != a.udp:
                 continue
-            if not a.udp and data[ihl] != 8:
+            if a.tcp:
+                if struct.unpack("!H", data[ihl + 2:ihl + 4])[0] != a.tcp_moved or data[ihl + 13] != 2:
+                    continue
+                data = data[: ihl + 2] + struct.pack("!H", a.tcp) + data[ihl + 4 :]
+            elif not a.udp and data[ihl] != 8:
                 continue
             ttl, icmp, quote, peer = data[8], data[ihl:], data, (frm[0], 0)
         if 1 <= ttl <= 3:
             tx[ttl - 1].sendto(time_exceeded(family, quote, ttl - 1, a.flaw), peer)
+        elif a.tcp:
+            continue  # beyond the virtual routers: the kernel's RST
         elif a.udp:
             tx[-1].sendto(port_unreachable(family, quote), peer)
         else:

@@ -297,6 +297,132 @@ static void test_parse_icmp6_time_exceeded(void **state)
 	}
 }
 
+/* A SYN's checksum, checked the receiver's way: pseudo header plus
+ * segment sums to 0xffff (RFC 793, RFC 8200 8.1). */
+static bool syn_checksum_ok(int family, const uint8_t *src, const uint8_t *dst, const uint8_t *seg,
+                            size_t len)
+{
+	uint8_t buf[40 + TCP_SYN_LEN];
+	size_t alen = family == 6 ? 16 : 4, n = 0;
+
+	memcpy(buf, src, alen);
+	memcpy(buf + alen, dst, alen);
+	n = 2 * alen;
+	buf[n++] = 0;
+	buf[n++] = PROTO_TCP;
+	buf[n++] = 0;
+	buf[n++] = (uint8_t)len;
+	memcpy(buf + n, seg, len);
+	return codec_checksum(buf, n + len) == 0;
+}
+
+static void test_build_syn(void **state)
+{
+	static const uint8_t s4[4] = {10, 0, 0, 1}, d4[4] = {10, 9, 8, 7};
+	static const uint8_t s6[16] = {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	static const uint8_t d6[16] = {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x99};
+	uint8_t b[TCP_SYN_LEN + 4];
+	struct codec_tcp t;
+
+	(void)state;
+	assert_int_equal(codec_build_syn(4, s4, d4, 61003, 80, 0x12345678, b, TCP_SYN_LEN - 1), 0);
+	assert_int_equal(codec_build_syn(4, s4, d4, 61003, 80, 0x12345678, b, sizeof(b)),
+	                 TCP_SYN_LEN);
+	/* ports, sequence, data offset 6 words, SYN alone, MSS 1460 */
+	assert_memory_equal(b, "\xee\x4b\x00\x50\x12\x34\x56\x78\x00\x00\x00\x00\x60\x02", 14);
+	assert_memory_equal(b + 20, "\x02\x04\x05\xb4", 4);
+	assert_true(syn_checksum_ok(4, s4, d4, b, TCP_SYN_LEN));
+	assert_false(syn_checksum_ok(4, s4, s4, b, TCP_SYN_LEN)); /* the addresses count */
+	assert_int_equal(codec_parse_tcp(6, false, b, TCP_SYN_LEN, &t), 0);
+	assert_int_equal(t.sport, 61003);
+	assert_int_equal(t.dport, 80);
+	assert_int_equal(t.seq, 0x12345678);
+	assert_int_equal(t.flags, TCP_FLAG_SYN);
+	assert_int_equal(codec_build_syn(6, s6, d6, 61000, 443, 7, b, sizeof(b)), TCP_SYN_LEN);
+	assert_true(syn_checksum_ok(6, s6, d6, b, TCP_SYN_LEN));
+}
+
+static void test_parse_tcp(void **state)
+{
+	/* IPv4 header (TTL 60, TCP) and a RST-ACK from 80 to 61000, acking 8 */
+	static const uint8_t rst[40] = {
+	    0x45, 0,    0,    40,   0, 0, 0x40, 0, 60, 6, 0, 0, 10,   9,    8, 7, 10, 0, 0, 1,
+	    0x00, 0x50, 0xee, 0x48, 0, 0, 0,    0, 0,  0, 0, 8, 0x50, 0x14, 0, 0, 0,  0, 0, 0};
+	struct codec_tcp t;
+	uint8_t *b;
+	size_t n;
+
+	(void)state;
+	for (n = 0; n <= sizeof(rst); n++) { /* cut anywhere: refused, no overread */
+		b = exact(rst, n);
+		assert_int_equal(codec_parse_tcp(4, true, b, n, &t), n < sizeof(rst) ? -1 : 0);
+		free(b);
+	}
+	assert_int_equal(t.ttl, 60);
+	assert_int_equal(t.sport, 80);
+	assert_int_equal(t.dport, 61000);
+	assert_int_equal(t.ack, 8);
+	assert_int_equal(t.flags, TCP_FLAG_RST | TCP_FLAG_ACK);
+	b = exact(rst, sizeof(rst));
+	b[9] = 17; /* not TCP */
+	assert_int_equal(codec_parse_tcp(4, true, b, sizeof(rst), &t), -1);
+	b[9] = 6;
+	b[6] = 0x20; /* a later fragment: no header */
+	b[7] = 0x01;
+	assert_int_equal(codec_parse_tcp(4, true, b, sizeof(rst), &t), -1);
+	b[6] = b[7] = 0;
+	b[32] = 0x40; /* data offset 4 words: less than a header */
+	assert_int_equal(codec_parse_tcp(4, true, b, sizeof(rst), &t), -1);
+	free(b);
+}
+
+/* Time Exceeded quoting a SYN (its first 8 bytes only, as RFC 792 allows):
+ * the ports and the sequence number (id << 16 | seq), IPv4 and IPv6. */
+static void test_parse_error_quoting_tcp(void **state)
+{
+	uint8_t pkt[sizeof(raw4_time_exceeded)], six[128];
+	struct codec_packet p;
+	size_t n;
+	uint8_t *b;
+
+	(void)state;
+	time_exceeded4(pkt);
+	pkt[28 + 9] = 6; /* the quoted packet was TCP: 61000 -> 80, seq 0x12340005 */
+	memcpy(pkt + 48, "\xee\x48\x00\x50\x12\x34\x00\x05", 8);
+	for (n = 48; n <= 56; n++) {
+		b = exact(pkt, n);
+		assert_int_equal(codec_parse(4, true, b, n, &p), 0);
+		assert_int_equal(p.kind, n < 56 ? CODEC_OTHER : CODEC_ERROR); /* 8 bytes or none */
+		free(b);
+	}
+	assert_int_equal(p.quoted_proto, PROTO_TCP);
+	assert_int_equal(p.quoted_sport, 61000);
+	assert_int_equal(p.quoted_dport, 80);
+	assert_int_equal(p.id, 0x1234);
+	assert_int_equal(p.seq, 5);
+	assert_int_equal(p.payload_len, 0);
+	pkt[28 + 7] = 0x01; /* a later fragment quoted (offset 8): no TCP header in it */
+	assert_int_equal(codec_parse(4, true, pkt, 56, &p), 0);
+	assert_int_equal(p.kind, CODEC_OTHER);
+
+	n = time_exceeded6(six, true);
+	six[48] = PROTO_TCP; /* hop-by-hop, then TCP */
+	memcpy(six + 56, "\xee\x49\x01\xbb\x00\x07\x00\x09", 8);
+	b = exact(six, n);
+	assert_int_equal(codec_parse(6, false, b, n, &p), 0);
+	assert_int_equal(p.kind, CODEC_ERROR);
+	assert_int_equal(p.quoted_proto, PROTO_TCP);
+	assert_int_equal(p.quoted_sport, 61001);
+	assert_int_equal(p.quoted_dport, 443);
+	assert_int_equal(p.id, 7);
+	assert_int_equal(p.seq, 9);
+	free(b);
+	b = exact(six, 56 + 7); /* cut inside the 8 bytes */
+	assert_int_equal(codec_parse(6, false, b, 56 + 7, &p), 0);
+	assert_int_equal(p.kind, CODEC_OTHER);
+	free(b);
+}
+
 static void test_parse_quoted_echo(void **state)
 {
 	struct codec_packet p;
@@ -709,6 +835,9 @@ int main(void)
 	    cmocka_unit_test(test_parse_error_not_echo),
 	    cmocka_unit_test(test_parse_icmp6_time_exceeded),
 	    cmocka_unit_test(test_parse_quoted_echo),
+	    cmocka_unit_test(test_build_syn),
+	    cmocka_unit_test(test_parse_tcp),
+	    cmocka_unit_test(test_parse_error_quoting_tcp),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_lying_lengths),
 	    cmocka_unit_test(test_oversized),

@@ -1,7 +1,8 @@
 /*
  * test_engine.c - the non-blocking API on loopback: operations side by
- * side, targets removed, paused, re-timed and added while running. Needs
- * root (raw sockets); fails, never skips, without it.
+ * side, targets removed, paused, re-timed and added while running; a UDP
+ * service's answers. Needs root (raw sockets); fails, never skips, without
+ * it (the UDP test needs none).
  */
 #include "config.h"
 
@@ -12,7 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,6 +360,96 @@ static void test_run_once_beside_tcp(void **state)
 }
 
 /* Misuse is refused with SONAR_EINVAL, never a crash. */
+/* The sequences of a UDP ping's replies, in the order they came. */
+struct udp_seen {
+	int seq[8];
+	int n;
+};
+
+static void udp_event_cb(const struct sonar_event *ev, void *user)
+{
+	struct udp_seen *u = user;
+
+	if (ev->type == SONAR_EVENT_REPLY && u->n < 8)
+		u->seq[u->n++] = ev->sequence;
+}
+
+/* Turn e until u has want replies, 2 s at most. */
+static void udp_turn_until(struct sonar_engine *e, const struct udp_seen *u, int want)
+{
+	int64_t end = mono_ns() + 2000000000LL;
+
+	while (u->n < want && mono_ns() < end)
+		assert_int_equal(sonar_engine_run_once(e, 10000000), 0);
+}
+
+/*
+ * A UDP service's own answer is a reply: one that begins with a waiting
+ * probe's sequence (as DNS echoes its ID) is that probe's, in whatever
+ * order; one that names no probe is the oldest waiting one's; one from
+ * another port is nobody's. A service on loopback, driven by the test.
+ */
+static void test_udp_service_answers(void **state)
+{
+	struct sockaddr_in svc_addr, peer;
+	socklen_t len = sizeof(svc_addr);
+	int svc = socket(AF_INET, SOCK_DGRAM, 0), other = socket(AF_INET, SOCK_DGRAM, 0);
+	uint8_t got[3][64], seq[3][2];
+	struct sonar_engine *e = sonar_engine_new();
+	struct sonar_options o;
+	struct udp_seen u = {{0}, 0};
+	int64_t end = mono_ns() + 2000000000LL;
+	int n = 0, i;
+
+	(void)state;
+	assert_true(svc >= 0 && other >= 0);
+	memset(&svc_addr, 0, sizeof(svc_addr));
+	svc_addr.sin_family = AF_INET;
+	svc_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(svc, (struct sockaddr *)&svc_addr, sizeof(svc_addr)), 0);
+	assert_int_equal(bind(other, (struct sockaddr *)&svc_addr, sizeof(svc_addr)), 0);
+	assert_int_equal(getsockname(svc, (struct sockaddr *)&svc_addr, &len), 0);
+	sonar_ping_defaults(&o);
+	o.protocol = SONAR_PROTO_UDP;
+	o.port = ntohs(svc_addr.sin_port);
+	o.count = 3;
+	o.interval = 0.001;
+	o.timeout = 5;
+	o.payload_size = 8;
+	assert_true(sonar_engine_ping(e, "127.0.0.1", &o, udp_event_cb, NULL, &u) > 0);
+	/* the three probes reach the service, which answers none yet */
+	while (n < 3 && mono_ns() < end) {
+		assert_int_equal(sonar_engine_run_once(e, 10000000), 0);
+		len = sizeof(peer);
+		if (recvfrom(svc, got[n], sizeof(got[n]), MSG_DONTWAIT, (struct sockaddr *)&peer,
+		             &len) == 8) {
+			memcpy(seq[n], got[n], 2);
+			n++;
+		}
+	}
+	assert_int_equal(n, 3);
+	/* from another port, the third probe's bytes: not an answer */
+	assert_int_equal(sendto(other, got[2], 8, 0, (struct sockaddr *)&peer, sizeof(peer)), 8);
+	udp_turn_until(e, &u, 1);
+	assert_int_equal(u.n, 0);
+	/* the third's sequence first: the third's */
+	assert_int_equal(sendto(svc, seq[2], 2, 0, (struct sockaddr *)&peer, sizeof(peer)), 2);
+	udp_turn_until(e, &u, 1);
+	/* bytes of its own ("zz", no waiting sequence): the oldest's, then the next */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(sendto(svc, "zz", 2, 0, (struct sockaddr *)&peer, sizeof(peer)),
+		                 2);
+		udp_turn_until(e, &u, 2 + i);
+	}
+	assert_int_equal(u.n, 3);
+	assert_int_equal(u.seq[0], seq[2][0] << 8 | seq[2][1]);
+	assert_int_equal(u.seq[1], seq[0][0] << 8 | seq[0][1]);
+	assert_int_equal(u.seq[2], seq[1][0] << 8 | seq[1][1]);
+	sonar_engine_free(e);
+	close(svc);
+	close(other);
+}
+
 static void test_misuse(void **state)
 {
 	struct sonar_engine *e = sonar_engine_new();
@@ -391,6 +484,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_stop_in_callback, need_root),
 	    cmocka_unit_test_setup(test_stop_all, need_root),
 	    cmocka_unit_test_setup(test_run_once_beside_tcp, need_root),
+	    cmocka_unit_test(test_udp_service_answers),
 	    cmocka_unit_test(test_misuse),
 	};
 

@@ -33,11 +33,13 @@ enum { OPT_FAST = OPT_FIRST_FREE, OPT_REPORT, OPT_FLOWS, OPT_ASN, OPT_ASN_ALL, O
 #define WAIT_HERE 0.0
 #define WAIT_NEAR 10.0
 
-/* One flow: one traceroute operation, its fields (UDP port, ICMP id and
- * checksum) constant, so ECMP routers send all its probes one way. */
+/* One flow: one traceroute operation, its fields (UDP port, TCP source
+ * port, ICMP id and checksum) constant, so ECMP routers send all its probes
+ * one way. */
 struct trace_flow {
 	struct trace_run *run;
 	int port;                       /* UDP: its destination port; else 0 */
+	int sport;                      /* raw TCP: its source port; else 0 */
 	char address[SONAR_ADDRSTRLEN]; /* the destination, once probed */
 	bool reached;                   /* the destination answered */
 	struct sonar_host *hops;
@@ -72,10 +74,12 @@ static void usage(FILE *f)
 	      "  -m, --max-hops N        last TTL (default 30)\n"
 	      "      --fast              a hop that answered gets no more probes\n"
 	      "      --flows N           probe N flows at once (1-16; UDP: ports PORT to\n"
-	      "                          PORT+N-1; ICMP: N identifiers, with raw sockets;\n"
-	      "                          unprivileged, N checksums), each keeping its\n"
-	      "                          fields so that ECMP routers send it one way: a\n"
-	      "                          load-balanced hop shows as a fork (default 1)\n"
+	      "                          PORT+N-1; TCP, with raw sockets only: source\n"
+	      "                          ports 61000 to 61000+N-1; ICMP: N identifiers,\n"
+	      "                          with raw sockets; unprivileged, N checksums),\n"
+	      "                          each keeping its fields so that ECMP routers\n"
+	      "                          send it one way: a load-balanced hop shows as a\n"
+	      "                          fork (default 1)\n"
 	      "      --report            mtr's report columns per hop (Loss%, Snt, Last, Avg,\n"
 	      "                          Best, Wrst, StDev, Jitter; ms), for a ticket\n"
 	      "  -w, --wait MAX[,HERE[,NEAR]]\n"
@@ -237,6 +241,13 @@ static int trace_start(struct sonar_engine *e, void *ctx)
 		cli_error("%s", err);
 		return -(errno == EINVAL ? EXIT_USAGE : EXIT_SYSTEM);
 	}
+	/* a connect() has the kernel's source port, one per probe: no flow */
+	if (run->nflows > 1 && run->o.protocol == SONAR_PROTO_TCP && !run->o.privileged) {
+		cli_error("--flows with --tcp needs raw sockets (root, or setcap cap_net_raw+ep "
+		          "on sonar): without them each TCP probe is a connect() from its own "
+		          "source port, no stable flow; use --udp, or one flow");
+		return -EXIT_USAGE;
+	}
 	for (k = 0; k < run->nflows; k++) {
 		struct trace_flow *fl = &run->flow[k];
 		struct sonar_options o = run->o;
@@ -245,6 +256,8 @@ static int trace_start(struct sonar_engine *e, void *ctx)
 		fl->run = run;
 		if (o.protocol == SONAR_PROTO_UDP) /* flow k: the next port */
 			o.port = fl->port = (o.port ? o.port : UDP_PORT) + k;
+		else if (o.protocol == SONAR_PROTO_TCP && o.privileged) /* the next source port */
+			fl->sport = SONAR_TCP_FLOW_PORT + (o.flow = k);
 		else if (o.id >= 0) /* flow k: the next identifier */
 			o.id = (o.id + k) & 0xffff;
 		r = sonar_engine_traceroute(e, run->target, &o, trace_event_cb, trace_done_cb, fl);
@@ -283,6 +296,9 @@ static void print_results(const struct trace_run *run)
 		for (k = 0; k < run->nflows; k++) {
 			if (run->nflows > 1 && fl[k].port)
 				printf("%sFlow %d (UDP port %d):\n", k ? "\n" : "", k, fl[k].port);
+			else if (run->nflows > 1 && fl[k].sport)
+				printf("%sFlow %d (TCP source port %d):\n", k ? "\n" : "", k,
+				       fl[k].sport);
 			else if (run->nflows > 1)
 				printf("%sFlow %d (ICMP):\n", k ? "\n" : "", k);
 			report_mtr(stdout, run->target, fl[k].hops, fl[k].n, run->o.first_hop,
@@ -296,6 +312,8 @@ static void print_results(const struct trace_run *run)
 			printf("{\"flow\": %d, ", k);
 			if (fl[k].port)
 				printf("\"port\": %d, ", fl[k].port);
+			if (fl[k].sport)
+				printf("\"source_port\": %d, ", fl[k].sport);
 			printf("\"reached\": %s, \"hops\": ", fl[k].reached ? "true" : "false");
 			report_hops(stdout, true, fl[k].hops, fl[k].n, run->as[k]);
 			fputs(k + 1 < run->nflows ? "},\n" : "}\n", stdout);
@@ -350,12 +368,6 @@ int cmd_traceroute(int argc, char **argv)
 		run.o.interval = 0; /* rounds back to back; -c 0 and --fast keep 0.05 */
 	if (run.report && (run.cc.stream || run.cc.format != FORMAT_TEXT)) {
 		cli_error("--report is a text table: not with --json, --csv or --stream");
-		goto out;
-	}
-	if (run.nflows > 1 && run.o.protocol == SONAR_PROTO_TCP) {
-		cli_error(
-		    "--flows with --tcp: each TCP probe is its own connection (its own source "
-		    "port), not yet a stable flow; use --udp or ICMP");
 		goto out;
 	}
 	if (run.nflows > 1 && run.o.protocol == SONAR_PROTO_UDP &&

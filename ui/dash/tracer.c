@@ -6,10 +6,11 @@
  * path->flow_op[0 .. nflows-1] are the engine's continuous traceroutes
  * (count 0, every TTL each interval), one per flow, with the row's
  * protocol and port, or the one t, u or i switched to; flow k keeps its
- * own UDP port (PORT + k) or ICMP identifier (raw sockets: a datagram
- * socket's identifier is the kernel's, one for all), so each is one Paris
- * flow; TCP probes are no stable flows (each connect() its own source
- * port): one. d->flows is what the user asked for (--flows, F); the path
+ * own UDP port (PORT + k), TCP source port (raw sockets: SONAR_TCP_FLOW_PORT
+ * + k; a connect() has the kernel's, one per probe, so no flows without
+ * them) or ICMP identifier (raw sockets: a datagram socket's identifier is
+ * the kernel's, one for all), so each is one Paris flow. d->flows is what
+ * the user asked for (--flows, F); the path
  * probes as many of them as its protocol allows (tracer_flows_fit). A
  * switch of protocol or of the number of flows is a new trace: the path's
  * statistics start afresh.
@@ -93,8 +94,10 @@ static int trace_start(struct dash *d)
 		o.max_hops = 30;
 		o.protocol = p->protocol;
 		o.port = p->port;
-		if (o.protocol != SONAR_PROTO_ICMP) /* flow k: the next port */
+		if (o.protocol == SONAR_PROTO_UDP) /* flow k: the next port */
 			o.port = p->port + k;
+		else if (o.protocol == SONAR_PROTO_TCP) /* the next source port */
+			o.flow = k;
 		else if (o.id >= 0) /* flow k: the next identifier (else the engine's own) */
 			o.id = (o.id + k) & 0xffff;
 		op = sonar_engine_traceroute(d->e, p->address, &o, tracer_event_cb, NULL, d);
@@ -202,9 +205,9 @@ void tracer_protocol(struct dash *d, int protocol)
 /* Why protocol (and port) cannot have more than one flow here, or NULL. */
 static const char *no_flows(const struct dash *d, int protocol, int port)
 {
-	if (protocol == SONAR_PROTO_TCP)
-		return "TCP probes are no stable flows (each connect() has its own source port): "
-		       "u for UDP";
+	if (protocol == SONAR_PROTO_TCP && !d->o.privileged)
+		return "TCP flows need raw sockets (root, cap_net_raw): each connect() has its "
+		       "own source port; u for UDP";
 	if (protocol == SONAR_PROTO_ICMP && !d->o.privileged)
 		return "ICMP flows need raw sockets (root, cap_net_raw): a datagram socket's "
 		       "identifier is the kernel's, one for all; u for UDP";
@@ -256,6 +259,9 @@ void tracer_flows(struct dash *d)
 	else if (p->protocol == SONAR_PROTO_ICMP)
 		say(d, false,
 		    "%d flows (ICMP identifiers); routers that hash only ports: u for UDP", n);
+	else if (p->protocol == SONAR_PROTO_TCP)
+		say(d, false, "%d flows (TCP source ports %d-%d)", n, SONAR_TCP_FLOW_PORT,
+		    SONAR_TCP_FLOW_PORT + n - 1);
 	else
 		say(d, false, "%d flows (%s ports %d-%d)", n, target_url_protocol_name(p->protocol),
 		    p->port, p->port + n - 1);

@@ -496,6 +496,9 @@ static void draw_title(const struct view *v, const struct canvas *c)
 		/* what the trace probes with: t, u and i change it */
 		if (v->path->protocol == SONAR_PROTO_ICMP)
 			snprintf(proto, sizeof(proto), "ICMP");
+		else if (v->path->nflows > 1 && v->path->protocol == SONAR_PROTO_TCP)
+			snprintf(proto, sizeof(proto), "TCP port %d from %d-%d", v->path->port,
+			         SONAR_TCP_FLOW_PORT, SONAR_TCP_FLOW_PORT + v->path->nflows - 1);
 		else if (v->path->nflows > 1)
 			snprintf(proto, sizeof(proto), "%s ports %d-%d",
 			         target_url_protocol_name(v->path->protocol), v->path->port,
