@@ -227,14 +227,17 @@ static void trace_protocol(struct dash *d, int k)
 }
 
 /* e in the path view: label stacks come with the ICMP errors of ICMP and
- * UDP probes (raw sockets, or a datagram socket's error queue), not TCP's */
+ * UDP probes (raw sockets, or a datagram socket's error queue) and of raw
+ * TCP SYNs; not with a connect()'s (TCP without raw sockets) */
 static void mpls(struct dash *d)
 {
 	d->mpls = !d->mpls;
 	if (!d->mpls)
 		say(d, false, "MPLS labels hidden");
-	else if (d->path->protocol == SONAR_PROTO_TCP)
-		say(d, false, "showing MPLS labels: a TCP trace gets none (u: UDP, i: ICMP)");
+	else if (d->path->protocol == SONAR_PROTO_TCP && !d->o.privileged)
+		say(d, false,
+		    "showing MPLS labels: a TCP trace without raw sockets gets none "
+		    "(u: UDP, i: ICMP)");
 	else
 		say(d, false, "showing MPLS labels");
 }
