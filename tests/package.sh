@@ -151,8 +151,11 @@ unit_of() { # the exporter's unit as the package holds it
 check "sonar holds the exporter's systemd unit, its ExecStart /usr/bin/sonar" eval \
   'unit_of | grep -qx "ExecStart=/usr/bin/sonar exporter --listen :9374 -F /etc/sonar/exporter.targets"'
 dpkg-deb -e "$DEB_SONAR" "$TMP/ctl"
-check "... neither enabled nor started by the package's scripts" \
-  sh -c "! grep -qsE 'deb-systemd-helper( --quiet)? enable|deb-systemd-invoke (re)?start' '$TMP'/ctl/postinst"
+# (debhelper's snippets: "enable" enables on first installation, "start"
+# starts; --no-enable only keeps an admin's own enabling across upgrades)
+check "... neither enabled nor started by the package's postinst" \
+  sh -c "grep -q sonar-exporter.service '$TMP/ctl/postinst' &&
+    ! grep -qE 'first installation|deb-systemd-invoke start' '$TMP/ctl/postinst'"
 lib_only() { ! contents "$DEB_LIB" | grep -qE '\.(h|pc|a|la)$|libsonar\.so$'; }
 check "libsonar0 holds the shared library" has_all "$DEB_LIB" "$LIBDIR/libsonar.so.0"
 check "libsonar0 holds no development file (header, .pc, .a, .la, .so link)" lib_only
