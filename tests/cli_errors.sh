@@ -101,7 +101,7 @@ expect 3 "$TMP/random:[0-9]+: " multiping -F "$TMP/random"
 yes '# nothing but a comment, over and over' | head -c 10485760 >"$TMP/comments"
 expect 3 'needs TARGETs' multiping -F "$TMP/comments"
 head -c 100000 /dev/zero | tr '\0' a >"$TMP/longline"
-expect 3 "$TMP/longline:1: too long" multiping -F "$TMP/longline"
+expect 3 "$TMP/longline:1: a line longer than 4096 bytes" multiping -F "$TMP/longline"
 name300=$(head -c 300 /dev/zero | tr '\0' a)
 echo "$name300" >"$TMP/name300"
 expect 3 "$TMP/name300:1: too long" multiping -F "$TMP/name300"
