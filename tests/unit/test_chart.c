@@ -19,6 +19,7 @@
 #include "chart.h"
 #include "model.h"
 #include "path.h"
+#include "rows.h"
 #include "snapshot.h"
 #include "view.h"
 
@@ -115,6 +116,68 @@ static void test_step(void **state)
 	model_free(&m);
 }
 
+/* The interval changed 20 probes ago (1 s before, 0.5 s since): the time
+ * labels are the current interval's only as far back as it held; older
+ * ticks say no time (they would lie), and the axis marks where it changed. */
+static void test_interval_change(void **state)
+{
+	struct model m;
+	size_t order[1];
+	struct view v;
+	struct grid *g;
+	struct row *r;
+	int x, axis = 24 - 3, labels = 24 - 2;
+	char line[81];
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	r = step_row(&m, "slower.example", 40, 100, -1, 10, 10);
+	model_mark_interval(&m);
+	for (x = 0; x < 20; x++) {
+		row_sent(r);
+		row_reply(r, 20, 64);
+	}
+	chart_view(&v, &m, order, false);
+	v.interval = 0.5;
+	snapshot("chart_interval_80x24", &v, 80, 24);
+	g = snapshot_draw(&v, 80, 24, false);
+	for (x = 0; x < 80; x++)
+		line[x] = g->cell[labels][x].g[0] ? g->cell[labels][x].g[0] : ' ';
+	line[80] = '\0';
+	/* ticks 0 and 12 probes back: now, 6 s; 24 and more: before the change */
+	assert_non_null(strstr(line, "now"));
+	assert_non_null(strstr(line, "-6s"));
+	assert_null(strstr(line, "-12s"));
+	assert_null(strstr(line, "-18s"));
+	/* the mark: the first column older than the change, on the axis */
+	assert_string_equal(g->cell[axis][79 - 20].g, ":");
+	assert_non_null(strstr(line, "interval changed"));
+	model_free(&m);
+}
+
+/* + and - (rows_set_interval) mark the table's rows and the path's hops
+ * where the interval changed; the chart reads the marks. */
+static void test_interval_marks(void **state)
+{
+	struct dash *d = calloc(1, sizeof(*d));
+	struct row *r;
+
+	(void)state;
+	assert_non_null(d);
+	d->path = calloc(1, sizeof(*d->path));
+	assert_non_null(d->path);
+	r = step_row(&d->m, "a.example", 7, 100, -1, 10, 10);
+	d->path->hops[2].r.hist_n = 5;
+	rows_set_interval(d, 0.5);
+	assert_int_equal(r->interval_mark, 7);
+	assert_int_equal(d->path->hops[2].r.interval_mark, 5);
+	row_reset(r); /* a reset starts afresh: no older cells */
+	assert_int_equal(r->interval_mark, 0);
+	model_free(&d->m);
+	free(d->path);
+	free(d);
+}
+
 /* Two targets overlaid, each in its own slot; and the sub-millisecond
  * labels (µs). */
 static void test_overlay(void **state)
@@ -194,10 +257,9 @@ static void test_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_step),
-	    cmocka_unit_test(test_overlay),
-	    cmocka_unit_test(test_no_replies),
-	    cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_step),           cmocka_unit_test(test_interval_change),
+	    cmocka_unit_test(test_interval_marks), cmocka_unit_test(test_overlay),
+	    cmocka_unit_test(test_no_replies),     cmocka_unit_test(test_path),
 	};
 
 	if (!setlocale(LC_CTYPE, "C.UTF-8")) {

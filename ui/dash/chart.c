@@ -200,10 +200,33 @@ static void y_axis(const struct canvas *c, int y0, int h, double lo, double hi)
 	}
 }
 
-/* The time axis (losses on it) and its labels, rows y and y + 1. */
-static void x_axis(const struct canvas *c, const struct plot *p, int y, double interval)
+/*
+ * The newest cells of every series probed at the current interval: the
+ * time axis holds for them only (older ones were at another); SIZE_MAX
+ * when the interval never changed under what is shown.
+ */
+static size_t steady_cells(const struct chart *ch)
+{
+	size_t s, steady = SIZE_MAX;
+
+	for (s = 0; s < ch->n; s++) {
+		const struct row *r = ch->series[s].r;
+
+		if (r->interval_mark > 0 && r->hist_n - r->interval_mark < steady)
+			steady = (size_t)(r->hist_n - r->interval_mark);
+	}
+	return steady;
+}
+
+/* The time axis (losses on it) and its labels, rows y and y + 1: times
+ * only where the current interval held (steady cells back); where it
+ * changed, a mark. */
+static void x_axis(const struct canvas *c, const struct plot *p, int y, double interval,
+                   size_t steady)
 {
 	int x, x0 = CHART_LABEL_W;
+	/* the column of the newest cell probed at the interval before */
+	long change = steady == SIZE_MAX ? -1 : (long)(steady / (size_t)p->per_x);
 
 	cells_text(c, y, x0 - 1, 1, c->utf8 ? "\u2514" : "+", SLOT_DIM);
 	for (x = 0; x < p->w; x++) {
@@ -216,7 +239,7 @@ static void x_axis(const struct canvas *c, const struct plot *p, int y, double i
 			cells_text(c, y, x0 + x, 1,
 			           tick ? (c->utf8 ? "\u252c" : "+") : (c->utf8 ? "\u2500" : "-"),
 			           SLOT_DIM);
-		if (tick) {
+		if (tick && (from_right == 0 || (size_t)from_right * (size_t)p->per_x < steady)) {
 			char buf[32];
 			int w;
 
@@ -229,6 +252,14 @@ static void x_axis(const struct canvas *c, const struct plot *p, int y, double i
 			if (x0 + x - w + 1 >= 0 && (from_right == 0 || x - w + 1 > 0))
 				cells_text(c, y + 1, x0 + x - w + 1, w, buf, SLOT_DIM);
 		}
+	}
+	if (change > 0 && change < p->w) {
+		static const char said[] = "interval changed";
+		int at = x0 + p->w - 1 - (int)change, w = (int)sizeof(said) - 1;
+
+		cells_text(c, y, at, 1, c->utf8 ? "\u250a" : ":", SLOT_WARN);
+		if (at - w >= x0)
+			cells_text(c, y + 1, at - w, w, said, SLOT_WARN);
 	}
 }
 
@@ -294,7 +325,7 @@ void chart_draw(const struct chart *ch, const struct canvas *c, int y0, int y1)
 		cells_text(c, y0 + 1 + p.h / 2, CHART_LABEL_W + 2, p.w - 2, "no replies yet",
 		           SLOT_DIM);
 	put_plot(c, &p, y0 + 1, CHART_LABEL_W);
-	x_axis(c, &p, y1 - 2, ch->interval);
+	x_axis(c, &p, y1 - 2, ch->interval, steady_cells(ch));
 out:
 	free(p.dots);
 	free(p.who);

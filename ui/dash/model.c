@@ -150,7 +150,16 @@ void row_reset(struct row *r)
 	r->reply_ttl = -1;
 	sonar_stats_init(&r->st);
 	r->hist_n = 0;
+	r->interval_mark = 0;
 	r->error[0] = '\0';
+}
+
+void model_mark_interval(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		m->rows[i]->interval_mark = m->rows[i]->hist_n;
 }
 
 /* History cells in 16 bits: lost, error, or an RTT of 0 to 100 s as

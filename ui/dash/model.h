@@ -44,6 +44,8 @@ struct row {
 	struct sonar_stats st;
 	uint16_t hist[HISTORY_CELLS]; /* cells, encoded (model.c) */
 	uint64_t hist_n;
+	uint64_t interval_mark;     /* hist_n when the interval last changed: older cells
+	                             * were probed at another (a chart's times stop there) */
 	char error[SONAR_MSGLEN];   /* the last error, "" none */
 	enum alert_state alert;     /* alert.c's state machine (watch.c steps it) */
 	struct alert_limits limits; /* its own, from the targets file; unset: the global */
@@ -125,6 +127,9 @@ void model_rekey(struct model *m, struct row *r);
 size_t model_index(const struct model *m, uint64_t key);
 /* Forget everything the row has seen (r). */
 void row_reset(struct row *r);
+/* The interval changes now, for every row of m: a chart's time axis holds
+ * only for the cells from here on (row->interval_mark). */
+void model_mark_interval(struct model *m);
 /* A probe left / was answered / was lost / drew an ICMP error. */
 void row_sent(struct row *r);
 void row_reply(struct row *r, double rtt, int ttl);

@@ -180,6 +180,14 @@ bool path_silent(const struct path *p, int ttl)
 	return later_hop_clean(p, i);
 }
 
+void path_mark_interval(struct path *p)
+{
+	int i;
+
+	for (i = 0; i < PATH_TTLS; i++)
+		p->hops[i].r.interval_mark = p->hops[i].r.hist_n;
+}
+
 void path_reset(struct path *p)
 {
 	int i;

@@ -75,5 +75,8 @@ bool path_rate_limited(const struct path *p, int ttl);
 bool path_silent(const struct path *p, int ttl);
 /* Forget what every hop has seen. */
 void path_reset(struct path *p);
+/* The interval changes now: each hop's chart times hold from here on
+ * (model_mark_interval()'s, for the hops). */
+void path_mark_interval(struct path *p);
 
 #endif

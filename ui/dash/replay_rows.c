@@ -322,8 +322,12 @@ static void op_line(struct apply *a, const struct flatjson *fl, const char *op)
 		if (need_double(a, fl, "seconds", &s)) {
 			if (s < 0.001 || s > 86400)
 				fail(a, "\"seconds\": out of range");
-			else
+			else if (s != d->interval) {
 				d->interval = s;
+				model_mark_interval(&d->m); /* as rows_set_interval() */
+				if (d->path)
+					path_mark_interval(d->path);
+			}
 		}
 	} else if (strcmp(op, "pause") == 0) {
 		/* the recording's pause shows as the time it skipped: nothing to do */

@@ -325,6 +325,9 @@ void rows_set_interval(struct dash *d, double seconds)
 	size_t g;
 
 	record_interval(d);
+	model_mark_interval(&d->m);
+	if (d->path)
+		path_mark_interval(d->path);
 	for (g = 0; g < d->ngroups; g++)
 		if (d->groups[g].op > 0)
 			sonar_engine_set_interval(d->e, d->groups[g].op, -1, seconds);
