@@ -23,7 +23,7 @@ enum alert_state alert_judge(const struct alert_limits *l, enum alert_state now,
 	double k = now == ALERT_RAISED ? ALERT_CLEAR : 1.0;
 	float rtts[ALERT_WINDOW];
 	size_t i, lost = 0, got = 0;
-	double sum = 0;
+	double sum = 0, max = 0;
 	int down = l->down > 0 ? l->down : ALERT_DOWN;
 	bool run = true;
 
@@ -43,13 +43,17 @@ enum alert_state alert_judge(const struct alert_limits *l, enum alert_state now,
 		}
 		run = false;
 		sum += cells[i];
+		max = cells[i] > max ? cells[i] : max;
 		rtts[got++] = cells[i];
 	}
 	v->loss = 100.0 * (double)lost / (double)n;
-	alert_stat_name(l->rtt_pct, v->stat, sizeof(v->stat));
 	if (got && l->rtt_pct > 0) {
-		pct_sort(rtts, got);
-		v->rtt = pct_exact(rtts, got, l->rtt_pct);
+		/* a sort of the window per probe only when it can matter: no
+		 * percentile is over the threshold while the largest RTT is not */
+		if ((l->set & ALERT_SET_RTT) && max > l->rtt * k) {
+			pct_sort(rtts, got);
+			v->rtt = pct_exact(rtts, got, l->rtt_pct);
+		}
 	} else if (got) {
 		v->rtt = sum / (double)got;
 	}
@@ -66,6 +70,7 @@ enum alert_state alert_judge(const struct alert_limits *l, enum alert_state now,
 	if ((l->set & ALERT_SET_RTT) && v->rtt > l->rtt * k) {
 		v->why = "rtt";
 		v->value = v->rtt;
+		alert_stat_name(l->rtt_pct, v->stat, sizeof(v->stat));
 		return ALERT_RAISED;
 	}
 	/* under every threshold: up once something answered (lost probes

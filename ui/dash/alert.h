@@ -58,11 +58,13 @@ enum alert_event {
 /* What the window says (alert_judge()). */
 struct alert_value {
 	double loss;     /* percent of the window lost */
-	double rtt;      /* ms, average of the window's answers; < 0 none */
+	double rtt;      /* ms, the judged RTT: the window's average, or its percentile
+	                  * (worked out only when the largest RTT is over the
+	                  * threshold: else no percentile is); < 0 none */
 	int lost_run;    /* lost in a row, newest first */
 	size_t probes;   /* probes in the window */
 	const char *why; /* "loss", "rtt" or "down" when over; NULL under */
-	char stat[16];   /* which RTT "rtt" means: "avg", "p95", "p99.9" */
+	char stat[16];   /* why "rtt": which RTT, "avg", "p95", "p99.9"; else "" */
 	double value;    /* the value `why` names (percent, ms, count); the last RTT when up */
 };
 
