@@ -86,7 +86,7 @@ static void apply(struct dash *d)
 	p->events++;
 	p->last_t = p->next_t;
 	/* what happens now happened then: the events it makes say when */
-	d->wall_ns = p->started ? p->started + p->last_t : 0;
+	d->wall_ns = p->started && p->last_t <= INT64_MAX - p->started ? p->started + p->last_t : 0;
 	if (replay_rows_apply(d, &p->rows, &p->next, why, sizeof(why)) < 0)
 		corrupt(d, "%s", why);
 }
