@@ -89,7 +89,8 @@ addr_of() { screen | awk -v t="$1" '$1 == t {print $2; exit}'; }
 start --dns-server 127.0.0.1 -i 0.2 --resolve-every 1 --log "$TMP/events.json" \
   --record "$TMP/rec.json" \
   --on-alert "'echo \$SONAR_EVENT \$SONAR_TARGET \$SONAR_PREVIOUS \$SONAR_ADDRESS \$SONAR_STATE >>$TMP/cmd.log'" \
-  move.lab rr.lab gone.lab
+  move.lab rr.lab gone.lab late.lab
+check "late.lab (not in DNS yet) fails on its row" wait_for '^late\.lab .*cannot be resolved' 10
 check "move.lab at 127.0.10.3" wait_for '^move\.lab +127\.0\.10\.3 +0\.0% +([5-9]|[1-9][0-9]) '
 rr=$(addr_of rr.lab)
 check "rr.lab at one of its two addresses ($rr)" eval '[ "$rr" = 127.0.10.4 ] || [ "$rr" = 127.0.10.5 ]'
@@ -98,7 +99,8 @@ check "move.lab is asked again, once a second or so" until_ok 5 eval '[ "$(asked
 # one of them); gone.lab is no more (the server says NXDOMAIN)
 hosts '127.0.10.6 move.lab
 127.0.10.5 rr.lab
-127.0.10.4 rr.lab'
+127.0.10.4 rr.lab
+127.0.10.8 late.lab'
 kill -HUP "$(cat "$TMP/dnsmasq.pid")"
 n_rr=$(asked rr.lab)
 check "move.lab follows its name to 127.0.10.6" wait_for '^move\.lab +127\.0\.10\.6 ' 5
@@ -113,6 +115,8 @@ check "--on-alert ran for it (SONAR_PREVIOUS, SONAR_STATE new)" until_ok 5 \
 check "rr.lab asked again 3 times after the swap" until_ok 8 eval '[ "$(asked rr.lab)" -ge $((n_rr + 3)) ]'
 check "... and still probes $rr (one of its addresses): no event" \
   eval '[ "$(addr_of rr.lab)" = "$rr" ] && ! grep -q "\"address\",\"target\":\"rr.lab\"" "$TMP/events.json"'
+check "late.lab, now in DNS, is asked again and probed" \
+  wait_for '^late\.lab +127\.0\.10\.8 +0\.0% +[1-9]' 10
 check "gone.lab (NXDOMAIN now) keeps its address and its probes" \
   eval '[ "$(addr_of gone.lab)" = 127.0.10.7 ] && ! grep -q "^address gone.lab" "$TMP/cmd.log"'
 $TM send-keys -t 0 l

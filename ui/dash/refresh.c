@@ -43,7 +43,7 @@ void refresh_rows(struct dash *d, int64_t now)
 		struct target_url u;
 		char why[128];
 
-		if (r->state != ROW_ACTIVE || !r->refresh_ns || r->refreshing ||
+		if (r->state == ROW_RESOLVING || !r->refresh_ns || r->refreshing ||
 		    now < r->refresh_ns)
 			continue;
 		if (target_url_parse(r->name, &u, why, sizeof(why)) < 0)
@@ -64,6 +64,10 @@ void refresh_answer(struct dash *d, uint64_t key, bool ok, const char *text)
 		return; /* removed or renamed meanwhile */
 	r = d->m.rows[i];
 	refresh_schedule(d, r, now_ns());
+	if (ok && r->state == ROW_FAILED) { /* a name that did not resolve now does */
+		rows_readdress(d, r, text);
+		return;
+	}
 	if (!ok || r->state != ROW_ACTIVE || strcmp(text, r->address) == 0)
 		return; /* the same host; or no answer: keep probing the one it has */
 	snprintf(old, sizeof(old), "%s", r->address);

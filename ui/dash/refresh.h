@@ -10,7 +10,8 @@
  * address, the row probes that one, its statistics start afresh (they
  * were another host's) and an "address" event says the old address and
  * the new (the log, --log, --on-alert). A lookup that fails keeps the
- * address the row has: a DNS outage is not the host's.
+ * address the row has: a DNS outage is not the host's. A name that did not
+ * resolve (its row failed) is asked again alike, and probed once it does.
  *
  * Nothing is asked while the table is paused (it sends nothing then).
  * The answers come back through rows_resolved_cb() under the row's key

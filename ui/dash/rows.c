@@ -157,6 +157,7 @@ void rows_resolved_cb(uint64_t key, bool ok, const char *text, void *user)
 	if (!ok) {
 		r->state = ROW_FAILED;
 		snprintf(r->error, sizeof(r->error), "%s", text);
+		refresh_schedule(d, r, now_ns()); /* asked again: DNS may come back */
 	} else if (probe(d, r, text)) {
 		refresh_schedule(d, r, now_ns());
 	}
